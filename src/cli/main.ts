@@ -1,0 +1,53 @@
+// The `qingxi` command: dispatch to one file per command. Exit codes (SPEC §4): 0 done, 1 done and
+// --fail-on matched, 2 bad usage or unusable input, 3 internal failure.
+import { createLogger } from '../log.js';
+import { checkCommand } from './check.js';
+import { rulesCommand } from './rules.js';
+import { samplesCommand } from './samples.js';
+import { verifyCommand } from './verify.js';
+import type { CliIo } from './io.js';
+
+const USAGE = `qingxi — 扶贫数据清洗
+用法：
+  qingxi check 路径… --out 目录 [--as-of 日期] [--config 文件] [--split township|village] [--fail-on error|suspect]
+  qingxi verify --corrections 台账… 路径… --out 目录 [--as-of 日期]
+  qingxi samples --out 目录 [--households 户数] [--seed 种子]
+  qingxi rules [--json] [--explain]
+退出码：0 完成；1 完成且命中 --fail-on；2 用法错误或输入无法使用；3 内部错误。`;
+
+export async function main(argv: string[], io?: Partial<CliIo>): Promise<number> {
+  const isTTY = io?.isTTY ?? Boolean(process.stderr.isTTY);
+  const full: CliIo = {
+    stdout: io?.stdout ?? ((s) => process.stdout.write(s)),
+    stderr: io?.stderr ?? ((s) => process.stderr.write(s)),
+    // on a terminal keep stderr for the progress line unless asked for logs
+    logger: io?.logger ?? createLogger({ level: process.env['QINGXI_LOG_LEVEL'] ?? (isTTY ? 'warn' : 'info') }),
+    isTTY,
+  };
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'check':
+        return await checkCommand(rest, full);
+      case 'verify':
+        return await verifyCommand(rest, full);
+      case 'samples':
+        return await samplesCommand(rest, full);
+      case 'rules':
+        return await rulesCommand(rest, full);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        full.stdout(USAGE + '\n');
+        return cmd === undefined ? 2 : 0;
+      default:
+        full.stderr(`不认识的命令：${cmd}\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (e) {
+    full.logger.error({ event: 'internal_error', err: (e as Error).message, stack: (e as Error).stack }, 'internal error');
+    full.stderr(`内部错误：${(e as Error).message}\n`);
+    return 3;
+  }
+}

@@ -1,0 +1,39 @@
+// Fingerprints: stable across runs for the same problem on the same entity (rule + sub-problem +
+// entity key + field), independent of row order and of how the records are split over files.
+import { createHash } from 'node:crypto';
+import type { Finding } from '../model.js';
+import { isIdValue } from './values.js';
+
+function idText(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (isIdValue(v)) return v.text;
+  return String(v);
+}
+
+/** The entity key of a finding (SPEC §3.0), as one string. */
+export function entityKey(f: Finding): string {
+  if (f.rule.startsWith('FILE-')) {
+    // structural findings are about a place in a file
+    return ['file', f.at?.file ?? '', f.at?.sheet ?? '', f.at?.row ?? ''].join('\u001f');
+  }
+  return [
+    'hh',
+    f.householdNo ?? '',
+    'nm',
+    f.name ?? '',
+    'id',
+    idText(f.idNumber),
+    'hp',
+    idText(f.helperId),
+    'pj',
+    f.projectNo ?? '',
+    'vl',
+    f.village ?? '',
+  ].join('\u001f');
+}
+
+export function fingerprint(f: Finding): string {
+  const h = createHash('sha1');
+  h.update([f.rule, f.code ?? '', entityKey(f), f.field ?? ''].join('\u001e'));
+  return h.digest('hex').slice(0, 20);
+}

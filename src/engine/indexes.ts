@@ -1,0 +1,259 @@
+// Indexes built during the read, for the cross-record rules. They hold normalised rows per table
+// and the merged household records (household-level fields may sit on every member row, on the
+// 户主 row only, or in a households table: SPEC §2.1 "(hh)").
+//
+// Scale note: a township (≤ 80,000 people) fits easily. A province (~10 M people) should be run
+// per county file set; compact typed-array indexes are the planned next step (see
+// docs/architecture.md).
+import type { Loc, NormalRow, Region, TableKind } from '../model.js';
+import type {
+  BeneficiaryRow,
+  HelperRow,
+  HouseholdFields,
+  HouseholdRow,
+  MemberRow,
+  PairingRow,
+  ProjectRow,
+  ResidencyRow,
+  VillageRow,
+} from '../schema/rows.js';
+import { HOUSEHOLD_SIGNATURE_KEYS } from '../schema/tables.js';
+import { sameValue } from './values.js';
+
+export type HouseholdKey = keyof HouseholdFields;
+
+/** Source ranks for a household-level value: a households table beats the 户主 row beats others. */
+const RANK_TABLE = 0;
+const RANK_HEAD = 1;
+const RANK_MEMBER = 2;
+
+export interface HouseholdConflict {
+  field: HouseholdKey;
+  /** every distinct value with the first place it was seen (sorted by place) */
+  values: { value: unknown; at: Loc }[];
+}
+
+export interface HouseholdRec {
+  householdNo: string;
+  region: Region;
+  /** the place a person would look first: households-table row, else the 户主 row, else first member */
+  at: Loc;
+  /** merged household-level values */
+  v: HouseholdFields;
+  /** where each merged value came from */
+  src: Partial<Record<HouseholdKey, Loc>>;
+  /** unreadable household-level cells (raw text), first seen */
+  bad: Partial<Record<HouseholdKey, string>>;
+  /** two sources disagree on a household-level value (BASE-02 reports it) */
+  conflicts: HouseholdConflict[];
+  /** household-level keys that had a column in at least one source (empty vs no column) */
+  columns: Set<HouseholdKey>;
+  members: MemberRow[];
+  householdRows: HouseholdRow[];
+  /** internal: rank of the source of each merged value */
+  rank: Partial<Record<HouseholdKey, number>>;
+  atRank: number;
+}
+
+export interface Indexes {
+  tables: Set<TableKind>;
+  members: MemberRow[];
+  households: Map<string, HouseholdRec>;
+  /** 户主证件号码 (normalised text) → household numbers (a head ID may, wrongly, head two) */
+  householdsByHeadId: Map<string, string[]>;
+  helpers: HelperRow[];
+  /** a separate helpers sheet was read (not only helper columns on pairing rows) */
+  helperSheetGiven: boolean;
+  pairings: PairingRow[];
+  residencies: ResidencyRow[];
+  villages: VillageRow[];
+  projects: ProjectRow[];
+  beneficiaries: BeneficiaryRow[];
+}
+
+export function emptyIndexes(): Indexes {
+  return {
+    tables: new Set(),
+    members: [],
+    households: new Map(),
+    householdsByHeadId: new Map(),
+    helpers: [],
+    helperSheetGiven: false,
+    pairings: [],
+    residencies: [],
+    villages: [],
+    projects: [],
+    beneficiaries: [],
+  };
+}
+
+const HH_KEYS = new Set<string>(['headName', 'headId', ...HOUSEHOLD_SIGNATURE_KEYS]);
+
+function regionOf(v: Region): Region {
+  const r: Region = {};
+  if (v.province) r.province = v.province;
+  if (v.city) r.city = v.city;
+  if (v.county) r.county = v.county;
+  if (v.township) r.township = v.township;
+  if (v.village) r.village = v.village;
+  return r;
+}
+
+function locBefore(a: Loc, b: Loc): boolean {
+  if (a.file !== b.file) return a.file < b.file;
+  if ((a.sheet ?? '') !== (b.sheet ?? '')) return (a.sheet ?? '') < (b.sheet ?? '');
+  return (a.row ?? 0) < (b.row ?? 0);
+}
+
+/** Adds normalised rows to the indexes. Rows must arrive in a deterministic order. */
+export class IndexBuilder {
+  readonly ix: Indexes = emptyIndexes();
+  private lastMember: MemberRow | undefined;
+
+  add(row: NormalRow): void {
+    const ix = this.ix;
+    ix.tables.add(row.table);
+    switch (row.table) {
+      case 'members': {
+        const m = row as MemberRow;
+        ix.members.push(m);
+        const no = m.v.householdNo;
+        if (no) {
+          const h = this.household(no, m.v, m.at, m.v.relation === '户主' ? RANK_HEAD : RANK_MEMBER);
+          h.members.push(m);
+          this.lastMember = m;
+          if (m.v.relation === '户主' && m.v.idNumber?.text) this.headId(m.v.idNumber.text, no);
+        }
+        break;
+      }
+      case 'households': {
+        const hr = row as HouseholdRow;
+        const no = hr.v.householdNo;
+        if (!no) break;
+        // a member sheet carrying household fields feeds both tables; the member row of the same
+        // line (emitted just before) tells whether these values sit on the 户主 row
+        let rank = RANK_TABLE;
+        if (row.sheet.tables.includes('members')) {
+          const m = this.lastMember;
+          const sameLine = m && m.at.file === hr.at.file && m.at.sheet === hr.at.sheet && m.at.row === hr.at.row;
+          rank = sameLine && m.v.relation === '户主' ? RANK_HEAD : RANK_MEMBER;
+        }
+        const h = this.household(no, hr.v, hr.at, rank);
+        if (rank === RANK_TABLE) h.householdRows.push(hr);
+        this.mergeFields(h, row, rank);
+        if (hr.v.headId?.text) this.headId(hr.v.headId.text, no);
+        break;
+      }
+      case 'helpers': {
+        const hp = row as HelperRow;
+        ix.helpers.push(hp);
+        if (!row.sheet.tables.includes('pairings')) ix.helperSheetGiven = true;
+        break;
+      }
+      case 'pairings':
+        ix.pairings.push(row as PairingRow);
+        break;
+      case 'residencies':
+        ix.residencies.push(row as ResidencyRow);
+        break;
+      case 'villages':
+        ix.villages.push(row as VillageRow);
+        break;
+      case 'projects':
+        ix.projects.push(row as ProjectRow);
+        break;
+      case 'beneficiaries':
+        ix.beneficiaries.push(row as BeneficiaryRow);
+        break;
+    }
+  }
+
+  private headId(id: string, no: string): void {
+    const list = this.ix.householdsByHeadId.get(id);
+    if (!list) this.ix.householdsByHeadId.set(id, [no]);
+    else if (!list.includes(no)) list.push(no);
+  }
+
+  private household(no: string, v: Region, at: Loc, rank: number): HouseholdRec {
+    let h = this.ix.households.get(no);
+    if (!h) {
+      h = {
+        householdNo: no,
+        region: regionOf(v),
+        at,
+        v: {},
+        src: {},
+        bad: {},
+        conflicts: [],
+        columns: new Set(),
+        members: [],
+        householdRows: [],
+        rank: {},
+        atRank: rank,
+      };
+      this.ix.households.set(no, h);
+    } else {
+      if (rank < h.atRank || (rank === h.atRank && locBefore(at, h.at))) {
+        h.at = at;
+        h.atRank = rank;
+      }
+      // fill region parts the first source lacked
+      const r = regionOf(v);
+      for (const k of Object.keys(r) as (keyof Region)[]) if (!h.region[k]) h.region[k] = r[k];
+    }
+    return h;
+  }
+
+  private mergeFields(h: HouseholdRec, row: NormalRow, rank: number): void {
+    const cols = row.sheet.fields[row.table];
+    const v = row.v as Record<string, unknown>;
+    if (cols) for (const k of cols) if (HH_KEYS.has(k)) h.columns.add(k as HouseholdKey);
+    for (const key of Object.keys(v)) {
+      if (!HH_KEYS.has(key)) continue;
+      const k = key as HouseholdKey;
+      const value = v[key];
+      if (value === undefined) continue;
+      const cur = h.v[k];
+      if (cur === undefined) {
+        (h.v as Record<string, unknown>)[k] = value;
+        h.src[k] = row.at;
+        h.rank[k] = rank;
+        continue;
+      }
+      if (sameValue(cur, value)) {
+        if (rank < (h.rank[k] ?? 9)) {
+          h.src[k] = row.at;
+          h.rank[k] = rank;
+        }
+        continue;
+      }
+      // disagreement: record both; the better-ranked source provides the merged value
+      let c = h.conflicts.find((x) => x.field === k);
+      if (!c) {
+        c = { field: k, values: [{ value: cur, at: h.src[k]! }] };
+        h.conflicts.push(c);
+      }
+      if (!c.values.some((x) => sameValue(x.value, value))) c.values.push({ value, at: row.at });
+      if (rank < (h.rank[k] ?? 9)) {
+        (h.v as Record<string, unknown>)[k] = value;
+        h.src[k] = row.at;
+        h.rank[k] = rank;
+      }
+    }
+    if (row.bad) {
+      for (const [key, raw] of Object.entries(row.bad)) {
+        if (!HH_KEYS.has(key)) continue;
+        const k = key as HouseholdKey;
+        if (h.bad[k] === undefined && raw !== undefined) h.bad[k] = raw;
+      }
+    }
+  }
+
+  /** Finish: order conflict values by place so output does not depend on arrival order. */
+  finish(): Indexes {
+    for (const h of this.ix.households.values()) {
+      for (const c of h.conflicts) c.values.sort((a, b) => (locBefore(a.at, b.at) ? -1 : locBefore(b.at, a.at) ? 1 : 0));
+    }
+    return this.ix;
+  }
+}

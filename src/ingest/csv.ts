@@ -1,0 +1,70 @@
+// CSV / text reader: encoding and delimiter sniffed, records streamed with csv-parse.
+import { createReadStream } from 'node:fs';
+import iconv from 'iconv-lite';
+import { parse } from 'csv-parse';
+import { decodeForSniff, detectEncoding, sniffDelimiter, type EncodingGuess } from './sniff.js';
+import type { SourceRow } from './xlsx.js';
+
+export interface CsvSource {
+  encoding: EncodingGuess;
+  delimiter: string;
+  rows: AsyncIterable<SourceRow>;
+}
+
+/** Thrown by the row iterator when csv-parse gives up (e.g. a quote never closed). */
+export class CsvParseError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+const DELIM_ZH: Record<string, string> = { ',': '逗号', '\t': '制表符', ';': '分号' };
+export const delimiterLabel = (d: string): string => DELIM_ZH[d] ?? d;
+
+export function openCsv(path: string, sample: Buffer): CsvSource {
+  const encoding = detectEncoding(sample);
+  const delimiter = sniffDelimiter(decodeForSniff(sample, encoding));
+  return { encoding, delimiter, rows: csvRows(path, encoding, delimiter) };
+}
+
+async function* csvRows(path: string, enc: EncodingGuess, delimiter: string): AsyncGenerator<SourceRow> {
+  const input = createReadStream(path, { start: enc.bomLength, highWaterMark: 256 * 1024 });
+  // stripBOM: a BOM-less guess may still meet a BOM-like char at the start; keep the text as is
+  const decoder = iconv.decodeStream(enc.encoding, { stripBOM: false });
+  const parser = parse({
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    info: true,
+    raw: true,
+    bom: false,
+  });
+  input.on('error', (e) => parser.destroy(e));
+  decoder.on('error', (e: Error) => parser.destroy(e));
+  input.pipe(decoder).pipe(parser);
+  try {
+    for await (const rec of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
+      const raw = rec.raw.replace(/\r?\n$|\r$/, '');
+      // info.lines is the line where the record ends; a quoted field may span lines
+      const inner = (raw.match(/\r\n|\n|\r/g) ?? []).length;
+      const row = rec.info.lines - inner;
+      const cells = rec.record;
+      yield { row, cells, raw, badEncoding: raw.includes('\ufffd') };
+    }
+  } catch (err) {
+    const e = err as { code?: string; lines?: number; message?: string };
+    if (e.code && e.code.startsWith('CSV_')) {
+      throw new CsvParseError(
+        e.code === 'CSV_QUOTE_NOT_CLOSED' ? '引号未闭合，此后的内容无法按行拆分' : `无法解析（${e.code}）`,
+        e.lines ?? 0,
+      );
+    }
+    throw err;
+  } finally {
+    input.destroy();
+  }
+}

@@ -1,0 +1,285 @@
+// One sheet (or one CSV): buffer the first rows, find the header, then stream every physical row
+// into exactly one bucket, data rows through the row normalisers of every table the sheet feeds.
+import type { Finding, Loc, SheetInfo, TableKind } from '../model.js';
+import { TABLE_ZH } from '../model.js';
+import { normalizeHeader, normalizeText } from '../normalize/text.js';
+import { makeRowNormalizer } from '../normalize/row.js';
+import type { HelperRow } from '../schema/rows.js';
+import { cellText, colLetter, detectHeader, isBlankRow, type HeaderFound } from './header.js';
+import type { IngestSink, RawCell, RowBuckets, RowNormalizer, SheetAccounting } from './types.js';
+import type { SourceRow, SourceSheet } from './xlsx.js';
+
+/** Non-blank rows looked at for the header; blank and physical rows are capped separately. */
+const HEADER_SCAN_ROWS = 30;
+const HEADER_SCAN_PHYSICAL = 2000;
+const PROGRESS_EVERY = 2000;
+const RAW_MAX = 500;
+
+/** Shared per file: where findings go, progress. */
+export interface FileCtx {
+  file: string;
+  sink: IngestSink;
+  physicalRows: number;
+  lastProgress: number;
+}
+
+export function where(file: string, sheet: string | undefined, row?: number): string {
+  return `文件「${file}」${sheet !== undefined ? `工作表「${sheet}」` : ''}${row !== undefined ? `第${row}行` : ''}`;
+}
+
+/**
+ * Footer cells: totals, signatures, notes. Totals may carry text after the word (合计：123户);
+ * the others must be the whole cell or be followed by a colon or space (制表人：张三).
+ */
+const FOOTER_TOTAL = /^(合计|总计|小计|共计|累计|总合计)/;
+const FOOTER_LABEL =
+  /^(制表人|制表|填表人|填报人|审核人|审核|审批人|负责人|单位负责人|分管领导|主管领导|经办人|统计人|联系人|制表日期|填表日期|填报日期|审核日期|打印日期|打印时间|导出时间|制表时间|填报单位|制表单位|注|备注|说明|附注)(\s|:|$)/;
+
+function isFooterText(s: string): boolean {
+  if (!s) return false;
+  const t = normalizeText(s).replace(/^[\d.、\s]*(?=[^\d])/, '');
+  return FOOTER_TOTAL.test(t) || FOOTER_LABEL.test(t);
+}
+
+/** Fields whose value makes a row a data row, never a footer. */
+const KEY_FIELDS = new Set(['householdNo', 'idNumber', 'helperId', 'headId', 'projectNo']);
+
+function emptyBuckets(): RowBuckets {
+  return { title: 0, header: 0, data: 0, blank: 0, footer: 0, rejected: 0, unrecognised: 0 };
+}
+
+export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean): Promise<SheetAccounting> {
+  const sheet = src.name;
+  const acc: SheetAccounting = {
+    file: ctx.file,
+    ...(sheet !== undefined ? { sheet } : {}),
+    tables: [],
+    headerRows: [],
+    physicalRows: 0,
+    buckets: emptyBuckets(),
+    rejected: [],
+    unknownColumns: [],
+    missingRequired: [],
+  };
+  const at = (row?: number): Loc => ({ file: ctx.file, ...(sheet !== undefined ? { sheet } : {}), ...(row !== undefined ? { row } : {}) });
+  const finding = (f: Finding) => ctx.sink.finding(f);
+
+  let lastRow = 0;
+  let nonBlankSeen = 0;
+  let buffer: SourceRow[] | null = [];
+  let proc: ((r: SourceRow) => void) | null = null;
+  let header: HeaderFound | null = null;
+
+  const count = (n: number) => {
+    acc.physicalRows += n;
+    ctx.physicalRows += n;
+    if (ctx.physicalRows - ctx.lastProgress >= PROGRESS_EVERY) {
+      ctx.lastProgress = ctx.physicalRows;
+      ctx.sink.progress?.(ctx.physicalRows);
+    }
+  };
+
+  const start = () => {
+    const rows = buffer ?? [];
+    buffer = null;
+    const h = detectHeader(rows);
+    if (!h.ok) {
+      acc.missingRequired = h.missingLabels;
+      proc = (r) => {
+        if (isBlankRow(r.cells)) acc.buckets.blank++;
+        else acc.buckets.unrecognised++;
+      };
+      if (nonBlankSeen > 0 || rows.some((r) => !isBlankRow(r.cells))) {
+        // emitted once the sheet is done, with the number of rows left unread
+        pendingFile01 = h;
+      }
+    } else {
+      header = h;
+      proc = makeProcessor(h);
+    }
+    for (const r of rows) proc(r);
+  };
+  let pendingFile01: Exclude<ReturnType<typeof detectHeader>, HeaderFound> | null = null;
+
+  const makeProcessor = (h: HeaderFound): ((r: SourceRow) => void) => {
+    acc.tables = h.tables;
+    acc.headerRows = h.headerRows;
+    acc.unknownColumns = h.unknown.map((c) => `${colLetter(c.col)}「${c.text}」`);
+    acc.missingRequired = [...new Set(h.missing.flatMap((m) => m.labels))];
+    const headerLoc = at(h.headerRows[0]);
+    for (const d of h.duplicates) {
+      const cols = d.cols.map((c) => `${colLetter(c.col)}「${c.text}」`).join('、');
+      finding({
+        rule: 'FILE-02',
+        code: 'duplicate',
+        at: headerLoc,
+        value: d.cols.map((c) => c.text).join('、'),
+        params: {
+          kind: 'duplicate',
+          columns: d.cols.map((c) => colLetter(c.col)),
+          message: `${where(ctx.file, sheet, h.headerRows[0])}：列 ${cols} 都对应“${d.label}”，只读取第一列（${colLetter(d.cols[0]!.col)}列），其余列被忽略。`,
+        },
+      });
+    }
+    for (const m of h.missing) {
+      finding({
+        rule: 'FILE-02',
+        code: 'missing',
+        table: m.table,
+        at: headerLoc,
+        value: m.labels.join('、'),
+        params: {
+          kind: 'missing',
+          table: m.table,
+          missing: m.labels,
+          message: `${where(ctx.file, sheet, h.headerRows[0])}：该表按表头识别为“${TABLE_ZH[m.table]}”，但缺少必填列 ${m.labels.map((l) => `「${l}」`).join('、')}。其余各列照常读取，缺少的内容无法检查，请补齐后重新导出。`,
+        },
+      });
+    }
+    if (h.unknown.length) {
+      finding({
+        rule: 'FILE-05',
+        at: headerLoc,
+        value: h.unknown.map((c) => c.text).join('、'),
+        params: {
+          columns: acc.unknownColumns,
+          message: `${where(ctx.file, sheet, h.headerRows[0])}：以下列不在标准表头中，已忽略（不参与检查）：${acc.unknownColumns.join('、')}。`,
+        },
+      });
+    }
+
+    // emission order: SheetInfo.tables order, but members before households (index builder)
+    const order: TableKind[] = [...h.tables];
+    const mi = order.indexOf('members');
+    const hi = order.indexOf('households');
+    if (mi > hi && hi >= 0) {
+      order.splice(mi, 1);
+      order.splice(order.indexOf('households'), 0, 'members');
+    }
+    const fields: SheetInfo['fields'] = {};
+    for (const t of h.tables) fields[t] = new Set(h.bindings.get(t)!.map((b) => b.key));
+    const info: SheetInfo = { file: ctx.file, ...(sheet !== undefined ? { sheet } : {}), tables: h.tables, fields };
+    const normalizers: [TableKind, RowNormalizer][] = order.map((t) => [t, makeRowNormalizer(t, h.bindings.get(t)!, info)]);
+    const viaPairing = h.tables.includes('pairings') && h.tables.includes('helpers');
+
+    const keyCols = [...new Set(h.tables.flatMap((t) => h.bindings.get(t)!.filter((b) => KEY_FIELDS.has(b.key)).map((b) => b.col)))];
+    const boundCols = [...new Set(h.tables.flatMap((t) => h.bindings.get(t)!.map((b) => b.col)))];
+    const headerName = new Map(h.columns.map((c) => [c.col, c.name]));
+    const firstHeader = h.headerRows[0]!;
+    const lastHeader = h.headerRows[h.headerRows.length - 1]!;
+
+    const isFooter = (cells: readonly RawCell[]): boolean => {
+      // a row with a household number or an ID number (that is not itself footer text) is data
+      for (const c of keyCols) {
+        const t = cellText(cells[c]);
+        if (t && !isFooterText(t)) return false;
+      }
+      for (const c of cells) if (typeof c === 'string' && isFooterText(c)) return true;
+      return false;
+    };
+    // a header repeated further down (page headers of some exports)
+    const isRepeatedHeader = (cells: readonly RawCell[]): boolean =>
+      boundCols.length >= 2 && boundCols.every((c) => normalizeHeader(cellText(cells[c])).name === headerName.get(c));
+
+    const reject = (r: SourceRow, reason: string) => {
+      acc.buckets.rejected++;
+      const raw = (r.raw ?? r.cells.map(cellText).join(',')).slice(0, RAW_MAX);
+      acc.rejected.push({ row: r.row, reason, raw });
+      finding({
+        rule: 'FILE-03',
+        at: at(r.row),
+        value: raw,
+        params: { reason, raw, message: `${where(ctx.file, sheet, r.row)}：${reason}，该行未读取。原文：${raw}` },
+      });
+    };
+
+    return (r) => {
+      if (r.row < firstHeader) {
+        if (isBlankRow(r.cells)) acc.buckets.blank++;
+        else acc.buckets.title++;
+        return;
+      }
+      if (r.row <= lastHeader) {
+        // a blank row can sit between... never inside a two-row header (rows are adjacent)
+        acc.buckets.header++;
+        return;
+      }
+      if (isBlankRow(r.cells)) {
+        acc.buckets.blank++;
+        return;
+      }
+      if (csv) {
+        if (r.badEncoding) {
+          reject(r, '含有无法识别的字符（文件编码损坏或混用了不同编码）');
+          return;
+        }
+        let extra = 0;
+        for (let c = h.width; c < r.cells.length; c++) if (cellText(r.cells[c]) !== '') extra++;
+        if (extra > 0) {
+          const nonEmpty = r.cells.filter((c) => cellText(c) !== '').length;
+          reject(r, `本行有 ${r.cells.length} 个单元格（非空 ${nonEmpty} 个），超出表头的 ${h.width} 列，无法确定各值属于哪一列（多半是内容里有未加引号的分隔符）`);
+          return;
+        }
+      }
+      if (isFooter(r.cells)) {
+        acc.buckets.footer++;
+        return;
+      }
+      if (isRepeatedHeader(r.cells)) {
+        acc.buckets.header++;
+        return;
+      }
+      acc.buckets.data++;
+      const loc = at(r.row);
+      for (const [t, norm] of normalizers) {
+        const row = norm(r.cells, loc);
+        if (t === 'helpers' && viaPairing) (row as HelperRow).viaPairing = true;
+        ctx.sink.row(row);
+      }
+    };
+  };
+
+  try {
+    for await (const raw of src.rows) {
+      let r = raw;
+      // rows without (or with out-of-order) numbers: take the next one
+      if (!Number.isFinite(r.row) || r.row <= lastRow) r = { ...r, row: lastRow + 1 };
+      const gap = r.row - lastRow - 1;
+      if (gap > 0) {
+        // rows absent from the file are blank physical rows
+        acc.buckets.blank += gap;
+        count(gap);
+      }
+      lastRow = r.row;
+      count(1);
+      if (buffer) {
+        buffer.push(r);
+        if (!isBlankRow(r.cells)) nonBlankSeen++;
+        if (nonBlankSeen >= HEADER_SCAN_ROWS || buffer.length >= HEADER_SCAN_PHYSICAL) start();
+        continue;
+      }
+      proc!(r);
+    }
+  } finally {
+    if (buffer) start();
+    if (pendingFile01) {
+      const h: Exclude<ReturnType<typeof detectHeader>, HeaderFound> = pendingFile01;
+      const guess = h.bestRow !== undefined ? `最接近表头的是第${h.bestRow}行（${h.bestText}）` : '没有找到像表头的行';
+      const n = acc.buckets.unrecognised;
+      finding({
+        rule: 'FILE-01',
+        at: at(h.bestRow),
+        value: h.bestText,
+        params: {
+          bestRow: h.bestRow,
+          guessTable: h.guessTable,
+          missing: h.missingLabels,
+          rows: n,
+          message: `${where(ctx.file, sheet)}：未找到可识别的表头，${guess}；按“${TABLE_ZH[h.guessTable]}”表看缺少 ${h.missingLabels.map((l) => `「${l}」`).join('、')}。该表 ${n} 行未读取，请检查表头是否被改动或放错了工作表。`,
+        },
+      });
+    }
+  }
+  void header;
+  return acc;
+}

@@ -1,0 +1,74 @@
+// Contracts between the readers (xlsx, csv), header detection and the row normaliser.
+import type { Finding, Loc, NormalRow, TableKind } from '../model.js';
+
+/** A cell as a reader delivers it. xlsx date cells arrive as Date (UTC parts); CSV cells as strings. */
+export type RawCell = string | number | boolean | Date | null;
+
+/** One physical row: `row` is the 1-based row number a person sees (Excel row, CSV line). */
+export interface RawRow {
+  row: number;
+  cells: RawCell[];
+}
+
+/** A column of a sheet bound to a field of a logical table (one column may feed several tables). */
+export interface ColumnBinding {
+  col: number; // 0-based
+  table: TableKind;
+  key: string;
+  /** header is the inverse of the field (是否危房 for housingOk) */
+  inverse?: boolean;
+  /** unit suffix read from the header: 元, 万元, 月 … */
+  unit?: string;
+}
+
+/** Turns one physical row into a normalised row of one table. Never throws on cell content. */
+export type RowNormalizer = (cells: readonly RawCell[], at: Loc) => NormalRow;
+
+/** Every physical row of a sheet lands in exactly one bucket (tested invariant). */
+export interface RowBuckets {
+  title: number; // above the header
+  header: number; // the header row(s)
+  data: number; // read as data
+  blank: number; // empty rows (trailing or inside)
+  footer: number; // 合计, 制表人 … after the data
+  rejected: number; // could not be read (FILE-03)
+  unrecognised: number; // rows of a sheet whose header was not recognised (FILE-01)
+}
+
+export interface RejectedRow {
+  row: number;
+  reason: string; // Chinese, for the clerk
+  raw?: string;
+}
+
+export interface SheetAccounting {
+  file: string;
+  sheet?: string;
+  tables: TableKind[];
+  /** 1-based header rows (one, or two for a merged two-row header) */
+  headerRows: number[];
+  /** total physical rows, = the sum of the buckets */
+  physicalRows: number;
+  buckets: RowBuckets;
+  rejected: RejectedRow[];
+  unknownColumns: string[];
+  missingRequired: string[];
+}
+
+export interface FileAccounting {
+  file: string;
+  format: 'xlsx' | 'csv' | 'xls' | 'unknown';
+  encoding?: string;
+  readable: boolean;
+  /** Chinese reason when the file could not be read (FILE-04) */
+  error?: string;
+  sheets: SheetAccounting[];
+}
+
+/** Where ingest sends its results. Rows arrive in file order, sheet by sheet, row by row. */
+export interface IngestSink {
+  row(r: NormalRow): void;
+  finding(f: Finding): void;
+  /** physical rows read so far in this file (for the progress display) */
+  progress?(rows: number): void;
+}

@@ -1,0 +1,248 @@
+// Row normalisation per logical table. The zod schemas here are built from TABLES and describe
+// the normalised shape of each table's `v` (field kinds → value schemas, dictionaries → enums).
+// The per-row hot path does not run zod: a sheet's bindings are compiled once into per-column
+// parser closures (values.ts), and each row allocates one `v` object (plus `bad` only when a
+// cell was unreadable). `rowSchema(table)` validates that shape in tests and, with
+// QINGXI_CHECK_ROWS=1, on every row (a debugging aid: values outside it move to `bad`).
+import { z } from 'zod';
+import type { Loc, NormalRow, SheetInfo, TableKind } from '../model.js';
+import type { ColumnBinding, RawCell, RowNormalizer } from '../ingest/types.js';
+import { TABLES, type FieldKind, type FieldSpec } from '../schema/tables.js';
+import { DICTIONARIES, lookup, lookupMulti } from './dictionaries.js';
+import { normalizeText } from './text.js';
+import {
+  UNREADABLE,
+  parseAmountWan,
+  parseDate,
+  parseDoc,
+  parseIdValue,
+  parseInteger,
+  parseKey,
+  parseNumber,
+  parsePhone,
+  parseText,
+  parseYear,
+  parseYesNo,
+  rawText,
+  type Parsed,
+} from './values.js';
+
+// ---------------------------------------------------------------------------------------------
+// Normalised value schemas (zod): the contract between normalisation and the rules
+
+export const partialDateSchema = z
+  .object({
+    y: z.int().min(1000).max(9999),
+    m: z.int().min(1).max(12).optional(),
+    d: z.int().min(1).max(31).optional(),
+  })
+  .strict()
+  .refine((p) => p.d === undefined || p.m !== undefined, { message: '有日无月' });
+
+export const idValueSchema = z
+  .object({ raw: z.string(), text: z.string().min(1), numericCell: z.boolean(), scientific: z.boolean() })
+  .strict();
+
+const nonEmpty = z.string().min(1);
+
+function valueSchema(f: FieldSpec): z.ZodType {
+  const kind: FieldKind = f.kind;
+  switch (kind) {
+    case 'text':
+    case 'key':
+    case 'region':
+    case 'url':
+    case 'phone':
+      return nonEmpty;
+    case 'id':
+      return idValueSchema;
+    case 'date':
+      return partialDateSchema;
+    case 'year':
+      return z.int().min(1900).max(2100);
+    case 'int':
+      return z.int();
+    case 'number':
+    case 'amountWan':
+      return z.number().finite();
+    case 'yesno':
+      return z.boolean();
+    case 'doc':
+      return z.union([nonEmpty, z.literal(false)]);
+    case 'dict':
+      return z.enum(DICTIONARIES[f.dict!].values as [string, ...string[]]);
+    case 'multi':
+      return z.array(z.enum(DICTIONARIES[f.dict!].values as [string, ...string[]])).min(1);
+  }
+}
+
+const schemaCache = new Map<TableKind, z.ZodObject>();
+
+/** The normalised shape of a table's `v`: every field optional (absent = empty or no column). */
+export function rowSchema(table: TableKind): z.ZodObject {
+  let s = schemaCache.get(table);
+  if (!s) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const f of TABLES[table].fields) shape[f.key] = valueSchema(f).optional();
+    s = z.object(shape).strict();
+    schemaCache.set(table, s);
+  }
+  return s;
+}
+
+/** Schema of a whole NormalRow of a table: `v` as above, `bad` raw texts keyed by field. */
+export function normalRowSchema(table: TableKind): z.ZodType {
+  const keys = TABLES[table].fields.map((f) => f.key) as [string, ...string[]];
+  return z.object({
+    table: z.literal(table),
+    at: z.object({ file: z.string(), sheet: z.string().optional(), row: z.int().positive().optional() }),
+    sheet: z.any(),
+    v: rowSchema(table),
+    bad: z.partialRecord(z.enum(keys), z.string()).optional(),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-binding parsers
+
+type CellParser = (cell: RawCell) => Parsed<unknown>;
+
+/** String form of a cell for dictionary lookup (numeric codes like 1, 2, 02 included). */
+function dictText(cell: RawCell): string | undefined {
+  if (typeof cell === 'string') return cell;
+  if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : undefined;
+  return undefined;
+}
+
+const PLACEHOLDER = /^[\s\u3000]*(?:-|\/|--|—|——|－|／)?[\s\u3000]*$/;
+
+function parserFor(f: FieldSpec, b: ColumnBinding | undefined): CellParser {
+  switch (f.kind) {
+    case 'text':
+      return parseText;
+    case 'key':
+      return parseKey;
+    case 'region':
+      return (c) => {
+        const s = parseText(c);
+        // join key: inner spaces carry no meaning (城关 镇 = 城关镇)
+        return s === undefined ? undefined : normalizeText(s).replace(/\s+/g, '') || undefined;
+      };
+    case 'url':
+      return parseText;
+    case 'id':
+      return parseIdValue;
+    case 'phone':
+      return parsePhone;
+    case 'date':
+      return parseDate;
+    case 'year':
+      return parseYear;
+    case 'int':
+      return b?.unit ? (c) => intWithUnit(c, b.unit) : parseInteger;
+    case 'number': {
+      const unit = b?.unit;
+      return unit ? (c) => parseNumber(c, unit) : parseNumber;
+    }
+    case 'amountWan': {
+      const unit = b?.unit;
+      return (c) => parseAmountWan(c, unit);
+    }
+    case 'yesno':
+      return b?.inverse ? (c) => parseYesNo(c, true) : parseYesNo;
+    case 'doc':
+      return parseDoc;
+    case 'dict': {
+      const dict = f.dict!;
+      return (c) => {
+        const s = dictText(c);
+        if (s === undefined) return UNREADABLE;
+        if (PLACEHOLDER.test(s)) return undefined;
+        return lookup(dict, s) ?? UNREADABLE;
+      };
+    }
+    case 'multi': {
+      const dict = f.dict!;
+      return (c) => {
+        const s = dictText(c);
+        if (s === undefined) return UNREADABLE;
+        if (PLACEHOLDER.test(s)) return undefined;
+        return lookupMulti(dict, s) ?? UNREADABLE;
+      };
+    }
+  }
+}
+
+function intWithUnit(c: RawCell, unit: string | undefined): Parsed<number> {
+  const n = parseNumber(c, unit);
+  if (typeof n !== 'number') return n;
+  return Number.isInteger(n) ? n : UNREADABLE;
+}
+
+/** Parse one cell as a field of a table (tests, config tooling; the row path uses closures). */
+export function parseCell(table: TableKind, key: string, cell: RawCell, binding?: Partial<ColumnBinding>): Parsed<unknown> {
+  const f = TABLES[table].fields.find((x) => x.key === key);
+  if (!f) throw new Error(`unknown field ${table}.${key}`);
+  if (cell === null || cell === undefined) return undefined;
+  return parserFor(f, binding as ColumnBinding | undefined)(cell);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The row normaliser
+
+interface Slot {
+  col: number;
+  key: string;
+  parse: CellParser;
+}
+
+const CHECK_ROWS = process.env['QINGXI_CHECK_ROWS'] === '1';
+
+/**
+ * Compile a sheet's column bindings for one table into a RowNormalizer. Bindings of other tables
+ * and unknown keys are ignored. When two columns bind the same key (FILE-02 reports that), the
+ * first non-empty one wins. A cell never throws and never rejects the row: an unreadable cell's
+ * raw text lands in `bad[key]`, and an empty cell leaves the key absent.
+ */
+export function makeRowNormalizer(table: TableKind, bindings: ColumnBinding[], sheet: SheetInfo): RowNormalizer {
+  const specs = new Map(TABLES[table].fields.map((f) => [f.key, f]));
+  const slots: Slot[] = [];
+  for (const b of bindings) {
+    if (b.table !== table) continue;
+    const f = specs.get(b.key);
+    if (!f) continue;
+    slots.push({ col: b.col, key: b.key, parse: parserFor(f, b) });
+  }
+  const n = slots.length;
+  const hasDuplicates = new Set(slots.map((s) => s.key)).size !== n;
+  const check = CHECK_ROWS ? rowSchema(table) : undefined;
+
+  return (cells: readonly RawCell[], at: Loc): NormalRow => {
+    const v: Record<string, unknown> = {};
+    let bad: Record<string, string> | undefined;
+    for (let i = 0; i < n; i++) {
+      const s = slots[i]!;
+      const cell = cells[s.col];
+      if (cell === null || cell === undefined || cell === '') continue;
+      if (hasDuplicates && (s.key in v || (bad !== undefined && s.key in bad))) continue;
+      const r = s.parse(cell);
+      if (r === undefined) continue;
+      if (r === UNREADABLE) (bad ??= {})[s.key] = rawText(cell);
+      else v[s.key] = r;
+    }
+    if (check) {
+      // safety net: a value outside the schema moves to `bad` instead of reaching the rules
+      const res = check.safeParse(v);
+      if (!res.success) {
+        for (const issue of res.error.issues) {
+          const key = issue.path[0];
+          if (typeof key !== 'string' || !(key in v)) continue;
+          const slot = slots.find((x) => x.key === key);
+          (bad ??= {})[key] = slot ? rawText(cells[slot.col]) : String(v[key]);
+          delete v[key];
+        }
+      }
+    }
+    return bad === undefined ? { table, at, sheet, v } : { table, at, sheet, v, bad };
+  };
+}

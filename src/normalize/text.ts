@@ -1,0 +1,62 @@
+// Text normalisation for comparisons: dictionary values, headers and region names used as join
+// keys are compared after trimming, full-width → half-width and Traditional → Simplified
+// (SPEC §3.0). Names of people are never passed through here: they are kept as written.
+import * as OpenCC from 'opencc-js';
+
+const toSimplified: (s: string) => string = OpenCC.Converter({ from: 't', to: 'cn' });
+
+/** Full-width ASCII (U+FF01..U+FF5E) and the ideographic space → half-width. */
+export function toHalfWidth(s: string): string {
+  let out = '';
+  let changed = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xff01 && c <= 0xff5e) {
+      out += String.fromCharCode(c - 0xfee0);
+      changed = true;
+    } else if (c === 0x3000) {
+      out += ' ';
+      changed = true;
+    } else out += s[i];
+  }
+  return changed ? out : s;
+}
+
+// Cache: the same few hundred dictionary values and headers recur on every row.
+const simplifiedCache = new Map<string, string>();
+const HAN = /[\u3400-\u9fff]/;
+
+/** Traditional → Simplified (OpenCC, maintained tables), cached per distinct string. */
+export function simplify(s: string): string {
+  if (!HAN.test(s)) return s;
+  let r = simplifiedCache.get(s);
+  if (r === undefined) {
+    r = toSimplified(s);
+    if (simplifiedCache.size < 100_000) simplifiedCache.set(s, r);
+  }
+  return r;
+}
+
+/** Trim, full-width → half-width, Traditional → Simplified. For dictionary values and region keys. */
+export function normalizeText(s: string): string {
+  return simplify(toHalfWidth(s).trim());
+}
+
+/** Unit suffixes that may follow a header: `(元)`, `（万元）`, `(月)` … */
+const UNIT_SUFFIX = /\((元|万元|月|人|个|岁|年|亩|%|元\/人|元\/年|万|千元|天)\)$/;
+
+export interface NormalizedHeader {
+  /** comparable header text: no spaces or line breaks, half-width, Simplified, unit removed */
+  name: string;
+  /** the unit suffix found, if any (元, 万元, 月 …) */
+  unit?: string;
+}
+
+/** Normalise a header cell for matching against the aliases in src/schema/tables.ts. */
+export function normalizeHeader(raw: string): NormalizedHeader {
+  let s = simplify(toHalfWidth(raw)).replace(/[\s\u00a0\u200b\ufeff]+/g, '');
+  s = s.replace(/^[*＊※]+|[*＊※:：]+$/g, ''); // required-field stars and trailing colons
+  const m = UNIT_SUFFIX.exec(s);
+  if (m) return { name: s.slice(0, m.index), unit: m[1] };
+  return { name: s };
+}

@@ -1,0 +1,63 @@
+// Small helpers shared by the workbook writers and readers: safe cell text, safe file names,
+// and reading a cell back as text whatever a spreadsheet program turned it into.
+import { isIdValue } from '../engine/values.js';
+
+/** Excel's limit for the text of one cell. */
+export const MAX_CELL_CHARS = 32_767;
+
+// Characters XML 1.0 cannot carry (a broken CSV may deliver them) and unpaired surrogates.
+const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text safe for a cell: XML-invalid characters removed, cut at Excel's cell limit. The text is
+ * always written as a string cell (shared string), so `=1+1`, `+cmd`, `-2` or `@SUM(A1)` stay
+ * text; nothing here ever builds a formula.
+ */
+export function cellText(s: string | undefined | null): string {
+  if (s === undefined || s === null) return '';
+  let t = s.replace(XML_INVALID, '');
+  if (t.length > MAX_CELL_CHARS) t = t.slice(0, MAX_CELL_CHARS - 1) + '…';
+  return t;
+}
+
+/** An ID number (string or IdValue) as written in the source. */
+export function idText(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (isIdValue(v)) return v.raw || v.text;
+  return String(v);
+}
+
+/** One component of a file name: no path separators, reserved characters or control characters. */
+export function safeNamePart(s: string, max = 60): string {
+  let t = s
+    .replace(/[\\/:*?"<>|\u0000-\u001F\u007F]/g, '_')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\.+/, '')
+    .replace(/[. ]+$/, '');
+  if (t.length > max) t = t.slice(0, max);
+  return t || '_';
+}
+
+/** A cell value as exceljs reads it back (plain, rich text, hyperlink, formula result, date) → text. */
+export function readCellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) return '';
+    const y = v.getUTCFullYear();
+    const m = String(v.getUTCMonth() + 1).padStart(2, '0');
+    const d = String(v.getUTCDate()).padStart(2, '0');
+    return `${y}-${m}-${d}`;
+  }
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o['richText'])) return (o['richText'] as { text?: string }[]).map((r) => r.text ?? '').join('').trim();
+    if ('result' in o) return readCellText(o['result']);
+    if ('text' in o) return readCellText(o['text']);
+    if ('error' in o) return '';
+  }
+  return String(v).trim();
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineRule } from '../../src/engine/rule.js';
+import type { AnyRule } from '../../src/engine/rule.js';
+import type { MemberValues, PairingValues } from '../../src/schema/rows.js';
+import { resolveConfig, ConfigError } from '../../src/config.js';
+import { runRules } from '../helpers/engine.js';
+import { id, pd, row } from '../helpers/rows.js';
+
+// A toy cross-file rule: a household number that appears in a pairing file but in no member file.
+const toyCross = defineRule<{ minRows: number }>({
+  id: 'PAIR-99' as const,
+  family: 'PAIR',
+  severity: 'error',
+  title: '测试：结对户不在成员表',
+  explain: '测试规则',
+  params: z.object({ minRows: z.number().int().default(1) }).strict(),
+  reads: ['pairings', 'members'],
+  cross(ix, emit, ctx) {
+    const known = new Set(ix.members.map((m) => m.v.householdNo));
+    for (const p of ix.pairings) {
+      if (!known.has(p.v.householdNo) && ctx.params.minRows >= 1)
+        emit({ rule: 'PAIR-99', at: p.at, householdNo: p.v.householdNo, field: 'householdNo', value: p.v.householdNo });
+    }
+  },
+});
+
+const toyRow = defineRule({
+  id: 'BASE-99' as const,
+  family: 'BASE',
+  severity: 'suspect',
+  title: '测试：姓名为空',
+  explain: '测试规则',
+  reads: ['members'],
+  row(r, emit) {
+    const v = r.v as MemberValues;
+    if (!v.name) emit({ rule: 'BASE-99', at: r.at, householdNo: v.householdNo, field: 'name', code: 'empty' });
+  },
+});
+
+const rules: AnyRule[] = [toyCross, toyRow];
+
+describe('rule engine', () => {
+  const members = [
+    row<MemberValues>('members', { householdNo: 'H1', name: '张三', relation: '户主', idNumber: id('1') }, { at: { file: 'a/members.xlsx' } }),
+    row<MemberValues>('members', { householdNo: 'H2', relation: '户主' }, { at: { file: 'a/members.xlsx' } }),
+  ];
+  const pairings = [
+    row<PairingValues>('pairings', { householdNo: 'H1', startOn: pd('2016') }, { at: { file: 'b/pairings.csv', sheet: undefined } }),
+    row<PairingValues>('pairings', { householdNo: 'H9', startOn: pd('2016') }, { at: { file: 'b/pairings.csv', sheet: undefined } }),
+  ];
+
+  it('runs a cross-file rule over indexes built from two files', () => {
+    const f = runRules([...members, ...pairings], { rules });
+    const cross = f.filter((x) => x.rule === 'PAIR-99');
+    expect(cross).toHaveLength(1);
+    expect(cross[0]!.householdNo).toBe('H9');
+    expect(cross[0]!.at?.file).toBe('b/pairings.csv');
+    expect(cross[0]!.family).toBe('PAIR');
+    expect(cross[0]!.message).toContain('测试：结对户不在成员表');
+  });
+
+  it('runs row rules and applies the rule severity', () => {
+    const f = runRules(members, { rules });
+    expect(f.map((x) => [x.rule, x.householdNo, x.severity])).toEqual([['BASE-99', 'H2', 'suspect']]);
+  });
+
+  it('gives the same findings and fingerprints whatever the row order', () => {
+    const a = runRules([...members, ...pairings], { rules });
+    const b = runRules([...pairings].reverse().concat([...members].reverse()), { rules });
+    expect(b.map((x) => x.fingerprint)).toEqual(a.map((x) => x.fingerprint));
+    expect(new Set(a.map((x) => x.fingerprint)).size).toBe(a.length);
+  });
+
+  it('fingerprint ignores the row number but not the entity', () => {
+    const a = runRules([row<MemberValues>('members', { householdNo: 'H2' }, { at: { row: 5 } })], { rules });
+    const b = runRules([row<MemberValues>('members', { householdNo: 'H2' }, { at: { row: 50 } })], { rules });
+    const c = runRules([row<MemberValues>('members', { householdNo: 'H3' }, { at: { row: 5 } })], { rules });
+    expect(a[0]!.fingerprint).toBe(b[0]!.fingerprint);
+    expect(a[0]!.fingerprint).not.toBe(c[0]!.fingerprint);
+  });
+
+  it('config disables a rule, overrides severity and validates params', () => {
+    expect(runRules(members, { rules, config: { rules: { 'BASE-99': { enabled: false } } } })).toHaveLength(0);
+    const f = runRules(members, { rules, config: { rules: { 'BASE-99': { severity: 'info' } } } });
+    expect(f[0]!.severity).toBe('info');
+    expect(() => resolveConfig({ rules: { 'PAIR-99': { minRows: 'x' } } }, rules)).toThrow(ConfigError);
+    expect(() => resolveConfig({ rules: { 'PAIR-99': { nope: 1 } } }, rules)).toThrow(/不认识的配置项/);
+    expect(() => resolveConfig({ rules: { 'XX-1': {} } }, rules)).toThrow(/没有这条规则/);
+    expect(() => resolveConfig({ colour: 'red' }, rules)).toThrow(/不认识的配置项 colour/);
+    expect(resolveConfig({ povertyLine: { '2020': 4100 } }, rules).povertyLine[2020]).toBe(4100);
+    expect(resolveConfig({}, rules).povertyLine[2016]).toBe(2952);
+  });
+
+  it('a rule that throws does not stop the others', () => {
+    const boom = defineRule({
+      id: 'BASE-98' as const,
+      family: 'BASE',
+      severity: 'error',
+      title: 'boom',
+      explain: 'boom',
+      reads: ['members'],
+      row() {
+        throw new Error('boom');
+      },
+    });
+    expect(() => runRules(members, { rules: [boom, toyRow] })).toThrow(/BASE-98: Error: boom/);
+  });
+});

@@ -1,0 +1,419 @@
+// BENE — 受益对象与基本状况不对称 (资金和项目 2), SPEC §3 BENE-01..BENE-05. Cross rules over the
+// beneficiaries (项目受益户), projects, merged households and villages. Which indicator a project
+// should have changed comes from ONE table, validators/lib/project-types.ts, which is also rendered
+// into the explanations below.
+//
+// Entity keys (SPEC §3.0): BENE-01..03 and BENE-05 carry project_no and household_no as written in
+// the beneficiary row; a row that names its household by 户主证件号码 only carries that ID in
+// `idNumber` (household_no empty) and the resolved household number in params.resolvedHouseholdNo.
+// BENE-04 carries project_no and village.
+import type { Finding, Region } from '../src/model.js';
+import { defineRule, type AnyRule } from '../src/engine/rule.js';
+import type { HouseholdRec, Indexes } from '../src/engine/indexes.js';
+import type { BeneficiaryRow, MemberRow, ProjectRow, VillageRow } from '../src/schema/rows.js';
+import { normalizeText } from '../src/normalize/text.js';
+import {
+  expectedHouseholdIndicators,
+  matchingEntries,
+  renderRuleMapping,
+  targetFieldLabel,
+  type VillageFacility,
+} from './lib/project-types.js';
+
+// ---------------------------------------------------------------------------------------------
+// Shared lookups, built once per Indexes object
+
+interface Lookups {
+  projects: Map<string, ProjectRow>;
+}
+
+const lookupCache = new WeakMap<Indexes, Lookups>();
+
+function lookups(ix: Indexes): Lookups {
+  let l = lookupCache.get(ix);
+  if (!l) {
+    const projects = new Map<string, ProjectRow>();
+    for (const p of ix.projects) {
+      const no = p.v.projectNo;
+      if (no && !projects.has(no)) projects.set(no, p); // duplicates: the first row read
+    }
+    l = { projects };
+    lookupCache.set(ix, l);
+  }
+  return l;
+}
+
+/** Were households given at all (a members or households table)? */
+function householdsGiven(ix: Indexes): boolean {
+  return ix.tables.has('members') || ix.tables.has('households');
+}
+
+interface Resolved {
+  /** the household the row names, when it could be found */
+  household?: HouseholdRec;
+  /** households a head ID resolves to (several when one ID wrongly heads two) */
+  byHead: string[];
+  /** the row's 户编号 was given but no such household exists */
+  noMissing: boolean;
+}
+
+function resolveHousehold(ix: Indexes, b: BeneficiaryRow): Resolved {
+  const no = b.v.householdNo;
+  const head = b.v.headId?.text;
+  const byHead = head ? (ix.householdsByHeadId.get(head) ?? []) : [];
+  if (no) {
+    const h = ix.households.get(no);
+    return { household: h, byHead, noMissing: !h };
+  }
+  const first = byHead[0];
+  return { household: first !== undefined ? ix.households.get(first) : undefined, byHead, noMissing: false };
+}
+
+function pickRegion(...rs: (Region | undefined)[]): Region {
+  for (const r of rs) if (r && (r.village || r.township || r.county)) return { ...r };
+  return {};
+}
+
+function regionOf(v: Region): Region {
+  const r: Region = {};
+  if (v.province) r.province = v.province;
+  if (v.city) r.city = v.city;
+  if (v.county) r.county = v.county;
+  if (v.township) r.township = v.township;
+  if (v.village) r.village = v.village;
+  return r;
+}
+
+/** Entity keys and place of a finding about one beneficiary row (SPEC §3.0: as written). */
+function beneBase(rule: Finding['rule'], b: BeneficiaryRow, h?: HouseholdRec): Finding {
+  const f: Finding = {
+    rule,
+    at: b.at,
+    table: 'beneficiaries',
+    region: pickRegion(h?.region, regionOf(b.v)),
+    projectNo: b.v.projectNo,
+  };
+  if (b.v.householdNo) f.householdNo = b.v.householdNo;
+  else if (b.v.headId?.text) f.idNumber = b.v.headId.text;
+  return f;
+}
+
+function projectParams(p: ProjectRow): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const v = p.v;
+  if (v.projectName) out['projectName'] = v.projectName;
+  if (v.projectType) out['projectType'] = v.projectType;
+  if (v.subType) out['subType'] = v.subType;
+  if (v.status) out['status'] = v.status;
+  return out;
+}
+
+function hhParams(b: BeneficiaryRow, h: HouseholdRec): Record<string, unknown> {
+  const out: Record<string, unknown> = { resolvedHouseholdNo: h.householdNo };
+  if (!b.v.householdNo && b.v.headId?.text) out['viaHeadId'] = true;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+function projectRef(f: Finding): string {
+  const no = f.projectNo ? `项目${f.projectNo}` : '项目';
+  const name = f.params?.['projectName'];
+  const kind = [f.params?.['projectType'], f.params?.['subType']].filter((x) => typeof x === 'string' && x).join('/');
+  const bits = [typeof name === 'string' ? name : '', kind].filter(Boolean).join('，');
+  return bits ? `${no}（${bits}）` : no;
+}
+
+function householdRef(f: Finding): string {
+  if (f.householdNo) return `受益户${f.householdNo}`;
+  const resolved = f.params?.['resolvedHouseholdNo'];
+  if (f.idNumber) {
+    const id = typeof f.idNumber === 'string' ? f.idNumber : '';
+    return typeof resolved === 'string' ? `户主证件号码为${id}的受益户（户编号${resolved}）` : `户主证件号码为${id}的受益户`;
+  }
+  return '受益户';
+}
+
+// ---------------------------------------------------------------------------------------------
+// BENE-01..03: beneficiary household vs project type
+
+/** Iterate the beneficiary rows whose project and household both resolve. */
+function forEachBeneficiary(ix: Indexes, fn: (b: BeneficiaryRow, p: ProjectRow, h: HouseholdRec) => void): void {
+  const { projects } = lookups(ix);
+  for (const b of ix.beneficiaries) {
+    const no = b.v.projectNo;
+    if (!no) continue;
+    const p = projects.get(no);
+    if (!p) continue;
+    const { household } = resolveHousehold(ix, b);
+    if (!household) continue;
+    fn(b, p, household);
+  }
+}
+
+function indicatorFindings(
+  rule: 'BENE-01' | 'BENE-03',
+  ix: Indexes,
+  emit: (f: Finding) => void,
+): void {
+  forEachBeneficiary(ix, (b, p, h) => {
+    for (const field of expectedHouseholdIndicators(rule, p.v)) {
+      if (h.v[field] !== false) continue; // only a recorded 否; an empty indicator is BASE-01's business
+      emit({
+        ...beneBase(rule, b, h),
+        field,
+        value: false,
+        expected: true,
+        code: 'indicator_no',
+        params: { ...projectParams(p), ...hhParams(b, h), indicator: targetFieldLabel(field) },
+      });
+    }
+  });
+}
+
+const BENE_01 = defineRule({
+  id: 'BENE-01',
+  family: 'BENE',
+  severity: 'error',
+  title: '项目已完工但受益户相应保障仍为“否”',
+  explain:
+    '教育、医疗、住房（危房改造）、饮水类项目完工或验收后，受益户的相应保障指标应已解决。对照规则为：' +
+    renderRuleMapping('BENE-01') +
+    '。出现“否”说明受益户名单有误、项目未真正惠及该户，或户的指标未及时更新，请到户核实后更正。项目在建或未开工时不检查。',
+  reads: ['beneficiaries'],
+  cross(ix, emit) {
+    indicatorFindings('BENE-01', ix, emit);
+  },
+  describe(f) {
+    const ind = String(f.params?.['indicator'] ?? '');
+    const st = String(f.params?.['status'] ?? '已完工');
+    return `${projectRef(f)}已${st.replace(/^已/, '')}，但${householdRef(f)}的“${ind}”仍为“否”，请核实是否已解决并更新，或核实受益户名单`;
+  },
+});
+
+/** A working member (SPEC §3.0): 务工 status other than 无/empty (其他 counts), or work_months > 0. */
+export function isWorkingMember(m: MemberRow): boolean {
+  const ws = m.v.workStatus !== undefined ? normalizeText(m.v.workStatus) : '';
+  if (ws !== '' && ws !== '无') return true;
+  // an unreadable status cell still says something other than 无/empty
+  const bad = m.bad?.workStatus;
+  if (bad !== undefined && normalizeText(bad) !== '' && normalizeText(bad) !== '无') return true;
+  return typeof m.v.workMonths === 'number' && m.v.workMonths > 0;
+}
+
+/** Could the members' work situation be read at all (some member sheet had a work column)? */
+function workColumnsSeen(h: HouseholdRec): boolean {
+  return h.members.some((m) => {
+    const cols = m.sheet.fields.members;
+    return cols === undefined || cols.has('workStatus') || cols.has('workMonths');
+  });
+}
+
+const BENE_02 = defineRule({
+  id: 'BENE-02',
+  family: 'BENE',
+  severity: 'error',
+  title: '就业类项目受益户无务工成员',
+  explain:
+    '就业扶贫、公益岗位项目的受益户应有人务工。对照规则为：' +
+    renderRuleMapping('BENE-02') +
+    '。该户没有任何成员务工（务工状况均为“无”或空，且务工时间均为0或空），请核实务工情况是否漏填，或受益户名单是否有误。家庭成员表未提供、或没有务工状况和务工时间两列时不检查。',
+  reads: ['beneficiaries'],
+  cross(ix, emit) {
+    forEachBeneficiary(ix, (b, p, h) => {
+      if (matchingEntries('BENE-02', p.v).length === 0) return;
+      if (h.members.length === 0 || !workColumnsSeen(h)) return;
+      if (h.members.some(isWorkingMember)) return;
+      emit({
+        ...beneBase('BENE-02', b, h),
+        field: 'workStatus',
+        value: '无',
+        expected: '至少一名成员务工',
+        code: 'no_working_member',
+        params: { ...projectParams(p), ...hhParams(b, h), members: h.members.length },
+      });
+    });
+  },
+  describe(f) {
+    const n = f.params?.['members'];
+    const size = typeof n === 'number' ? `家庭成员${n}人均无务工记录` : '家庭成员均无务工记录';
+    return `${householdRef(f)}是${projectRef(f)}的受益户，但${size}，请核实务工情况或受益户名单`;
+  },
+});
+
+const BENE_03 = defineRule({
+  id: 'BENE-03',
+  family: 'BENE',
+  severity: 'suspect',
+  title: '基础设施或产业项目受益户两不愁三保障未解决',
+  explain:
+    '基础设施、产业发展项目的受益户一般是吃穿和三保障已经解决的户。对照规则为：' +
+    renderRuleMapping('BENE-03') +
+    '。受益户仍有指标为“否”时列为疑似：请到户核实该指标是否已解决并更新，或确认该户确应享受此项目。',
+  reads: ['beneficiaries'],
+  cross(ix, emit) {
+    indicatorFindings('BENE-03', ix, emit);
+  },
+  describe(f) {
+    const ind = String(f.params?.['indicator'] ?? '');
+    return `${householdRef(f)}是${projectRef(f)}的受益户，但其“${ind}”为“否”，请核实`;
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// BENE-04: the project's village vs the villages table
+
+function sameRegionPart(a: string | undefined, b: string | undefined): boolean {
+  return !a || !b || normalizeText(a) === normalizeText(b);
+}
+
+/** Village rows for a project: by its village column, else a village name found in 建设地点. */
+function villagesOfProject(ix: Indexes, p: ProjectRow): VillageRow[] {
+  const v = p.v;
+  const compatible = (vr: VillageRow) => sameRegionPart(vr.v.county, v.county) && sameRegionPart(vr.v.township, v.township);
+  if (v.village) {
+    const name = normalizeText(v.village);
+    return ix.villages.filter((vr) => vr.v.village !== undefined && normalizeText(vr.v.village) === name && compatible(vr));
+  }
+  if (v.location) {
+    const loc = normalizeText(v.location);
+    const hits = ix.villages.filter((vr) => vr.v.village && loc.includes(normalizeText(vr.v.village)) && compatible(vr));
+    // prefer the longest name (张家村 over 家村); several distinct villages → ambiguous, skip
+    const names = [...new Set(hits.map((h) => normalizeText(h.v.village!)))].sort((a, b) => b.length - a.length);
+    const best = names[0];
+    if (best === undefined) return [];
+    const others = names.slice(1).filter((n) => !best.includes(n));
+    if (others.length > 0) return [];
+    return hits.filter((h) => normalizeText(h.v.village!) === best);
+  }
+  return [];
+}
+
+const BENE_04 = defineRule({
+  id: 'BENE-04',
+  family: 'BENE',
+  severity: 'error',
+  title: '村级基础设施项目已完工但村基础设施指标仍为“否”',
+  explain:
+    '基础设施项目完工或验收后，项目所在村的相应设施指标应为“是”。对照规则为：' +
+    renderRuleMapping('BENE-04') +
+    '。项目所在村取项目库的“行政村”列，没有该列时从建设地点中识别村名，并与贫困村表按县、乡镇、村名对应。贫困村表仍为“否”时，请核实项目是否确已完工、建设地点是否正确，或更新贫困村表。未提供贫困村表时不检查。',
+  reads: ['projects'],
+  cross(ix, emit) {
+    if (!ix.tables.has('villages')) return;
+    for (const p of ix.projects) {
+      const facilities: VillageFacility[] = [];
+      for (const e of matchingEntries('BENE-04', p.v)) {
+        if (e.target.kind === 'village' && !facilities.includes(e.target.field)) facilities.push(e.target.field);
+      }
+      if (facilities.length === 0) continue;
+      const villages = villagesOfProject(ix, p);
+      for (const field of facilities) {
+        const no = villages.find((vr) => vr.v[field] === false);
+        if (!no) continue;
+        const region = { ...regionOf(p.v), ...regionOf(no.v) };
+        emit({
+          rule: 'BENE-04',
+          at: p.at,
+          table: 'projects',
+          region,
+          projectNo: p.v.projectNo,
+          village: no.v.village,
+          field,
+          value: false,
+          expected: true,
+          code: 'facility_no',
+          params: {
+            ...projectParams(p),
+            facility: targetFieldLabel(field),
+            villageAt: [no.at.file, no.at.sheet, no.at.row].filter((x) => x !== undefined).join(' / '),
+          },
+        });
+      }
+    }
+  },
+  describe(f) {
+    const fac = String(f.params?.['facility'] ?? '');
+    const st = String(f.params?.['status'] ?? '已完工');
+    return `${projectRef(f)}已${st.replace(/^已/, '')}，但贫困村表中${f.village ?? ''}的“${fac}”仍为“否”，请核实项目完工情况或更新村基础设施信息`;
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// BENE-05: dangling keys
+
+const BENE_05 = defineRule({
+  id: 'BENE-05',
+  family: 'BENE',
+  severity: 'error',
+  title: '受益户或项目不存在',
+  explain:
+    '项目受益户表中的每一行都应能对上项目库中的一个项目和建档立卡户中的一户（按户编号，或按户主证件号码）。项目编号在项目库中找不到、户编号或户主证件号码在家庭成员表和贫困户表中都找不到、户编号与户主证件号码指向不同的户，或该行没有填写项目编号或户信息的，都在此列出。未提供项目库时不核对项目是否存在，未提供家庭成员表或贫困户表时不核对户是否存在。请核对编号是否录错，或补齐漏导出的项目和户。',
+  reads: ['beneficiaries'],
+  cross(ix, emit) {
+    const { projects } = lookups(ix);
+    const judgeProjects = ix.tables.has('projects');
+    const judgeHouseholds = householdsGiven(ix);
+    for (const b of ix.beneficiaries) {
+      const v = b.v;
+      const baseF = beneBase('BENE-05', b);
+      if (!v.projectNo) {
+        emit({ ...baseF, field: 'projectNo', code: 'project_no_missing' });
+      } else if (judgeProjects && !projects.has(v.projectNo)) {
+        emit({ ...baseF, field: 'projectNo', code: 'project_missing', value: v.projectNo });
+      }
+      const head = v.headId?.text;
+      if (!v.householdNo && !head) {
+        emit({ ...baseF, field: 'householdNo', code: 'household_key_missing' });
+        continue;
+      }
+      if (!judgeHouseholds) continue;
+      const r = resolveHousehold(ix, b);
+      if (v.householdNo && r.noMissing) {
+        emit({
+          ...baseF,
+          field: 'householdNo',
+          code: 'household_missing',
+          value: v.householdNo,
+          params: r.byHead.length ? { byHeadId: r.byHead } : {},
+        });
+      } else if (!v.householdNo && head && r.byHead.length === 0) {
+        emit({ ...baseF, field: 'headId', code: 'head_id_missing', value: v.headId });
+      } else if (v.householdNo && head && r.household && r.byHead.length > 0 && !r.byHead.includes(v.householdNo)) {
+        emit({
+          ...beneBase('BENE-05', b, r.household),
+          field: 'headId',
+          code: 'household_mismatch',
+          value: v.headId,
+          params: { byHeadId: r.byHead },
+        });
+      }
+    }
+  },
+  describe(f) {
+    const ref = f.projectNo ? `项目${f.projectNo}` : '项目';
+    const byHead = f.params?.['byHeadId'];
+    const headHint = Array.isArray(byHead) && byHead.length ? `（按户主证件号码对应的户编号为${byHead.join('、')}）` : '';
+    switch (f.code) {
+      case 'project_no_missing':
+        return '受益户表中该行未填写项目编号';
+      case 'project_missing':
+        return `受益户表中的项目编号${f.projectNo ?? ''}在项目库中不存在`;
+      case 'household_key_missing':
+        return `受益户表中${ref}的该行既没有户编号也没有户主证件号码`;
+      case 'household_missing':
+        return `${ref}的受益户户编号${f.householdNo ?? ''}在建档立卡户中不存在${headHint}`;
+      case 'head_id_missing':
+        return `${ref}的受益户户主证件号码${typeof f.idNumber === 'string' ? f.idNumber : ''}在建档立卡户中找不到对应的户`;
+      case 'household_mismatch':
+        return `${ref}的受益户户编号${f.householdNo ?? ''}与所填户主证件号码不是同一户${headHint}`;
+      default:
+        return `${ref}的受益户或项目不存在`;
+    }
+  },
+});
+
+export const beneficiaryRules: AnyRule[] = [BENE_01, BENE_02, BENE_03, BENE_04, BENE_05];
+
+export { BENE_01, BENE_02, BENE_03, BENE_04, BENE_05 };

@@ -1,0 +1,3 @@
+import type { AnyRule } from '../src/engine/rule.js';
+
+export const helperRules: AnyRule[] = [];

@@ -1,0 +1,216 @@
+// Resident ID numbers (公民身份号码, GB 11643-1999) as rules need them: normalisation, the 15 → 18
+// upgrade, the check digit, and the per-number checks of SPEC §3 ID-02..ID-05 and ID-10.
+// Used by the ID rules (validators/identity.ts) and by HELPER-01 (validators/helper.ts).
+import type { IdValue } from '../../src/model.js';
+import { ageAt, isValidDate } from '../../src/engine/values.js';
+import { isKnownProvince, isKnownRegion } from './regions.js';
+
+export interface IdProblem {
+  rule: 'ID-02' | 'ID-03' | 'ID-04' | 'ID-05' | 'ID-10';
+  /** sub-problem: enters the finding's fingerprint */
+  code: string;
+  /** only when it differs from the rule's default (error) */
+  severity?: 'error' | 'suspect';
+  field?: string;
+  value?: string;
+  expected?: string;
+  params?: Record<string, unknown>;
+}
+
+export interface IdCheck {
+  problems: IdProblem[];
+  /** 18-character form (upgraded from 15, first 18 of a 残疾人证 number) when the format is usable */
+  normalized?: string;
+  /** birth date in the number, when it is a real date, not in the future and age ≤ 120 */
+  birth?: { y: number; m: number; d: number };
+  /** from the 17th digit (odd = 男) */
+  gender?: '男' | '女';
+}
+
+type Ymd = { y: number; m: number; d: number };
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK_CHARS = '10X98765432';
+
+/** GB 11643 check character of the first 17 digits (sum of digit × weight, mod 11). */
+export function checkDigit(first17: string): string {
+  if (!/^\d{17}$/.test(first17)) throw new Error('checkDigit: 17 digits expected');
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * WEIGHTS[i]!;
+  return CHECK_CHARS[sum % 11]!;
+}
+
+/** 15-digit legacy number → 18 digits: century `19` inserted after the region code, check digit appended. */
+export function upgrade15(id15: string): string {
+  if (!/^\d{15}$/.test(id15)) throw new Error('upgrade15: 15 digits expected');
+  const first17 = id15.slice(0, 6) + '19' + id15.slice(6);
+  return first17 + checkDigit(first17);
+}
+
+/** Trim, full-width → half-width, inner spaces removed, lowercase x → X (idempotent). */
+export function normalizeIdText(text: string): string {
+  return text
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[\s\u3000\u00A0]+/g, '')
+    .replace(/x/g, 'X');
+}
+
+/** The placeholder `999999…` written where a person has no ID number (SPEC §2). */
+export function isPlaceholder(text: string): boolean {
+  return /^9{6}/.test(normalizeIdText(text));
+}
+
+/** Texts a clerk writes into an ID cell to say there is none. */
+const NONE_TEXTS = new Set(['无', '暂无', '没有', '未办', '未办理', '-', '--', '—', '/', '\\', '0', '空', 'NULL']);
+export function isNoneText(text: string): boolean {
+  return NONE_TEXTS.has(normalizeIdText(text).toUpperCase());
+}
+
+/** Certificate types whose numbers are resident ID numbers (ID-02..ID-07 apply). */
+export function isResidentIdType(idType: string | undefined): boolean {
+  if (idType === undefined || idType === '') return true;
+  const t = normalizeIdText(idType);
+  return t === '居民身份证' || t === '身份证' || t === '残疾人证' || t === '残疾证' || t === '第二代居民身份证';
+}
+
+function cmpYmd(a: Ymd, b: Ymd): number {
+  return a.y - b.y || a.m - b.m || a.d - b.d;
+}
+
+/**
+ * ID-02..ID-05 and ID-10 for one number (SPEC §3.0, §3 ID). An empty number or the placeholder
+ * yields no problem (ID-01 is the caller's business), nor does a certificate type other than
+ * 居民身份证 / 残疾人证. A number damaged by a spreadsheet (scientific notation, a numeric cell
+ * with 15 or more digits, or 18 digits ending in 000 that fail the check digit) yields ID-10 alone.
+ */
+export function checkIdNumber(id: IdValue, asOf: Ymd, opts: { idType?: string } = {}): IdCheck {
+  const problems: IdProblem[] = [];
+  const text = normalizeIdText(id.text || id.raw || '');
+  const shown = id.raw || id.text;
+  if (text === '' || isPlaceholder(text) || isNoneText(text)) return { problems };
+  if (!isResidentIdType(opts.idType)) return { problems };
+
+  // ID-10: what a spreadsheet did to it
+  if (id.scientific || /^\d(\.\d+)?E\+?\d+$/.test(text)) {
+    problems.push({ rule: 'ID-10', code: 'scientific', value: shown });
+    return { problems };
+  }
+  const digits = text.replace(/\.0+$/, '');
+  if (id.numericCell && /^\d{15,}$/.test(digits)) {
+    problems.push({ rule: 'ID-10', code: 'numeric_cell', value: shown, params: { digits: digits.length } });
+    return { problems };
+  }
+  if (/^\d{15}0{3}$/.test(digits) && checkDigit(digits.slice(0, 17)) !== digits[17]) {
+    problems.push({ rule: 'ID-10', code: 'trailing_zeros', value: shown });
+    return { problems };
+  }
+
+  // ID-02: format
+  let id18: string;
+  if (/^\d{15}$/.test(text)) {
+    id18 = upgrade15(text);
+    problems.push({ rule: 'ID-02', code: 'legacy15', severity: 'suspect', value: shown, expected: id18 });
+  } else if (/^\d{17}[\dX]$/.test(text)) {
+    id18 = text;
+  } else if ((text.length === 20 || text.length === 22) && /^\d{17}[\dX]/.test(text)) {
+    // 残疾人证: the 18-character ID, disability category 1–7, grade 1–4 (22: plus a reissue mark)
+    const suffix = text.slice(18);
+    if (!/^[1-7][1-4]/.test(suffix) || (suffix.length === 4 && !/^[1-7][1-4][0-9A-Z]{2}$/.test(suffix))) {
+      problems.push({
+        rule: 'ID-02',
+        code: 'disability_suffix',
+        value: shown,
+        params: { suffix },
+      });
+    }
+    id18 = text.slice(0, 18);
+  } else {
+    problems.push({ rule: 'ID-02', code: 'format', value: shown, params: { length: text.length } });
+    return { problems };
+  }
+
+  const out: IdCheck = { problems, normalized: id18 };
+
+  // ID-03: check digit
+  const expectedCheck = checkDigit(id18.slice(0, 17));
+  if (id18[17] !== expectedCheck) {
+    problems.push({
+      rule: 'ID-03',
+      code: 'check_digit',
+      value: shown,
+      expected: id18.slice(0, 17) + expectedCheck,
+      params: { checkDigit: expectedCheck, written: id18[17] },
+    });
+  }
+
+  // ID-04: birth date
+  const birth = { y: Number(id18.slice(6, 10)), m: Number(id18.slice(10, 12)), d: Number(id18.slice(12, 14)) };
+  const birthText = id18.slice(6, 14);
+  if (!isValidDate(birth.y, birth.m, birth.d) || birth.y < 1800) {
+    problems.push({ rule: 'ID-04', code: 'birth_invalid', value: shown, params: { birth: birthText } });
+  } else if (cmpYmd(birth, asOf) > 0) {
+    problems.push({ rule: 'ID-04', code: 'birth_future', value: shown, params: { birth: birthText } });
+  } else {
+    const age = ageAt(birth, asOf);
+    if (age > 120) problems.push({ rule: 'ID-04', code: 'age_over_120', value: shown, params: { birth: birthText, age } });
+    else out.birth = birth;
+  }
+
+  // ID-05: region code
+  const province = id18.slice(0, 2);
+  const county = id18.slice(0, 6);
+  if (!isKnownProvince(province)) {
+    problems.push({ rule: 'ID-05', code: 'province', value: shown, params: { province, region: county } });
+  } else if (!isKnownRegion(county)) {
+    problems.push({ rule: 'ID-05', code: 'county', severity: 'suspect', value: shown, params: { region: county } });
+  }
+
+  out.gender = Number(id18[16]) % 2 === 1 ? '男' : '女';
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared by the ID and BASE rules: one check per number and as-of date, and a person's age.
+
+const checkCache = new WeakMap<IdValue, { key: string; check: IdCheck }>();
+
+/** checkIdNumber, memoised per IdValue object (several rules look at the same number). */
+export function checkIdCached(id: IdValue, asOf: Ymd, idType?: string): IdCheck {
+  const key = `${asOf.y}-${asOf.m}-${asOf.d}|${idType ?? ''}`;
+  const hit = checkCache.get(id);
+  if (hit && hit.key === key) return hit.check;
+  const check = checkIdNumber(id, asOf, { idType });
+  checkCache.set(id, { key, check });
+  return check;
+}
+
+export interface PersonLike {
+  idNumber?: IdValue;
+  idType?: string;
+  birthDate?: { y: number; m?: number; d?: number };
+  age?: number;
+}
+
+/**
+ * Whole years at the as-of date (SPEC §3.0): from the ID number when usable, else 出生日期
+ * (a month or year alone counts from its first day), else 年龄; undefined when none is known.
+ */
+export function personAge(p: PersonLike, asOf: Ymd): number | undefined {
+  if (p.idNumber) {
+    const c = checkIdCached(p.idNumber, asOf, p.idType);
+    if (c.birth) return ageAt(c.birth, asOf);
+  }
+  if (p.birthDate && Number.isInteger(p.birthDate.y)) {
+    const b = { y: p.birthDate.y, m: p.birthDate.m ?? 1, d: p.birthDate.d ?? 1 };
+    if (isValidDate(b.y, b.m, b.d) && cmpYmd(b, asOf) <= 0) return ageAt(b, asOf);
+  }
+  if (typeof p.age === 'number' && Number.isFinite(p.age) && p.age >= 0) return Math.floor(p.age);
+  return undefined;
+}
+
+/** Gender from the ID number when usable. */
+export function idGender(p: PersonLike, asOf: Ymd): '男' | '女' | undefined {
+  if (!p.idNumber) return undefined;
+  const c = checkIdCached(p.idNumber, asOf, p.idType);
+  return c.normalized && !c.problems.some((x) => x.rule === 'ID-10') ? c.gender : undefined;
+}
