@@ -1,3 +1,949 @@
-import type { AnyRule } from '../src/engine/rule.js';
+// PAIR — 结对关系 (SPEC §3 PAIR-01..PAIR-09). Interval semantics live in validators/lib/intervals.ts;
+// the cross rules share one compact pairing index (interned keys, typed arrays) built per run.
+import { z } from 'zod';
+import type { Emit, Finding, NormalRow, Region, RuleCtx } from '../src/model.js';
+import type { Indexes } from '../src/engine/indexes.js';
+import type { MemberRow, PairingRow, ResidencyRow, VillageRow } from '../src/schema/rows.js';
+import { defineRule, type AnyRule } from '../src/engine/rule.js';
+import { displayValue, firstDay, formatDay, formatPartialDate, lastDay } from '../src/engine/values.js';
+import {
+  IntervalList,
+  concurrency,
+  gapsSorted,
+  groupByKey,
+  intersectsAny,
+  mergeSorted,
+  precisionNote,
+  precisionParams,
+  NO_DAY,
+  endDayOrAsOf,
+  rangeText,
+  sortRange,
+  spanOf,
+  startDay,
+  type Gap,
+  type Groups,
+} from './lib/intervals.js';
+import { isNoneText, isPlaceholder, normalizeIdText, upgrade15 } from './lib/idcard.js';
 
-export const pairingRules: AnyRule[] = [];
+/** How a pairing names its household. */
+export interface HouseholdRef {
+  /** interning key: the household number, or `\0head:` + the head's ID when it did not resolve */
+  key: string;
+  /** the household number (as written, or found through the head's ID) */
+  householdNo?: string;
+  /** the head's ID as written, when the household was named by it alone */
+  headId?: string;
+  /** the household exists in members/households */
+  known: boolean;
+}
+
+/** Resolve a pairing's household: 户编号 first, else 户主证件号码 through householdsByHeadId. */
+export function householdRef(ix: Indexes, v: PairingRow['v']): HouseholdRef | undefined {
+  const no = v.householdNo;
+  if (no) return { key: no, householdNo: no, known: ix.households.has(no) };
+  const head = v.headId?.text ? idText(v.headId.text) : '';
+  if (!head) return undefined;
+  const list = ix.householdsByHeadId.get(head) ?? ix.householdsByHeadId.get(v.headId!.text);
+  if (list && list.length > 0) {
+    const sorted = list.length > 1 ? [...list].sort() : list;
+    return { key: sorted[0]!, householdNo: sorted[0]!, headId: v.headId!.text, known: true };
+  }
+  return { key: '\u0000head:' + head, headId: v.headId!.text, known: false };
+}
+
+/** An ID text as a join key: IdValue.text is normalised already; re-normalise only odd ones. */
+export function idText(text: string): string {
+  return /^[0-9A-Z.+]*$/.test(text) ? text : normalizeIdText(text);
+}
+
+/** The key an ID number is joined on: normalised, a 15-digit number upgraded; '' when unusable. */
+export function idKey(text: string | undefined): string {
+  if (!text) return '';
+  const t = idText(text);
+  if (t === '' || isPlaceholder(t) || isNoneText(t)) return '';
+  if (/^\d{15}$/.test(t)) return upgrade15(t);
+  return t;
+}
+
+export interface PairIndex {
+  rows: PairingRow[];
+  /** per row: household key id (-1 when the row names no household) */
+  hhOf: Int32Array;
+  /** per row: helper key id (-1 when the row has no helper ID) */
+  helperOf: Int32Array;
+  /** per row: start day (NO_DAY when no start was written) */
+  startOf: Int32Array;
+  /** household key id → reference */
+  households: HouseholdRef[];
+  hhIds: Map<string, number>;
+  /** helper key id → helper ID text (normalised) */
+  helpers: string[];
+  helperIds: Map<string, number>;
+  /** rows with a usable span (start present, end ≥ start): key = household id, ref = row index */
+  spans: IntervalList;
+  /** spans grouped by household, each group sorted by (helper, start, end, row) */
+  byHousehold: Groups;
+  /** per household id: some pairing row of it is active at as-of */
+  activeAtAsOf: Uint8Array;
+}
+
+const cache = new WeakMap<Indexes, { asOf: number; n: number; idx: PairIndex }>();
+
+export function pairIndex(ix: Indexes, asOf: number): PairIndex {
+  const hit = cache.get(ix);
+  if (hit && hit.asOf === asOf && hit.n === ix.pairings.length) return hit.idx;
+  const idx = buildPairIndex(ix, asOf);
+  cache.set(ix, { asOf, n: ix.pairings.length, idx });
+  return idx;
+}
+
+function buildPairIndex(ix: Indexes, asOf: number): PairIndex {
+  const rows = ix.pairings;
+  const n = rows.length;
+  const hhOf = new Int32Array(n).fill(-1);
+  const helperOf = new Int32Array(n).fill(-1);
+  const households: HouseholdRef[] = [];
+  const hhIds = new Map<string, number>();
+  const helpers: string[] = [];
+  const helperIds = new Map<string, number>();
+  const spans = new IntervalList(n);
+  const active = new Uint8Array(n);
+
+  const startOf = new Int32Array(n).fill(NO_DAY);
+  let lastNo = '';
+  let lastH = -1;
+
+  for (let i = 0; i < n; i++) {
+    const v = rows[i]!.v;
+    let h = -1;
+    const no = v.householdNo;
+    // allocation-free for the common cases: the same household as the row before (exports are
+    // sorted by household), or a household number seen before
+    const got = no ? (no === lastNo ? lastH : hhIds.get(no)) : undefined;
+    if (got !== undefined) h = got;
+    else {
+      const ref = householdRef(ix, v);
+      if (ref) {
+        const again = hhIds.get(ref.key);
+        if (again === undefined) {
+          h = households.length;
+          households.push(ref);
+          hhIds.set(ref.key, h);
+        } else h = again;
+      }
+    }
+    hhOf[i] = h;
+    if (no) {
+      lastNo = no;
+      lastH = h;
+    }
+    const helperText = v.helperId?.text ? idText(v.helperId.text) : '';
+    if (helperText) {
+      let k = helperIds.get(helperText);
+      if (k === undefined) {
+        k = helpers.length;
+        helpers.push(helperText);
+        helperIds.set(helperText, k);
+      }
+      helperOf[i] = k;
+    }
+    const s = v.startOn ? startDay(v.startOn) : NO_DAY;
+    startOf[i] = s;
+    if (h < 0) continue;
+    if (s !== NO_DAY) {
+      const e = endDayOrAsOf(v.endOn, asOf);
+      if (e >= s) {
+        spans.push(h, s, e, i);
+        if (s <= asOf && asOf <= e) active[h] = 1;
+      }
+    } else if (endDayOrAsOf(v.endOn, asOf) >= asOf) {
+      // no start written (PAIR-02 reports it) but not ended: the pairing is taken as active
+      active[h] = 1;
+    }
+  }
+
+  const byHousehold = groupByKey(spans.keys, spans.length, households.length);
+  const { starts, ends, refs } = spans;
+  const cmp = (a: number, b: number): number =>
+    helperOf[refs[a]!]! - helperOf[refs[b]!]! || starts[a]! - starts[b]! || ends[a]! - ends[b]! || a - b;
+  const off = byHousehold.offsets;
+  for (let k = 0; k < households.length; k++) sortRange(byHousehold.order, off[k]!, off[k + 1]!, cmp);
+
+  return { rows, hhOf, helperOf, startOf, households, hhIds, helpers, helperIds, spans, byHousehold, activeAtAsOf: active };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared bits
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+function regionOf(v: Region): Region {
+  const r: Region = {};
+  if (v.province) r.province = v.province;
+  if (v.city) r.city = v.city;
+  if (v.county) r.county = v.county;
+  if (v.township) r.township = v.township;
+  if (v.village) r.village = v.village;
+  return r;
+}
+
+/** Entity keys of a pairing finding: household_no and helper_id (SPEC §3.0). A household named only
+ * by its head's ID that resolves to no household carries that ID as id_number, so two such
+ * households do not share a fingerprint. */
+function pairingKeys(ref: HouseholdRef | undefined, row: PairingRow): Pick<Finding, 'householdNo' | 'helperId' | 'idNumber'> {
+  const out: Pick<Finding, 'householdNo' | 'helperId' | 'idNumber'> = {};
+  const householdNo = ref?.householdNo ?? row.v.householdNo;
+  if (householdNo) out.householdNo = householdNo;
+  else if (ref?.headId ?? row.v.headId?.text) out.idNumber = ref?.headId ?? row.v.headId!.text;
+  if (row.v.helperId?.text) out.helperId = row.v.helperId.text;
+  return out;
+}
+
+function householdLabel(ref: HouseholdRef): string {
+  return ref.householdNo ?? `户主证件号码 ${ref.headId ?? ''}`;
+}
+
+function helperLabel(f: Finding): string {
+  const name = f.params?.['helperName'];
+  const id = f.helperId ?? '';
+  return name ? `帮扶责任人${String(name)}（${id}）` : `帮扶责任人（${id}）`;
+}
+
+function householdText(f: Finding): string {
+  if (f.householdNo) return `户编号 ${f.householdNo}`;
+  if (f.idNumber) return `户主证件号码 ${f.idNumber}`;
+  return '未写户编号的户';
+}
+
+/** Gaps as params: JSON-friendly dates and day counts. */
+function gapParams(gs: Gap[], gapDays: number): Record<string, unknown> {
+  let total = 0;
+  const list = gs.map((g) => {
+    const days = g.to - g.from + 1;
+    total += days;
+    return { from: formatDay(g.from), to: formatDay(g.to), days };
+  });
+  return { gaps: list, gapCount: gs.length, totalGapDays: total, pairGapDays: gapDays };
+}
+
+function describeGaps(f: Finding, what: string): string {
+  const gs = (f.params?.['gaps'] ?? []) as { from: string; to: string; days: number }[];
+  const first = gs[0];
+  if (!first) return `${what}有空档`;
+  const more = gs.length > 1 ? `；另有${gs.length - 1}段空档，共计${String(f.params?.['totalGapDays'])}天` : '';
+  return `${what}在 ${first.from} 至 ${first.to} 期间（${first.days}天）无人覆盖${more}`;
+}
+
+const gapSchema = z.object({ pairGapDays: z.number().int().min(0).default(0) }).strict();
+
+// ---------------------------------------------------------------------------------------------
+// PAIR-01
+
+export const PAIR_01 = defineRule({
+  id: 'PAIR-01',
+  family: 'PAIR',
+  severity: 'error',
+  title: '贫困户未结对帮扶',
+  explain:
+    '每个建档立卡户都应有结对帮扶责任人；未脱贫户（含返贫户）在核查日当天必须有正在进行中的结对。' +
+    '请核对结对帮扶表中是否漏录了该户，或结对已结束而未安排新的帮扶责任人。',
+  reads: ['pairings'],
+  cross(ix, emit, ctx) {
+    if (!ix.tables.has('pairings')) return;
+    const p = pairIndex(ix, ctx.asOf);
+    for (const h of ix.households.values()) {
+      const k = p.hhIds.get(h.householdNo);
+      const base = { rule: 'PAIR-01' as const, at: h.at, region: h.region, table: 'households' as const, householdNo: h.householdNo };
+      if (k === undefined) {
+        emit({ ...base, code: 'none', field: 'householdNo', value: h.householdNo });
+        continue;
+      }
+      const status = h.v.status;
+      if ((status === '未脱贫' || status === '返贫') && !p.activeAtAsOf[k]) {
+        let lastEnd = -Infinity;
+        const { offsets, order } = p.byHousehold;
+        for (let q = offsets[k]!; q < offsets[k + 1]!; q++) lastEnd = Math.max(lastEnd, p.spans.ends[order[q]!]!);
+        const params: Record<string, unknown> = { status, asOf: formatDay(ctx.asOf) };
+        if (Number.isFinite(lastEnd)) params['lastEnd'] = formatDay(lastEnd);
+        emit({ ...base, code: 'inactive', field: 'status', value: status, params });
+      }
+    }
+  },
+  describe(f) {
+    if (f.code === 'none') return `户编号 ${f.householdNo ?? ''} 没有任何结对帮扶记录`;
+    const last = f.params?.['lastEnd'] ? `，最近一次结对于 ${String(f.params['lastEnd'])} 结束` : '';
+    return `${String(f.params?.['status'] ?? '未脱贫')}户 ${f.householdNo ?? ''} 在核查日 ${String(f.params?.['asOf'] ?? '')} 没有进行中的结对帮扶${last}`;
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// PAIR-02 (row)
+
+const pair02Schema = z
+  .object({ earliestStart: z.string().regex(DATE_RE, '日期格式应为 YYYY-MM-DD').default('2013-01-01') })
+  .strict();
+
+let earliestCache: { text: string; day: number } | undefined;
+function earliestDay(text: string): number {
+  if (earliestCache?.text === text) return earliestCache.day;
+  const [y, m, d] = text.split('-').map(Number);
+  const day = firstDay({ y: y!, m: m!, d: d! });
+  earliestCache = { text, day };
+  return day;
+}
+
+export const PAIR_02 = defineRule({
+  id: 'PAIR-02',
+  family: 'PAIR',
+  severity: 'error',
+  title: '结对时间错误',
+  explain:
+    '结对帮扶的开始时间必须填写，不能晚于核查日，也不能早于2013年1月1日（精准扶贫建档立卡开始）；结束时间不能早于开始时间，也不能晚于核查日。' +
+    '只写到年或月的时间，开始按当年（月）第一天、结束按最后一天计。请对照结对帮扶协议改正。',
+  params: pair02Schema,
+  reads: ['pairings'],
+  row(r, emit, ctx) {
+    const row = r as PairingRow;
+    const v = row.v;
+    const keys = pairingKeys(undefined, row);
+    const base = { rule: 'PAIR-02' as const, at: row.at, region: regionOf(v), table: 'pairings' as const, ...keys };
+    const badStart = row.bad?.startOn;
+    const badEnd = row.bad?.endOn;
+    if (!v.startOn) {
+      if (badStart !== undefined) emit({ ...base, code: 'start_invalid', field: 'startOn', value: badStart });
+      else emit({ ...base, code: 'start_missing', field: 'startOn' });
+    }
+    if (badEnd !== undefined && !v.endOn) emit({ ...base, code: 'end_invalid', field: 'endOn', value: badEnd });
+    const s = v.startOn ? firstDay(v.startOn) : undefined;
+    const e = v.endOn ? lastDay(v.endOn) : undefined;
+    const prec = precisionParams(v.startOn, v.endOn);
+    if (s !== undefined && e !== undefined && e < s) {
+      emit({
+        ...base,
+        code: 'end_before_start',
+        field: 'endOn',
+        value: formatPartialDate(v.endOn!),
+        expected: `不早于${formatPartialDate(v.startOn!)}`,
+        params: { start: formatDay(s), end: formatDay(e), ...prec },
+      });
+    }
+    if (s !== undefined && s > ctx.asOf) {
+      emit({
+        ...base,
+        code: 'start_after_asof',
+        field: 'startOn',
+        value: formatPartialDate(v.startOn!),
+        expected: `不晚于${formatDay(ctx.asOf)}`,
+        params: { start: formatDay(s), asOf: formatDay(ctx.asOf), ...prec },
+      });
+    }
+    if (e !== undefined && e > ctx.asOf) {
+      emit({
+        ...base,
+        code: 'end_after_asof',
+        field: 'endOn',
+        value: formatPartialDate(v.endOn!),
+        expected: `不晚于${formatDay(ctx.asOf)}`,
+        params: { end: formatDay(e), asOf: formatDay(ctx.asOf), ...prec },
+      });
+    }
+    const earliest = earliestDay(ctx.params.earliestStart ?? '2013-01-01');
+    if (s !== undefined && s < earliest) {
+      emit({
+        ...base,
+        code: 'start_too_early',
+        field: 'startOn',
+        value: formatPartialDate(v.startOn!),
+        expected: `不早于${formatDay(earliest)}`,
+        params: { start: formatDay(s), earliest: formatDay(earliest), ...prec },
+      });
+    }
+  },
+  describe(f) {
+    const p = f.params ?? {};
+    const note = precisionNote(p);
+    switch (f.code) {
+      case 'start_missing':
+        return '结对帮扶开始时间为空';
+      case 'start_invalid':
+        return `结对帮扶开始时间“${displayValue(f.value)}”无法识别为日期`;
+      case 'end_invalid':
+        return `结对帮扶结束时间“${displayValue(f.value)}”无法识别为日期`;
+      case 'end_before_start':
+        return `结对帮扶结束时间 ${String(p['end'])} 早于开始时间 ${String(p['start'])}${note}`;
+      case 'start_after_asof':
+        return `结对帮扶开始时间 ${String(p['start'])} 晚于核查日 ${String(p['asOf'])}${note}`;
+      case 'end_after_asof':
+        return `结对帮扶结束时间 ${String(p['end'])} 晚于核查日 ${String(p['asOf'])}${note}`;
+      case 'start_too_early':
+        return `结对帮扶开始时间 ${String(p['start'])} 早于 ${String(p['earliest'])}（建档立卡开始之前）${note}`;
+      default:
+        return '结对时间错误';
+    }
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// PAIR-03
+
+export const PAIR_03 = defineRule({
+  id: 'PAIR-03',
+  family: 'PAIR',
+  severity: 'error',
+  title: '结对帮扶中断',
+  explain:
+    '从该户第一次结对开始，到最后一次结对结束（仍在帮扶的算到核查日），每一天都应有帮扶责任人。' +
+    '前一段结对结束后，下一段应最迟在次日开始（可在配置中放宽天数 pairGapDays）。请核对中间是否漏录了结对记录或日期填错。',
+  params: gapSchema,
+  reads: ['pairings'],
+  cross(ix, emit, ctx) {
+    const gapDays = ctx.params.pairGapDays ?? 0;
+    const p = pairIndex(ix, ctx.asOf);
+    const { starts, ends, refs } = p.spans;
+    const { offsets, order } = p.byHousehold;
+    let scratch = new Int32Array(64);
+    const byStart = (a: number, b: number): number => starts[a]! - starts[b]! || ends[a]! - ends[b]! || a - b;
+    for (let k = 0; k < p.households.length; k++) {
+      const lo = offsets[k]!;
+      const hi = offsets[k + 1]!;
+      const m = hi - lo;
+      if (m < 2) continue;
+      if (m > scratch.length) scratch = new Int32Array(m * 2);
+      scratch.set(order.subarray(lo, hi));
+      sortRange(scratch, 0, m, byStart);
+      const gs = gapsSorted(starts, ends, scratch, 0, m, gapDays);
+      if (gs.length === 0) continue;
+      // the row that resumes the pairing after the first gap
+      let after = scratch[0]!;
+      for (let q = 0; q < m; q++) {
+        if (starts[scratch[q]!]! === gs[0]!.to + 1) {
+          after = scratch[q]!;
+          break;
+        }
+      }
+      const row = p.rows[refs[after]!]!;
+      const ref = p.households[k]!;
+      const keys = pairingKeys(ref, row);
+      delete keys.helperId; // a gap belongs to the household, not to one helper
+      emit({
+        rule: 'PAIR-03',
+        at: row.at,
+        region: regionOf(row.v),
+        table: 'pairings',
+        ...keys,
+        code: 'gap',
+        field: 'startOn',
+        value: rangeText(gs[0]!.from, gs[0]!.to),
+        params: gapParams(gs, gapDays),
+      });
+    }
+  },
+  describe(f) {
+    return describeGaps(f, `${householdText(f)} 的结对帮扶`) + '，期间没有帮扶责任人';
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// PAIR-04
+
+interface VillageCover {
+  region: Region;
+  rows: ResidencyRow[];
+}
+
+function villageKey(r: Region): string {
+  return [r.county ?? '', r.township ?? '', r.village ?? ''].join('|');
+}
+
+function compatible(a: Region, b: Region): boolean {
+  for (const k of ['province', 'city', 'county', 'township'] as const) {
+    if (a[k] && b[k] && a[k] !== b[k]) return false;
+  }
+  return true;
+}
+
+export const PAIR_04 = defineRule({
+  id: 'PAIR-04',
+  family: 'PAIR',
+  severity: 'error',
+  title: '贫困村驻村帮扶中断',
+  explain:
+    '贫困村应始终有第一书记或驻村工作队在岗：从第一位驻村干部到岗起，到最后一位离岗（仍在岗的算到核查日），每一天都应至少有一人驻村。' +
+    '有村级表时按“是否贫困村=是”的村检查（表中贫困村没有任何驻村记录也会列出），没有村级表时检查所有有驻村记录的村。' +
+    '没有驻村开始时间的记录不计入（另见 HELPER-07）。请核对是否漏录了驻村干部或轮换日期填错。',
+  params: gapSchema,
+  reads: ['residencies'],
+  cross(ix, emit, ctx) {
+    if (!ix.tables.has('residencies')) return;
+    const gapDays = ctx.params.pairGapDays ?? 0;
+    const covers = new Map<string, VillageCover>();
+    const byName = new Map<string, VillageCover[]>();
+    for (const r of ix.residencies) {
+      const name = r.v.village;
+      if (!name) continue;
+      const key = villageKey(r.v);
+      let c = covers.get(key);
+      if (!c) {
+        c = { region: regionOf(r.v), rows: [] };
+        covers.set(key, c);
+        const list = byName.get(name);
+        if (list) list.push(c);
+        else byName.set(name, [c]);
+      }
+      c.rows.push(r);
+    }
+
+    const check = (name: string, region: Region, rows: ResidencyRow[], fallbackAt: NormalRow['at'], table: 'residencies' | 'villages'): void => {
+      const withSpan: { start: number; end: number; row: ResidencyRow }[] = [];
+      for (const r of rows) {
+        const s = spanOf(r.v.startOn, r.v.endOn, ctx.asOf);
+        if (s) withSpan.push({ start: s.start, end: s.end, row: r });
+      }
+      if (withSpan.length < 2) return;
+      withSpan.sort((a, b) => a.start - b.start || a.end - b.end);
+      const n = withSpan.length;
+      const starts = Int32Array.from(withSpan, (x) => x.start);
+      const ends = Int32Array.from(withSpan, (x) => x.end);
+      const idx = Int32Array.from({ length: n }, (_, i) => i);
+      const gs = gapsSorted(starts, ends, idx, 0, n, gapDays);
+      if (gs.length === 0) return;
+      const after = withSpan.find((x) => x.start === gs[0]!.to + 1);
+      emit({
+        rule: 'PAIR-04',
+        at: after?.row.at ?? fallbackAt,
+        region,
+        table,
+        village: name,
+        code: 'gap',
+        field: 'startOn',
+        value: rangeText(gs[0]!.from, gs[0]!.to),
+        params: gapParams(gs, gapDays),
+      });
+    };
+
+    const villageRows = ix.villages;
+    if (ix.tables.has('villages') && villageRows.length > 0) {
+      const seen = new Set<string>();
+      for (const vr of villageRows as VillageRow[]) {
+        const name = vr.v.village;
+        if (!name) continue;
+        const poor = vr.v.isPoorVillage === true || (vr.v.isPoorVillage === undefined && vr.v.exitYear !== undefined);
+        if (!poor) continue;
+        const key = villageKey(vr.v);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const region = regionOf(vr.v);
+        const matches = (byName.get(name) ?? []).filter((c) => compatible(c.region, region));
+        const rows = matches.flatMap((c) => c.rows);
+        if (rows.length === 0) {
+          emit({ rule: 'PAIR-04', at: vr.at, region, table: 'villages', village: name, code: 'none', field: 'village', value: name });
+          continue;
+        }
+        check(name, region, rows, vr.at, 'residencies');
+      }
+    } else {
+      for (const c of covers.values()) check(c.region.village!, c.region, c.rows, c.rows[0]!.at, 'residencies');
+    }
+  },
+  describe(f) {
+    if (f.code === 'none') return `贫困村 ${f.village ?? ''} 没有任何第一书记或驻村工作队记录`;
+    return describeGaps(f, `贫困村 ${f.village ?? ''} 的驻村帮扶`) + '，期间没有第一书记或驻村工作队员在岗';
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// PAIR-05
+
+interface HelperSeen {
+  id: string;
+  name?: string;
+  at: NormalRow['at'];
+  kind: '帮扶责任人' | '驻村干部';
+}
+
+export const PAIR_05 = defineRule({
+  id: 'PAIR-05',
+  family: 'PAIR',
+  severity: 'error',
+  title: '既是贫困户又是帮扶责任人',
+  explain:
+    '帮扶责任人（含第一书记、驻村工作队员）的证件号码同时出现在建档立卡家庭成员中，即“自己帮扶自己”或贫困户成员担任帮扶人。' +
+    '请核实是证件号码录错，还是确需调整帮扶责任人。',
+  reads: ['helpers', 'pairings', 'residencies'],
+  cross(ix, emit) {
+    if (ix.members.length === 0) return;
+    const helpers = new Map<string, HelperSeen>();
+    const add = (text: string | undefined, name: string | undefined, at: NormalRow['at'], kind: HelperSeen['kind']): void => {
+      const key = idKey(text);
+      if (!key || helpers.has(key)) return;
+      const h: HelperSeen = { id: text!, at, kind };
+      if (name) h.name = name;
+      helpers.set(key, h);
+    };
+    for (const r of ix.helpers) add(r.v.helperId?.text, r.v.helperName, r.at, '帮扶责任人');
+    for (const r of ix.pairings) add(r.v.helperId?.text, r.v.helperName, r.at, '帮扶责任人');
+    for (const r of ix.residencies) add(r.v.idNumber?.text, r.v.name, r.at, '驻村干部');
+    if (helpers.size === 0) return;
+    for (const m of ix.members as MemberRow[]) {
+      const key = idKey(m.v.idNumber?.text);
+      if (!key) continue;
+      const h = helpers.get(key);
+      if (!h) continue;
+      const params: Record<string, unknown> = { role: h.kind };
+      if (h.name) params['helperName'] = h.name;
+      if (m.v.name) params['memberName'] = m.v.name;
+      emit({
+        rule: 'PAIR-05',
+        at: m.at,
+        region: regionOf(m.v),
+        table: 'members',
+        helperId: h.id,
+        idNumber: m.v.idNumber!.text,
+        ...(m.v.householdNo ? { householdNo: m.v.householdNo } : {}),
+        code: 'member',
+        field: 'idNumber',
+        value: m.v.idNumber!.text,
+        related: [[h.at.file, h.at.sheet, h.at.row !== undefined ? `第${h.at.row}行` : undefined].filter(Boolean).join(' / ')],
+        params,
+      });
+    }
+  },
+  describe(f) {
+    const p = f.params ?? {};
+    const who = `${String(p['role'] ?? '帮扶责任人')}${p['helperName'] ? String(p['helperName']) : ''}（${f.helperId ?? ''}）`;
+    const member = `${p['memberName'] ? String(p['memberName']) : '家庭成员'}`;
+    return `${who}同时是户编号 ${f.householdNo ?? ''} 的家庭成员${member}：既是贫困户又是帮扶责任人`;
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// PAIR-06
+
+export const PAIR_06 = defineRule({
+  id: 'PAIR-06',
+  family: 'PAIR',
+  severity: 'error',
+  title: '结对早于识别时间',
+  explain:
+    '结对帮扶只能在该户被识别为建档立卡贫困户之后开始。识别时间只写年份的按当年1月1日计，结对开始时间只写到年或月的按第一天计。' +
+    '请核对结对开始时间或识别时间是否填错。',
+  reads: ['pairings'],
+  cross(ix, emit, ctx) {
+    const p = pairIndex(ix, ctx.asOf);
+    // identified day per household id, looked up once: NaN = not yet, -Infinity = unknown
+    const identified = new Float64Array(p.households.length).fill(NaN);
+    for (let i = 0; i < p.rows.length; i++) {
+      const s = p.startOf[i]!;
+      const h = p.hhOf[i]!;
+      if (s === NO_DAY || h < 0) continue;
+      let id = identified[h]!;
+      if (Number.isNaN(id)) {
+        const no = p.households[h]!.householdNo;
+        const ident = no ? ix.households.get(no)?.v.identifiedOn : undefined;
+        id = ident ? startDay(ident) : -Infinity;
+        identified[h] = id;
+      }
+      if (s >= id) continue;
+      const row = p.rows[i]!;
+      const start = row.v.startOn!;
+      const ident = ix.households.get(p.households[h]!.householdNo!)!.v.identifiedOn!;
+      emit({
+        rule: 'PAIR-06',
+        at: row.at,
+        region: regionOf(row.v),
+        table: 'pairings',
+        ...pairingKeys(p.households[h], row),
+        code: 'before_identified',
+        field: 'startOn',
+        value: formatPartialDate(start),
+        expected: `不早于${formatDay(id)}`,
+        params: { start: formatDay(s), identifiedOn: formatDay(id), identifiedText: formatPartialDate(ident), ...precisionParams(start) },
+      });
+    }
+  },
+  describe(f) {
+    const p = f.params ?? {};
+    return `${householdText(f)} 的结对开始时间 ${String(p['start'])} 早于该户识别时间 ${String(p['identifiedOn'])}${precisionNote(p)}`;
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// PAIR-07
+
+const pair07Schema = z
+  .object({
+    maxHouseholdsPerHelper: z.number().int().positive().default(3),
+    perRank: z.record(z.string(), z.number().int().positive()).default({}),
+  })
+  .strict();
+
+/** Merged spans per (helper, household) pair: key = helper id, ref = household id. */
+function mergedPairs(p: PairIndex): IntervalList {
+  const { starts, ends, refs } = p.spans;
+  const { offsets, order } = p.byHousehold;
+  const out = new IntervalList(p.spans.length);
+  let curHelper = -1;
+  let curHh = -1;
+  const sink = { push: (s: number, e: number) => out.push(curHelper, s, e, curHh) };
+  for (let k = 0; k < p.households.length; k++) {
+    const hi = offsets[k + 1]!;
+    let q = offsets[k]!;
+    while (q < hi) {
+      const helper = p.helperOf[refs[order[q]!]!]!;
+      let r = q + 1;
+      while (r < hi && p.helperOf[refs[order[r]!]!]! === helper) r++;
+      if (helper >= 0) {
+        curHelper = helper;
+        curHh = k;
+        mergeSorted(starts, ends, order, q, r, sink);
+      }
+      q = r;
+    }
+  }
+  return out;
+}
+
+export const PAIR_07 = defineRule({
+  id: 'PAIR-07',
+  family: 'PAIR',
+  severity: 'error',
+  title: '一人帮扶户数过多',
+  explain:
+    '同一时间一名帮扶责任人结对的户数达到上限（默认3户，可在配置中按职级分别设定，如县处级正职8户）即列出。' +
+    '同一户的重复记录只算一户；不同时间先后帮扶的户不叠加。请核对是否应调整部分户的帮扶责任人，或结对结束时间漏填。',
+  params: pair07Schema,
+  reads: ['pairings'],
+  cross(ix, emit, ctx) {
+    const cap0 = ctx.params.maxHouseholdsPerHelper ?? 3;
+    const perRank: Record<string, number> = ctx.params.perRank ?? {};
+    const p = pairIndex(ix, ctx.asOf);
+    const merged = mergedPairs(p);
+    const groups = groupByKey(merged.keys, merged.length, p.helpers.length);
+    const minCap = Math.min(cap0, ...Object.values(perRank));
+
+    // rank and name of each helper, from helper records (own sheet or helper columns on pairings)
+    const rankOf = new Map<string, string>();
+    const nameOf = new Map<string, string>();
+    if (Object.keys(perRank).length > 0) {
+      for (const r of ix.helpers) {
+        const id = r.v.helperId?.text ? idText(r.v.helperId.text) : '';
+        if (id && r.v.rank && !rankOf.has(id)) rankOf.set(id, r.v.rank);
+      }
+    }
+
+    let sBuf = new Int32Array(64);
+    let eBuf = new Int32Array(64);
+    const { offsets, order } = groups;
+    for (let k = 0; k < p.helpers.length; k++) {
+      const lo = offsets[k]!;
+      const hi = offsets[k + 1]!;
+      const m = hi - lo;
+      if (m < minCap) continue; // fewer merged pairs than any cap: cannot reach it
+      const helperId = p.helpers[k]!;
+      const rank = rankOf.get(helperId);
+      const cap = rank !== undefined && perRank[rank] !== undefined ? perRank[rank]! : cap0;
+      if (m < cap) continue;
+      if (m > sBuf.length) {
+        sBuf = new Int32Array(m * 2);
+        eBuf = new Int32Array(m * 2);
+      }
+      for (let q = 0; q < m; q++) {
+        const i = order[lo + q]!;
+        sBuf[q] = merged.starts[i]!;
+        eBuf[q] = merged.ends[i]!;
+      }
+      const c = concurrency(sBuf, eBuf, m, cap);
+      if (c.peak < cap) continue;
+      // every household paired with the helper during a stretch at or over the cap
+      const involved = new Set<number>();
+      for (let q = lo; q < hi; q++) {
+        const i = order[q]!;
+        if (intersectsAny(c.over, merged.starts[i]!, merged.ends[i]!)) involved.add(merged.refs[i]!);
+      }
+      const hhs = [...involved].sort((a, b) => a - b).map((h) => householdLabel(p.households[h]!));
+      // place: the first pairing row of the helper (source order) among the involved households
+      let firstRow = -1;
+      for (let q = lo; q < hi; q++) {
+        const i = order[q]!;
+        if (!involved.has(merged.refs[i]!)) continue;
+        // find the earliest source row of this pair
+        const h = merged.refs[i]!;
+        const hlo = p.byHousehold.offsets[h]!;
+        const hhi = p.byHousehold.offsets[h + 1]!;
+        for (let r = hlo; r < hhi; r++) {
+          const ri = p.spans.refs[p.byHousehold.order[r]!]!;
+          if (p.helperOf[ri] === k && (firstRow < 0 || ri < firstRow)) firstRow = ri;
+        }
+      }
+      const row = p.rows[firstRow]!;
+      if (!nameOf.has(helperId) && row.v.helperName) nameOf.set(helperId, row.v.helperName);
+      const params: Record<string, unknown> = {
+        peak: c.peak,
+        cap,
+        peakFrom: formatDay(c.peakFrom),
+        peakTo: formatDay(c.peakTo),
+        overFrom: formatDay(c.over[0]!.from),
+        overTo: formatDay(c.over[c.over.length - 1]!.to),
+        households: hhs.length,
+      };
+      if (rank !== undefined) params['rank'] = rank;
+      const name = nameOf.get(helperId);
+      if (name) params['helperName'] = name;
+      emit({
+        rule: 'PAIR-07',
+        at: row.at,
+        region: regionOf(row.v),
+        table: 'pairings',
+        helperId: row.v.helperId!.text,
+        code: 'too_many',
+        field: 'helperId',
+        value: c.peak,
+        expected: `少于${cap}户`,
+        related: hhs,
+        params,
+      });
+    }
+  },
+  describe(f) {
+    const p = f.params ?? {};
+    const range = p['peakFrom'] === p['peakTo'] ? `${String(p['peakFrom'])}` : `${String(p['peakFrom'])} 至 ${String(p['peakTo'])}`;
+    const rank = p['rank'] ? `（职级${String(p['rank'])}）` : '';
+    return (
+      `${helperLabel(f)}${rank}同时结对 ${String(p['peak'])} 户（${range}），达到同时帮扶 ${String(p['cap'])} 户的上限；` +
+      `涉及 ${String(p['households'])} 户：${(f.related ?? []).join('、')}`
+    );
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// PAIR-08
+
+export const PAIR_08 = defineRule({
+  id: 'PAIR-08',
+  family: 'PAIR',
+  severity: 'error',
+  title: '结对记录关联不上',
+  explain:
+    '结对帮扶表中的户编号（或户主证件号码）在家庭成员表、贫困户表中找不到；或另有帮扶责任人名单时，结对表中的帮扶责任人证件号码不在名单中。' +
+    '请核对户编号、证件号码是否录错，或该户、该帮扶人是否已被删除。',
+  reads: ['pairings'],
+  cross(ix, emit, ctx) {
+    const p = pairIndex(ix, ctx.asOf);
+    const householdsGiven = ix.tables.has('members') || ix.tables.has('households');
+    let sheetHelpers: Set<string> | undefined;
+    if (ix.helperSheetGiven) {
+      sheetHelpers = new Set();
+      for (const r of ix.helpers) {
+        const separate = !(r as { viaPairing?: boolean }).viaPairing && !r.sheet.tables.includes('pairings');
+        if (separate && r.v.helperId?.text) sheetHelpers.add(idText(r.v.helperId.text));
+      }
+    }
+    for (let i = 0; i < p.rows.length; i++) {
+      const h = p.hhOf[i]!;
+      const ref = h >= 0 ? p.households[h]! : undefined;
+      const danglingHousehold = householdsGiven && ref !== undefined && !ref.known;
+      const helper = p.helperOf[i]!;
+      const danglingHelper = sheetHelpers !== undefined && helper >= 0 && !sheetHelpers.has(p.helpers[helper]!);
+      if (!danglingHousehold && !danglingHelper) continue;
+      const row = p.rows[i]!;
+      const base = { rule: 'PAIR-08' as const, at: row.at, region: regionOf(row.v), table: 'pairings' as const, ...pairingKeys(ref, row) };
+      if (danglingHousehold) {
+        if (row.v.householdNo) emit({ ...base, code: 'household', field: 'householdNo', value: row.v.householdNo });
+        else emit({ ...base, code: 'head', field: 'headId', value: ref!.headId });
+      }
+      if (danglingHelper) {
+        const params: Record<string, unknown> = {};
+        if (row.v.helperName) params['helperName'] = row.v.helperName;
+        emit({ ...base, code: 'helper', field: 'helperId', value: row.v.helperId!.text, params });
+      }
+    }
+  },
+  describe(f) {
+    if (f.code === 'household') return `结对记录的户编号 ${f.householdNo ?? ''} 在家庭成员表和贫困户表中都找不到`;
+    if (f.code === 'head') return `结对记录的户主证件号码 ${displayValue(f.value)} 对应不到任何户`;
+    return `结对记录的${helperLabel(f)}不在帮扶责任人名单中`;
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// PAIR-09
+
+export const PAIR_09 = defineRule({
+  id: 'PAIR-09',
+  family: 'PAIR',
+  severity: 'error',
+  title: '结对记录重复',
+  explain:
+    '同一帮扶责任人与同一户有两条或以上结对记录，且时间相互重叠（含完全相同的重复行）。前一段结束次日再开始的不算重叠。' +
+    '请删除重复记录或改正时间。',
+  reads: ['pairings'],
+  cross(ix, emit, ctx) {
+    const p = pairIndex(ix, ctx.asOf);
+    const { starts, ends, refs } = p.spans;
+    const { offsets, order } = p.byHousehold;
+    for (let k = 0; k < p.households.length; k++) {
+      const hi = offsets[k + 1]!;
+      let q = offsets[k]!;
+      while (q < hi) {
+        const helper = p.helperOf[refs[order[q]!]!]!;
+        let r = q + 1;
+        while (r < hi && p.helperOf[refs[order[r]!]!]! === helper) r++;
+        if (helper >= 0 && r - q >= 2) {
+          // sweep the pair's spans (sorted by start): overlap when a start is ≤ the furthest end so far
+          let far = order[q]!;
+          let involved: number[] | undefined;
+          let firstFrom = 0;
+          let firstTo = 0;
+          for (let t = q + 1; t < r; t++) {
+            const i = order[t]!;
+            if (starts[i]! <= ends[far]!) {
+              if (!involved) {
+                involved = [refs[far]!];
+                firstFrom = starts[i]!;
+                firstTo = Math.min(ends[i]!, ends[far]!);
+              }
+              if (!involved.includes(refs[far]!)) involved.push(refs[far]!);
+              involved.push(refs[i]!);
+            }
+            if (ends[i]! > ends[far]!) far = i;
+          }
+          if (involved) {
+            const rowsIdx = [...new Set(involved)].sort((a, b) => a - b);
+            const at = p.rows[rowsIdx[1]!]!;
+            const places = rowsIdx
+              .filter((x) => x !== rowsIdx[1])
+              .map((x) => {
+                const l = p.rows[x]!.at;
+                return [l.file, l.sheet, l.row !== undefined ? `第${l.row}行` : undefined].filter(Boolean).join(' / ');
+              });
+            const params: Record<string, unknown> = { overlapFrom: formatDay(firstFrom), overlapTo: formatDay(firstTo), rows: rowsIdx.length };
+            if (at.v.helperName) params['helperName'] = at.v.helperName;
+            emit({
+              rule: 'PAIR-09',
+              at: at.at,
+              region: regionOf(at.v),
+              table: 'pairings',
+              ...pairingKeys(p.households[k], at),
+              code: 'overlap',
+              field: 'startOn',
+              value: rangeText(firstFrom, firstTo),
+              related: places,
+              params,
+            });
+          }
+        }
+        q = r;
+      }
+    }
+  },
+  describe(f) {
+    const p = f.params ?? {};
+    return (
+      `${householdText(f)} 与${helperLabel(f)}有 ${String(p['rows'])} 条结对记录时间重叠` +
+      `（${String(p['overlapFrom'])} 至 ${String(p['overlapTo'])} 重复）`
+    );
+  },
+});
+
+export const pairingRules: AnyRule[] = [PAIR_01, PAIR_02, PAIR_03, PAIR_04, PAIR_05, PAIR_06, PAIR_07, PAIR_08, PAIR_09];

@@ -150,6 +150,12 @@ function pairColumns(upper: SourceRow, lower: SourceRow): HeaderColumn[] {
     }
     let n = normalizeHeader(l);
     let text = l;
+    if (!n.name && n.unit && u) {
+      // a units row under the header: `(元)` under 人均纯收入
+      const un = normalizeHeader(u);
+      out.push({ col, text: `${u}${l}`, name: un.name, unit: n.unit });
+      continue;
+    }
     if (group) {
       // the more specific joined name wins (户主 + 姓名 → 户主姓名, not the member's 姓名)
       const joined = normalizeHeader(group + l);
@@ -161,6 +167,19 @@ function pairColumns(upper: SourceRow, lower: SourceRow): HeaderColumn[] {
     out.push({ col, text: text === l && u ? `${u}/${l}` : text, name: n.name, ...(n.unit ? { unit: n.unit } : {}) });
   }
   return out;
+}
+
+/** Every non-empty cell is a bare unit: `(元)`, `（万元）`. */
+function isUnitsRow(r: SourceRow): boolean {
+  let any = false;
+  for (const c of r.cells) {
+    const t = cellText(c);
+    if (!t) continue;
+    const n = normalizeHeader(t);
+    if (n.name || !n.unit) return false;
+    any = true;
+  }
+  return any;
 }
 
 function better(a: Candidate, b: Candidate | undefined): boolean {
@@ -194,12 +213,15 @@ export function detectHeader(rows: SourceRow[]): HeaderFound | HeaderNotFound {
   singles.forEach((s, i) => {
     if (better(s, best)) best = s;
     const next = nonBlank[i + 1];
-    if (next && next.row === s.rows[0]!.row + 1 && s.matched > 0) {
+    if (next && next.row === s.rows[0]!.row + 1) {
       const p = evaluate([s.rows[0]!, next], pairColumns(s.rows[0]!, next));
       const nextSingle = singles[i + 1]!;
-      // the lower row must add headers that neither row names on its own
-      if (p.matched > s.matched && p.matched > nextSingle.matched && !(nextSingle.tables.length > 0 && p.tables.length === 0)) {
-        if (better(p, best)) best = p;
+      // the lower row must add headers that neither row names on its own, or be a units row
+      const adds = p.matched > s.matched && p.matched > nextSingle.matched;
+      const units = isUnitsRow(next) && p.matched >= s.matched && p.tables.length > 0;
+      if ((adds || units) && !(nextSingle.tables.length > 0 && p.tables.length === 0)) {
+        // a units row ties with the row above: take the pair so the units row is not data
+        if (better(p, best) || (units && !better(best!, p))) best = p;
       }
     }
   });

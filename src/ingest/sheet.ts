@@ -2,7 +2,7 @@
 // into exactly one bucket, data rows through the row normalisers of every table the sheet feeds.
 import type { Finding, Loc, SheetInfo, TableKind } from '../model.js';
 import { TABLE_ZH } from '../model.js';
-import { normalizeHeader, normalizeText } from '../normalize/text.js';
+import { normalizeText } from '../normalize/text.js';
 import { makeRowNormalizer } from '../normalize/row.js';
 import type { HelperRow } from '../schema/rows.js';
 import { cellText, colLetter, detectHeader, isBlankRow, type HeaderFound } from './header.js';
@@ -35,8 +35,12 @@ const FOOTER_TOTAL = /^(合计|总计|小计|共计|累计|总合计)/;
 const FOOTER_LABEL =
   /^(制表人|制表|填表人|填报人|审核人|审核|审批人|负责人|单位负责人|分管领导|主管领导|经办人|统计人|联系人|制表日期|填表日期|填报日期|审核日期|打印日期|打印时间|导出时间|制表时间|填报单位|制表单位|注|备注|说明|附注)(\s|:|$)/;
 
+// first characters of the footer words (Simplified and Traditional): a cheap pre-filter, since
+// every key cell of every data row passes through here
+const FOOTER_START = /^[\d.、\s]*[合总總小共累制製填审審负負单單分主经經统統联聯打导導附注註备備说說]/;
+
 function isFooterText(s: string): boolean {
-  if (!s) return false;
+  if (!s || !FOOTER_START.test(s)) return false;
   const t = normalizeText(s).replace(/^[\d.、\s]*(?=[^\d])/, '');
   return FOOTER_TOTAL.test(t) || FOOTER_LABEL.test(t);
 }
@@ -48,7 +52,13 @@ function emptyBuckets(): RowBuckets {
   return { title: 0, header: 0, data: 0, blank: 0, footer: 0, rejected: 0, unrecognised: 0 };
 }
 
-export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean): Promise<SheetAccounting> {
+export interface SheetResult {
+  acc: SheetAccounting;
+  /** the reader failed part-way: rows up to here are read and accounted */
+  error?: unknown;
+}
+
+export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean): Promise<SheetResult> {
   const sheet = src.name;
   const acc: SheetAccounting = {
     file: ctx.file,
@@ -68,7 +78,6 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
   let nonBlankSeen = 0;
   let buffer: SourceRow[] | null = [];
   let proc: ((r: SourceRow) => void) | null = null;
-  let header: HeaderFound | null = null;
 
   const count = (n: number) => {
     acc.physicalRows += n;
@@ -84,7 +93,6 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
     buffer = null;
     const h = detectHeader(rows);
     if (!h.ok) {
-      acc.missingRequired = h.missingLabels;
       proc = (r) => {
         if (isBlankRow(r.cells)) acc.buckets.blank++;
         else acc.buckets.unrecognised++;
@@ -92,9 +100,10 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
       if (nonBlankSeen > 0 || rows.some((r) => !isBlankRow(r.cells))) {
         // emitted once the sheet is done, with the number of rows left unread
         pendingFile01 = h;
+        acc.missingRequired = h.missingLabels;
+        if (h.bestRow !== undefined) acc.headerGuess = { row: h.bestRow, text: h.bestText };
       }
     } else {
-      header = h;
       proc = makeProcessor(h);
     }
     for (const r of rows) proc(r);
@@ -164,7 +173,7 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
 
     const keyCols = [...new Set(h.tables.flatMap((t) => h.bindings.get(t)!.filter((b) => KEY_FIELDS.has(b.key)).map((b) => b.col)))];
     const boundCols = [...new Set(h.tables.flatMap((t) => h.bindings.get(t)!.map((b) => b.col)))];
-    const headerName = new Map(h.columns.map((c) => [c.col, c.name]));
+    const headerText = new Map(h.columns.map((c) => [c.col, c.text]));
     const firstHeader = h.headerRows[0]!;
     const lastHeader = h.headerRows[h.headerRows.length - 1]!;
 
@@ -179,7 +188,7 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
     };
     // a header repeated further down (page headers of some exports)
     const isRepeatedHeader = (cells: readonly RawCell[]): boolean =>
-      boundCols.length >= 2 && boundCols.every((c) => normalizeHeader(cellText(cells[c])).name === headerName.get(c));
+      boundCols.length >= 2 && boundCols.every((c) => cellText(cells[c]) === headerText.get(c));
 
     const reject = (r: SourceRow, reason: string) => {
       acc.buckets.rejected++;
@@ -200,7 +209,6 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
         return;
       }
       if (r.row <= lastHeader) {
-        // a blank row can sit between... never inside a two-row header (rows are adjacent)
         acc.buckets.header++;
         return;
       }
@@ -239,6 +247,7 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
     };
   };
 
+  let error: unknown;
   try {
     for await (const raw of src.rows) {
       let r = raw;
@@ -260,6 +269,8 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
       }
       proc!(r);
     }
+  } catch (err) {
+    error = err;
   } finally {
     if (buffer) start();
     if (pendingFile01) {
@@ -280,6 +291,5 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
       });
     }
   }
-  void header;
-  return acc;
+  return error === undefined ? { acc } : { acc, error };
 }

@@ -8,6 +8,7 @@ export type Sniffed =
   | { kind: 'zip' }
   | { kind: 'cfb' }
   | { kind: 'html' }
+  | { kind: 'xml2003' }
   | { kind: 'pdf' }
   | { kind: 'text' }
   | { kind: 'binary' };
@@ -28,7 +29,9 @@ export function sniffBytes(head: Buffer): Sniffed {
   if (head.subarray(0, 5).toString('latin1') === '%PDF-') return { kind: 'pdf' };
   const enc = detectEncoding(head);
   const text = decodeSample(head, enc.encoding, enc.bomLength);
-  if (/^\s*<(!doctype\s+html|html|table|\?xml[^>]*>\s*<(html|workbook))/i.test(text.slice(0, 2000))) return { kind: 'html' };
+  const start = text.slice(0, 2000);
+  if (/^\s*<\?xml[^>]*>[\s\S]*<(ss:)?workbook\b/i.test(start) || /<\?mso-application progid="Excel\.Sheet"/i.test(start)) return { kind: 'xml2003' };
+  if (/^\s*<(!doctype\s+html|html|table|head|meta)\b/i.test(start)) return { kind: 'html' };
   // NUL or many control characters in what should be text: a binary file of some other kind
   let ctl = 0;
   const n = Math.min(text.length, 65_536);

@@ -53,6 +53,8 @@ export interface SheetAccounting {
   rejected: RejectedRow[];
   unknownColumns: string[];
   missingRequired: string[];
+  /** no header recognised (FILE-01): the row that came closest, as written */
+  headerGuess?: { row: number; text: string };
 }
 
 export interface FileAccounting {

@@ -1,6 +1,6 @@
 // xlsx reader: workbook structure (sheet names, part paths) from the zip directory, cell values
 // from exceljs's streaming reader fed with a re-ordered part stream (see zip.ts for why).
-import ExcelJS from 'exceljs';
+import ExcelJS from '../exceljs.js';
 import type { RawCell } from './types.js';
 import { ZipError, type ZipEntry, type ZipFile } from './zip.js';
 

@@ -9,7 +9,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
-import { inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 export interface ZipEntry {
   name: string;
@@ -209,32 +209,35 @@ function localHeader(name: string, method: number, crc: number, csize: number, s
   return h;
 }
 
-/** Store-only zip writer (tests and fixtures: parts in exactly the order given). */
-export function buildStoredZip(parts: { name: string; data: Buffer | string }[]): Buffer {
+/** Small zip writer for tests and fixtures: parts in exactly the order given, stored or deflated. */
+export function buildStoredZip(parts: { name: string; data: Buffer | string; deflate?: boolean; mangle?: (compressed: Buffer) => Buffer }[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const p of parts) {
     const data = typeof p.data === 'string' ? Buffer.from(p.data, 'utf8') : p.data;
     const crc = crc32(data);
-    const lh = localHeader(p.name, 0, crc, data.length, data.length);
+    let stored = p.deflate ? deflateRawSync(data) : data;
+    if (p.mangle) stored = p.mangle(stored);
+    const method = p.deflate ? 8 : 0;
+    const lh = localHeader(p.name, method, crc, stored.length, data.length);
     const n = Buffer.from(p.name, 'utf8');
     const ch = Buffer.alloc(46 + n.length);
     ch.writeUInt32LE(0x02014b50, 0);
     ch.writeUInt16LE(20, 4);
     ch.writeUInt16LE(20, 6);
     ch.writeUInt16LE(0x800, 8);
-    ch.writeUInt16LE(0, 10);
+    ch.writeUInt16LE(method, 10);
     ch.writeUInt16LE(0x21, 14);
     ch.writeUInt32LE(crc, 16);
-    ch.writeUInt32LE(data.length, 20);
+    ch.writeUInt32LE(stored.length, 20);
     ch.writeUInt32LE(data.length, 24);
     ch.writeUInt16LE(n.length, 28);
     ch.writeUInt32LE(offset, 42);
     n.copy(ch, 46);
-    locals.push(lh, data);
+    locals.push(lh, stored);
     centrals.push(ch);
-    offset += lh.length + data.length;
+    offset += lh.length + stored.length;
   }
   const cd = Buffer.concat(centrals);
   const eocd = Buffer.alloc(22);

@@ -341,10 +341,11 @@ function compile(name: DictName): Compiled {
   const dict = DICTIONARIES[name];
   const table = new Map<string, string>();
   for (const v of dict.values) table.set(dictKey(v), v);
-  // labels written without the 之 prefix (之子 → 子) are covered by explicit aliases; codes apart
   for (const [alias, v] of Object.entries(dict.aliases ?? {})) {
     const k = dictKey(alias);
     if (!table.has(k)) table.set(k, v);
+    // relation labels come with and without the 之 prefix (儿子, 之儿子 → 之子)
+    if (v.startsWith('之') && !k.startsWith('之') && !table.has('之' + k)) table.set('之' + k, v);
   }
   const codes = new Map<string, string>(Object.entries(dict.codes ?? {}));
   c = { dict, table, codes, cache: new Map() };
@@ -389,6 +390,19 @@ const MULTI_SPLIT = /[,，、;；/|\s]+/;
  * listing the same values in any order compare equal); undefined when any part is outside.
  */
 export function lookupMulti(dict: DictName, text: string): string[] | undefined {
+  const cached = multiCache.get(dict)?.get(text);
+  // a copy, so a caller mutating its array cannot change other rows
+  if (cached !== undefined) return cached === null ? undefined : cached.slice();
+  const r = lookupMultiUncached(dict, text);
+  let m = multiCache.get(dict);
+  if (!m) multiCache.set(dict, (m = new Map()));
+  if (m.size < 10_000) m.set(text, r ?? null);
+  return r?.slice();
+}
+
+const multiCache = new Map<DictName, Map<string, string[] | null>>();
+
+function lookupMultiUncached(dict: DictName, text: string): string[] | undefined {
   const c = compile(dict);
   const parts = normalizeText(text).split(MULTI_SPLIT);
   const found = new Set<string>();

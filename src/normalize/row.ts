@@ -1,5 +1,6 @@
 // Row normalisation per logical table. The zod schemas here are built from TABLES and describe
-// the normalised shape of each table's `v` (field kinds → value schemas, dictionaries → enums).
+// the normalised shape of each table's `v` (field kinds → value schemas, dictionaries → enums);
+// a sheet's column bindings are validated with zod once per sheet.
 // The per-row hot path does not run zod: a sheet's bindings are compiled once into per-column
 // parser closures (values.ts), and each row allocates one `v` object (plus `bad` only when a
 // cell was unreadable). `rowSchema(table)` validates that shape in tests and, with
@@ -9,7 +10,7 @@ import type { Loc, NormalRow, SheetInfo, TableKind } from '../model.js';
 import type { ColumnBinding, RawCell, RowNormalizer } from '../ingest/types.js';
 import { TABLES, type FieldKind, type FieldSpec } from '../schema/tables.js';
 import { DICTIONARIES, lookup, lookupMulti } from './dictionaries.js';
-import { normalizeText } from './text.js';
+import { normalizePlaceName } from './text.js';
 import {
   UNREADABLE,
   parseAmountWan,
@@ -105,7 +106,7 @@ export function normalRowSchema(table: TableKind): z.ZodType {
 // ---------------------------------------------------------------------------------------------
 // Per-binding parsers
 
-type CellParser = (cell: RawCell) => Parsed<unknown>;
+export type CellParser = (cell: RawCell) => Parsed<unknown>;
 
 /** String form of a cell for dictionary lookup (numeric codes like 1, 2, 02 included). */
 function dictText(cell: RawCell): string | undefined {
@@ -123,11 +124,7 @@ function parserFor(f: FieldSpec, b: ColumnBinding | undefined): CellParser {
     case 'key':
       return parseKey;
     case 'region':
-      return (c) => {
-        const s = parseText(c);
-        // join key: inner spaces carry no meaning (城关 镇 = 城关镇)
-        return s === undefined ? undefined : normalizeText(s).replace(/\s+/g, '') || undefined;
-      };
+      return parseRegion;
     case 'url':
       return parseText;
     case 'id':
@@ -173,30 +170,60 @@ function parserFor(f: FieldSpec, b: ColumnBinding | undefined): CellParser {
   }
 }
 
+// Region names repeat on nearly every row: cache their normal form per raw text.
+const regionCache = new Map<string, string>();
+
+function parseRegion(c: RawCell): Parsed<string> {
+  const s = parseText(c);
+  if (s === undefined) return undefined;
+  let r = regionCache.get(s);
+  if (r === undefined) {
+    r = normalizePlaceName(s);
+    if (regionCache.size < 50_000) regionCache.set(s, r);
+  }
+  return r || undefined;
+}
+
 function intWithUnit(c: RawCell, unit: string | undefined): Parsed<number> {
   const n = parseNumber(c, unit);
   if (typeof n !== 'number') return n;
-  return Number.isInteger(n) ? n : UNREADABLE;
+  return Number.isSafeInteger(n) ? n : UNREADABLE;
 }
 
-/** Parse one cell as a field of a table (tests, config tooling; the row path uses closures). */
+/**
+ * The parser of one bound column (unit and inverse taken from the binding); undefined when the
+ * table has no such field. Call once per column, then per cell.
+ */
+export function cellParser(table: TableKind, binding: Pick<ColumnBinding, 'key'> & Partial<ColumnBinding>): CellParser | undefined {
+  const f = TABLES[table].fields.find((x) => x.key === binding.key);
+  return f ? parserFor(f, binding as ColumnBinding) : undefined;
+}
+
+/** Parse one cell as a field of a table (tests, tooling; rows go through makeRowNormalizer). */
 export function parseCell(table: TableKind, key: string, cell: RawCell, binding?: Partial<ColumnBinding>): Parsed<unknown> {
-  const f = TABLES[table].fields.find((x) => x.key === key);
-  if (!f) throw new Error(`unknown field ${table}.${key}`);
+  const p = cellParser(table, { ...binding, key });
+  if (!p) throw new Error(`unknown field ${table}.${key}`);
   if (cell === null || cell === undefined) return undefined;
-  return parserFor(f, binding as ColumnBinding | undefined)(cell);
+  return p(cell);
 }
 
 // ---------------------------------------------------------------------------------------------
 // The row normaliser
+
+/** The ingest → normaliser contract, checked once per sheet (a violation is a programming error). */
+export const columnBindingSchema = z.object({
+  col: z.int().nonnegative(),
+  table: z.enum(Object.keys(TABLES) as [TableKind, ...TableKind[]]),
+  key: z.string().min(1),
+  inverse: z.boolean().optional(),
+  unit: z.string().optional(),
+});
 
 interface Slot {
   col: number;
   key: string;
   parse: CellParser;
 }
-
-const CHECK_ROWS = process.env['QINGXI_CHECK_ROWS'] === '1';
 
 /**
  * Compile a sheet's column bindings for one table into a RowNormalizer. Bindings of other tables
@@ -205,6 +232,8 @@ const CHECK_ROWS = process.env['QINGXI_CHECK_ROWS'] === '1';
  * raw text lands in `bad[key]`, and an empty cell leaves the key absent.
  */
 export function makeRowNormalizer(table: TableKind, bindings: ColumnBinding[], sheet: SheetInfo): RowNormalizer {
+  const parsed = z.array(columnBindingSchema).safeParse(bindings);
+  if (!parsed.success) throw new Error(`makeRowNormalizer(${table}): invalid column bindings: ${parsed.error.message}`);
   const specs = new Map(TABLES[table].fields.map((f) => [f.key, f]));
   const slots: Slot[] = [];
   for (const b of bindings) {
@@ -215,7 +244,7 @@ export function makeRowNormalizer(table: TableKind, bindings: ColumnBinding[], s
   }
   const n = slots.length;
   const hasDuplicates = new Set(slots.map((s) => s.key)).size !== n;
-  const check = CHECK_ROWS ? rowSchema(table) : undefined;
+  const check = process.env['QINGXI_CHECK_ROWS'] === '1' ? rowSchema(table) : undefined;
 
   return (cells: readonly RawCell[], at: Loc): NormalRow => {
     const v: Record<string, unknown> = {};

@@ -60,3 +60,25 @@ export function normalizeHeader(raw: string): NormalizedHeader {
   if (m) return { name: s.slice(0, m.index), unit: m[1] };
   return { name: s };
 }
+
+/**
+ * Characters OpenCC turns into another character although they are current Simplified usage in
+ * place names (乾县, 乾安县 would become 干县, 干安县).
+ */
+const PLACE_NAME_KEEP = new Set(['乾']);
+
+/**
+ * normalizeText for region names (join keys that are also shown to the clerk): as normalizeText,
+ * without inner spaces (城关 镇 = 城关镇), and keeping the characters of PLACE_NAME_KEEP.
+ */
+export function normalizePlaceName(s: string): string {
+  const t = toHalfWidth(s).replace(/[\s\u00a0\u200b\ufeff]+/g, '');
+  const r = simplify(t);
+  if (r === t || r.length !== t.length) return r;
+  let hasKeep = false;
+  for (const c of t) if (PLACE_NAME_KEEP.has(c)) hasKeep = true;
+  if (!hasKeep) return r;
+  let out = '';
+  for (let i = 0; i < t.length; i++) out += PLACE_NAME_KEEP.has(t[i]!) ? t[i] : r[i];
+  return out;
+}

@@ -48,9 +48,17 @@ export function rawText(cell: RawCell | undefined): string {
   return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
+/** Full-width ASCII or the ideographic space: the only input toHalfWidth changes. */
+const FULL_WIDTH = /[\uff01-\uff5e\u3000]/;
+
+/** Half-width form; skips the per-character copy for the common all-ASCII/Chinese cell. */
+export function halfWidth(s: string): string {
+  return FULL_WIDTH.test(s) ? toHalfWidth(s) : s;
+}
+
 /** Trimmed, half-width text of a string cell. */
 function clean(s: string): string {
-  return toHalfWidth(s).trim();
+  return halfWidth(s).trim();
 }
 
 /** Signed decimal (no exponent): '1234.5', '-3', '.5'. */
@@ -95,6 +103,10 @@ function dateFromNumber(n: number): Parsed<PartialDate> {
     if (n >= 19_000_101 && n <= 21_001_231) {
       return ymd(Math.floor(n / 10000), Math.floor(n / 100) % 100, n % 100);
     }
+    // YYYYMM (201603): as a serial it would be a date in the 25th century, never meant
+    if (n >= 190_001 && n <= 210_012 && n % 100 >= 1 && n % 100 <= 12) {
+      return { y: Math.floor(n / 100), m: n % 100 };
+    }
   } else if (n >= 1900 && n <= 2100) {
     return UNREADABLE; // 2016.3 as a float: month lost (2016.10 → 2016.1), don't guess
   }
@@ -122,16 +134,23 @@ const RE_TIME = /(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2
 /** MySQL-style zero dates mean "no date". */
 const RE_ZERO_DATE = /^0{4}[-/.]?0{1,2}[-/.]?0{1,2}$/;
 
+/** The common, already clean form `2016-03-01`: skip the general path. */
+const RE_ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
+
 function dateFromString(s0: string): Parsed<PartialDate> {
+  const iso = RE_ISO.exec(s0);
+  if (iso && iso[1] !== '0000') return ymd(+iso[1]!, +iso[2]!, +iso[3]!);
   let s = clean(s0);
   if (s === '' || PLACEHOLDERS.has(s)) return undefined;
   s = s.replace(RE_TIME, '');
   if (RE_ZERO_DATE.test(s)) return undefined;
-  if (DECIMAL.test(s)) return dateFromNumber(Number(s));
   let m = RE_YMD.exec(s);
   if (m) return ymd(+m[1]!, +m[2]!, +m[3]!);
+  // `2016.3` / `2016.03` as text is year.month (text keeps 2016.10 apart from 2016.1);
+  // `2016.0` is a year read back as a float
   m = RE_YM.exec(s);
-  if (m) return ym(+m[1]!, +m[2]!);
+  if (m && !(s[4] === '.' && /^0+$/.test(m[2]!))) return ym(+m[1]!, +m[2]!);
+  if (DECIMAL.test(s)) return dateFromNumber(Number(s));
   m = RE_ZH.exec(s);
   if (m) {
     const y = +m[1]!;
@@ -158,12 +177,13 @@ export function parseYear(cell: RawCell | undefined): Parsed<number> {
   if (typeof cell === 'number') {
     if (cell === 0) return undefined;
     // Small numbers are not serials here: a year field holding 19 must not become 1900.
-    if (Number.isInteger(cell) && !(cell >= 1900 && cell <= 2100) && cell < 10_000) return UNREADABLE;
+    if (cell < 10_000 && !(Number.isInteger(cell) && cell >= 1900 && cell <= 2100)) return UNREADABLE;
     d = dateFromNumber(cell);
   } else if (typeof cell === 'string') {
     const s = clean(cell);
     if (s === '' || PLACEHOLDERS.has(s)) return undefined;
-    if (DECIMAL.test(s)) return parseYear(Number(s));
+    // numeric text goes the number way, except `2019.6` (year.month as text)
+    if (DECIMAL.test(s) && !(s[4] === '.' && RE_YM.test(s) && !/\.0+$/.test(s))) return parseYear(Number(s));
     d = dateFromString(s);
   } else if (cell instanceof Date) {
     d = dateFromDateObject(cell);
@@ -188,14 +208,15 @@ export function parseYesNo(cell: RawCell | undefined, inverse = false): Parsed<b
   if (typeof cell === 'boolean') b = cell;
   else if (typeof cell === 'number') b = cell === 1 ? true : cell === 0 ? false : undefined;
   else if (typeof cell === 'string') {
-    const s = clean(cell).toUpperCase();
-    if (s === '') return undefined;
-    b = YESNO.get(s);
+    b = YESNO.get(cell); // exact hit (是/否) without any copying
     if (b === undefined) {
-      if (PLACEHOLDERS.has(s)) return undefined;
-      if (s === '1.0') b = true;
-      else if (s === '0.0') b = false;
-      else b = YESNO.get(simplifyYesNo(s));
+      const s = clean(cell).toUpperCase();
+      if (s === '' || PLACEHOLDERS.has(s)) return undefined;
+      b = YESNO.get(s) ?? YESNO.get(simplifyYesNo(s));
+      if (b === undefined && DECIMAL.test(s)) {
+        const n = Number(s); // 1.0 / 0.0 read back from floats
+        b = n === 1 ? true : n === 0 ? false : undefined;
+      }
     }
   }
   if (b === undefined) return UNREADABLE;
@@ -216,10 +237,14 @@ const NUMBER_SUFFIX = /(?:元|人|个月|月|岁|口|户|次)$/;
 /** Strip separators and spaces from a numeric string; '' when nothing numeric is left. */
 function numericText(s: string): string {
   // spaces and thousands separators (half-width after toHalfWidth: `,`; also `，` not converted)
-  return s.replace(/[\s,，\u00a0']/g, '');
+  return s.replace(/[\s,，\u00a0'¥￥]/g, '');
 }
 
+/** Plain decimal text needing no cleaning (`30`, `3218.5`, `-12`). */
+const PLAIN_NUMBER = /^-?\d{1,15}(?:\.\d+)?$/;
+
 function parseNumericString(s0: string): Parsed<number> {
+  if (PLAIN_NUMBER.test(s0)) return Number(s0);
   let s = clean(s0);
   if (s === '' || PLACEHOLDERS.has(s)) return undefined;
   s = numericText(s).replace(NUMBER_SUFFIX, '');
@@ -253,7 +278,7 @@ export function parseNumber(cell: RawCell | undefined, unit?: string): Parsed<nu
 export function parseInteger(cell: RawCell | undefined): Parsed<number> {
   const n = parseNumber(cell);
   if (typeof n !== 'number') return n;
-  return Number.isInteger(n) ? n : UNREADABLE;
+  return Number.isSafeInteger(n) ? n : UNREADABLE;
 }
 
 /** Round away binary noise from unit conversions (1250000 / 10000 stays 125, 0.1 * 3 → 0.3). */
@@ -311,6 +336,8 @@ export function expandScientific(s: string): string | undefined {
   return (m[1] === '-' ? '-' : '') + out;
 }
 
+/** An ID number already in normal form: nothing to do. */
+const CLEAN_ID = /^\d{14,21}[\dX]$/;
 const ID_STRIP = /[\s\u00a0\u200b\ufeff]+/g;
 const LEADING_QUOTE = /^['‘’`"“]+/;
 
@@ -326,8 +353,9 @@ export function parseIdValue(cell: RawCell | undefined): IdValue | undefined {
     const raw = rawText(cell);
     return { raw, text: raw, numericCell: false, scientific: false };
   }
+  if (CLEAN_ID.test(cell)) return { raw: cell, text: cell, numericCell: false, scientific: false };
   if (BLANK.test(cell)) return undefined;
-  let text = toHalfWidth(cell).replace(ID_STRIP, '').replace(LEADING_QUOTE, '');
+  let text = halfWidth(cell).replace(ID_STRIP, '').replace(LEADING_QUOTE, '');
   if (text === '') return undefined;
   let scientific = false;
   if (SCIENTIFIC.test(text)) {
@@ -365,6 +393,7 @@ export function parseKey(cell: RawCell | undefined): string | undefined {
   if (s === '') return undefined;
   const m = TRAILING_ZERO_FRACTION.exec(s);
   if (m) s = m[1]!;
+  else if (SCIENTIFIC.test(s)) s = expandScientific(s) ?? s; // a number CSV'd as 4.3052401E+12
   return s;
 }
 

@@ -61,3 +61,30 @@ export function readCellText(v: unknown): string {
   }
   return String(v).trim();
 }
+
+/** Display width of text in column-width units: CJK and full-width characters count two. */
+export function textUnits(s: string): number {
+  let n = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    n += c >= 0x2e80 && !(c >= 0xff61 && c <= 0xff9f) ? 2 : 1;
+  }
+  return n;
+}
+
+/** Lines a wrapped cell of this column width needs. */
+export function wrappedLines(s: string, width: number): number {
+  if (!s) return 1;
+  const per = Math.max(1, Math.floor(width - 1));
+  let lines = 0;
+  for (const part of s.split('\n')) lines += Math.max(1, Math.ceil(textUnits(part) / per));
+  return lines;
+}
+
+/**
+ * Row height (points) for wrapped text at a 10-point font. Spreadsheet programs do not grow rows
+ * of a generated file on opening, so the writer sets the height; undefined means the default.
+ */
+export function rowHeightFor(lines: number): number | undefined {
+  return lines > 1 ? Math.min(409, Math.ceil(13.5 * lines + 2)) : undefined;
+}

@@ -38,8 +38,10 @@ function run(rows: ReturnType<typeof proj>[], asOf?: string): ResolvedFinding[] 
   return runRules(rows, { rules: projectRules, ...(asOf ? { asOf } : {}) });
 }
 
+/** Findings of one rule, ordered by field then code (the runner orders same-row findings by fingerprint). */
 function only(fs: ResolvedFinding[], rule: string): ResolvedFinding[] {
-  return fs.filter((f) => f.rule === rule);
+  const key = (f: ResolvedFinding) => `${f.field ?? ''}|${f.code ?? ''}`;
+  return fs.filter((f) => f.rule === rule).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 describe('PROJ baseline', () => {
@@ -61,13 +63,13 @@ describe('PROJ-01 documents', () => {
   it('reports a missing fund plan document and a feasibility document written as 否', () => {
     const fs = only(run([proj({ fundPlanDoc: undefined, feasibilityDoc: false })]), 'PROJ-01');
     expect(fs.map((f) => [f.code, f.field, f.severity])).toEqual([
-      ['fund_plan_doc_missing', 'fundPlanDoc', 'error'],
       ['feasibility_doc_missing', 'feasibilityDoc', 'error'],
+      ['fund_plan_doc_missing', 'fundPlanDoc', 'error'],
     ]);
-    expect(fs[0]!.projectNo).toBe('P001');
-    expect(fs[0]!.region?.village).toBe('张家村');
-    expect(fs[0]!.message).toContain('资金下达文号');
-    expect(fs[1]!.message).toContain('否');
+    expect(fs[1]!.projectNo).toBe('P001');
+    expect(fs[1]!.region?.village).toBe('张家村');
+    expect(fs[1]!.message).toContain('资金下达文号');
+    expect(fs[0]!.message).toContain('可研报告（填写为“否”）');
   });
 
   it('acceptance report: error when 已验收, suspect when 已完工, nothing while 在建', () => {
@@ -145,8 +147,8 @@ describe('PROJ-03 notice', () => {
   it('reports a missing URL and a missing notice amount', () => {
     const fs = only(run([proj({ noticeUrl: undefined, noticeAmount: undefined })]), 'PROJ-03');
     expect(fs.map((f) => [f.code, f.field])).toEqual([
-      ['url_missing', 'noticeUrl'],
       ['notice_amount_missing', 'noticeAmount'],
+      ['url_missing', 'noticeUrl'],
     ]);
   });
 
@@ -192,13 +194,11 @@ describe('PROJ-04 amounts', () => {
 
   it('amounts ≤ 0 and fiscal over total are reported', () => {
     const zero = only(run([proj({ totalAmount: 0, fiscalAmount: -5, noticeAmount: -5 })]), 'PROJ-04');
-    expect(zero.map((f) => [f.code, f.field]).sort()).toEqual(
-      [
-        ['not_positive', 'totalAmount'],
-        ['not_positive', 'fiscalAmount'],
-        ['not_positive', 'noticeAmount'],
-      ].sort(),
-    );
+    expect(zero.map((f) => [f.code, f.field])).toEqual([
+      ['not_positive', 'fiscalAmount'],
+      ['not_positive', 'noticeAmount'],
+      ['not_positive', 'totalAmount'],
+    ]);
     const over = only(run([proj({ totalAmount: 50, fiscalAmount: 80, noticeAmount: 80 })]), 'PROJ-04');
     expect(over.map((f) => [f.code, f.field])).toEqual([['fiscal_over_total', 'fiscalAmount']]);
     expect(over[0]!.message).toContain('超过总投资50万元');

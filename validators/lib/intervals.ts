@@ -37,6 +37,14 @@ export function endDay(p: PartialDate): number {
   return lastDay(p);
 }
 
+/** Marks "no date" in typed arrays of days. */
+export const NO_DAY = -2147483648;
+
+/** End day of an end date, or as-of when the end is empty (active through as-of). */
+export function endDayOrAsOf(p: PartialDate | undefined, asOf: number): number {
+  return p ? lastDay(p) : asOf;
+}
+
 /**
  * The span of a start/end pair. `undefined` when it is unusable for coverage: no start, or the
  * end (or as-of, for an open pairing) before the start — PAIR-02 reports those rows.

@@ -112,13 +112,17 @@ function quoteList(xs: readonly string[]): string {
   return xs.map((x) => `“${x}”`).join('或');
 }
 
-function renderCondition(e: ProjectTypeEntry): string {
+function renderCriteria(e: ProjectTypeEntry): string {
   const parts: string[] = [];
   if (e.types) parts.push(`项目类别为${quoteList(e.types)}`);
   if (e.subTypes) parts.push(`项目子类为（或含）${quoteList(e.subTypes)}`);
-  let s = parts.join('且');
-  if (e.onlyWhenDone) s += `，且项目状态为${quoteList(DONE_STATUSES)}`;
-  return s;
+  return parts.join('且');
+}
+
+const DONE_CLAUSE = `，且项目状态为${quoteList(DONE_STATUSES)}`;
+
+function renderCondition(e: ProjectTypeEntry): string {
+  return renderCriteria(e) + (e.onlyWhenDone ? DONE_CLAUSE : '');
 }
 
 function renderTarget(t: ProjectTarget): string {
@@ -146,7 +150,21 @@ export function renderProjectTypeTable(rule?: BeneRuleId): string[] {
   return PROJECT_TYPE_TABLE.filter((e) => rule === undefined || e.rule === rule).map((e) => `${e.rule} ${renderEntry(e)}`);
 }
 
-/** The entries of one rule as a single Chinese sentence fragment (for a rule's one-paragraph `explain`). */
+/**
+ * The entries of one rule as a single Chinese sentence fragment (for a rule's one-paragraph
+ * `explain`): entries with the same expectation are merged (`项目子类为“教育”或项目类别为“教育扶贫”…`).
+ */
 export function renderRuleMapping(rule: BeneRuleId): string {
-  return PROJECT_TYPE_TABLE.filter((e) => e.rule === rule).map(renderEntry).join('；');
+  const groups: { target: string; onlyWhenDone: boolean; criteria: string[] }[] = [];
+  for (const e of PROJECT_TYPE_TABLE) {
+    if (e.rule !== rule) continue;
+    const target = renderTarget(e.target);
+    let g = groups.find((x) => x.target === target && x.onlyWhenDone === e.onlyWhenDone);
+    if (!g) groups.push((g = { target, onlyWhenDone: e.onlyWhenDone, criteria: [] }));
+    g.criteria.push(renderCriteria(e));
+  }
+  const done = DONE_STATUSES.join('或');
+  return groups
+    .map((g) => `${g.onlyWhenDone ? `${done}的项目中，` : ''}${g.criteria.join('，或')}的：${g.target}`)
+    .join('；');
 }

@@ -1,0 +1,219 @@
+// ingestFile: one input file → normalised rows, FILE findings and row accounting. Never throws on
+// a user's file: every problem becomes a FILE finding. Holds no module state, so several files
+// may be ingested at once in one process.
+import { stat } from 'node:fs/promises';
+import { delimiterLabel, openCsv, CsvParseError } from './csv.js';
+import { ingestSheet, where, type FileCtx } from './sheet.js';
+import { readHead, sniffBytes, sniffCfb } from './sniff.js';
+import type { FileAccounting, IngestSink, SheetAccounting } from './types.js';
+import { readStructure, readXlsxSheets } from './xlsx.js';
+import { ZipError, ZipFile } from './zip.js';
+
+export type { FileAccounting, IngestSink, SheetAccounting } from './types.js';
+
+export const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
+const SNIFF_BYTES = 1024 * 1024;
+
+const TEXT_EXT = /\.(csv|txt|tsv|xls)$/i; // many systems export tab-separated text named .xls
+
+export interface IngestOptions {
+  maxBytes?: number;
+}
+
+export async function ingestFile(absPath: string, displayName: string, sink: IngestSink, opts?: IngestOptions): Promise<FileAccounting> {
+  const acc: FileAccounting = { file: displayName, format: 'unknown', readable: false, sheets: [] };
+  const ctx: FileCtx = { file: displayName, sink, physicalRows: 0, lastProgress: 0 };
+  const unreadable = (error: string, code: string, params: Record<string, unknown> = {}): FileAccounting => {
+    acc.readable = false;
+    acc.error = error;
+    sink.finding({ rule: 'FILE-04', code, at: { file: displayName }, params: { ...params, message: `文件「${displayName}」${error}` } });
+    return acc;
+  };
+
+  let size: number;
+  try {
+    const st = await stat(absPath);
+    if (!st.isFile()) return unreadable('不是普通文件，无法读取。', 'not-file');
+    size = st.size;
+  } catch {
+    return unreadable('无法打开（文件不存在或没有读取权限）。', 'open');
+  }
+  const maxBytes = opts?.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (size > maxBytes) {
+    return unreadable(
+      `大小 ${mb(size)} 超过上限 ${mb(maxBytes)}，未读取。请按乡镇或村拆分成多个文件后再上传。`,
+      'too-large',
+      { size, maxBytes },
+    );
+  }
+  if (size === 0) return unreadable('是空文件（0 字节），没有任何内容。请重新导出。', 'empty');
+
+  let head: Buffer;
+  try {
+    head = await readHead(absPath, SNIFF_BYTES);
+  } catch {
+    return unreadable('无法打开（没有读取权限或磁盘错误）。', 'open');
+  }
+  const kind = sniffBytes(head).kind;
+  try {
+    switch (kind) {
+      case 'zip':
+        acc.format = 'xlsx';
+        return await ingestXlsx(absPath, size, ctx, acc, unreadable);
+      case 'cfb': {
+        const cfb = await sniffCfb(absPath);
+        if (cfb === 'encrypted-ooxml') {
+          acc.format = 'xlsx';
+          return unreadable(
+            '设置了打开密码（文件已加密），无法读取。请用 Excel 或 WPS 输入密码打开，在“文件 → 信息 → 保护工作簿 → 用密码进行加密”（WPS：文件 → 文档加密 → 密码加密）中取消打开密码后另存为 .xlsx，再重新上传。',
+            'encrypted',
+          );
+        }
+        if (cfb === 'xls') {
+          acc.format = 'xls';
+          return unreadable(
+            '是旧版 Excel 97-2003 格式（.xls），本系统不读取该格式。请用 Excel 或 WPS 打开，“文件 → 另存为”选择“Excel 工作簿 (*.xlsx)”后重新上传。',
+            'xls',
+          );
+        }
+        return unreadable('是 Office 复合文档（可能是 Word 或其他程序的文件），不是 Excel 表格，无法读取。请上传 .xlsx 或 .csv 文件。', 'cfb-other');
+      }
+      case 'html':
+        return unreadable(
+          '实际上是网页（HTML）格式，只是扩展名像表格，无法读取。请用 Excel 或 WPS 打开后“另存为” .xlsx 再上传。',
+          'html',
+        );
+      case 'xml2003':
+        return unreadable(
+          '是 Excel 2003 XML 表格格式，本系统不读取该格式。请用 Excel 或 WPS 打开后“另存为” .xlsx 再上传。',
+          'xml2003',
+        );
+      case 'pdf':
+        return unreadable('是 PDF 文件，不是表格，无法读取。请上传原始导出的 .xlsx 或 .csv 文件。', 'pdf');
+      case 'text':
+        if (!TEXT_EXT.test(displayName) && !TEXT_EXT.test(absPath)) {
+          return unreadable('是纯文本文件，但扩展名不是 .csv 或 .txt，未读取。如果是导出的表格数据，请改为 .csv 后再上传。', 'text-ext');
+        }
+        acc.format = 'csv';
+        return await ingestCsv(absPath, head, ctx, acc);
+      case 'empty':
+        return unreadable('是空文件（0 字节），没有任何内容。请重新导出。', 'empty');
+      default:
+        return unreadable('不是可识别的表格文件（既不是 .xlsx 也不是文本 .csv），无法读取。', 'unknown-format');
+    }
+  } catch (err) {
+    // last line of defence: one odd file must not stop a batch of hundreds
+    const m = String((err as Error)?.message ?? err);
+    return unreadable(`读取时出错（${m.length > 120 ? m.slice(0, 120) + '…' : m}），未能读取。请用 Excel 打开后另存为 .xlsx 再上传。`, 'read-error');
+  } finally {
+    sink.progress?.(ctx.physicalRows);
+  }
+}
+
+type Unreadable = (error: string, code: string, params?: Record<string, unknown>) => FileAccounting;
+
+async function ingestXlsx(path: string, size: number, ctx: FileCtx, acc: FileAccounting, unreadable: Unreadable): Promise<FileAccounting> {
+  let zip: ZipFile;
+  try {
+    zip = await ZipFile.open(path, size);
+  } catch (err) {
+    return unreadable(`已损坏，无法作为 .xlsx 打开（${zipReason(err)}）。请重新导出或用 Excel 打开修复后另存。`, 'corrupt-zip');
+  }
+  try {
+    let structure;
+    try {
+      structure = await readStructure(zip);
+    } catch (err) {
+      if (err instanceof ZipError && /不是|里面不是/.test(err.message)) return unreadable(`${err.message}，无法读取。请上传 .xlsx 或 .csv 文件。`, 'not-workbook');
+      return unreadable(`已损坏，无法作为 .xlsx 打开（${zipReason(err)}）。请重新导出或用 Excel 打开修复后另存。`, 'corrupt-zip');
+    }
+    acc.readable = true;
+    for (const name of structure.missingSheets) {
+      ctx.sink.finding({
+        rule: 'FILE-04',
+        code: 'missing-sheet',
+        at: { file: ctx.file, sheet: name },
+        params: { message: `${where(ctx.file, name)}在文件中找不到数据（文件不完整或已损坏），该工作表未读取。` },
+      });
+    }
+    let currentName: string | undefined;
+    try {
+      for await (const sheet of readXlsxSheets(zip, structure)) {
+        currentName = sheet.name;
+        const res = await ingestSheet(ctx, sheet, false);
+        acc.sheets.push(res.acc);
+        if (res.error !== undefined) throw res.error;
+      }
+    } catch (err) {
+      // a part broke mid-way: what was read stays read and accounted, the rest is reported
+      acc.error = `读取中断：${zipReason(err)}`;
+      const sheetNote = currentName !== undefined ? '该工作表未读完，其后的工作表也未读取' : '工作表未能读取';
+      ctx.sink.finding({
+        rule: 'FILE-04',
+        code: 'broken-sheet',
+        at: { file: ctx.file, ...(currentName !== undefined ? { sheet: currentName } : {}) },
+        params: {
+          message: `${where(ctx.file, currentName)}读取到一半出错（${zipReason(err)}），${sheetNote}。请用 Excel 打开后另存为 .xlsx 再上传。`,
+        },
+      });
+    }
+    return acc;
+  } finally {
+    await zip.close();
+  }
+}
+
+async function ingestCsv(path: string, head: Buffer, ctx: FileCtx, acc: FileAccounting): Promise<FileAccounting> {
+  const src = openCsv(path, head);
+  acc.encoding = src.encoding.label;
+  acc.readable = true;
+  let sheetAcc: SheetAccounting;
+  const rows = src.rows;
+  // keep the rows read so far when csv-parse gives up: the sheet processor sees a finished stream
+  let parseError: CsvParseError | undefined;
+  let lastLine = 0;
+  async function* guarded() {
+    try {
+      for await (const r of rows) {
+        lastLine = r.row;
+        yield r;
+      }
+    } catch (err) {
+      if (err instanceof CsvParseError) parseError = err;
+      else throw err;
+    }
+  }
+  const res = await ingestSheet(ctx, { rows: guarded() }, true);
+  sheetAcc = res.acc;
+  acc.sheets.push(sheetAcc);
+  if (res.error !== undefined) {
+    acc.error = `读取中断：${String((res.error as Error)?.message ?? res.error)}`;
+    ctx.sink.finding({
+      rule: 'FILE-04',
+      code: 'csv',
+      at: { file: ctx.file },
+      params: { message: `文件「${ctx.file}」读取到第${lastLine}行后出错（${acc.error}），其后内容未读取。` },
+    });
+    return acc;
+  }
+  if (parseError) {
+    const line = Math.max(parseError.line, lastLine + 1);
+    const reason = `从第${line}行起${parseError.message}（分隔符：${delimiterLabel(src.delimiter)}）`;
+    sheetAcc.buckets.rejected++;
+    sheetAcc.physicalRows++;
+    sheetAcc.rejected.push({ row: line, reason });
+    ctx.sink.finding({ rule: 'FILE-03', at: { file: ctx.file, row: line }, params: { reason, message: `文件「${ctx.file}」第${line}行：${reason}，此后内容未读取。` } });
+  }
+  return acc;
+}
+
+function zipReason(err: unknown): string {
+  if (err instanceof ZipError) return err.message;
+  const m = String((err as Error)?.message ?? err);
+  if (/invalid signature|unexpected end|incorrect header|invalid (block|distance|code)|too many length|FILE_ENDED/i.test(m)) return '压缩数据已损坏';
+  return m.length > 120 ? m.slice(0, 120) + '…' : m;
+}
+
+function mb(n: number): string {
+  return `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+}

@@ -1,0 +1,167 @@
+// Read filled 整改台账 workbooks back (streaming, so a large workbook is read row by row). Sheets
+// are found by their header row, not by name or position: a 问题清单 is any sheet whose header
+// holds 规则 and 核实结果 (continuation sheets 问题清单2 … included), a 汇总 is a sheet whose header
+// holds 村, 户数 and 得分. Columns are found by header text, so re-ordered or re-saved workbooks
+// (LibreOffice, WPS, Excel) read the same; rows may be re-sorted, filtered, hidden or deleted.
+import { basename } from 'node:path';
+import { stat } from 'node:fs/promises';
+import ExcelJS from '../exceljs.js';
+import { normalizeText } from '../normalize/text.js';
+import { FINGERPRINT_HEADER } from './workbook.js';
+import { normalizeResult, ruleIdOf, type BeforeVillage, type CorrectionRow } from './verify.js';
+import { readCellText } from './xlsx-text.js';
+
+export class CorrectionsFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CorrectionsFileError';
+  }
+}
+
+export interface CorrectionsFile {
+  file: string;
+  rows: CorrectionRow[];
+  before: BeforeVillage[];
+  /** the 指纹 column was present */
+  hasFingerprint: boolean;
+  /** 序号 values missing between 1 and the largest one (rows deleted from the workbook) */
+  missingSeq: number[];
+  /** 核实结果 cells holding something other than the three values */
+  unrecognisedResults: number;
+}
+
+const HEADER_SCAN_ROWS = 10;
+
+function headerName(v: unknown): string {
+  return normalizeText(readCellText(v)).replace(/\s+/g, '');
+}
+
+type Kind = 'issues' | 'summary';
+
+function classifyHeader(names: string[]): Kind | undefined {
+  const has = (h: string) => names.includes(h);
+  if (has('规则') && has('核实结果')) return 'issues';
+  if (has('村') && has('户数') && has('得分')) return 'summary';
+  return undefined;
+}
+
+function num(s: string): number | undefined {
+  if (s === '') return undefined;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Read one filled 整改台账. Throws CorrectionsFileError (Chinese) when it is not usable. */
+export async function readCorrections(path: string): Promise<CorrectionsFile> {
+  const display = basename(path);
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw new CorrectionsFileError(`整改台账“${path}”不是文件。`);
+  } catch (e) {
+    if (e instanceof CorrectionsFileError) throw e;
+    throw new CorrectionsFileError(`找不到整改台账文件：${path}`);
+  }
+  if (!/\.xlsx$/i.test(path) && !/\.xlsm$/i.test(path)) {
+    throw new CorrectionsFileError(`整改台账“${display}”不是 .xlsx 文件；如果是用 WPS 或 Excel 另存的 .xls/.et，请另存为 .xlsx 后再核查。`);
+  }
+  const out: CorrectionsFile = { file: display, rows: [], before: [], hasFingerprint: false, missingSeq: [], unrecognisedResults: 0 };
+  let issueSheets = 0;
+  const seqs: number[] = [];
+  try {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+      sharedStrings: 'cache',
+      hyperlinks: 'ignore',
+      styles: 'cache', // dates typed into 核实日期 come back as dates
+      worksheets: 'emit',
+      entries: 'emit',
+    });
+    let sheetNo = 0;
+    for await (const ws of reader) {
+      sheetNo++;
+      const sheetName = (ws as unknown as { name?: string }).name ?? `第${sheetNo}张工作表`;
+      let kind: Kind | undefined;
+      let cols: Map<string, number> | undefined;
+      for await (const row of ws) {
+        const values = row.values as unknown[];
+        if (!cols) {
+          if (row.number > HEADER_SCAN_ROWS) continue; // not a sheet of ours: drain it (the reader is sequential)
+          const names: string[] = [];
+          const map = new Map<string, number>();
+          for (let c = 1; c < values.length; c++) {
+            const h = headerName(values[c]);
+            names.push(h);
+            if (h && !map.has(h)) map.set(h, c);
+          }
+          kind = classifyHeader(names);
+          if (kind) {
+            cols = map;
+            if (kind === 'issues') {
+              issueSheets++;
+              if (map.has(FINGERPRINT_HEADER)) out.hasFingerprint = true;
+            }
+          }
+          continue;
+        }
+        const cell = (h: string): string => {
+          const c = cols!.get(h);
+          return c === undefined ? '' : readCellText(values[c]);
+        };
+        if (kind === 'summary') {
+          const village = cell('村');
+          const county = cell('县');
+          if (!village || county === '合计' || village.startsWith('（')) continue;
+          out.before.push({ county, township: cell('乡镇'), village, households: num(cell('户数')), score: num(cell('得分')) });
+          continue;
+        }
+        const ruleText = cell('规则');
+        const fingerprint = cell(FINGERPRINT_HEADER).toLowerCase();
+        if (!ruleText && !fingerprint) continue; // blank or note rows
+        const { result, raw } = normalizeResult(cell('核实结果'));
+        if (raw !== undefined) out.unrecognisedResults++;
+        const seq = num(cell('序号'));
+        if (seq !== undefined && Number.isInteger(seq) && seq > 0) seqs.push(seq);
+        const r: CorrectionRow = {
+          file: display,
+          sheet: sheetName,
+          row: row.number,
+          seq,
+          fingerprint: /^[0-9a-f]{8,64}$/.test(fingerprint) ? fingerprint : undefined,
+          rule: ruleIdOf(ruleText),
+          ruleText,
+          county: cell('县'),
+          township: cell('乡镇'),
+          village: cell('村'),
+          householdNo: cell('户编号'),
+          head: cell('户主'),
+          name: cell('姓名'),
+          idNumber: cell('证件号码'),
+          field: cell('字段'),
+          message: cell('问题描述'),
+          value: cell('当前值'),
+          expected: cell('参考值'),
+          severity: cell('严重程度'),
+          result,
+          rawResult: raw,
+          corrected: cell('修正后值'),
+          verifier: cell('核实人'),
+          verifiedOn: cell('核实日期'),
+          remark: cell('备注'),
+        };
+        out.rows.push(r);
+      }
+    }
+  } catch (e) {
+    if (e instanceof CorrectionsFileError) throw e;
+    throw new CorrectionsFileError(`无法读取整改台账“${display}”：文件已损坏、加密或不是 Excel 工作簿（${(e as Error).message}）。`);
+  }
+  if (issueSheets === 0) {
+    throw new CorrectionsFileError(`“${display}”不是整改台账：没有找到含“规则”和“核实结果”列的问题清单工作表。`);
+  }
+  if (seqs.length > 0) {
+    const have = new Set(seqs);
+    let max = 0;
+    for (const s of seqs) if (s > max) max = s;
+    for (let i = 1; i <= max && out.missingSeq.length < 1000; i++) if (!have.has(i)) out.missingSeq.push(i);
+  }
+  return out;
+}

@@ -1,0 +1,270 @@
+// The 检验核查 result workbook: 说明 (what was checked, notes), 汇总 (per village: completion rate,
+// score before and after), 未完成 (rows still open), 新发现问题 (fresh findings no workbook row
+// names), 核查明细 (every row with its judgement). Streaming writer; every cell a value.
+import ExcelJS from '../exceljs.js';
+import type { ResolvedFinding, Severity } from '../model.js';
+import { displayValue } from '../engine/values.js';
+import { findingCells, newWorkbookWriter, ruleCellText, SEVERITY_FILL } from './workbook.js';
+import type { JudgedRow, Judgement, VillageVerification } from './verify.js';
+import { cellText, rowHeightFor, wrappedLines } from './xlsx-text.js';
+
+export interface VerifyWorkbookInput {
+  asOf: string;
+  checkedAt: string;
+  corrections: string[]; // workbook file names
+  sources: string[]; // fresh export files
+  rows: JudgedRow[];
+  villages: VillageVerification[];
+  newFindings: ResolvedFinding[];
+  notes: string[];
+  headOf?: (householdNo: string) => string | undefined;
+}
+
+const FONT = { name: '宋体', size: 10 };
+const THIN = { style: 'thin' as const, color: { argb: 'FFBFBFBF' } };
+const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+const fill = (argb: string): ExcelJS.Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb } });
+const S_HEADER: Partial<ExcelJS.Style> = { font: { ...FONT, bold: true }, fill: fill('FFD9D9D9'), border: BORDER, alignment: { vertical: 'middle', horizontal: 'center', wrapText: true } };
+const S_CELL: Partial<ExcelJS.Style> = { font: FONT, border: BORDER, alignment: { vertical: 'top', wrapText: true } };
+const S_PCT: Partial<ExcelJS.Style> = { ...S_CELL, numFmt: '0.0%' };
+const S_LABEL: Partial<ExcelJS.Style> = { font: { ...FONT, bold: true }, alignment: { vertical: 'top' } };
+const S_PLAIN: Partial<ExcelJS.Style> = { font: FONT, alignment: { vertical: 'top', wrapText: true } };
+const S_TITLE: Partial<ExcelJS.Style> = { font: { ...FONT, size: 14, bold: true } };
+const JUDGEMENT_FILL: Record<Judgement, string> = { 已整改: 'FFC6EFCE', 已说明: 'FFDDEBF7', 未整改: SEVERITY_FILL.error, 待核实: SEVERITY_FILL.suspect };
+const S_JUDGEMENT = Object.fromEntries(
+  (Object.keys(JUDGEMENT_FILL) as Judgement[]).map((j) => [j, { ...S_CELL, fill: fill(JUDGEMENT_FILL[j]) }]),
+) as Record<Judgement, Partial<ExcelJS.Style>>;
+
+const S_SEV = Object.fromEntries(
+  (Object.keys(SEVERITY_FILL) as Severity[]).map((s) => [s, { ...S_CELL, fill: fill(SEVERITY_FILL[s]) }]),
+) as Record<Severity, Partial<ExcelJS.Style>>;
+
+const PAGE: Partial<ExcelJS.PageSetup> = {
+  paperSize: 9,
+  orientation: 'landscape',
+  fitToPage: true,
+  fitToWidth: 1,
+  fitToHeight: 0,
+  printTitlesRow: '1:1',
+  margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+};
+
+type Cell = string | number | null;
+
+function table(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  cols: { header: string; width: number }[],
+  rows: Iterable<{ cells: Cell[]; styles?: (Partial<ExcelJS.Style> | undefined)[] }>,
+): void {
+  const ws = wb.addWorksheet(name, {
+    views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
+    pageSetup: PAGE,
+  });
+  ws.columns = cols.map((c) => ({ width: c.width }));
+  const head = ws.getRow(1);
+  cols.forEach((c, i) => {
+    head.getCell(i + 1).value = c.header;
+    head.getCell(i + 1).style = S_HEADER;
+  });
+  head.commit();
+  let n = 1;
+  for (const r of rows) {
+    const row = ws.addRow(r.cells.map((c) => (typeof c === 'string' ? cellText(c) : c)));
+    let lines = 1;
+    for (let i = 0; i < cols.length; i++) {
+      row.getCell(i + 1).style = r.styles?.[i] ?? S_CELL;
+      const v = r.cells[i];
+      if (typeof v === 'string') lines = Math.max(lines, wrappedLines(v, cols[i]!.width));
+    }
+    const h = rowHeightFor(lines);
+    if (h) row.height = h;
+    row.commit();
+    n++;
+  }
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: n, column: cols.length } };
+  ws.commit();
+}
+
+const ROW_COLS = [
+  { header: '台账文件', width: 20 },
+  { header: '序号', width: 7 },
+  { header: '县', width: 10 },
+  { header: '乡镇', width: 10 },
+  { header: '村', width: 10 },
+  { header: '户编号', width: 18 },
+  { header: '户主', width: 9.5 },
+  { header: '姓名', width: 9.5 },
+  { header: '证件号码', width: 21 },
+  { header: '规则', width: 20 },
+  { header: '问题描述', width: 40 },
+  { header: '字段', width: 12 },
+  { header: '台账中的值', width: 16 },
+  { header: '核实结果', width: 10 },
+  { header: '修正后值', width: 16 },
+  { header: '核实人', width: 9.5 },
+  { header: '核实日期', width: 12 },
+  { header: '备注', width: 24 },
+  { header: '核查结论', width: 10 },
+  { header: '新导出中的值', width: 16 },
+  { header: '说明', width: 30 },
+];
+
+function explain(j: JudgedRow): string {
+  const base =
+    j.judgement === '已整改'
+      ? '新导出的数据中已没有这个问题'
+      : j.judgement === '已说明'
+        ? '核实为数据无误并已说明，以后的检查只作提示'
+        : j.judgement === '未整改'
+          ? '填了“已修正”，但新导出的数据中问题仍在，请检查是否已在系统中改正并重新导出'
+          : j.row.result === '数据无误'
+            ? '填了“数据无误”但备注为空，请写明依据'
+            : j.row.result === '无法核实'
+              ? '暂时无法核实，问题仍在'
+              : j.row.rawResult
+                ? `核实结果“${j.row.rawResult}”不是下拉框中的选项，问题仍在`
+                : '未填写核实结果，问题仍在';
+  return j.matchedBy === 'entity' ? base + '（台账缺少指纹列，按规则和户编号、证件号码对应）' : base;
+}
+
+function judgedRowCells(j: JudgedRow): { cells: Cell[]; styles: (Partial<ExcelJS.Style> | undefined)[] } {
+  const r = j.row;
+  const cells: Cell[] = [
+    r.file,
+    r.seq ?? null,
+    r.county,
+    r.township,
+    r.village,
+    r.householdNo,
+    r.head ?? '',
+    r.name,
+    r.idNumber,
+    r.ruleText || r.rule,
+    r.message ?? '',
+    r.field,
+    r.value ?? '',
+    r.rawResult ?? r.result,
+    r.corrected ?? '',
+    r.verifier ?? '',
+    r.verifiedOn ?? '',
+    r.remark ?? '',
+    j.judgement,
+    j.fresh && j.fresh.value !== undefined ? displayValue(j.fresh.value) : '',
+    explain(j),
+  ];
+  const styles: (Partial<ExcelJS.Style> | undefined)[] = [];
+  styles[18] = S_JUDGEMENT[j.judgement];
+  return { cells, styles };
+}
+
+export async function writeVerifyWorkbook(path: string, input: VerifyWorkbookInput): Promise<void> {
+  const wb = newWorkbookWriter(path, input.checkedAt);
+  const counts: Record<Judgement, number> = { 已整改: 0, 未整改: 0, 已说明: 0, 待核实: 0 };
+  for (const j of input.rows) counts[j.judgement]++;
+
+  // 说明
+  {
+    const ws = wb.addWorksheet('说明', { views: [{ showGridLines: false }], pageSetup: { ...PAGE, printTitlesRow: undefined } });
+    ws.columns = [{ width: 16 }, { width: 100 }];
+    let r = 0;
+    const line = (label: string, text: string, style = S_PLAIN) => {
+      const row = ws.getRow(++r);
+      row.getCell(1).value = cellText(label);
+      row.getCell(1).style = S_LABEL;
+      row.getCell(2).value = cellText(text);
+      row.getCell(2).style = style;
+        const h = rowHeightFor(wrappedLines(text, 100));
+      if (h) row.height = h;
+      row.commit();
+    };
+    const t = ws.getRow(++r);
+    t.getCell(1).value = '检验核查结果';
+    t.getCell(1).style = S_TITLE;
+    t.commit();
+    r++;
+    line('数据截止日期', input.asOf);
+    line('核查时间', new Date(input.checkedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) + '（北京时间）');
+    line('整改台账', input.corrections.join('\n'));
+    line('新导出数据', input.sources.join('\n') || '（无）');
+    const total = input.rows.length;
+    const done = counts['已整改'] + counts['已说明'];
+    line(
+      '核查结果',
+      `台账共 ${total} 条：已整改 ${counts['已整改']} 条，已说明 ${counts['已说明']} 条，未整改 ${counts['未整改']} 条，待核实 ${counts['待核实']} 条；` +
+        `完成率 ${total ? ((done / total) * 100).toFixed(1) : '100.0'}%。新发现问题 ${input.newFindings.length} 条（台账中没有的问题，见“新发现问题”）。`,
+    );
+    line('结论含义', '已整改：新数据中问题已消失；未整改：填了“已修正”但问题仍在；已说明：填了“数据无误”并写了备注，以后的检查只作提示；待核实：其余仍存在的问题（无法核实、未填写、数据无误但没有备注）。');
+    line('完成率', '完成率 =（已整改 + 已说明）÷ 台账问题数。整改前得分取自台账的“汇总”，整改后得分按新导出的数据计算（已说明的问题不再扣分）。');
+    for (const n of input.notes) line('注意', n);
+    ws.commit();
+  }
+
+  // 汇总
+  table(
+    wb,
+    '汇总',
+    [
+      { header: '县', width: 12 },
+      { header: '乡镇', width: 12 },
+      { header: '村', width: 12 },
+      { header: '台账问题数', width: 10 },
+      { header: '已整改', width: 9.5 },
+      { header: '已说明', width: 9.5 },
+      { header: '未整改', width: 9.5 },
+      { header: '待核实', width: 9.5 },
+      { header: '完成率', width: 9.5 },
+      { header: '整改前得分', width: 10 },
+      { header: '整改后得分', width: 10 },
+      { header: '新发现问题数', width: 12 },
+    ],
+    input.villages.map((v) => ({
+      cells: [v.county, v.township, v.village || '（未关联到村）', v.findings, v.fixed, v.explained, v.notFixed, v.pending, v.completionRate, v.scoreBefore, v.scoreAfter, v.newFindings],
+      styles: [undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, S_PCT],
+    })),
+  );
+
+  // 未完成: the rows still open
+  table(wb, '未完成', ROW_COLS, (function* () {
+    for (const j of input.rows) if (j.judgement === '未整改' || j.judgement === '待核实') yield judgedRowCells(j);
+  })());
+
+  // 新发现问题
+  table(
+    wb,
+    '新发现问题',
+    [
+      { header: '县', width: 10 },
+      { header: '乡镇', width: 10 },
+      { header: '村', width: 10 },
+      { header: '户编号', width: 18 },
+      { header: '户主', width: 9.5 },
+      { header: '姓名', width: 9.5 },
+      { header: '证件号码', width: 21 },
+      { header: '问题类别', width: 11 },
+      { header: '规则', width: 20 },
+      { header: '问题描述', width: 40 },
+      { header: '字段', width: 12 },
+      { header: '当前值', width: 16 },
+      { header: '参考值', width: 16 },
+      { header: '严重程度', width: 9.5 },
+    ],
+    (function* () {
+      for (const f of input.newFindings) {
+        const cells = findingCells(f, input.headOf?.(f.householdNo ?? '') ?? '');
+        cells[8] = ruleCellText(f);
+        const styles: (Partial<ExcelJS.Style> | undefined)[] = [];
+        styles[13] = S_SEV[f.severity];
+        yield { cells, styles };
+      }
+    })(),
+  );
+
+  // 核查明细: every row
+  table(wb, '核查明细', ROW_COLS, (function* () {
+    for (const j of input.rows) yield judgedRowCells(j);
+  })());
+
+  await wb.commit();
+}
+

@@ -1,0 +1,637 @@
+// 整改台账 correction workbooks (SPEC §4): one per township (or per village with --split village),
+// sheets 说明 / 汇总 / 问题清单. Written with exceljs's streaming writer, row by row, so a workbook
+// with 100,000 findings stays in bounded memory. Every cell is a string or a number: a source
+// value beginning with `=`, `+`, `-` or `@` is written as a plain (shared) string, never a formula.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import ExcelJS from '../exceljs.js';
+import { FAMILY_ZH, SEVERITY_ZH, type Family, type ResolvedFinding, type Severity } from '../model.js';
+import { displayValue } from '../engine/values.js';
+import { fieldLabel } from '../schema/tables.js';
+import { SCORE_FORMULA_ZH, villageScore, type HouseholdDefects } from './score.js';
+import type { VillageSummary } from './summary.js';
+import { cellText, idText, rowHeightFor, safeNamePart, wrappedLines } from './xlsx-text.js';
+
+export type { VillageSummary } from './summary.js';
+
+export interface RuleLegend {
+  id: string;
+  family: string;
+  severity: string;
+  title: string;
+  explain: string;
+}
+
+export interface WorkbookInput {
+  findings: ResolvedFinding[];
+  villages: VillageSummary[];
+  asOf: string; // YYYY-MM-DD
+  checkedAt: string; // ISO time of the run
+  sources: string[]; // input file names
+  rules: RuleLegend[];
+  /** 户主 name of a household */
+  headOf?: (householdNo: string) => string | undefined;
+}
+
+export type SplitBy = 'township' | 'village';
+
+// ---------------------------------------------------------------------------------------------
+// The 问题清单 layout. verify.ts reads filled workbooks back by these header texts.
+
+export const SHEET_README = '说明';
+export const SHEET_SUMMARY = '汇总';
+export const SHEET_ISSUES = '问题清单';
+
+export const RESULT_FIXED = '已修正';
+export const RESULT_CORRECT = '数据无误';
+export const RESULT_UNVERIFIABLE = '无法核实';
+export const RESULT_VALUES = [RESULT_FIXED, RESULT_CORRECT, RESULT_UNVERIFIABLE] as const;
+
+export const FINGERPRINT_HEADER = '指纹';
+
+interface ColumnDef {
+  header: string;
+  width: number;
+  clerk?: true; // filled in by the clerk: unlocked
+  wrap?: true;
+  hidden?: true;
+}
+
+export const ISSUE_COLUMNS: readonly ColumnDef[] = [
+  { header: '序号', width: 7 },
+  { header: '县', width: 10 },
+  { header: '乡镇', width: 10 },
+  { header: '村', width: 10 },
+  { header: '户编号', width: 18 },
+  { header: '户主', width: 9.5 },
+  { header: '姓名', width: 9.5 },
+  { header: '证件号码', width: 21 },
+  { header: '问题类别', width: 11 },
+  { header: '规则', width: 20, wrap: true },
+  { header: '问题描述', width: 42, wrap: true },
+  { header: '字段', width: 12, wrap: true },
+  { header: '当前值', width: 16, wrap: true },
+  { header: '参考值', width: 16, wrap: true },
+  { header: '严重程度', width: 9.5 },
+  { header: '核实结果', width: 11, clerk: true },
+  { header: '修正后值', width: 16, clerk: true },
+  { header: '核实人', width: 9.5, clerk: true },
+  { header: '核实日期', width: 12, clerk: true },
+  { header: '备注', width: 24, clerk: true, wrap: true },
+  { header: FINGERPRINT_HEADER, width: 22, hidden: true },
+];
+export const ISSUE_HEADERS = ISSUE_COLUMNS.map((c) => c.header);
+const COL = Object.fromEntries(ISSUE_HEADERS.map((h, i) => [h, i + 1])) as Record<string, number>;
+/** 1-based column numbers of the 问题清单 sheet */
+export const ISSUE_COL = {
+  seq: COL['序号']!,
+  severity: COL['严重程度']!,
+  result: COL['核实结果']!,
+  corrected: COL['修正后值']!,
+  verifiedOn: COL['核实日期']!,
+  fingerprint: COL[FINGERPRINT_HEADER]!,
+};
+
+/** Excel column letter(s) of a 1-based column number. */
+export function colLetter(n: number): string {
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/** Most rows one 问题清单 sheet takes before it continues on 问题清单2 (Excel's limit is 1,048,576). */
+export const MAX_ISSUE_ROWS = 1_000_000;
+
+// ---------------------------------------------------------------------------------------------
+// One finding as the text of its row (also used by verify to key fresh findings the same way).
+
+export function regionOf(f: ResolvedFinding): { county: string; township: string; village: string } {
+  return {
+    county: f.region?.county ?? '',
+    township: f.region?.township ?? '',
+    village: f.region?.village ?? f.village ?? '',
+  };
+}
+
+/** 证件号码 column: the member's number, else the helper's. */
+export function personIdOf(f: ResolvedFinding): string {
+  return idText(f.idNumber) || idText(f.helperId);
+}
+
+export function ruleCellText(f: { rule: string; title: string }): string {
+  return `${f.rule} ${f.title}`;
+}
+
+export function fieldCellText(f: ResolvedFinding): string {
+  return f.field ? fieldLabel(f.table, f.field) : '';
+}
+
+/** The finding's cells of a 问题清单 row, after 序号 and before the clerk's columns. */
+export function findingCells(f: ResolvedFinding, head: string): string[] {
+  const r = regionOf(f);
+  return [
+    r.county,
+    r.township,
+    r.village,
+    f.householdNo ?? '',
+    head,
+    f.name ?? '',
+    personIdOf(f),
+    FAMILY_ZH[f.family] ?? f.family,
+    ruleCellText(f),
+    f.message,
+    fieldCellText(f),
+    f.value === undefined ? '' : displayValue(f.value),
+    f.expected === undefined ? '' : displayValue(f.expected),
+    SEVERITY_ZH[f.severity] ?? f.severity,
+  ].map(cellText);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Styles: shared objects, so exceljs resolves each to a style id once (it caches by identity).
+
+const FONT = { name: '宋体', size: 10 };
+const BORDER_THIN = { style: 'thin' as const, color: { argb: 'FFBFBFBF' } };
+const BORDER = { top: BORDER_THIN, left: BORDER_THIN, bottom: BORDER_THIN, right: BORDER_THIN };
+const fill = (argb: string): ExcelJS.Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb } });
+
+export const SEVERITY_FILL: Record<Severity, string> = { error: 'FFFFC7CE', suspect: 'FFFFEB9C', info: 'FFDDEBF7' };
+const SEVERITY_FONT: Record<Severity, string> = { error: 'FF9C0006', suspect: 'FF9C5700', info: 'FF1F4E79' };
+const CLERK_FILL = 'FFF2F8EE';
+
+const S_HEADER: Partial<ExcelJS.Style> = {
+  font: { ...FONT, bold: true },
+  fill: fill('FFD9D9D9'),
+  border: BORDER,
+  alignment: { vertical: 'middle', horizontal: 'center', wrapText: true },
+  protection: { locked: true },
+};
+const S_HEADER_CLERK: Partial<ExcelJS.Style> = { ...S_HEADER, fill: fill('FFC6E0B4') };
+const S_CELL: Partial<ExcelJS.Style> = { font: FONT, border: BORDER, alignment: { vertical: 'top' }, protection: { locked: true } };
+const S_WRAP: Partial<ExcelJS.Style> = { ...S_CELL, alignment: { vertical: 'top', wrapText: true } };
+const S_TEXT: Partial<ExcelJS.Style> = { ...S_CELL, numFmt: '@' };
+const S_SEVERITY: Record<Severity, Partial<ExcelJS.Style>> = {
+  error: { ...S_CELL, font: { ...FONT, color: { argb: SEVERITY_FONT.error } }, fill: fill(SEVERITY_FILL.error), alignment: { vertical: 'top', horizontal: 'center' } },
+  suspect: { ...S_CELL, font: { ...FONT, color: { argb: SEVERITY_FONT.suspect } }, fill: fill(SEVERITY_FILL.suspect), alignment: { vertical: 'top', horizontal: 'center' } },
+  info: { ...S_CELL, font: { ...FONT, color: { argb: SEVERITY_FONT.info } }, fill: fill(SEVERITY_FILL.info), alignment: { vertical: 'top', horizontal: 'center' } },
+};
+const S_CLERK: Partial<ExcelJS.Style> = { font: FONT, border: BORDER, fill: fill(CLERK_FILL), alignment: { vertical: 'top', wrapText: true }, protection: { locked: false } };
+// 修正后值 as text, so a corrected ID number typed in is not turned into 4.3E+17
+const S_CLERK_TEXT: Partial<ExcelJS.Style> = { ...S_CLERK, numFmt: '@' };
+const S_CLERK_DATE: Partial<ExcelJS.Style> = { ...S_CLERK, numFmt: 'yyyy-mm-dd' };
+const S_TITLE: Partial<ExcelJS.Style> = { font: { ...FONT, size: 14, bold: true } };
+const S_LABEL: Partial<ExcelJS.Style> = { font: { ...FONT, bold: true }, alignment: { vertical: 'top' } };
+const S_PLAIN: Partial<ExcelJS.Style> = { font: FONT, alignment: { vertical: 'top', wrapText: true } };
+const S_NUM: Partial<ExcelJS.Style> = { font: FONT, border: BORDER, alignment: { vertical: 'top' } };
+const S_TOTAL: Partial<ExcelJS.Style> = { font: { ...FONT, bold: true }, border: BORDER, fill: fill('FFF2F2F2') };
+
+function issueCellStyle(col: ColumnDef, i: number, sev: Severity): Partial<ExcelJS.Style> {
+  if (i + 1 === ISSUE_COL.severity) return S_SEVERITY[sev];
+  if (i + 1 === ISSUE_COL.corrected) return S_CLERK_TEXT;
+  if (i + 1 === ISSUE_COL.verifiedOn) return S_CLERK_DATE;
+  if (col.clerk) return S_CLERK;
+  if (col.header === '证件号码' || col.header === '户编号' || col.header === FINGERPRINT_HEADER) return S_TEXT;
+  return col.wrap ? S_WRAP : S_CELL;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Splitting findings into workbooks
+
+const COLLATOR = new Intl.Collator('zh-CN', { numeric: true });
+const cmp = (a: string, b: string) => (a === b ? 0 : a === '' ? 1 : b === '' ? -1 : COLLATOR.compare(a, b));
+
+interface Bucket {
+  key: string;
+  county: string;
+  township: string;
+  village: string; // '' for township workbooks
+  /** the village part is part of the key (village split) */
+  byVillage: boolean;
+  findings: ResolvedFinding[];
+  villages: VillageSummary[];
+}
+
+function bucketKey(county: string, township: string, village: string, split: SplitBy): string {
+  if (!township) return '\u0000none';
+  return split === 'village' ? [county, township, village].join('\u001f') : [county, township].join('\u001f');
+}
+
+function bucketsOf(input: WorkbookInput, split: SplitBy): Bucket[] {
+  const map = new Map<string, Bucket>();
+  const get = (county: string, township: string, village: string): Bucket => {
+    const key = bucketKey(county, township, village, split);
+    let b = map.get(key);
+    if (!b) {
+      const none = key === '\u0000none';
+      b = {
+        key,
+        county: none ? '' : county,
+        township: none ? '' : township,
+        village: none || split === 'township' ? '' : village,
+        byVillage: !none && split === 'village',
+        findings: [],
+        villages: [],
+      };
+      map.set(key, b);
+    }
+    return b;
+  };
+  for (const v of input.villages) get(v.county ?? '', v.township ?? '', v.village ?? '').villages.push(v);
+  for (const f of input.findings) {
+    const r = regionOf(f);
+    get(r.county, r.township, r.village).findings.push(f);
+  }
+  const out = [...map.values()].filter((b) => b.findings.length > 0 || b.villages.some((v) => v.households > 0));
+  out.sort((a, b) => cmp(a.county, b.county) || cmp(a.township, b.township) || cmp(a.village, b.village));
+  return out;
+}
+
+function fileNameOf(b: Bucket): string {
+  if (!b.township) return '整改台账_未注明乡镇';
+  const parts = ['整改台账'];
+  if (b.county) parts.push(safeNamePart(b.county));
+  parts.push(safeNamePart(b.township));
+  if (b.byVillage) parts.push(b.village ? safeNamePart(b.village) : '未注明村');
+  return parts.join('_');
+}
+
+function scopeLabel(b: Bucket): string {
+  if (!b.township) return '未注明乡镇的问题（帮扶责任人、项目等未填写所在乡镇的记录）';
+  return b.county + b.township + (b.byVillage ? b.village || '（未注明村）' : '');
+}
+
+/** Stable order inside a workbook: village, then household, then the engine's order. */
+function sortFindings(fs: ResolvedFinding[]): ResolvedFinding[] {
+  return fs
+    .map((f, i) => ({ f, i, v: regionOf(f).village, h: f.householdNo ?? '' }))
+    .sort((a, b) => cmp(a.v, b.v) || cmp(a.h, b.h) || a.i - b.i)
+    .map((x) => x.f);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Write the 整改台账 workbooks into outDir; returns the paths written (sorted by region).
+ * Findings without a township go to 整改台账_未注明乡镇.xlsx.
+ */
+export async function writeCorrectionWorkbooks(input: WorkbookInput, outDir: string, split: SplitBy): Promise<string[]> {
+  await mkdir(outDir, { recursive: true });
+  const used = new Set<string>();
+  const paths: string[] = [];
+  for (const b of bucketsOf(input, split)) {
+    let name = fileNameOf(b);
+    for (let n = 2; used.has(name.toLowerCase()); n++) name = `${fileNameOf(b)}_${n}`;
+    used.add(name.toLowerCase());
+    const path = join(outDir, name + '.xlsx');
+    await writeOne(path, b, input);
+    paths.push(path);
+  }
+  return paths;
+}
+
+function formatTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) + '（北京时间）';
+}
+
+export function newWorkbookWriter(path: string, createdIso?: string): ExcelJS.stream.xlsx.WorkbookWriter {
+  // Inline strings, not a shared-string table: the table would hold every distinct text of the
+  // workbook in memory until the end (measured: 100,000 findings peak at ~500 MiB RSS with it,
+  // ~230 MiB without, most of which is the findings themselves). Inline strings are still
+  // strings: `=1+1` stays text in Excel, WPS and LibreOffice.
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
+  wb.creator = 'qingxi';
+  const d = createdIso ? new Date(createdIso) : new Date();
+  if (!Number.isNaN(d.getTime())) {
+    wb.created = d;
+    wb.modified = d;
+  }
+  return wb;
+}
+
+const LANDSCAPE_A4: Partial<ExcelJS.PageSetup> = {
+  paperSize: 9,
+  orientation: 'landscape',
+  fitToPage: true,
+  fitToWidth: 1,
+  fitToHeight: 0,
+  horizontalCentered: true,
+  margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+};
+
+async function writeOne(path: string, b: Bucket, input: WorkbookInput): Promise<void> {
+  const findings = sortFindings(b.findings);
+  const wb = newWorkbookWriter(path, input.checkedAt);
+  writeReadme(wb, b, input, findings);
+  writeSummary(wb, b, findings);
+  await writeIssues(wb, findings, input.headOf, scopeLabel(b));
+  await wb.commit();
+}
+
+// ---------------------------------------------------------------------------------------------
+// 说明
+
+const README_WIDTHS = [14, 14, 10, 24, 80, 12];
+const README_MERGED_WIDTH = README_WIDTHS.slice(1).reduce((a, b) => a + b, 0);
+
+function writeReadme(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, input: WorkbookInput, findings: ResolvedFinding[]): void {
+  const ws = wb.addWorksheet(SHEET_README, {
+    views: [{ showGridLines: false }],
+    pageSetup: { ...LANDSCAPE_A4, fitToHeight: 0 },
+  });
+  ws.columns = README_WIDTHS.map((width) => ({ width }));
+  const counts = { error: 0, suspect: 0, info: 0 } as Record<Severity, number>;
+  const perRule = new Map<string, number>();
+  for (const f of findings) {
+    counts[f.severity]++;
+    perRule.set(f.rule, (perRule.get(f.rule) ?? 0) + 1);
+  }
+  let r = 0;
+  const line = (label: string, text: string, style: Partial<ExcelJS.Style> = S_PLAIN) => {
+    r++;
+    const row = ws.getRow(r);
+    row.getCell(1).value = cellText(label);
+    row.getCell(1).style = S_LABEL;
+    row.getCell(2).value = cellText(text);
+    row.getCell(2).style = style;
+    ws.mergeCells(r, 2, r, 6);
+    const h = rowHeightFor(wrappedLines(text, README_MERGED_WIDTH));
+    if (h) row.height = h;
+    row.commit();
+  };
+  const blank = () => {
+    r++;
+    ws.getRow(r).commit();
+  };
+
+  r++;
+  const title = ws.getRow(r);
+  title.getCell(1).value = cellText(`整改台账（${scopeLabel(b)}）`);
+  title.getCell(1).style = S_TITLE;
+  title.height = 22;
+  title.commit();
+  blank();
+  line('数据截止日期', input.asOf);
+  line('检查时间', formatTime(input.checkedAt));
+  line('来源文件', input.sources.length ? input.sources.join('\n') : '（无）');
+  line('问题数', `共 ${findings.length} 条：错误 ${counts.error} 条，疑似 ${counts.suspect} 条，提示 ${counts.info} 条。`);
+  blank();
+  line('填写方法', [
+    '1. 打开“问题清单”，逐条到户或对照原始档案核实（可按村、户编号筛选）。',
+    '2. 在“核实结果”列的下拉框中选择：已修正 / 数据无误 / 无法核实。',
+    '3. 已在业务系统中改正的，在“修正后值”写改正后的内容；填写“核实人”和“核实日期”（如 2020-05-01）。',
+    '4. 选“数据无误”的，必须在“备注”中写明依据（如“经入户核实，户主确为女性”），否则核查时仍算待核实。',
+    '5. 灰色表头左侧各列是检查结果，已锁定防止误改；绿色各列由核实人填写。工作表保护没有密码，确需修改可在“审阅”中撤销保护。',
+    '6. 不要删除或修改最右侧的隐藏列“指纹”，核查时靠它对应到每一条问题；可以排序、筛选、隐藏行。',
+    '7. 改完业务系统后重新导出数据，连同填好的本台账一起做检验核查（qingxi verify），逐条判定是否整改到位。',
+  ].join('\n'));
+  blank();
+  line('核实结果', '下拉框三个选项的含义：');
+  line(RESULT_FIXED, '已在业务系统中改正了数据。核查时用新导出的数据复核：问题消失为“已整改”，仍然存在为“未整改”。');
+  line(RESULT_CORRECT, '经核实原数据是对的（如确有特殊情况）。必须在“备注”写明依据；核查时记为“已说明”，以后的检查不再作为错误提出，只作提示。没有备注的算“待核实”。');
+  line(RESULT_UNVERIFIABLE, '暂时无法核实（如户不在家、档案缺失）。核查时问题仍在的记为“待核实”。');
+  line('核查结论', '已整改：新数据中问题已消失；未整改：填了“已修正”但问题仍在；已说明：填了“数据无误”并写了备注；待核实：其余仍存在的问题（无法核实、未填写、数据无误但没有备注）。');
+  blank();
+  line('严重程度', '错误：必须改正；疑似：需要到户核实，可能是错误；提示：供参考，一般不需要改。');
+  for (const sev of ['error', 'suspect', 'info'] as Severity[]) {
+    r++;
+    const row = ws.getRow(r);
+    row.getCell(2).value = SEVERITY_ZH[sev];
+    row.getCell(2).style = S_SEVERITY[sev];
+    row.commit();
+  }
+  line('得分', SCORE_FORMULA_ZH);
+  blank();
+  r++;
+  const head = ws.getRow(r);
+  ['规则编号', '问题类别', '默认严重程度', '规则名称', '说明', '本台账问题数'].forEach((h, i) => {
+    head.getCell(i + 1).value = h;
+    head.getCell(i + 1).style = S_HEADER;
+  });
+  head.commit();
+  for (const rule of input.rules) {
+    r++;
+    const row = ws.getRow(r);
+    const vals: (string | number)[] = [
+      rule.id,
+      FAMILY_ZH[rule.family as Family] ?? rule.family,
+      SEVERITY_ZH[rule.severity as Severity] ?? rule.severity,
+      rule.title,
+      rule.explain,
+      perRule.get(rule.id) ?? 0,
+    ];
+    vals.forEach((v, i) => {
+      row.getCell(i + 1).value = typeof v === 'string' ? cellText(v) : v;
+      row.getCell(i + 1).style = i === 4 || i === 3 ? S_WRAP : S_CELL;
+    });
+    const h = rowHeightFor(Math.max(wrappedLines(rule.explain, README_WIDTHS[4]!), wrappedLines(rule.title, README_WIDTHS[3]!)));
+    if (h) row.height = h;
+    row.commit();
+  }
+  ws.commit();
+}
+
+// ---------------------------------------------------------------------------------------------
+// 汇总
+
+const FAMILIES = Object.keys(FAMILY_ZH) as Family[];
+
+export const SUMMARY_HEADERS = [
+  '县',
+  '乡镇',
+  '村',
+  '户数',
+  '人数',
+  '有错误的户数',
+  '问题总数',
+  '错误',
+  '疑似',
+  '提示',
+  ...FAMILIES.map((f) => FAMILY_ZH[f]),
+  '得分',
+];
+
+function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, findings: ResolvedFinding[]): void {
+  const ws = wb.addWorksheet(SHEET_SUMMARY, {
+    views: [{ state: 'frozen', ySplit: 1, xSplit: 0, topLeftCell: 'A2', activeCell: 'A2' }],
+    pageSetup: { ...LANDSCAPE_A4, printTitlesRow: '1:1' },
+  });
+  ws.columns = SUMMARY_HEADERS.map((h, i) => ({ width: i < 3 ? 12 : h.length > 4 ? 12 : 9.5 }));
+  const head = ws.getRow(1);
+  SUMMARY_HEADERS.forEach((h, i) => {
+    head.getCell(i + 1).value = h;
+    head.getCell(i + 1).style = S_HEADER;
+  });
+  head.height = 28;
+  head.commit();
+
+  const villages = [...b.villages].sort((x, y) => cmp(x.village ?? '', y.village ?? ''));
+  type Line = (string | number)[];
+  const lines: Line[] = villages.map((v) => [
+    v.county ?? '',
+    v.township ?? '',
+    v.village ?? '（未注明村）',
+    v.households,
+    v.people,
+    v.householdsWithErrors,
+    v.errors + v.suspects + v.infos,
+    v.errors,
+    v.suspects,
+    v.infos,
+    ...FAMILIES.map((f) => v.byFamily[f] ?? 0),
+    v.score,
+  ]);
+  // findings in this workbook not tied to any village of the list (helpers, projects without a village)
+  const known = new Set(villages.map((v) => v.village ?? ''));
+  const loose = findings.filter((f) => !regionOf(f).village && !known.has(''));
+  if (loose.length > 0) {
+    const sev = { error: 0, suspect: 0, info: 0 } as Record<Severity, number>;
+    const fam: Record<string, number> = {};
+    for (const f of loose) {
+      sev[f.severity]++;
+      fam[f.family] = (fam[f.family] ?? 0) + 1;
+    }
+    lines.push([b.county, b.township, '（未关联到村）', '', '', '', loose.length, sev.error, sev.suspect, sev.info, ...FAMILIES.map((f) => fam[f] ?? 0), '']);
+  }
+  for (const l of lines) {
+    const row = ws.addRow(l.map((x) => (typeof x === 'string' ? cellText(x) : x)));
+    row.eachCell({ includeEmpty: true }, (c) => (c.style = S_NUM));
+    row.commit();
+  }
+  // 合计: sums, and the score over every household of the workbook
+  const households = villages.reduce((s, v) => s + v.households, 0);
+  const defects = new Map<string, HouseholdDefects>();
+  for (const f of findings) {
+    if (!f.householdNo || f.severity === 'info') continue;
+    const d = defects.get(f.householdNo) ?? { errors: 0, suspects: 0 };
+    if (f.severity === 'error') d.errors++;
+    else d.suspects++;
+    defects.set(f.householdNo, d);
+  }
+  const total: Line = ['合计', '', '', households];
+  for (let c = 4; c < SUMMARY_HEADERS.length - 1; c++) total.push(lines.reduce((s, l) => s + (typeof l[c] === 'number' ? (l[c] as number) : 0), 0));
+  total.push(households > 0 ? villageScore(households, defects.values()) : '');
+  const row = ws.addRow(total);
+  row.eachCell({ includeEmpty: true }, (c) => (c.style = S_TOTAL));
+  row.commit();
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: SUMMARY_HEADERS.length } };
+  ws.commit();
+}
+
+// ---------------------------------------------------------------------------------------------
+// 问题清单
+
+const VALIDATION: ExcelJS.DataValidation = {
+  type: 'list',
+  allowBlank: true,
+  formulae: [`"${RESULT_VALUES.join(',')}"`],
+  showErrorMessage: true,
+  errorStyle: 'stop',
+  errorTitle: '核实结果',
+  error: '请从下拉框选择：已修正、数据无误或无法核实。',
+  showInputMessage: true,
+  promptTitle: '核实结果',
+  prompt: '已修正 / 数据无误（须在备注写依据）/ 无法核实',
+};
+
+export const PROTECTION_OPTIONS: Partial<ExcelJS.WorksheetProtection> = {
+  selectLockedCells: true,
+  selectUnlockedCells: true,
+  formatCells: true,
+  formatColumns: true,
+  formatRows: true,
+  insertRows: false,
+  insertColumns: false,
+  deleteRows: false,
+  deleteColumns: false,
+  sort: true,
+  autoFilter: true,
+};
+
+function startIssueSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, scope: string): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(name, {
+    views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'P2' }],
+    pageSetup: { ...LANDSCAPE_A4, printTitlesRow: '1:1' },
+    headerFooter: { oddHeader: `&L${cellText('整改台账 ' + scope).replace(/&/g, '&&')}&R第 &P 页，共 &N 页`, oddFooter: '' },
+  });
+  ws.columns = ISSUE_COLUMNS.map((c) => ({ width: c.width, hidden: c.hidden ?? false }));
+  const head = ws.getRow(1);
+  ISSUE_COLUMNS.forEach((c, i) => {
+    head.getCell(i + 1).value = c.header;
+    head.getCell(i + 1).style = c.clerk ? S_HEADER_CLERK : S_HEADER;
+  });
+  head.height = 22;
+  head.commit();
+  return ws;
+}
+
+async function finishIssueSheet(ws: ExcelJS.Worksheet, rows: number): Promise<void> {
+  const last = rows + 1;
+  ws.autoFilter = `A1:${colLetter(ISSUE_COLUMNS.length)}${last}`;
+  if (rows > 0) {
+    const c = colLetter(ISSUE_COL.result);
+    // the streaming worksheet keeps validations by address; one range covers every data row
+    (ws as unknown as { dataValidations: { add(a: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(`${c}2:${c}${last}`, VALIDATION);
+  }
+  await ws.protect('', PROTECTION_OPTIONS);
+  ws.commit();
+}
+
+const YIELD_EVERY = 16;
+
+/** One turn of the event loop (I/O callbacks included). */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+async function writeIssues(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  findings: ResolvedFinding[],
+  headOf: WorkbookInput['headOf'],
+  scope: string,
+): Promise<void> {
+  let sheetNo = 1;
+  let ws = startIssueSheet(wb, SHEET_ISSUES, scope);
+  let rows = 0;
+  let seq = 0;
+  const heads = new Map<string, string>();
+  const headFor = (no: string | undefined): string => {
+    if (!no || !headOf) return '';
+    let h = heads.get(no);
+    if (h === undefined) {
+      h = headOf(no) ?? '';
+      if (heads.size > 50_000) heads.clear();
+      heads.set(no, h);
+    }
+    return h;
+  };
+  for (const f of findings) {
+    if (rows >= MAX_ISSUE_ROWS) {
+      await finishIssueSheet(ws, rows);
+      ws = startIssueSheet(wb, `${SHEET_ISSUES}${++sheetNo}`, scope);
+      rows = 0;
+    }
+    seq++;
+    const values: (string | number | null)[] = [seq, ...findingCells(f, cellText(headFor(f.householdNo))), null, null, null, null, null, f.fingerprint];
+    const row = ws.addRow(values);
+    let lines = 1;
+    for (let i = 0; i < ISSUE_COLUMNS.length; i++) {
+      const c = ISSUE_COLUMNS[i]!;
+      row.getCell(i + 1).style = issueCellStyle(c, i, f.severity);
+      if (c.wrap && typeof values[i] === 'string') lines = Math.max(lines, wrappedLines(values[i] as string, c.width));
+    }
+    const h = rowHeightFor(lines);
+    if (h) row.height = h;
+    row.commit();
+    rows++;
+    // let the zip stream take what was committed: exceljs's sheet stream buffers everything until
+    // the archiver pipes it, which only happens when the event loop turns
+    if (rows % YIELD_EVERY === 0) await yieldToEventLoop();
+  }
+  await finishIssueSheet(ws, rows);
+}
