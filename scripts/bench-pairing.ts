@@ -13,6 +13,8 @@ export interface BenchResult {
   seconds: number;
   rowsPerSecond: number;
   peakRssMiB: number;
+  /** resident set size once the synthetic rows and the engine's indexes were built */
+  rssBeforeRulesMiB?: number;
   /** CPU time of the rules (user + system; the machines are shared, wall time drifts) */
   cpuSeconds?: number;
   findings?: Record<string, number>;
@@ -114,6 +116,7 @@ export async function benchPairing(n = 1_000_000): Promise<BenchResult> {
   const counts: Record<string, number> = {};
   const timings: Record<string, number> = {};
   const rules = [PAIR_01, PAIR_03, PAIR_06, PAIR_07, PAIR_08, PAIR_09];
+  const rssBefore = process.memoryUsage().rss;
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   // the shared pairing index (interned keys, typed arrays), built once and cached for the rules
@@ -140,6 +143,7 @@ export async function benchPairing(n = 1_000_000): Promise<BenchResult> {
     seconds: Math.round(seconds * 1000) / 1000,
     rowsPerSecond: Math.round(ix.pairings.length / seconds),
     peakRssMiB,
+    rssBeforeRulesMiB: Math.round(rssBefore / 1048576),
     cpuSeconds: Math.round((cpu.user + cpu.system) / 1000) / 1000,
     findings: counts,
     millisPerRule: timings,

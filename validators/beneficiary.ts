@@ -19,6 +19,7 @@ import {
   targetFieldLabel,
   type VillageFacility,
 } from './lib/project-types.js';
+import { regionOf } from '../src/engine/values.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared lookups, built once per Indexes object
@@ -74,15 +75,6 @@ function pickRegion(...rs: (Region | undefined)[]): Region {
   return {};
 }
 
-function regionOf(v: Region): Region {
-  const r: Region = {};
-  if (v.province) r.province = v.province;
-  if (v.city) r.city = v.city;
-  if (v.county) r.county = v.county;
-  if (v.township) r.township = v.township;
-  if (v.village) r.village = v.village;
-  return r;
-}
 
 /** Entity keys and place of a finding about one beneficiary row (SPEC §3.0: as written). */
 function beneBase(rule: Finding['rule'], b: BeneficiaryRow, h?: HouseholdRec): Finding {

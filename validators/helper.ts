@@ -6,7 +6,7 @@ import type { Finding, IdValue, Loc, NormalRow, Region, TableKind } from '../src
 import type { Indexes } from '../src/engine/indexes.js';
 import type { HelperRow, HelperValues, PairingRow, ResidencyRow } from '../src/schema/rows.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
-import { displayValue } from '../src/engine/values.js';
+import { displayValue, regionOf } from '../src/engine/values.js';
 import { checkIdNumber, isNoneText, isPlaceholder, normalizeIdText } from './lib/idcard.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -110,15 +110,6 @@ function helperIndex(ix: Indexes): HelperIndex {
   return idx;
 }
 
-function regionOf(v: Region): Region {
-  const r: Region = {};
-  if (v.province) r.province = v.province;
-  if (v.city) r.city = v.city;
-  if (v.county) r.county = v.county;
-  if (v.township) r.township = v.township;
-  if (v.village) r.village = v.village;
-  return r;
-}
 
 function place(at: Loc): string {
   return [at.file, at.sheet, at.row !== undefined ? `第${at.row}行` : undefined].filter(Boolean).join(' / ');
@@ -198,9 +189,9 @@ export const HELPER_01 = defineRule({
         emit(withParams(f, { ...(pr.params ?? {}), idRule: pr.rule, idCode: pr.code, role }));
       }
     }
-    // a helper row without any ID number: keyed by name (one finding per name)
+    // a helper or residency row without any ID number: keyed by name (one finding per name)
     for (const src of hx.noId) {
-      if (!src.name && src.kind === 'pairing') continue; // a pairing row naming no helper at all
+      if (src.kind === 'pairing') continue; // a pairing row without a helper ID is PAIR-08
       const f: Finding = { ...baseAt('HELPER-01', src, undefined), code: 'missing', field: idField(src) };
       if (src.name) f.name = src.name;
       emit(withParams(f, { role: src.kind === 'residency' ? 'residency' : 'helper' }));

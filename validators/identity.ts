@@ -5,19 +5,11 @@ import type { MemberRow, MemberValues } from '../src/schema/rows.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
 import { ageAt, displayValue, formatPartialDate } from '../src/engine/values.js';
 import { checkIdCached, isNoneText, isPlaceholder, isResidentIdType, type IdProblem } from './lib/idcard.js';
+import { regionOf } from '../src/engine/values.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers shared with validators/basic-info.ts
 
-export function regionOfRow(v: Region): Region {
-  const r: Region = {};
-  if (v.province) r.province = v.province;
-  if (v.city) r.city = v.city;
-  if (v.county) r.county = v.county;
-  if (v.township) r.township = v.township;
-  if (v.village) r.village = v.village;
-  return r;
-}
 
 /** The ID number as read (entity key, SPEC §3.0): the cell text, else its normalised form. */
 export function idAsRead(id: IdValue | undefined): string {
@@ -30,7 +22,7 @@ export function personBase(row: NormalRow<MemberValues>): Omit<Finding, 'rule'> 
   return {
     table: row.table,
     at: row.at,
-    region: regionOfRow(v),
+    region: regionOf(v),
     householdNo: v.householdNo ?? '',
     name: v.name ?? '',
     idNumber: idAsRead(v.idNumber),

@@ -1,13 +1,14 @@
 // PAIR — 结对关系 (SPEC §3 PAIR-01..PAIR-09). Interval semantics live in validators/lib/intervals.ts;
 // the cross rules share one compact pairing index (interned keys, typed arrays) built per run.
 import { z } from 'zod';
-import type { Emit, Finding, NormalRow, Region, RuleCtx } from '../src/model.js';
+import type { Finding, NormalRow, Region } from '../src/model.js';
 import type { Indexes } from '../src/engine/indexes.js';
 import type { MemberRow, PairingRow, ResidencyRow, VillageRow } from '../src/schema/rows.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
-import { displayValue, firstDay, formatDay, formatPartialDate, lastDay } from '../src/engine/values.js';
+import { displayValue, epochDay, formatDay, formatPartialDate, regionOf } from '../src/engine/values.js';
 import {
   IntervalList,
+  clipGaps,
   concurrency,
   gapsSorted,
   groupByKey,
@@ -16,6 +17,7 @@ import {
   precisionNote,
   precisionParams,
   NO_DAY,
+  endDay,
   endDayOrAsOf,
   rangeText,
   sortRange,
@@ -113,6 +115,8 @@ function buildPairIndex(ix: Indexes, asOf: number): PairIndex {
   const startOf = new Int32Array(n).fill(NO_DAY);
   let lastNo = '';
   let lastH = -1;
+  let lastHelperRaw = '';
+  let lastHelper = -1;
 
   for (let i = 0; i < n; i++) {
     const v = rows[i]!.v;
@@ -138,15 +142,21 @@ function buildPairIndex(ix: Indexes, asOf: number): PairIndex {
       lastNo = no;
       lastH = h;
     }
-    const helperText = v.helperId?.text ? idText(v.helperId.text) : '';
-    if (helperText) {
-      let k = helperIds.get(helperText);
-      if (k === undefined) {
-        k = helpers.length;
-        helpers.push(helperText);
-        helperIds.set(helperText, k);
+    const rawHelper = v.helperId?.text;
+    if (rawHelper) {
+      if (rawHelper === lastHelperRaw) helperOf[i] = lastHelper;
+      else {
+        const helperText = idText(rawHelper);
+        let k = helperIds.get(helperText);
+        if (k === undefined) {
+          k = helpers.length;
+          helpers.push(helperText);
+          helperIds.set(helperText, k);
+        }
+        helperOf[i] = k;
+        lastHelperRaw = rawHelper;
+        lastHelper = k;
       }
-      helperOf[i] = k;
     }
     const s = v.startOn ? startDay(v.startOn) : NO_DAY;
     startOf[i] = s;
@@ -178,15 +188,6 @@ function buildPairIndex(ix: Indexes, asOf: number): PairIndex {
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
-function regionOf(v: Region): Region {
-  const r: Region = {};
-  if (v.province) r.province = v.province;
-  if (v.city) r.city = v.city;
-  if (v.county) r.county = v.county;
-  if (v.township) r.township = v.township;
-  if (v.village) r.village = v.village;
-  return r;
-}
 
 /** Entity keys of a pairing finding: household_no and helper_id (SPEC §3.0). A household named only
  * by its head's ID that resolves to no household carries that ID as id_number, so two such
@@ -288,7 +289,7 @@ let earliestCache: { text: string; day: number } | undefined;
 function earliestDay(text: string): number {
   if (earliestCache?.text === text) return earliestCache.day;
   const [y, m, d] = text.split('-').map(Number);
-  const day = firstDay({ y: y!, m: m!, d: d! });
+  const day = epochDay(y!, m!, d!);
   earliestCache = { text, day };
   return day;
 }
@@ -315,8 +316,8 @@ export const PAIR_02 = defineRule({
       else emit({ ...base, code: 'start_missing', field: 'startOn' });
     }
     if (badEnd !== undefined && !v.endOn) emit({ ...base, code: 'end_invalid', field: 'endOn', value: badEnd });
-    const s = v.startOn ? firstDay(v.startOn) : undefined;
-    const e = v.endOn ? lastDay(v.endOn) : undefined;
+    const s = v.startOn ? startDay(v.startOn) : undefined;
+    const e = v.endOn ? endDay(v.endOn) : undefined;
     const prec = precisionParams(v.startOn, v.endOn);
     if (s !== undefined && e !== undefined && e < s) {
       emit({
@@ -412,7 +413,7 @@ export const PAIR_03 = defineRule({
       if (m > scratch.length) scratch = new Int32Array(m * 2);
       scratch.set(order.subarray(lo, hi));
       sortRange(scratch, 0, m, byStart);
-      const gs = gapsSorted(starts, ends, scratch, 0, m, gapDays);
+      const gs = clipGaps(gapsSorted(starts, ends, scratch, 0, m, gapDays), ctx.asOf);
       if (gs.length === 0) continue;
       // the row that resumes the pairing after the first gap
       let after = scratch[0]!;
@@ -506,7 +507,7 @@ export const PAIR_04 = defineRule({
       const starts = Int32Array.from(withSpan, (x) => x.start);
       const ends = Int32Array.from(withSpan, (x) => x.end);
       const idx = Int32Array.from({ length: n }, (_, i) => i);
-      const gs = gapsSorted(starts, ends, idx, 0, n, gapDays);
+      const gs = clipGaps(gapsSorted(starts, ends, idx, 0, n, gapDays), ctx.asOf);
       if (gs.length === 0) return;
       const after = withSpan.find((x) => x.start === gs[0]!.to + 1);
       emit({
@@ -825,7 +826,7 @@ export const PAIR_08 = defineRule({
   severity: 'error',
   title: '结对记录关联不上',
   explain:
-    '结对帮扶表中的户编号（或户主证件号码）在家庭成员表、贫困户表中找不到；或另有帮扶责任人名单时，结对表中的帮扶责任人证件号码不在名单中。' +
+    '结对帮扶表中的户编号（或户主证件号码）在家庭成员表、贫困户表中找不到，或根本没有填写；帮扶责任人证件号码没有填写；或另有帮扶责任人名单时，结对表中的帮扶责任人证件号码不在名单中。' +
     '请核对户编号、证件号码是否录错，或该户、该帮扶人是否已被删除。',
   reads: ['pairings'],
   cross(ix, emit, ctx) {
@@ -845,9 +846,16 @@ export const PAIR_08 = defineRule({
       const danglingHousehold = householdsGiven && ref !== undefined && !ref.known;
       const helper = p.helperOf[i]!;
       const danglingHelper = sheetHelpers !== undefined && helper >= 0 && !sheetHelpers.has(p.helpers[helper]!);
-      if (!danglingHousehold && !danglingHelper) continue;
+      if (!danglingHousehold && !danglingHelper && ref !== undefined && helper >= 0) continue;
       const row = p.rows[i]!;
       const base = { rule: 'PAIR-08' as const, at: row.at, region: regionOf(row.v), table: 'pairings' as const, ...pairingKeys(ref, row) };
+      // a row naming no household, or no helper, links nothing
+      if (ref === undefined) emit({ ...base, code: 'household_missing', field: 'householdNo' });
+      if (helper < 0) {
+        const params: Record<string, unknown> = {};
+        if (row.v.helperName) params['helperName'] = row.v.helperName;
+        emit({ ...base, code: 'helper_missing', field: 'helperId', params });
+      }
       if (danglingHousehold) {
         if (row.v.householdNo) emit({ ...base, code: 'household', field: 'householdNo', value: row.v.householdNo });
         else emit({ ...base, code: 'head', field: 'headId', value: ref!.headId });
@@ -862,6 +870,11 @@ export const PAIR_08 = defineRule({
   describe(f) {
     if (f.code === 'household') return `结对记录的户编号 ${f.householdNo ?? ''} 在家庭成员表和贫困户表中都找不到`;
     if (f.code === 'head') return `结对记录的户主证件号码 ${displayValue(f.value)} 对应不到任何户`;
+    if (f.code === 'household_missing') return '结对记录没有填写户编号或户主证件号码，关联不到任何户';
+    if (f.code === 'helper_missing') {
+      const name = f.params?.['helperName'] ? `（帮扶责任人姓名：${String(f.params['helperName'])}）` : '';
+      return `结对记录没有填写帮扶责任人证件号码${name}`;
+    }
     return `结对记录的${helperLabel(f)}不在帮扶责任人名单中`;
   },
 });

@@ -5,7 +5,7 @@
 import type { Finding, Region } from '../src/model.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
 import type { ProjectRow, ProjectValues } from '../src/schema/rows.js';
-import { displayValue, firstDay, formatDay, formatPartialDate, lastDay } from '../src/engine/values.js';
+import { displayValue, firstDay, formatDay, formatPartialDate, lastDay, regionOf } from '../src/engine/values.js';
 import { fieldLabel } from '../src/schema/tables.js';
 
 /** 万元: amounts within this are equal (SPEC PROJ-04) */
@@ -13,15 +13,6 @@ export const AMOUNT_TOLERANCE_WAN = 0.01;
 // floating point slack so that 12.50 vs 12.51 counts as "within 0.01"
 const EPS = 1e-9;
 
-function regionOf(v: ProjectValues): Region {
-  const r: Region = {};
-  if (v.province) r.province = v.province;
-  if (v.city) r.city = v.city;
-  if (v.county) r.county = v.county;
-  if (v.township) r.township = v.township;
-  if (v.village) r.village = v.village;
-  return r;
-}
 
 function label(field: string): string {
   return fieldLabel('projects', field);

@@ -18,7 +18,7 @@ import type {
   VillageRow,
 } from '../schema/rows.js';
 import { HOUSEHOLD_SIGNATURE_KEYS } from '../schema/tables.js';
-import { sameValue } from './values.js';
+import { sameValue, regionOf } from './values.js';
 
 export type HouseholdKey = keyof HouseholdFields;
 
@@ -89,15 +89,6 @@ export function emptyIndexes(): Indexes {
 
 const HH_KEYS = new Set<string>(['headName', 'headId', ...HOUSEHOLD_SIGNATURE_KEYS]);
 
-function regionOf(v: Region): Region {
-  const r: Region = {};
-  if (v.province) r.province = v.province;
-  if (v.city) r.city = v.city;
-  if (v.county) r.county = v.county;
-  if (v.township) r.township = v.township;
-  if (v.village) r.village = v.village;
-  return r;
-}
 
 function locBefore(a: Loc, b: Loc): boolean {
   if (a.file !== b.file) return a.file < b.file;

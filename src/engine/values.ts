@@ -1,6 +1,6 @@
 // Small value helpers shared by the engine, the rules and the outputs: epoch days, partial dates,
 // equality and display of normalised values.
-import type { IdValue, PartialDate } from '../model.js';
+import type { IdValue, PartialDate, Region } from '../model.js';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -87,4 +87,15 @@ export function displayValue(v: unknown): string {
   if (isIdValue(v)) return v.raw || v.text;
   if (isPartialDate(v)) return formatPartialDate(v);
   return JSON.stringify(v);
+}
+
+/** The region parts of a row's values (only those present), as a finding's `region`. */
+export function regionOf(v: Region): Region {
+  const r: Region = {};
+  if (v.province) r.province = v.province;
+  if (v.city) r.city = v.city;
+  if (v.county) r.county = v.county;
+  if (v.township) r.township = v.township;
+  if (v.village) r.village = v.village;
+  return r;
 }

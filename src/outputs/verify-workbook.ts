@@ -6,7 +6,7 @@ import type { ResolvedFinding, Severity } from '../model.js';
 import { displayValue } from '../engine/values.js';
 import { findingCells, newWorkbookWriter, ruleCellText, SEVERITY_FILL } from './workbook.js';
 import type { JudgedRow, Judgement, VillageVerification } from './verify.js';
-import { cellText, rowHeightFor, wrappedLines } from './xlsx-text.js';
+import { cellText, rowHeightFor, textCell, wrappedLines } from './xlsx-text.js';
 
 export interface VerifyWorkbookInput {
   asOf: string;
@@ -64,13 +64,13 @@ function table(
   ws.columns = cols.map((c) => ({ width: c.width }));
   const head = ws.getRow(1);
   cols.forEach((c, i) => {
-    head.getCell(i + 1).value = c.header;
+    head.getCell(i + 1).value = textCell(c.header);
     head.getCell(i + 1).style = S_HEADER;
   });
   head.commit();
   let n = 1;
   for (const r of rows) {
-    const row = ws.addRow(r.cells.map((c) => (typeof c === 'string' ? cellText(c) : c)));
+    const row = ws.addRow(r.cells.map((c) => (typeof c === 'string' ? textCell(c) : c)));
     let lines = 1;
     for (let i = 0; i < cols.length; i++) {
       row.getCell(i + 1).style = r.styles?.[i] ?? S_CELL;
@@ -170,16 +170,16 @@ export async function writeVerifyWorkbook(path: string, input: VerifyWorkbookInp
     let r = 0;
     const line = (label: string, text: string, style = S_PLAIN) => {
       const row = ws.getRow(++r);
-      row.getCell(1).value = cellText(label);
+      row.getCell(1).value = textCell(label);
       row.getCell(1).style = S_LABEL;
-      row.getCell(2).value = cellText(text);
+      row.getCell(2).value = textCell(text);
       row.getCell(2).style = style;
         const h = rowHeightFor(wrappedLines(text, 100));
       if (h) row.height = h;
       row.commit();
     };
     const t = ws.getRow(++r);
-    t.getCell(1).value = '检验核查结果';
+    t.getCell(1).value = textCell('检验核查结果');
     t.getCell(1).style = S_TITLE;
     t.commit();
     r++;

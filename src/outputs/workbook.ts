@@ -10,7 +10,7 @@ import { displayValue } from '../engine/values.js';
 import { fieldLabel } from '../schema/tables.js';
 import { SCORE_FORMULA_ZH, villageScore, type HouseholdDefects } from './score.js';
 import type { VillageSummary } from './summary.js';
-import { cellText, idText, rowHeightFor, safeNamePart, wrappedLines } from './xlsx-text.js';
+import { cellText, idText, rowHeightFor, safeNamePart, textCell, wrappedLines } from './xlsx-text.js';
 
 export type { VillageSummary } from './summary.js';
 
@@ -355,9 +355,9 @@ function writeReadme(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, input: W
   const line = (label: string, text: string, style: Partial<ExcelJS.Style> = S_PLAIN) => {
     r++;
     const row = ws.getRow(r);
-    row.getCell(1).value = cellText(label);
+    row.getCell(1).value = textCell(label);
     row.getCell(1).style = S_LABEL;
-    row.getCell(2).value = cellText(text);
+    row.getCell(2).value = textCell(text);
     row.getCell(2).style = style;
     ws.mergeCells(r, 2, r, 6);
     const h = rowHeightFor(wrappedLines(text, README_MERGED_WIDTH));
@@ -371,7 +371,7 @@ function writeReadme(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, input: W
 
   r++;
   const title = ws.getRow(r);
-  title.getCell(1).value = cellText(`整改台账（${scopeLabel(b)}）`);
+  title.getCell(1).value = textCell(`整改台账（${scopeLabel(b)}）`);
   title.getCell(1).style = S_TITLE;
   title.height = 22;
   title.commit();
@@ -387,7 +387,7 @@ function writeReadme(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, input: W
     '3. 已在业务系统中改正的，在“修正后值”写改正后的内容；填写“核实人”和“核实日期”（如 2020-05-01）。',
     '4. 选“数据无误”的，必须在“备注”中写明依据（如“经入户核实，户主确为女性”），否则核查时仍算待核实。',
     '5. 灰色表头左侧各列是检查结果，已锁定防止误改；绿色各列由核实人填写。工作表保护没有密码，确需修改可在“审阅”中撤销保护。',
-    '6. 不要删除或修改最右侧的隐藏列“指纹”，核查时靠它对应到每一条问题；可以排序、筛选、隐藏行。',
+    '6. 不要删除或修改最右侧的隐藏列“指纹”，核查时靠它对应到每一条问题。可以筛选、隐藏行；需要排序时先撤销工作表保护（没有密码），排序、删行都不影响核查。',
     '7. 改完业务系统后重新导出数据，连同填好的本台账一起做检验核查（qingxi verify），逐条判定是否整改到位。',
   ].join('\n'));
   blank();
@@ -401,7 +401,7 @@ function writeReadme(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, input: W
   for (const sev of ['error', 'suspect', 'info'] as Severity[]) {
     r++;
     const row = ws.getRow(r);
-    row.getCell(2).value = SEVERITY_ZH[sev];
+    row.getCell(2).value = textCell(SEVERITY_ZH[sev]);
     row.getCell(2).style = S_SEVERITY[sev];
     row.commit();
   }
@@ -410,7 +410,7 @@ function writeReadme(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, input: W
   r++;
   const head = ws.getRow(r);
   ['规则编号', '问题类别', '默认严重程度', '规则名称', '说明', '本台账问题数'].forEach((h, i) => {
-    head.getCell(i + 1).value = h;
+    head.getCell(i + 1).value = textCell(h);
     head.getCell(i + 1).style = S_HEADER;
   });
   head.commit();
@@ -426,7 +426,7 @@ function writeReadme(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, input: W
       perRule.get(rule.id) ?? 0,
     ];
     vals.forEach((v, i) => {
-      row.getCell(i + 1).value = typeof v === 'string' ? cellText(v) : v;
+      row.getCell(i + 1).value = typeof v === 'string' ? textCell(v) : v;
       row.getCell(i + 1).style = i === 4 || i === 3 ? S_WRAP : S_CELL;
     });
     const h = rowHeightFor(Math.max(wrappedLines(rule.explain, README_WIDTHS[4]!), wrappedLines(rule.title, README_WIDTHS[3]!)));
@@ -464,7 +464,7 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, finding
   ws.columns = SUMMARY_HEADERS.map((h, i) => ({ width: i < 3 ? 12 : h.length > 4 ? 12 : 9.5 }));
   const head = ws.getRow(1);
   SUMMARY_HEADERS.forEach((h, i) => {
-    head.getCell(i + 1).value = h;
+    head.getCell(i + 1).value = textCell(h);
     head.getCell(i + 1).style = S_HEADER;
   });
   head.height = 28;
@@ -499,7 +499,7 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, finding
     lines.push([b.county, b.township, '（未关联到村）', '', '', '', loose.length, sev.error, sev.suspect, sev.info, ...FAMILIES.map((f) => fam[f] ?? 0), '']);
   }
   for (const l of lines) {
-    const row = ws.addRow(l.map((x) => (typeof x === 'string' ? cellText(x) : x)));
+    const row = ws.addRow(l.map((x) => (typeof x === 'string' ? textCell(x) : x)));
     row.eachCell({ includeEmpty: true }, (c) => (c.style = S_NUM));
     row.commit();
   }
@@ -516,10 +516,11 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, finding
   const total: Line = ['合计', '', '', households];
   for (let c = 4; c < SUMMARY_HEADERS.length - 1; c++) total.push(lines.reduce((s, l) => s + (typeof l[c] === 'number' ? (l[c] as number) : 0), 0));
   total.push(households > 0 ? villageScore(households, defects.values()) : '');
-  const row = ws.addRow(total);
+  const row = ws.addRow(total.map((x) => (typeof x === 'string' ? textCell(x) : x)));
   row.eachCell({ includeEmpty: true }, (c) => (c.style = S_TOTAL));
   row.commit();
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: SUMMARY_HEADERS.length } };
+  // the filter covers the village rows, not the 合计 row
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1 + lines.length, column: SUMMARY_HEADERS.length } };
   ws.commit();
 }
 
@@ -562,7 +563,7 @@ function startIssueSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, s
   ws.columns = ISSUE_COLUMNS.map((c) => ({ width: c.width, hidden: c.hidden ?? false }));
   const head = ws.getRow(1);
   ISSUE_COLUMNS.forEach((c, i) => {
-    head.getCell(i + 1).value = c.header;
+    head.getCell(i + 1).value = textCell(c.header);
     head.getCell(i + 1).style = c.clerk ? S_HEADER_CLERK : S_HEADER;
   });
   head.height = 22;
@@ -618,7 +619,7 @@ async function writeIssues(
     }
     seq++;
     const values: (string | number | null)[] = [seq, ...findingCells(f, cellText(headFor(f.householdNo))), null, null, null, null, null, f.fingerprint];
-    const row = ws.addRow(values);
+    const row = ws.addRow(values.map((v) => (typeof v === 'string' ? textCell(v) : v)));
     let lines = 1;
     for (let i = 0; i < ISSUE_COLUMNS.length; i++) {
       const c = ISSUE_COLUMNS[i]!;

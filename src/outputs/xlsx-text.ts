@@ -88,3 +88,18 @@ export function wrappedLines(s: string, width: number): number {
 export function rowHeightFor(lines: number): number | undefined {
   return lines > 1 ? Math.min(409, Math.ceil(13.5 * lines + 2)) : undefined;
 }
+
+/** An inline rich-text string value (what exceljs's streaming writer stores as a plain string). */
+export interface TextValue {
+  richText: { text: string }[];
+}
+
+/**
+ * A string cell value. Without a shared-string table exceljs would write a bare string as
+ * `t="str"` (the type of a formula's cached result); as rich text it becomes an inline string
+ * (`t="inlineStr"`), the plain-string cell type. Empty text → an empty cell.
+ */
+export function textCell(s: string | undefined | null): TextValue | null {
+  const t = cellText(s);
+  return t === '' ? null : { richText: [{ text: t }] };
+}

@@ -350,6 +350,12 @@ class Outputs {
     const file = `${book}.xlsx`;
     return { sink: this.xlsx(file, sheet), file, sheet, csv: false };
   }
+  /** commit a workbook now (frees its shared strings before the next one fills up) */
+  async closeBook(file: string): Promise<void> {
+    const b = this.books.get(file);
+    if (b) await b.close();
+    this.books.delete(file);
+  }
   async close(): Promise<void> {
     for (const s of this.sinks) await s.close();
     for (const b of this.books.values()) await b.close();
@@ -443,6 +449,7 @@ function makeProjects(villages: Village[]): Project[] {
 }
 
 const MAX_BENEFICIARIES = 40;
+const VILLAGES_PER_BOOK = 10;
 
 /** Where the planted household defects sit: spread over villages, never two on one household. */
 function assignDefects(villages: Village[]): Map<number, Defect> {
@@ -528,7 +535,11 @@ export async function generateSamples(opts: GenerateOptions): Promise<Truth> {
 
   const out = new Outputs(opts.outDir, format);
   const csvAll = format === 'csv';
-  const MEMBERS_BOOK = `${TOWNSHIP}建档立卡贫困人口信息表.xlsx`;
+  // members: one workbook per group of villages (memory is bounded by a group's shared strings)
+  const membersBook = (v: number): string => {
+    const g = Math.floor(v / VILLAGES_PER_BOOK);
+    return `${TOWNSHIP}建档立卡贫困人口信息表${g === 0 ? '' : '-' + (g + 1)}.xlsx`;
+  };
 
   // households table (villages of layout C) and pairings: open for the whole pass
   const hhT =
@@ -558,7 +569,7 @@ export async function generateSamples(opts: GenerateOptions): Promise<Truth> {
     const lay = sheetLayout(vil, seed);
     const mT = csvAll
       ? { sink: out.csv(`成员信息-${vil.name}.csv`, vil.v % 2 ? 'utf8bom' : 'utf8'), file: `成员信息-${vil.name}.csv`, sheet: undefined as string | undefined }
-      : { sink: out.xlsx(MEMBERS_BOOK, vil.name), file: MEMBERS_BOOK, sheet: vil.name as string | undefined };
+      : { sink: out.xlsx(membersBook(vil.v), vil.name), file: membersBook(vil.v), sheet: vil.name as string | undefined };
     await writeHeader(mT.sink, lay, csvAll);
     if (vil.layout === 'B') plant('FILE-05', { file: mT.file, ...(mT.sheet ? { sheet: mT.sheet } : {}) }, '未知列 扶贫手册编号、备注（提示）');
     let people = 0;
@@ -705,6 +716,7 @@ export async function generateSamples(opts: GenerateOptions): Promise<Truth> {
     }
     await writeFooter(mT.sink, vil.count, people, Rng.of(seed, 'footer', vil.v));
     if (csvAll) await mT.sink.close();
+    else if (vil.v + 1 === villages.length || membersBook(vil.v + 1) !== mT.file) await out.closeBook(mT.file);
   }
 
   // PAIR-08: a pairing naming a household that does not exist; FILE-03: a malformed copy of it

@@ -136,10 +136,11 @@ export class XlsxSheet implements SheetSink {
    * fast producer piles rows up in memory: wait for the deflate stream to drain now and then.
    */
   private async backpressure(): Promise<void> {
-    const src = (this.ws as unknown as { _stream?: { pipes?: NodeJS.WritableStream[] } })._stream;
-    const dest = src?.pipes?.[0] as (NodeJS.WritableStream & { writableLength?: number; writableNeedDrain?: boolean }) | undefined;
-    if (dest && dest.writableNeedDrain && (dest.writableLength ?? 0) > 1 << 20) {
-      await new Promise<void>((res) => dest.once('drain', () => res()));
+    type Dest = NodeJS.EventEmitter & { _writableState?: { length: number; needDrain: boolean } };
+    const src = (this.ws as unknown as { _stream?: { pipes?: Dest[] } })._stream;
+    const st = src?.pipes?.[0]?._writableState; // exceljs's readable-stream PassThrough into the zip
+    if (st && st.needDrain && st.length > 1 << 20) {
+      await new Promise<void>((res) => src!.pipes![0]!.once('drain', () => res()));
     } else await new Promise((res) => setImmediate(res));
   }
   raw(line: string): Promise<void> {

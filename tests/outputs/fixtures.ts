@@ -1,7 +1,7 @@
 // Synthetic findings and helpers for the workbook / verify tests.
 import { createHash } from 'node:crypto';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -97,8 +97,18 @@ export function input(findings: ResolvedFinding[], villages: VillageSummary[]): 
   };
 }
 
+const made: string[] = [];
+
+/** A fresh temporary directory, removed by removeTempDirs() (kept when QINGXI_KEEP_TMP is set). */
 export async function tempDir(prefix: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), `qingxi-${prefix}-`));
+  const d = await mkdtemp(join(tmpdir(), `qingxi-${prefix}-`));
+  made.push(d);
+  return d;
+}
+
+export async function removeTempDirs(): Promise<void> {
+  if (process.env['QINGXI_KEEP_TMP']) return;
+  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 }
 
 /** The parts of an xlsx as text. */

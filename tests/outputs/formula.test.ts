@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import ExcelJS from '../../src/exceljs.js';
 import { writeCorrectionWorkbooks } from '../../src/outputs/workbook.js';
 import { writeVerifyWorkbook } from '../../src/outputs/verify-workbook.js';
 import { judge } from '../../src/outputs/verify.js';
-import { finding, input, tempDir, village, xlsxParts } from './fixtures.js';
+import { finding, input, tempDir, removeTempDirs, village, xlsxParts } from './fixtures.js';
+
+afterAll(removeTempDirs);
 
 const HOSTILE = ['=1+1', '+cmd|/C calc!A0', '-2', '@SUM(A1)', '=HYPERLINK("http://example.com","x")', '\t=1', '-2+3'];
 
@@ -46,7 +48,7 @@ describe('no formula cell anywhere', () => {
     // each hostile text sits in a string cell (inline string), exactly as written
     const issues = [...parts.entries()].find(([n, x]) => n.startsWith('xl/worksheets/') && x.includes('HYPERLINK'))![1];
     for (const h of ['=1+1', '+cmd|/C calc!A0', '@SUM(A1)', '=HYPERLINK(&quot;http://example.com&quot;,&quot;x&quot;)', '=村', '=H1', '-2']) {
-      expect(issues).toMatch(new RegExp(`<c r="[A-Z]+\\d+"[^>]* t="inlineStr"><is><t[^>]*>${h.replace(/[|()+.]/g, '\\$&')}</t></is></c>`));
+      expect(issues).toMatch(new RegExp(`<c r="[A-Z]+\\d+"[^>]* t="inlineStr"><is><r><t[^>]*>${h.replace(/[|()+.]/g, '\\$&')}</t></r></is></c>`));
     }
     // read back: the cells are strings with exactly the source text, not formulas or numbers
     const wb = new ExcelJS.Workbook();
@@ -56,10 +58,10 @@ describe('no formula cell anywhere', () => {
     ws.eachRow((r, n) => {
       if (n === 1) return;
       r.eachCell((c) => expect(c.type).not.toBe(ExcelJS.ValueType.Formula));
-      names.push(r.getCell(7).value);
+      names.push(r.getCell(7).text);
     });
     expect(names.sort()).toEqual([...HOSTILE].sort());
-    expect(ws.getRow(2).getCell(7).type).toBe(ExcelJS.ValueType.String);
+    expect(ws.getRow(2).getCell(7).type).toBe(ExcelJS.ValueType.RichText); // an inline string
   });
 
   it('检验核查结果 workbook: same guarantee', async () => {
@@ -100,6 +102,6 @@ describe('no formula cell anywhere', () => {
     });
     const parts = await xlsxParts(p);
     expect(assertNoFormula(parts)).toBe(5);
-    expect([...parts.values()].some((x) => x.includes('t="inlineStr"><is><t>=SUM(1)</t>'))).toBe(true);
+    expect([...parts.values()].some((x) => x.includes('t="inlineStr"><is><r><t>=SUM(1)</t></r></is>'))).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 // A real spreadsheet program opens the workbooks: LibreOffice converts them to PDF and re-saves a
 // filled one as .xlsx, which verify then reads. Skipped only when soffice is absent and not on CI.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,8 +8,10 @@ import { promisify } from 'node:util';
 import { writeCorrectionWorkbooks } from '../../src/outputs/workbook.js';
 import { readCorrections } from '../../src/outputs/verify-read.js';
 import { judge, scopeOf } from '../../src/outputs/verify.js';
-import { finding, hasSoffice, input, sheetXml, soffice, tempDir, village } from './fixtures.js';
+import { finding, hasSoffice, input, sheetXml, soffice, tempDir, removeTempDirs, village } from './fixtures.js';
 import { fillWorkbook, scenario } from './scenario.js';
+
+afterAll(removeTempDirs);
 
 const run = promisify(execFile);
 const skip = !hasSoffice() && !process.env['CI'];

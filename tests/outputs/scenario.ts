@@ -48,10 +48,12 @@ export async function fillWorkbook(path: string, out: string, fill: Record<strin
   const data: unknown[][] = [];
   for (let r = 2; r <= ws.rowCount; r++) data.push((ws.getRow(r).values as unknown[]).slice(1));
   const fpIdx = col('指纹') - 1;
-  let rows = data.filter((v) => v[fpIdx] !== opts.deleteFp);
+  const text = (x: unknown): string =>
+    x && typeof x === 'object' && 'richText' in x ? (x as { richText: { text: string }[] }).richText.map((t) => t.text).join('') : String(x ?? '');
+  let rows = data.filter((v) => text(v[fpIdx]) !== opts.deleteFp);
   rows = rows.reverse(); // re-sorted by the clerk
   for (const v of rows) {
-    const fl = fill[String(v[fpIdx])];
+    const fl = fill[text(v[fpIdx])];
     if (!fl) continue;
     v[col('核实结果') - 1] = fl.result ?? null;
     v[col('备注') - 1] = fl.remark ?? null;

@@ -1,6 +1,6 @@
 // End to end through the real pipeline: check an export → fill the 整改台账 like a clerk → fix
 // some records in a fresh export → verify → check again with the accepted exceptions.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from '../../src/exceljs.js';
@@ -10,7 +10,9 @@ import { verifyCommand, parseVerifyArgs } from '../../src/cli/verify.js';
 import { ISSUE_HEADERS } from '../../src/outputs/workbook.js';
 import { loadAccepted } from '../../src/outputs/accepted.js';
 import type { VerificationJson } from '../../src/outputs/verify.js';
-import { tempDir } from './fixtures.js';
+import { tempDir, removeTempDirs } from './fixtures.js';
+
+afterAll(removeTempDirs);
 
 const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 function id17(p17: string): string {
@@ -94,7 +96,7 @@ describe('verify end to end', () => {
     let other = 0;
     ws.eachRow((row, n) => {
       if (n === 1) return;
-      const f = String(row.getCell(col('指纹')).value);
+      const f = row.getCell(col('指纹')).text;
       if (f === fpId03 || f === fpWang) row.getCell(col('核实结果')).value = '已修正';
       else if (f === fpZhao) {
         row.getCell(col('核实结果')).value = '数据无误';
@@ -141,7 +143,7 @@ describe('verify end to end', () => {
     expect(vwb.worksheets.map((w) => w.name)).toEqual(['说明', '汇总', '未完成', '新发现问题', '核查明细']);
     const open = vwb.getWorksheet('未完成')!;
     const openJudgements: string[] = [];
-    open.eachRow((r, n) => n > 1 && openJudgements.push(String(r.getCell(19).value)));
+    open.eachRow((r, n) => n > 1 && openJudgements.push(r.getCell(19).text));
     expect(openJudgements.length).toBe(json.rows.filter((r) => r.judgement === '未整改' || r.judgement === '待核实').length);
     expect(openJudgements).toContain('未整改');
 

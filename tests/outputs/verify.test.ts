@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import ExcelJS from '../../src/exceljs.js';
@@ -15,8 +15,10 @@ import {
   villageVerification,
   type CorrectionRow,
 } from '../../src/outputs/verify.js';
-import { input, tempDir, village } from './fixtures.js';
+import { input, tempDir, removeTempDirs, village } from './fixtures.js';
 import { fillWorkbook, scenario } from './scenario.js';
+
+afterAll(removeTempDirs);
 
 function rowOf(x: ResolvedFinding, extra: Partial<CorrectionRow> = {}): CorrectionRow {
   return {

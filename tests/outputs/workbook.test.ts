@@ -1,13 +1,25 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { basename } from 'node:path';
 import ExcelJS from '../../src/exceljs.js';
 import { ISSUE_HEADERS, writeCorrectionWorkbooks } from '../../src/outputs/workbook.js';
-import { finding, input, sheetXml, tempDir, village, xlsxParts } from './fixtures.js';
+import { finding, input, sheetXml, tempDir, removeTempDirs, village, xlsxParts } from './fixtures.js';
+
+afterAll(removeTempDirs);
 
 const EXPECTED_HEADERS = [
   '序号', '县', '乡镇', '村', '户编号', '户主', '姓名', '证件号码', '问题类别', '规则', '问题描述', '字段', '当前值', '参考值', '严重程度',
   '核实结果', '修正后值', '核实人', '核实日期', '备注', '指纹',
 ];
+
+/** The cells of a row as plain values: rich text → its text, empty → ''. */
+function rowValues(ws: ExcelJS.Worksheet, r: number, n: number): unknown[] {
+  const out: unknown[] = [];
+  for (let c = 1; c <= n; c++) {
+    const v = ws.getRow(r).getCell(c).value;
+    out.push(v === null || v === undefined ? '' : typeof v === 'object' && 'richText' in v ? v.richText.map((x) => x.text).join('') : v);
+  }
+  return out;
+}
 
 function sample() {
   const findings = [
@@ -52,29 +64,29 @@ describe('整改台账 workbooks', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['说明', '汇总', '问题清单']);
     const ws = wb.getWorksheet('问题清单')!;
     expect(ISSUE_HEADERS).toEqual(EXPECTED_HEADERS);
-    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(EXPECTED_HEADERS);
+    expect(rowValues(ws, 1, 21)).toEqual(EXPECTED_HEADERS);
     const col = (h: string) => EXPECTED_HEADERS.indexOf(h) + 1;
     const rows = [2, 3, 4, 5].map((r) => ws.getRow(r));
     // 二村 before 一村 (pinyin èr < yī), households ascending, helper finding (no household) last
-    expect(rows.map((r) => `${r.getCell(col('村')).value}/${r.getCell(col('户编号')).value ?? ''}`)).toEqual([
+    expect(rows.map((r) => `${r.getCell(col('村')).text}/${r.getCell(col('户编号')).text}`)).toEqual([
       '二村/H002',
       '一村/H001',
       '一村/H001',
       '一村/H003',
     ]);
-    expect(ws.getRow(6).getCell(col('证件号码')).value).toBe('430524198001011111');
+    expect(ws.getRow(6).getCell(col('证件号码')).text).toBe('430524198001011111');
     expect(ws.rowCount).toBe(6);
     const r2 = rows[1]!;
     expect(r2.getCell(col('序号')).value).toBe(2);
-    expect(r2.getCell(col('户主')).value).toBe('张三');
-    expect(r2.getCell(col('证件号码')).value).toBe('430524199001011234'); // text, all 18 digits
-    expect(r2.getCell(col('问题类别')).value).toBe('身份信息');
-    expect(r2.getCell(col('规则')).value).toBe('ID-03 校验码错误');
-    expect(r2.getCell(col('字段')).value).toBe('证件号码');
-    expect(r2.getCell(col('参考值')).value).toBe('430524199001011235');
-    expect(r2.getCell(col('严重程度')).value).toBe('错误');
-    expect(rows[2]!.getCell(col('严重程度')).value).toBe('疑似');
-    expect(rows[3]!.getCell(col('严重程度')).value).toBe('提示');
+    expect(r2.getCell(col('户主')).text).toBe('张三');
+    expect(r2.getCell(col('证件号码')).text).toBe('430524199001011234'); // text, all 18 digits
+    expect(r2.getCell(col('问题类别')).text).toBe('身份信息');
+    expect(r2.getCell(col('规则')).text).toBe('ID-03 校验码错误');
+    expect(r2.getCell(col('字段')).text).toBe('证件号码');
+    expect(r2.getCell(col('参考值')).text).toBe('430524199001011235');
+    expect(r2.getCell(col('严重程度')).text).toBe('错误');
+    expect(rows[2]!.getCell(col('严重程度')).text).toBe('疑似');
+    expect(rows[3]!.getCell(col('严重程度')).text).toBe('提示');
     // severity fills: red, yellow, blue
     const fillOf = (r: ExcelJS.Row) => ((r.getCell(col('严重程度')).fill as ExcelJS.FillPattern).fgColor?.argb ?? '');
     expect(rows.slice(1, 4).map(fillOf)).toEqual(['FFFFC7CE', 'FFFFEB9C', 'FFDDEBF7']);
@@ -86,7 +98,7 @@ describe('整改台账 workbooks', () => {
     // fingerprint hidden, holds the finding's fingerprint
     expect(ws.getColumn(col('指纹')).hidden).toBe(true);
     expect(ws.getColumn(col('核实结果')).hidden).toBe(false);
-    expect(r2.getCell(col('指纹')).value).toBe(sample().findings[1]!.fingerprint);
+    expect(r2.getCell(col('指纹')).text).toBe(sample().findings[1]!.fingerprint);
     // print setup
     expect(ws.pageSetup.orientation).toBe('landscape');
     expect(ws.pageSetup.paperSize).toBe(9);
@@ -128,9 +140,9 @@ describe('整改台账 workbooks', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path!);
     const ws = wb.getWorksheet('汇总')!;
-    const head = (ws.getRow(1).values as unknown[]).slice(1);
+    const head = rowValues(ws, 1, 18);
     expect(head).toEqual(['县', '乡镇', '村', '户数', '人数', '有错误的户数', '问题总数', '错误', '疑似', '提示', '身份信息', '基础信息', '结对关系', '帮扶主体信息', '项目信息', '受益对象', '文件结构', '得分']);
-    const val = (r: number) => (ws.getRow(r).values as unknown[]).slice(1);
+    const val = (r: number) => rowValues(ws, r, 18);
     expect(val(3)).toEqual(['测试县', '城关镇', '一村', 3, 9, 1, 3, 1, 1, 1, 2, 1, 0, 0, 0, 0, 0, 567]);
     expect(val(2)).toEqual(['测试县', '城关镇', '二村', 2, 5, 1, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 500]);
     // the helper finding of the township is not tied to a village
@@ -150,7 +162,7 @@ describe('整改台账 workbooks', () => {
     await wb.xlsx.readFile(path!);
     const ws = wb.getWorksheet('说明')!;
     const text: string[] = [];
-    ws.eachRow((r) => r.eachCell((c) => text.push(String(c.value))));
+    ws.eachRow((r) => r.eachCell((c) => text.push(c.text)));
     const all = text.join('\n');
     for (const s of ['2020-04-30', '城关镇成员.xlsx', '帮扶.csv', '2020/5/1 10:03:04', '已修正', '数据无误', '无法核实', '备注', 'ID-03', '校验码错误', '证件号码最后一位校验码不对。', '得分 = 1000']) {
       expect(all).toContain(s);

@@ -85,9 +85,17 @@ describe('HELPER-01 helper ID number', () => {
     ]);
     expect(fs.find((f) => f.field === 'idNumber')!.message).toContain('驻村干部');
   });
-  it('reports a helper without an ID number', () => {
-    const fs = of(run([helper({ helperName: '孙八' })]), 'HELPER-01');
-    expect(fs).toMatchObject([{ code: 'missing', name: '孙八' }]);
+  it('reports a helper or resident cadre without an ID number, not a pairing row (PAIR-08 does)', () => {
+    const noId = row<PairingValues>('pairings', { householdNo: 'H1', helperName: '周九', startOn: pd('2016') }) as NormalRow;
+    const fs = of(run([helper({ helperName: '孙八' }), cadre({ name: '吴十' }), noId]), 'HELPER-01');
+    expect(fs.map((f) => [f.code, f.name]).sort()).toEqual([
+      ['missing', '吴十'],
+      ['missing', '孙八'],
+    ]);
+  });
+  it('many pairing rows of one helper make one record: one finding, not one per row', () => {
+    const rows = Array.from({ length: 50 }, () => pairing('12345', '钱七'));
+    expect(of(run(rows), 'HELPER-01')).toHaveLength(1);
   });
 });
 

@@ -147,6 +147,13 @@ describe('PAIR-03 pairing gaps', () => {
     ]);
     expect(of(fs, 'PAIR-03')).toEqual([]);
   });
+  it('days after as-of are not judged', () => {
+    // the later pairing starts after as-of (PAIR-02 reports that); the gap is cut at as-of
+    const fs = of(run([pair('A', H1, '2016-01-01', '2020-03-31'), pair('A', H2, '2020-06-01', '2020-12-31')]), 'PAIR-03');
+    expect(fs.map((f) => f.value)).toEqual(['2020-04-01 至 2020-04-30']);
+    const none = of(run([pair('A', H1, '2016-01-01', '2020-12-31'), pair('A', H2, '2021-03-01', '2021-12-31')]), 'PAIR-03');
+    expect(none).toEqual([]);
+  });
   it('pairGapDays tolerates short gaps', () => {
     const rows = [pair('A', H1, '2016-01-01', '2017-06-30'), pair('A', H2, '2017-07-10', '2018-01-01')];
     expect(of(run(rows), 'PAIR-03')).toHaveLength(1);
@@ -326,6 +333,11 @@ describe('PAIR-08 dangling keys', () => {
       ['head', H2],
     ]);
   });
+  it('flags a pairing row naming no household or no helper', () => {
+    const fs = of(run([hh('A'), pair(undefined, H1, '2016-01-01'), pair('A', undefined, '2016-01-01', undefined, { helperName: '周九' })]), 'PAIR-08');
+    expect(fs.map((f) => f.code).sort()).toEqual(['helper_missing', 'household_missing']);
+    expect(fs.find((f) => f.code === 'helper_missing')!.message).toContain('周九');
+  });
   it('says nothing about households when no member or household table was read', () => {
     expect(of(run([pair('Z', H1, '2016-01-01')]), 'PAIR-08')).toEqual([]);
   });
@@ -354,5 +366,19 @@ describe('PAIR-09 duplicate pairings', () => {
   it('adjacent rows of one pair and overlapping rows of different helpers are not duplicates', () => {
     const fs = run([pair('A', H1, '2016-01-01', '2016-06-30'), pair('A', H1, '2016-07-01'), pair('A', H2, '2016-03-01')]);
     expect(of(fs, 'PAIR-09')).toEqual([]);
+  });
+});
+
+describe('bench-pairing script', () => {
+  it('runs the PAIR cross rules over synthetic rows and reports its figures', async () => {
+    const { benchPairing } = await import('../../scripts/bench-pairing.js');
+    const res = await benchPairing(20_000);
+    expect(res.rows).toBe(20_000);
+    expect(res.seconds).toBeGreaterThan(0);
+    expect(res.rowsPerSecond).toBeGreaterThan(0);
+    expect(res.peakRssMiB).toBeGreaterThan(0);
+    // the generator plants gaps, overlapping duplicates and busy helpers
+    for (const id of ['PAIR-03', 'PAIR-07', 'PAIR-09']) expect(res.findings?.[id]).toBeGreaterThan(0);
+    expect(res.findings?.['PAIR-08']).toBe(0);
   });
 });

@@ -212,6 +212,13 @@ export function gapsSorted(
   return gaps;
 }
 
+/** Days after as-of are not judged: drop gaps starting after it, cut the others at it. */
+export function clipGaps(gs: Gap[], asOf: number): Gap[] {
+  const out: Gap[] = [];
+  for (const g of gs) if (g.from <= asOf) out.push(g.to > asOf ? { from: g.from, to: asOf } : g);
+  return out;
+}
+
 /** Gaps of unsorted plain intervals (convenience for small lists and tests). */
 export function gaps(intervals: readonly { start: number; end: number }[], gapDays = 0): Gap[] {
   const n = intervals.length;
