@@ -147,8 +147,9 @@ interface ColDef {
   get(x: RowX): Cell;
 }
 
-function yn(vil: Village, b: boolean, csv: boolean): Cell {
-  const c = YES_NO[vil.v % YES_NO.length]![b ? 0 : 1]!;
+/** yes/no as this village's export writes it; `alt` columns (insurance) use another form */
+function yn(vil: Village, b: boolean, csv: boolean, alt = false): Cell {
+  const c = YES_NO[(vil.v + (alt ? 4 : 0)) % YES_NO.length]![b ? 0 : 1]!;
   return csv && typeof c === 'number' ? String(c) : c;
 }
 
@@ -181,8 +182,8 @@ function memberCols(withIdType: boolean): ColDef[] {
     { h: '劳动技能', get: (x) => x.p.labor },
     { h: '务工状况', get: (x) => x.p.work },
     { h: '务工时间', get: (x) => x.p.months },
-    { h: '是否参加城乡居民基本医疗保险', get: (x) => yn(x.vil, true, x.csv) },
-    { h: '是否参加大病保险', get: (x) => yn(x.vil, true, x.csv) },
+    { h: '是否参加城乡居民基本医疗保险', get: (x) => yn(x.vil, true, x.csv, true) },
+    { h: '是否参加大病保险', get: (x) => yn(x.vil, x.h.index % 9 !== 0, x.csv, true) },
     {
       h: '联系电话',
       get: (x) => (x.k !== 0 ? null : x.vil.layout === 'B' ? (x.csv ? x.h.phone + '.0' : Number(x.h.phone)) : x.h.phone),
@@ -495,7 +496,7 @@ export async function generateSamples(opts: GenerateOptions): Promise<Truth> {
   const asOfText = opts.asOf ?? '2020-04-30';
   const asOf = parseAsOf(asOfText);
   if (!Number.isInteger(H) || H < MIN_HOUSEHOLDS) throw new Error(`户数至少为 ${MIN_HOUSEHOLDS}：${H}`);
-  if (H > 990_000) throw new Error(`户数过大：${H}`);
+  if (H > 500_000) throw new Error(`户数过大（至多 500000）：${H}`);
   if (!Number.isInteger(seed)) throw new Error(`seed 应为整数：${seed}`);
   if (asOf.y < 2020) throw new Error(`as-of 日期不能早于 2020 年：${asOfText}`);
   await mkdir(opts.outDir, { recursive: true });

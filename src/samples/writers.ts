@@ -5,6 +5,9 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import ExcelJS from '../exceljs.js';
 import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
+
+const requireFromExceljs = createRequire(createRequire(import.meta.url).resolve('exceljs'));
 
 /** A cell to write: text, number, a date (UTC parts, written as an Excel date cell) or empty. */
 export type Cell = string | number | Date | null;
@@ -87,12 +90,22 @@ export class XlsxBook {
   private wb: ExcelJS.stream.xlsx.WorkbookWriter;
   private open?: XlsxSheet;
   constructor(readonly path: string) {
-    this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true, useStyles: true });
+    // zip entries carry a timestamp (archiver defaults to now), and the writer's constructor already
+    // appends the theme and rels: pin the date on archiver's append while it runs, then per instance
+    const proto = (requireFromExceljs('archiver/lib/core.js') as { prototype: ZipLike }).prototype;
+    const original = proto.append;
+    proto.append = function (this: ZipLike, source: unknown, data: Record<string, unknown>) {
+      return original.call(this, source, { ...data, date: FIXED_DATE });
+    };
+    try {
+      this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true, useStyles: true });
+    } finally {
+      proto.append = original;
+    }
     this.wb.creator = 'qingxi samples';
     this.wb.lastModifiedBy = 'qingxi samples';
     this.wb.created = FIXED_DATE;
     this.wb.modified = FIXED_DATE;
-    // zip entries carry a timestamp (archiver defaults to now): pin it so bytes are stable
     const zip = (this.wb as unknown as { zip: ZipLike }).zip;
     const append = zip.append.bind(zip);
     zip.append = (source: unknown, data: Record<string, unknown>) => append(source, { ...data, date: FIXED_DATE });

@@ -1,0 +1,329 @@
+// End-to-end benchmark: `npm run bench -- [memberRows] [--keep] [--json] [--pairing N]`.
+//
+// Generates one synthetic export set twice (all xlsx, all csv) with `qingxi samples`' generator,
+// runs `node bin/qingxi.js check DIR --out TMP --as-of 2020-04-30` on each as a child process and
+// measures wall time and the child's peak RSS (/usr/bin/time -v when present, else the
+// `peakRssMiB` the CLI writes into summary.json). In the same run it times the bare floors over the
+// same files — csv-parse alone (records as arrays) and exceljs's streaming WorkbookReader alone —
+// each in its own child process, and prints our throughput as a ratio of the floor. Finally the
+// PAIR cross rules at province scale (scripts/bench-pairing.ts, default 1 M pairings).
+import { spawn } from 'node:child_process';
+import { closeSync, createReadStream, existsSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parse } from 'csv-parse';
+import iconv from 'iconv-lite';
+import ExcelJS from '../src/exceljs.js';
+import { generateSamples } from '../src/samples/generate.js';
+import { benchPairing } from './bench-pairing.js';
+
+const AS_OF = '2020-04-30';
+/** members per household in the generated township (measured: 3.3–3.5) */
+const MEMBERS_PER_HOUSEHOLD = 3.35;
+const HERE = dirname(fileURLToPath(import.meta.url)); // dist/scripts
+const ROOT = resolve(HERE, '../..');
+const CLI = join(ROOT, 'bin/qingxi.js');
+const TIME = '/usr/bin/time';
+
+export interface RunResult {
+  format: 'xlsx' | 'csv';
+  files: number;
+  bytes: number;
+  dataRows: number;
+  people: number;
+  wallSeconds: number;
+  rowsPerSecond: number;
+  peakRssMiB: number | null;
+  /** stage times in ms as the CLI reports them in summary.json */
+  stages: Record<string, number>;
+  exitCode: number;
+}
+
+export interface FloorResult {
+  reader: 'csv-parse' | 'exceljs-stream';
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+  peakRssMiB: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// floors (run inside a child: `bench.js --floor csv|xlsx DIR`)
+
+function listFiles(dir: string, ext: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(ext))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** csv-parse alone, records as arrays; GBK files decoded with iconv-lite first (as the pipeline does). */
+export async function csvFloor(dir: string): Promise<FloorResult> {
+  const t0 = performance.now();
+  let rows = 0;
+  for (const file of listFiles(dir, '.csv')) {
+    const gbk = !isUtf8(readHead(file, 64 * 1024));
+    const src = createReadStream(file);
+    const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false });
+    (gbk ? src.pipe(iconv.decodeStream('gbk')) : src).pipe(parser);
+    // 'readable' + read() rather than for-await: the floor should not pay for async iteration
+    await new Promise<void>((res, rej) => {
+      parser.on('readable', () => {
+        while (parser.read() !== null) rows++;
+      });
+      parser.on('end', () => res());
+      parser.on('error', rej);
+    });
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { reader: 'csv-parse', rows, seconds, rowsPerSecond: rows / seconds, peakRssMiB: peakRss() };
+}
+
+function readHead(file: string, n: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    return buf.subarray(0, readSync(fd, buf, 0, n, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function isUtf8(buf: Buffer): boolean {
+  try {
+    // a multi-byte sequence cut at the end of the sample is fine
+    new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, Math.max(0, buf.length - 4)));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** exceljs's streaming WorkbookReader alone: every row of every sheet of every readable .xlsx. */
+export async function xlsxFloor(dir: string): Promise<FloorResult> {
+  const t0 = performance.now();
+  let rows = 0;
+  for (const file of listFiles(dir, '.xlsx')) {
+    try {
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+        worksheets: 'emit',
+        sharedStrings: 'cache',
+        hyperlinks: 'ignore',
+        styles: 'cache',
+        entries: 'ignore',
+      });
+      for await (const ws of reader) {
+        for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
+          void row;
+          rows++;
+        }
+      }
+    } catch {
+      // the planted corrupt workbook (FILE-04)
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { reader: 'exceljs-stream', rows, seconds, rowsPerSecond: rows / seconds, peakRssMiB: peakRss() };
+}
+
+function peakRss(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+// ---------------------------------------------------------------------------------------------
+// child processes
+
+interface ChildOut {
+  code: number;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+}
+
+function run(cmd: string, args: string[]): Promise<ChildOut> {
+  return new Promise((res, rej) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    // the CLI logs JSON lines on stderr: keep only the tail (time -v prints its report last)
+    child.stderr.on('data', (b: Buffer) => {
+      err.push(b);
+      if (err.length > 64) err.splice(0, err.length - 64);
+    });
+    child.on('error', rej);
+    child.on('close', (code) =>
+      res({
+        code: code ?? -1,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        seconds: (performance.now() - t0) / 1000,
+      }),
+    );
+  });
+}
+
+/** Run node with args, under /usr/bin/time -v when present; the child's peak RSS in MiB if known. */
+async function runNode(args: string[]): Promise<ChildOut & { peakRssMiB: number | null }> {
+  const timed = existsSync(TIME);
+  const r = timed ? await run(TIME, ['-v', process.execPath, ...args]) : await run(process.execPath, args);
+  const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+  return { ...r, peakRssMiB: m ? Math.round(Number(m[1]) / 1024) : null };
+}
+
+async function childJson<T>(args: string[]): Promise<T> {
+  const r = await run(process.execPath, [fileURLToPath(import.meta.url), ...args]);
+  if (r.code !== 0) throw new Error(`子进程失败（${args.join(' ')}）：${r.stderr.slice(-2000)}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
+}
+
+function dirBytes(dir: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const f of readdirSync(dir)) {
+    if (f === 'truth.json') continue;
+    files++;
+    bytes += statSync(join(dir, f)).size;
+  }
+  return { files, bytes };
+}
+
+export async function runCheck(format: 'xlsx' | 'csv', dir: string, outDir: string): Promise<RunResult> {
+  const r = await runNode([CLI, 'check', dir, '--out', outDir, '--as-of', AS_OF]);
+  if (r.code !== 0 && r.code !== 1) throw new Error(`qingxi check 退出码 ${r.code}：${r.stderr.slice(-2000)}`);
+  const summary = JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8')) as {
+    totals?: { dataRows?: number; people?: number };
+    timings?: Record<string, unknown> & { stages?: Record<string, number>; peakRssMiB?: number };
+  };
+  const t = summary.timings ?? {};
+  const stages: Record<string, number> = {};
+  if (t.stages) Object.assign(stages, t.stages);
+  for (const [k, v] of Object.entries(t)) if (k.endsWith('Ms') && typeof v === 'number') stages[k.slice(0, -2)] = v;
+  const dataRows = summary.totals?.dataRows ?? 0;
+  return {
+    format,
+    ...dirBytes(dir),
+    dataRows,
+    people: summary.totals?.people ?? 0,
+    wallSeconds: r.seconds,
+    rowsPerSecond: dataRows / r.seconds,
+    peakRssMiB: r.peakRssMiB ?? (typeof t.peakRssMiB === 'number' ? t.peakRssMiB : null),
+    stages,
+    exitCode: r.code,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// report
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const mib = (n: number | null) => (n === null ? '—' : `${n} MiB`);
+
+function printRun(r: RunResult, floor: FloorResult | undefined): void {
+  const ratio = floor ? ` = 下限的 ${((r.rowsPerSecond / floor.rowsPerSecond) * 100).toFixed(0)}%` : '';
+  console.log(
+    `  ${r.format.padEnd(5)} ${String(r.files).padStart(3)} 个文件 ${(r.bytes / 1048576).toFixed(1)} MiB，数据行 ${fmt(r.dataRows)}（成员 ${fmt(r.people)}），` +
+      `用时 ${r.wallSeconds.toFixed(1)} s，${fmt(r.rowsPerSecond)} 行/秒${ratio}，峰值内存 ${mib(r.peakRssMiB)}`,
+  );
+  const stageLine = Object.entries(r.stages)
+    .map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s${ms > 0 && /ingest|row|cross/i.test(k) ? `（${fmt(r.dataRows / (ms / 1000))} 行/秒）` : ''}`)
+    .join('，');
+  if (stageLine) console.log(`        各阶段：${stageLine}`);
+}
+
+interface Args {
+  memberRows: number;
+  keep: boolean;
+  json: boolean;
+  pairing: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { memberRows: 200_000, keep: false, json: false, pairing: 1_000_000 };
+  for (let i = 0; i < argv.length; i++) {
+    const s = argv[i]!;
+    if (s === '--keep') a.keep = true;
+    else if (s === '--json') a.json = true;
+    else if (s === '--pairing') a.pairing = Number(argv[++i]);
+    else if (/^\d[\d_]*$/.test(s)) a.memberRows = Number(s.replace(/_/g, ''));
+    else throw new Error(`未知参数：${s}（用法：npm run bench -- [成员行数] [--keep] [--json] [--pairing N]）`);
+  }
+  if (!(a.memberRows >= 400)) throw new Error('成员行数至少为 400');
+  return a;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  // child modes
+  if (argv[0] === '--floor') {
+    const r = argv[1] === 'csv' ? await csvFloor(argv[2]!) : await xlsxFloor(argv[2]!);
+    console.log(JSON.stringify(r));
+    return;
+  }
+  if (argv[0] === '--pairing-child') {
+    console.log(JSON.stringify(await benchPairing(Number(argv[1]))));
+    return;
+  }
+
+  const args = parseArgs(argv);
+  const households = Math.max(100, Math.round(args.memberRows / MEMBERS_PER_HOUSEHOLD));
+  const tmp = await mkdtemp(join(tmpdir(), 'qingxi-bench-'));
+  const log = args.json ? () => {} : (s: string) => console.log(s);
+  try {
+    log(`基准测试：约 ${fmt(args.memberRows)} 行成员（${fmt(households)} 户），数据截至 ${AS_OF}，临时目录 ${tmp}`);
+    const gen: Record<string, number> = {};
+    for (const format of ['xlsx', 'csv'] as const) {
+      const t0 = performance.now();
+      await generateSamples({ outDir: join(tmp, format), households, seed: 1, formats: format });
+      gen[format] = (performance.now() - t0) / 1000;
+      log(`  生成 ${format}：${gen[format]!.toFixed(1)} s`);
+    }
+    const floors = {
+      csv: await childJson<FloorResult>(['--floor', 'csv', join(tmp, 'csv')]),
+      xlsx: await childJson<FloorResult>(['--floor', 'xlsx', join(tmp, 'xlsx')]),
+    };
+    log('裸读取下限（同一批文件，单独子进程）：');
+    for (const f of [floors.csv, floors.xlsx]) {
+      log(`  ${f.reader.padEnd(14)} ${fmt(f.rows)} 行，${f.seconds.toFixed(1)} s，${fmt(f.rowsPerSecond)} 行/秒，峰值内存 ${f.peakRssMiB} MiB`);
+    }
+    const runs: RunResult[] = [];
+    let cliError: string | undefined;
+    if (!existsSync(join(ROOT, 'dist/src/cli/main.js'))) cliError = '未找到 dist/src/cli/main.js（先运行 npm run build）';
+    else {
+      log('qingxi check（子进程）：');
+      for (const format of ['xlsx', 'csv'] as const) {
+        try {
+          const r = await runCheck(format, join(tmp, format), join(tmp, `out-${format}`));
+          runs.push(r);
+          if (!args.json) printRun(r, floors[format]);
+        } catch (e) {
+          cliError = (e as Error).message;
+          log(`  ${format}：失败：${cliError}`);
+        }
+      }
+    }
+    let pairing: Awaited<ReturnType<typeof benchPairing>> | { error: string };
+    try {
+      pairing = await childJson<Awaited<ReturnType<typeof benchPairing>>>(['--pairing-child', String(args.pairing)]);
+      log(`结对规则（PAIR-01/03/06/07/08/09，${fmt(pairing.rows)} 条结对）：${pairing.seconds.toFixed(1)} s，${fmt(pairing.rowsPerSecond)} 行/秒，峰值内存 ${pairing.peakRssMiB} MiB`);
+    } catch (e) {
+      pairing = { error: (e as Error).message };
+      log(`结对规则基准失败：${pairing.error}`);
+    }
+    if (args.json) {
+      console.log(JSON.stringify({ memberRows: args.memberRows, households, asOf: AS_OF, generateSeconds: gen, floors, runs, cliError, pairing }));
+    }
+  } finally {
+    if (args.keep) log(`保留临时目录 ${tmp}`);
+    else rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    console.error(`基准测试失败：${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+  });
+}
