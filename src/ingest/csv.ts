@@ -42,7 +42,17 @@ async function* csvRows(path: string, enc: EncodingGuess, delimiter: string): As
     info: true,
     raw: true,
     bom: false,
+    // csv-parse builds a CsvError (with a stack trace) for every record whose length differs from
+    // the FIRST record's, even under relax_column_count; after a one-cell title line that is every
+    // data row (a quarter of the CPU). Compare with the previous record instead, synchronously, so
+    // an error arises only where the width changes. Cell counts are judged by ingest, not here.
+    // (with `info`/`raw` the record arrives wrapped as {record, raw, info})
+    on_record: ((rec: { record: string[] }) => {
+      parserState.expectedRecordLength = rec.record.length;
+      return rec;
+    }) as unknown as (record: string[]) => string[],
   });
+  const parserState = (parser as unknown as { state: { expectedRecordLength?: number } }).state;
   input.on('error', (e) => parser.destroy(e));
   decoder.on('error', (e: Error) => parser.destroy(e));
   input.pipe(decoder).pipe(parser);
