@@ -47,6 +47,8 @@ function isFooterText(s: string): boolean {
 
 /** Fields whose value makes a row a data row, never a footer. */
 const KEY_FIELDS = new Set(['householdNo', 'idNumber', 'helperId', 'headId', 'projectNo']);
+/** Key fields holding ID numbers: a real one has at least 15 characters. */
+const ID_KEY_FIELDS = new Set(['idNumber', 'helperId', 'headId']);
 
 function emptyBuckets(): RowBuckets {
   return { title: 0, header: 0, data: 0, blank: 0, footer: 0, rejected: 0, unrecognised: 0 };
@@ -177,7 +179,14 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
     const firstHeader = h.headerRows[0]!;
     const lastHeader = h.headerRows[h.headerRows.length - 1]!;
 
+    const idCols = [...new Set(h.tables.flatMap((t) => h.bindings.get(t)!.filter((b) => ID_KEY_FIELDS.has(b.key)).map((b) => b.col)))];
     const isFooter = (cells: readonly RawCell[]): boolean => {
+      // a totals row starts with 合计/总计… and carries counts, often in the 户编号 column
+      // (合计 | 30 | 94人); it is a footer unless it holds a real ID number
+      const first = cells.find((c) => cellText(c) !== '');
+      if (typeof first === 'string' && FOOTER_TOTAL.test(normalizeText(first).replace(/^[\d.、\s]*(?=[^\d])/, ''))) {
+        if (idCols.every((c) => cellText(cells[c]).replace(/\s/g, '').length < 15)) return true;
+      }
       // a row with a household number or an ID number (that is not itself footer text) is data
       for (const c of keyCols) {
         const t = cellText(cells[c]);

@@ -191,6 +191,22 @@ describe('xlsx written by exceljs', () => {
     expect(c.findings.filter((f) => f.at?.sheet === '空表')).toHaveLength(0);
   });
 
+  test('a totals row carrying counts in the 户编号 column is a footer; a member named 合计 with an ID is data', async () => {
+    const p = await writeXlsx({
+      成员: [
+        ['户编号', '姓名', '证件号码', '与户主关系'],
+        ['H001', '张三', '11010519491231002X', '户主'],
+        ['H002', '合计', '440524188001010014', '户主'],
+        ['合计', 2, '2人', null],
+        ['总计：', 30, 94, null],
+      ],
+    });
+    const c = await ingest(p);
+    const s = c.acc.sheets[0]!;
+    expect(s.buckets).toMatchObject({ header: 1, data: 2, footer: 2 });
+    expect((rowsOf(c, 'members') as MemberRow[]).map((r) => r.v.name)).toEqual(['张三', '合计']);
+  });
+
   test('a header repeated further down is not data; footers in Traditional characters are footers', async () => {
     const c = await ingest(
       await writeXlsx({
