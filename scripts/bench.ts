@@ -18,6 +18,7 @@ import iconv from 'iconv-lite';
 import ExcelJS from '../src/exceljs.js';
 import { generateSamples } from '../src/samples/generate.js';
 import { benchPairing } from './bench-pairing.js';
+import type { WorkbookBench } from '../src/outputs/workbook-bench.js';
 
 const AS_OF = '2020-04-30';
 /** members per household in the generated township (measured: 3.3–3.5) */
@@ -66,7 +67,19 @@ export async function csvFloor(dir: string): Promise<FloorResult> {
   for (const file of listFiles(dir, '.csv')) {
     const gbk = !isUtf8(readHead(file, 64 * 1024));
     const src = createReadStream(file);
-    const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false });
+    // Without the length tracking, csv-parse builds an error object for every record whose length
+    // differs from the first (a one-cell title line): that would measure error construction, not
+    // parsing. The pipeline does the same (src/ingest/csv.ts).
+    const parser = parse({
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: false,
+      on_record: (record: string[]) => {
+        state.expectedRecordLength = record.length;
+        return record;
+      },
+    });
+    const state = (parser as unknown as { state: { expectedRecordLength?: number } }).state;
     (gbk ? src.pipe(iconv.decodeStream('gbk')) : src).pipe(parser);
     // 'readable' + read() rather than for-await: the floor should not pay for async iteration
     await new Promise<void>((res, rej) => {
@@ -174,8 +187,9 @@ async function runNode(args: string[]): Promise<ChildOut & { peakRssMiB: number 
   return { ...r, peakRssMiB: m ? Math.round(Number(m[1]) / 1024) : null };
 }
 
-async function childJson<T>(args: string[]): Promise<T> {
-  const r = await run(process.execPath, [fileURLToPath(import.meta.url), ...args]);
+/** Run this script (or, with `script`, args[0]) in a child process and parse its last JSON line. */
+async function childJson<T>(args: string[], script = false): Promise<T> {
+  const r = await run(process.execPath, script ? args : [fileURLToPath(import.meta.url), ...args]);
   if (r.code !== 0) throw new Error(`子进程失败（${args.join(' ')}）：${r.stderr.slice(-2000)}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
 }
@@ -312,8 +326,18 @@ export async function main(argv: string[]): Promise<void> {
       pairing = { error: (e as Error).message };
       log(`结对规则基准失败：${pairing.error}`);
     }
+    // 整改台账 writer alone: one township workbook with 100,000 findings (target: peak RSS < 500 MB)
+    let workbook: WorkbookBench | { error: string };
+    try {
+      const wbScript = fileURLToPath(new URL('../src/outputs/workbook-bench.js', import.meta.url));
+      workbook = await childJson<WorkbookBench>([wbScript, '100000', join(tmp, 'wb')], true);
+      log(`整改台账写出（${fmt(workbook.findings)} 条问题）：${(workbook.ms / 1000).toFixed(1)} s，峰值内存 ${workbook.peakRssMiB} MiB（写出前 ${workbook.rssBeforeMiB} MiB）`);
+    } catch (e) {
+      workbook = { error: (e as Error).message };
+      log(`整改台账写出基准失败：${workbook.error}`);
+    }
     if (args.json) {
-      console.log(JSON.stringify({ memberRows: args.memberRows, households, asOf: AS_OF, generateSeconds: gen, floors, runs, cliError, pairing }));
+      console.log(JSON.stringify({ memberRows: args.memberRows, households, asOf: AS_OF, generateSeconds: gen, floors, runs, cliError, pairing, workbook }));
     }
   } finally {
     if (args.keep) log(`保留临时目录 ${tmp}`);
