@@ -28,10 +28,15 @@ export function isEmptyCell(cell: RawCell | undefined): boolean {
   return cell === null || cell === undefined || (typeof cell === 'string' && BLANK.test(cell));
 }
 
-/** Integer text of a number without exponent (4.30524e17 → '430524000000000000'). */
+/**
+ * Integer text of a number without exponent, as a spreadsheet shows it: Excel and LibreOffice keep
+ * 15 significant digits, so a longer number reads back as those digits then zeros
+ * (4.30524197509221e17 → '430524197509221000'), never the binary double's artefact digits
+ * ('…220608' or '…220992', which differ between programs for the same cell).
+ */
 export function integerText(n: number): string {
-  if (Number.isSafeInteger(n)) return String(n);
-  if (Number.isInteger(n)) return BigInt(n).toString();
+  if (Number.isSafeInteger(n) && Math.abs(n) < 1e15) return String(n);
+  if (Number.isInteger(n)) return expandScientific(n.toPrecision(15)) ?? BigInt(n).toString();
   return String(n);
 }
 

@@ -268,12 +268,16 @@ describe('parseAmountWan', () => {
 });
 
 describe('parseIdValue', () => {
-  it('a numeric cell that lost digits: numericCell, raw rendered exactly without exponent', () => {
+  it('a numeric cell that lost digits: numericCell, raw as a spreadsheet shows it (15 significant digits)', () => {
     const n = 430524199001011234; // not representable: the float is 430524199001011264
     const v = parseIdValue(n)!;
     expect(v.numericCell).toBe(true);
     expect(v.scientific).toBe(false);
-    expect(v.raw).toBe('430524199001011264');
+    expect(v.raw).toBe('430524199001011000');
+    // LibreOffice stores the same cell as 4.30524199001011E+17: both read back alike
+    expect(parseIdValue(4.30524199001011e17)!.raw).toBe(v.raw);
+    // 15 digits or fewer stay exact (a legacy ID typed as a number)
+    expect(parseIdValue(430524900101123)!.raw).toBe('430524900101123');
     expect(v.raw).not.toBe('430524199001011234');
     expect(v.text).toBe(v.raw);
     expect(v.raw).not.toMatch(/e/i);

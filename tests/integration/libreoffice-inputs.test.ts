@@ -1,0 +1,56 @@
+// Exports written by a real spreadsheet program: every xlsx of the committed samples is re-saved by
+// LibreOffice (its own zip layout, shared strings, styles and number rendering) and must give the
+// same findings as the original files, row for row.
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/pipeline.js';
+import { loadConfig } from '../../src/config.js';
+import { toRecord } from '../../src/outputs/findings.js';
+import { soffice, tempDir } from '../outputs/fixtures.js';
+
+const SAMPLES = join(process.cwd(), 'samples/township');
+
+async function findingKeys(dir: string): Promise<string[]> {
+  const result = await runCheck({ paths: [dir], asOf: '2020-04-30', config: await loadConfig() });
+  return result.findings
+    .map(toRecord)
+    .map((f) => [f.rule, f.file, f.sheet, f.row, f.household_no, f.id_number, f.helper_id, f.project_no, f.field, f.value, f.fingerprint].join('|'))
+    .sort();
+}
+
+describe('exports re-saved by LibreOffice', () => {
+  it('give the same findings as the originals', { timeout: 300_000 }, async () => {
+    const dir = await tempDir('lo-inputs');
+    const orig = join(dir, 'orig');
+    const resaved = join(dir, 'resaved');
+    mkdirSync(orig);
+    mkdirSync(resaved);
+    for (const name of readdirSync(SAMPLES)) {
+      // the corrupt file cannot be re-saved by any program; leave it out of both sides
+      if (name === 'truth.json' || name === '损坏文件.xlsx') continue;
+      copyFileSync(join(SAMPLES, name), join(orig, name));
+      if (name.endsWith('.xlsx')) await soffice(join(SAMPLES, name), 'xlsx:Calc MS Excel 2007 XML', resaved);
+      else copyFileSync(join(SAMPLES, name), join(resaved, name));
+    }
+    const a = await findingKeys(orig);
+    const b = await findingKeys(resaved);
+    expect(a.length).toBeGreaterThan(40);
+    expect(b).toEqual(a);
+  });
+});
+
+describe('a legacy .xls written by LibreOffice', () => {
+  it('is refused with FILE-04 telling the clerk to save as .xlsx, and the other files are still read', { timeout: 300_000 }, async () => {
+    const dir = await tempDir('lo-xls');
+    const xls = await soffice(join(SAMPLES, '项目库.xlsx'), 'xls:MS Excel 97', dir);
+    expect(xls.endsWith('.xls')).toBe(true);
+    copyFileSync(join(SAMPLES, '贫困户信息.csv'), join(dir, '贫困户信息.csv'));
+    const result = await runCheck({ paths: [dir], asOf: '2020-04-30', config: await loadConfig() });
+    const f04 = result.findings.filter((f) => f.rule === 'FILE-04');
+    expect(f04.map((f) => f.at?.file)).toEqual(['项目库.xls']);
+    expect(f04[0]!.message).toMatch(/另存为/);
+    expect(f04[0]!.message).toMatch(/\.xlsx/);
+    expect(result.nothingRead).toBe(false);
+  });
+});
