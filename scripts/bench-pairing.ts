@@ -7,6 +7,7 @@ import type { HouseholdRow, PairingRow } from '../src/schema/rows.js';
 import { IndexBuilder } from '../src/engine/indexes.js';
 import { epochDay } from '../src/engine/values.js';
 import { PAIR_01, PAIR_03, PAIR_06, PAIR_07, PAIR_08, PAIR_09, pairIndex } from '../validators/pairing.js';
+import { Rng } from '../src/samples/prng.js';
 
 export interface BenchResult {
   rows: number;
@@ -21,16 +22,10 @@ export interface BenchResult {
   millisPerRule?: Record<string, number>;
 }
 
-/** deterministic PRNG (mulberry32) */
+/** Seeded, reproducible random numbers in [0, 1) (the sample generator's mulberry32). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 /** A flat string, as a reader decoding bytes would produce (not a concatenation tree). */

@@ -10,6 +10,7 @@ import {
   upgrade15,
 } from '../../validators/lib/idcard.js';
 import { findProjectRoot, isKnownProvince, isKnownRegion, parseRegions, regionCodes } from '../../validators/lib/regions.js';
+import { Rng } from '../../src/samples/prng.js';
 
 const AS_OF = { y: 2020, m: 4, d: 30 };
 
@@ -25,16 +26,10 @@ function iso7064(first17: string): string {
   return v === 10 ? 'X' : String(v);
 }
 
-/** Small deterministic PRNG (mulberry32) so the property test is reproducible. */
+/** Seeded, reproducible random numbers in [0, 1) (the sample generator's mulberry32). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 describe('GB 11643 check digit', () => {

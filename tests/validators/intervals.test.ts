@@ -12,6 +12,7 @@ import {
 } from '../../validators/lib/intervals.js';
 import { epochDay, formatDay } from '../../src/engine/values.js';
 import { pd } from '../helpers/rows.js';
+import { Rng } from '../../src/samples/prng.js';
 
 const D = (s: string): number => {
   const [y, m, d] = s.split('-').map(Number);
@@ -19,16 +20,10 @@ const D = (s: string): number => {
 };
 const AS_OF = D('2020-04-30');
 
-/** deterministic PRNG (mulberry32) */
+/** Seeded, reproducible random numbers in [0, 1) (the sample generator's mulberry32). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 describe('spanOf: partial dates and open ends', () => {
