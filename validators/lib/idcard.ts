@@ -83,6 +83,19 @@ function cmpYmd(a: Ymd, b: Ymd): number {
  * 居民身份证 / 残疾人证. A number damaged by a spreadsheet (scientific notation, a numeric cell
  * with 15 or more digits, or 18 digits ending in 000 that fail the check digit) yields ID-10 alone.
  */
+/**
+ * A number damaged by a spreadsheet (the ID-10 cases: scientific notation, a numeric cell with 15
+ * or more digits, 18 digits ending in 000 that fail the check digit). Its digits no longer identify
+ * a person: many people share `430524000000000000`, so it must never serve as a join key.
+ */
+export function isDamagedId(id: IdValue): boolean {
+  const text = normalizeIdText(id.text || id.raw || '');
+  if (id.scientific || /^\d(\.\d+)?E\+?\d+$/.test(text)) return true;
+  const digits = text.replace(/\.0+$/, '');
+  if (id.numericCell && /^\d{15,}$/.test(digits)) return true;
+  return /^\d{15}0{3}$/.test(digits) && checkDigit(digits.slice(0, 17)) !== digits[17];
+}
+
 export function checkIdNumber(id: IdValue, asOf: Ymd, opts: { idType?: string } = {}): IdCheck {
   const problems: IdProblem[] = [];
   const text = normalizeIdText(id.text || id.raw || '');
