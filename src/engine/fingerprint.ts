@@ -28,7 +28,8 @@ export function entityKey(f: Finding): string {
     'pj',
     f.projectNo ?? '',
     'vl',
-    f.village ?? '',
+    // village names repeat across townships (新村): the village key carries its county and township
+    f.village ? [f.region?.county ?? '', f.region?.township ?? '', f.village].join('/') : '',
   ].join('\u001f');
 }
 

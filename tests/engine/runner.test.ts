@@ -80,6 +80,27 @@ describe('rule engine', () => {
     expect(a[0]!.fingerprint).not.toBe(c[0]!.fingerprint);
   });
 
+  it('a village key includes its township: two 新村 in two townships are two findings', () => {
+    const perVillage = defineRule({
+      id: 'PAIR-97' as const,
+      family: 'PAIR',
+      severity: 'error',
+      title: '测试：村级问题',
+      explain: '测试规则',
+      reads: ['villages'],
+      row(r, emit) {
+        const v = r.v as { township?: string; village?: string };
+        emit({ rule: 'PAIR-97', at: r.at, village: v.village, region: { township: v.township, village: v.village } });
+      },
+    });
+    const f = runRules(
+      [row('villages', { township: '甲镇', village: '新村' }), row('villages', { township: '乙镇', village: '新村' })],
+      { rules: [perVillage] },
+    );
+    expect(f).toHaveLength(2);
+    expect(f[0]!.fingerprint).not.toBe(f[1]!.fingerprint);
+  });
+
   it('config disables a rule, overrides severity and validates params', () => {
     expect(runRules(members, { rules, config: { rules: { 'BASE-99': { enabled: false } } } })).toHaveLength(0);
     const f = runRules(members, { rules, config: { rules: { 'BASE-99': { severity: 'info' } } } });
