@@ -7,7 +7,7 @@ import type { Indexes } from '../src/engine/indexes.js';
 import type { HelperRow, HelperValues, PairingRow, ResidencyRow } from '../src/schema/rows.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
 import { displayValue, regionOf } from '../src/engine/values.js';
-import { checkIdNumber, isNoneText, isPlaceholder, normalizeIdText } from './lib/idcard.js';
+import { checkIdNumber, isDamagedId, isNoneText, isPlaceholder, normalizeIdText } from './lib/idcard.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helper records
@@ -30,7 +30,7 @@ interface HelperSource {
 }
 
 interface HelperRecord {
-  /** normalised ID text (the key) */
+  /** normalised ID text (the key); for a damaged ID, the text plus the name or the row */
   key: string;
   sources: HelperSource[];
   /** signatures of the sources kept: a repeated row (one per pairing line) adds nothing new */
@@ -62,10 +62,16 @@ function helperIndex(ix: Indexes): HelperIndex {
   const byId = new Map<string, HelperRecord>();
   const noId: HelperSource[] = [];
   const add = (src: HelperSource): void => {
-    const key = src.id?.text ? normalizeIdText(src.id.text) : '';
+    let key = src.id?.text ? normalizeIdText(src.id.text) : '';
     if (!key) {
       noId.push(src);
       return;
+    }
+    // A spreadsheet-damaged number (4.30524E+17, …000) is shared by many people, so it is never a
+    // join key on its own: one record per (damaged text, name), or per row when there is no name.
+    if (isDamagedId(src.id!)) {
+      const at = src.row.at;
+      key += '\u0000' + (src.name ? 'n:' + nameKey(src.name) : `r:${at.file}|${at.sheet ?? ''}|${at.row ?? ''}`);
     }
     const rec = byId.get(key);
     if (!rec) {
@@ -123,6 +129,8 @@ function idField(src: HelperSource): string {
 function baseAt(rule: Finding['rule'], src: HelperSource, helperId: string | undefined): Finding {
   const f: Finding = { rule, at: src.row.at, region: regionOf(src.row.v as Region), table: src.row.table as TableKind };
   if (helperId) f.helperId = helperId;
+  // a damaged ID is shared by many people: the name keeps their findings (fingerprints) apart
+  if (helperId && src.id && src.name && isDamagedId(src.id)) f.name = src.name;
   if (src.name) f.params = { helperName: src.name };
   return f;
 }
@@ -144,6 +152,31 @@ function roleOf(rec: HelperRecord): 'residency' | 'helper' {
 }
 
 const MOBILE = /^1[3-9]\d{9}$/;
+
+/**
+ * One info note for a column that the sheets of `locs` lacked: a clerk's export without an optional
+ * column is not an error on every row. No helper entity, so it lands on nobody's record.
+ */
+function noColumnNote(rule: Finding['rule'], table: TableKind, field: string, zh: string, locs: Loc[]): Finding {
+  const first = locs[0]!;
+  const at: Loc = { file: first.file };
+  if (first.sheet !== undefined) at.sheet = first.sheet;
+  return {
+    rule,
+    code: 'no_column',
+    severity: 'info',
+    table,
+    at,
+    field,
+    value: '',
+    params: { label: zh, count: locs.length, files: [...new Set(locs.map((l) => l.file))].slice(0, 20) },
+  };
+}
+
+function noColumnText(f: Finding, unit: string): string {
+  const files = (f.params?.['files'] as string[] | undefined) ?? [];
+  return `表中没有“${String(f.params?.['label'] ?? f.field ?? '')}”列，涉及${displayValue(f.params?.['count'])}${unit}（${files.join('、')}），无法检查该项，请从原系统导出包含该列的表`;
+}
 
 // ---------------------------------------------------------------------------------------------
 // HELPER-01
@@ -315,17 +348,26 @@ export const HELPER_04 = defineRule({
   title: '帮扶单位或职级缺失、不规范',
   explain:
     '帮扶责任人的帮扶单位、单位隶属关系（中央、省、市、县、乡镇、村委会等）和职务级别（厅局级正职、县处级副职、科员级等）都应按规范填写。' +
-    '只检查带有隶属关系和职级列的表。请补录或改为规定的选项。',
+    '只检查带有隶属关系和职级列的表；表中没有帮扶单位列的，只提示一次缺列，不逐人报错。请补录或改为规定的选项。',
   reads: ['helpers'],
   cross(ix, emit) {
     const hx = helperIndex(ix);
+    // helpers whose sheets lacked a column: one note per field, not one error per helper
+    const noColumn = new Map<string, HelperSource[]>();
     for (const rec of hx.byId.values()) {
       const rows = rec.sources.filter((s) => s.kind === 'helper' && s.rankColumns);
       if (rows.length === 0) continue;
-      const first = rows[0]!;
       for (const key of ['unit', 'unitLevel', 'rank'] as const) {
         const v = (r: HelperSource): unknown => (r.row as HelperRow).v[key];
-        const badRow = rows.find((r) => (r.row as HelperRow).bad?.[key] !== undefined);
+        // a value can be missing only where the sheet had the column
+        const withCol = rows.filter((r) => has(r.row, key));
+        if (withCol.length === 0) {
+          const list = noColumn.get(key) ?? [];
+          list.push(rows[0]!);
+          noColumn.set(key, list);
+          continue;
+        }
+        const badRow = withCol.find((r) => (r.row as HelperRow).bad?.[key] !== undefined);
         if (badRow) {
           emit({
             ...baseAt('HELPER-04', badRow, badRow.id!.text),
@@ -333,13 +375,16 @@ export const HELPER_04 = defineRule({
             field: key,
             value: (badRow.row as HelperRow).bad![key],
           });
-        } else if (!rows.some((r) => v(r) !== undefined && v(r) !== '')) {
+        } else if (!withCol.some((r) => v(r) !== undefined && v(r) !== '')) {
+          const first = withCol[0]!;
           emit({ ...baseAt('HELPER-04', first, first.id!.text), code: `${key}_missing`, field: key });
         }
       }
     }
+    for (const [key, srcs] of noColumn) emit(noColumnNote('HELPER-04', 'helpers', key, FIELD_ZH[key] ?? key, srcs.map((s) => s.row.at)));
   },
   describe(f) {
+    if (f.code === 'no_column') return noColumnText(f, '名帮扶责任人');
     const label = FIELD_ZH[f.field ?? ''] ?? f.field ?? '';
     if (f.code?.endsWith('_invalid')) return `${who(f)}的${label}“${displayValue(f.value)}”不在规定选项中`;
     return `${who(f)}的${label}为空`;
@@ -451,6 +496,11 @@ const H07_FIELDS = [
   { key: 'startOn', code: 'start_on', zh: '驻村开始时间' },
 ] as const;
 
+/** the residency row's sheet had the column (unknown column sets count as present) */
+function residencyHas(row: ResidencyRow, key: string): boolean {
+  return row.sheet.fields[row.table]?.has(key) ?? true;
+}
+
 export const HELPER_07 = defineRule({
   id: 'HELPER-07',
   family: 'HELPER',
@@ -458,12 +508,15 @@ export const HELPER_07 = defineRule({
   title: '驻村记录信息不全',
   explain:
     '驻村工作队和第一书记名单中，每人都应填写派出单位、驻村身份（第一书记、工作队队长、工作队员）和驻村开始时间。' +
-    '缺少开始时间的记录无法计入驻村覆盖检查（PAIR-04）。请补录。',
+    '缺少开始时间的记录无法计入驻村覆盖检查（PAIR-04）。表中没有派出单位或驻村身份列的，只提示一次缺列，不逐人报错。请补录。',
   reads: ['residencies'],
   row(r, emit) {
     const row = r as ResidencyRow;
     const v = row.v;
     for (const fd of H07_FIELDS) {
+      // an optional column the sheet lacked is one note (cross), not an error per cadre;
+      // start_on is a required column (FILE-02 reports its absence)
+      if (fd.key !== 'startOn' && !residencyHas(row, fd.key)) continue;
       const value = v[fd.key];
       if (value !== undefined && value !== '') continue;
       const bad = row.bad?.[fd.key];
@@ -476,7 +529,8 @@ export const HELPER_07 = defineRule({
         field: fd.key,
       };
       if (v.idNumber?.text) f.helperId = v.idNumber.text;
-      else if (v.name) f.name = v.name;
+      // with no ID, or a damaged one shared by many people, the name keeps cadres apart
+      if (v.name && (!v.idNumber?.text || isDamagedId(v.idNumber))) f.name = v.name;
       if (bad !== undefined) f.value = bad;
       const params: Record<string, unknown> = { label: fd.zh, role: 'residency' };
       if (v.name) params['helperName'] = v.name;
@@ -485,7 +539,15 @@ export const HELPER_07 = defineRule({
       emit(f);
     }
   },
+  cross(ix, emit) {
+    for (const fd of H07_FIELDS) {
+      if (fd.key === 'startOn') continue;
+      const locs = (ix.residencies as ResidencyRow[]).filter((r) => !residencyHas(r, fd.key)).map((r) => r.at);
+      if (locs.length > 0) emit(noColumnNote('HELPER-07', 'residencies', fd.key, fd.zh, locs));
+    }
+  },
   describe(f) {
+    if (f.code === 'no_column') return noColumnText(f, '条驻村记录');
     const label = String(f.params?.['label'] ?? f.field ?? '');
     const village = f.params?.['village'] ? `（${String(f.params['village'])}）` : '';
     if (f.code?.endsWith('_invalid')) return `${who(f)}${village}的${label}“${displayValue(f.value)}”无法识别`;

@@ -4,7 +4,7 @@ import type { Finding, IdValue, NormalRow, Region } from '../src/model.js';
 import type { MemberRow, MemberValues } from '../src/schema/rows.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
 import { ageAt, displayValue, formatPartialDate } from '../src/engine/values.js';
-import { checkIdCached, isNoneText, isPlaceholder, isResidentIdType, type IdProblem } from './lib/idcard.js';
+import { canonicalIdType, checkIdCached, isNoneText, isPlaceholder, isResidentIdType, normalizeIdText, type IdProblem } from './lib/idcard.js';
 import { regionOf } from '../src/engine/values.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -120,7 +120,9 @@ const id02 = defineRule({
     if (f.code === 'legacy15') return `证件号码“${v(f)}”是15位老号码，需升级为18位，升级后应为“${e(f)}”`;
     if (f.code === 'disability_suffix')
       return `残疾人证号码“${v(f)}”第19–20位应为残疾类别（1–7）和残疾等级（1–4），现为“${p(f, 'suffix')}”`;
-    return `证件号码“${v(f)}”格式错误：应为18位（前17位数字，最后一位为数字或X）${f.params?.['length'] !== undefined ? `，现为${p(f, 'length')}位` : ''}`;
+    const first18 =
+      f.expected !== undefined ? `；证件类型为居民身份证，若是残疾人证号码请把证件类型改为残疾人证，否则应为前18位“${e(f)}”` : '';
+    return `证件号码“${v(f)}”格式错误：应为18位（前17位数字，最后一位为数字或X）${f.params?.['length'] !== undefined ? `，现为${p(f, 'length')}位` : ''}${first18}`;
   },
 });
 
@@ -273,7 +275,16 @@ const id08 = defineRule({
       const c = checkIdCached(id, asOf, m.v.idType);
       // a number damaged by a spreadsheet (ID-10) is not the person's number: no duplicate claim on it
       if (c.problems.some((x) => x.rule === 'ID-10')) continue;
-      const key = c.normalized ?? id.text;
+      // group only numbers that identify someone: a usable resident ID (its 18-character form), or
+      // for another certificate type (护照 …) its number; texts such as 未落户 / 新生儿 / 无身份证
+      // or a malformed number would make unrelated people "duplicates" (and quadratic related lists)
+      let key: string | undefined;
+      if (isResidentIdType(m.v.idType)) key = c.normalized;
+      else {
+        const t = normalizeIdText(id.text);
+        if (/\d/.test(t)) key = `${canonicalIdType(m.v.idType!)}\u0000${t}`;
+      }
+      if (key === undefined) continue;
       const list = groups.get(key);
       if (list) list.push(m);
       else groups.set(key, [m]);
@@ -294,7 +305,7 @@ const id08 = defineRule({
           related: others.map(
             (o) => `${placeOf(o.at)} / 户编号 ${o.v.householdNo ?? ''}${o.v.name ? ` / ${o.v.name}` : ''}`,
           ),
-          params: { number: key, count: rows.length, households: households.size, counties: counties.size },
+          params: { number: key.includes('\u0000') ? key.slice(key.indexOf('\u0000') + 1) : key, count: rows.length, households: households.size, counties: counties.size },
         });
       }
     }
@@ -354,7 +365,12 @@ const id10 = defineRule({
   },
   describe(f) {
     if (f.code === 'scientific') return `证件号码显示为科学计数法“${v(f)}”，后几位已丢失，请按证件原件重新录入`;
-    if (f.code === 'numeric_cell') return `证件号码“${v(f)}”以数值格式保存，超过15位的数字已丢失，请将该列设为文本后按证件原件重新录入`;
+    if (f.code === 'numeric_cell') {
+      // a 15-digit number fits in a spreadsheet number exactly: nothing was lost, only the format is wrong
+      if (Number(f.params?.['digits']) === 15)
+        return `证件号码“${v(f)}”以数值格式保存，请把该列设为文本；15位老号码还需升级为18位`;
+      return `证件号码“${v(f)}”以数值格式保存，超过15位的数字已丢失，请将该列设为文本后按证件原件重新录入`;
+    }
     return `证件号码“${v(f)}”末尾为“000”且校验位不符，疑似被表格软件截断，请按证件原件重新录入`;
   },
 });

@@ -1,7 +1,7 @@
 // PAIR — 结对关系 (SPEC §3 PAIR-01..PAIR-09). Interval semantics live in validators/lib/intervals.ts;
 // the cross rules share one compact pairing index (interned keys, typed arrays) built per run.
 import { z } from 'zod';
-import type { Finding, NormalRow, Region } from '../src/model.js';
+import type { Finding, IdValue, NormalRow, Region } from '../src/model.js';
 import type { Indexes } from '../src/engine/indexes.js';
 import type { MemberRow, PairingRow, ResidencyRow, VillageRow } from '../src/schema/rows.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
@@ -26,7 +26,8 @@ import {
   type Gap,
   type Groups,
 } from './lib/intervals.js';
-import { isNoneText, isPlaceholder, normalizeIdText, upgrade15 } from './lib/idcard.js';
+import { isDamagedId, isNoneText, isPlaceholder, normalizeIdText, upgrade15 } from './lib/idcard.js';
+import { RANKS, lookup } from '../src/normalize/dictionaries.js';
 
 /** How a pairing names its household. */
 export interface HouseholdRef {
@@ -59,9 +60,14 @@ export function idText(text: string): string {
   return /^[0-9A-Z.+]*$/.test(text) ? text : normalizeIdText(text);
 }
 
-/** The key an ID number is joined on: normalised, a 15-digit number upgraded; '' when unusable. */
-export function idKey(text: string | undefined): string {
-  if (!text) return '';
+/**
+ * The key an ID number is joined on: normalised, a 15-digit number upgraded; '' when unusable.
+ * A number damaged by a spreadsheet is unusable: `4.30524E+17` expands to `430524000000000000`,
+ * which many different people share (HELPER-01 / ID-10 report the damage itself).
+ */
+export function idKey(id: IdValue | undefined): string {
+  const text = id?.text;
+  if (!text || isDamagedId(id)) return '';
   const t = idText(text);
   if (t === '' || isPlaceholder(t) || isNoneText(t)) return '';
   if (/^\d{15}$/.test(t)) return upgrade15(t);
@@ -81,7 +87,10 @@ export interface PairIndex {
   hhIds: Map<string, number>;
   /** helper key id → helper ID text (normalised) */
   helpers: string[];
+  /** helper ID text → key id; a damaged ID is keyed per row (`text \0 row`), see buildPairIndex */
   helperIds: Map<string, number>;
+  /** per helper key id: 1 when the ID was damaged by a spreadsheet (one key per row) */
+  helperDamaged: Uint8Array;
   /** rows with a usable span (start present, end ≥ start): key = household id, ref = row index */
   spans: IntervalList;
   /** spans grouped by household, each group sorted by (helper, start, end, row) */
@@ -117,6 +126,8 @@ function buildPairIndex(ix: Indexes, asOf: number): PairIndex {
   let lastH = -1;
   let lastHelperRaw = '';
   let lastHelper = -1;
+  let lastHelperVal: IdValue | undefined;
+  const damagedKeys: number[] = [];
 
   for (let i = 0; i < n; i++) {
     const v = rows[i]!.v;
@@ -142,19 +153,29 @@ function buildPairIndex(ix: Indexes, asOf: number): PairIndex {
       lastNo = no;
       lastH = h;
     }
-    const rawHelper = v.helperId?.text;
+    const hv = v.helperId;
+    const rawHelper = hv?.text;
     if (rawHelper) {
-      if (rawHelper === lastHelperRaw) helperOf[i] = lastHelper;
+      const same =
+        rawHelper === lastHelperRaw && hv!.numericCell === lastHelperVal!.numericCell && hv!.scientific === lastHelperVal!.scientific;
+      if (same) helperOf[i] = lastHelper;
       else {
         const helperText = idText(rawHelper);
-        let k = helperIds.get(helperText);
+        // a damaged ID (4.30524E+17 → 430524000000000000) is shared by unrelated people: key it per
+        // row so PAIR-07/PAIR-09 never merge different helpers on it
+        const damaged = isDamagedId(hv!);
+        const key = damaged ? `${helperText}\u0000${i}` : helperText;
+        let k = helperIds.get(key);
         if (k === undefined) {
           k = helpers.length;
           helpers.push(helperText);
-          helperIds.set(helperText, k);
+          helperIds.set(key, k);
+          if (damaged) damagedKeys.push(k);
         }
         helperOf[i] = k;
-        lastHelperRaw = rawHelper;
+        // the next row may reuse the key only when it is not per row
+        lastHelperRaw = damaged ? '' : rawHelper;
+        lastHelperVal = hv;
         lastHelper = k;
       }
     }
@@ -180,7 +201,9 @@ function buildPairIndex(ix: Indexes, asOf: number): PairIndex {
   const off = byHousehold.offsets;
   for (let k = 0; k < households.length; k++) sortRange(byHousehold.order, off[k]!, off[k + 1]!, cmp);
 
-  return { rows, hhOf, helperOf, startOf, households, hhIds, helpers, helperIds, spans, byHousehold, activeAtAsOf: active };
+  const helperDamaged = new Uint8Array(helpers.length);
+  for (const k of damagedKeys) helperDamaged[k] = 1;
+  return { rows, hhOf, helperOf, startOf, households, hhIds, helpers, helperIds, helperDamaged, spans, byHousehold, activeAtAsOf: active };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -575,19 +598,20 @@ export const PAIR_05 = defineRule({
   cross(ix, emit) {
     if (ix.members.length === 0) return;
     const helpers = new Map<string, HelperSeen>();
-    const add = (text: string | undefined, name: string | undefined, at: NormalRow['at'], kind: HelperSeen['kind']): void => {
-      const key = idKey(text);
+    // damaged numbers never match (idKey gives ''): on either side they would pair unrelated people
+    const add = (idv: IdValue | undefined, name: string | undefined, at: NormalRow['at'], kind: HelperSeen['kind']): void => {
+      const key = idKey(idv);
       if (!key || helpers.has(key)) return;
-      const h: HelperSeen = { id: text!, at, kind };
+      const h: HelperSeen = { id: idv!.text, at, kind };
       if (name) h.name = name;
       helpers.set(key, h);
     };
-    for (const r of ix.helpers) add(r.v.helperId?.text, r.v.helperName, r.at, '帮扶责任人');
-    for (const r of ix.pairings) add(r.v.helperId?.text, r.v.helperName, r.at, '帮扶责任人');
-    for (const r of ix.residencies) add(r.v.idNumber?.text, r.v.name, r.at, '驻村干部');
+    for (const r of ix.helpers) add(r.v.helperId, r.v.helperName, r.at, '帮扶责任人');
+    for (const r of ix.pairings) add(r.v.helperId, r.v.helperName, r.at, '帮扶责任人');
+    for (const r of ix.residencies) add(r.v.idNumber, r.v.name, r.at, '驻村干部');
     if (helpers.size === 0) return;
     for (const m of ix.members as MemberRow[]) {
-      const key = idKey(m.v.idNumber?.text);
+      const key = idKey(m.v.idNumber);
       if (!key) continue;
       const h = helpers.get(key);
       if (!h) continue;
@@ -672,10 +696,41 @@ export const PAIR_06 = defineRule({
 // ---------------------------------------------------------------------------------------------
 // PAIR-07
 
+/**
+ * perRank keys go through the rank dictionary (正处级 → 县处级正职), as helper ranks do; an unknown
+ * rank is refused, since a key that matches no helper would otherwise be ignored without a word.
+ */
+const perRankSchema = z
+  .record(z.string(), z.number().int().positive())
+  .transform((raw, ctx) => {
+    const out: Record<string, number> = {};
+    for (const [k, cap] of Object.entries(raw)) {
+      const rank = lookup('rank', k);
+      if (rank === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [k],
+          message: `未知的职级“${k}”，perRank 的职级应为：${RANKS.join('、')}`,
+        });
+        continue;
+      }
+      if (out[rank] !== undefined && out[rank] !== cap) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [k],
+          message: `职级“${k}”即“${rank}”，perRank 中为它设了两个不同的上限（${out[rank]}、${cap}）`,
+        });
+        continue;
+      }
+      out[rank] = cap;
+    }
+    return out;
+  });
+
 const pair07Schema = z
   .object({
     maxHouseholdsPerHelper: z.number().int().positive().default(3),
-    perRank: z.record(z.string(), z.number().int().positive()).default({}),
+    perRank: perRankSchema.default({}),
   })
   .strict();
 
@@ -728,7 +783,8 @@ export const PAIR_07 = defineRule({
     const nameOf = new Map<string, string>();
     if (Object.keys(perRank).length > 0) {
       for (const r of ix.helpers) {
-        const id = r.v.helperId?.text ? idText(r.v.helperId.text) : '';
+        // a damaged ID names no one in particular: its rank would go to whoever shares the digits
+        const id = r.v.helperId?.text && !isDamagedId(r.v.helperId) ? idText(r.v.helperId.text) : '';
         if (id && r.v.rank && !rankOf.has(id)) rankOf.set(id, r.v.rank);
       }
     }
@@ -742,7 +798,7 @@ export const PAIR_07 = defineRule({
       const m = hi - lo;
       if (m < minCap) continue; // fewer merged pairs than any cap: cannot reach it
       const helperId = p.helpers[k]!;
-      const rank = rankOf.get(helperId);
+      const rank = p.helperDamaged[k] ? undefined : rankOf.get(helperId);
       const cap = rank !== undefined && perRank[rank] !== undefined ? perRank[rank]! : cap0;
       if (m < cap) continue;
       if (m > sBuf.length) {
@@ -845,7 +901,10 @@ export const PAIR_08 = defineRule({
       const ref = h >= 0 ? p.households[h]! : undefined;
       const danglingHousehold = householdsGiven && ref !== undefined && !ref.known;
       const helper = p.helperOf[i]!;
-      const danglingHelper = sheetHelpers !== undefined && helper >= 0 && !sheetHelpers.has(p.helpers[helper]!);
+      // a damaged helper ID (4.30524E+17) cannot be looked up, and HELPER-01 / ID-10 already report
+      // the damage: not reported again as absent from the helpers sheet
+      const danglingHelper =
+        sheetHelpers !== undefined && helper >= 0 && !p.helperDamaged[helper] && !sheetHelpers.has(p.helpers[helper]!);
       if (!danglingHousehold && !danglingHelper && ref !== undefined && helper >= 0) continue;
       const row = p.rows[i]!;
       const base = { rule: 'PAIR-08' as const, at: row.at, region: regionOf(row.v), table: 'pairings' as const, ...pairingKeys(ref, row) };

@@ -2,7 +2,7 @@
 // table (项目库). Entity key: project_no. Amounts arrive in 万元 (the normaliser converts 元);
 // an amount cell that could not be read arrives as raw text in `row.bad` and is reported under
 // PROJ-04, never thrown.
-import type { Finding, Region } from '../src/model.js';
+import type { Finding, Loc, Region } from '../src/model.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
 import type { ProjectRow, ProjectValues } from '../src/schema/rows.js';
 import { displayValue, firstDay, formatDay, formatPartialDate, lastDay, regionOf } from '../src/engine/values.js';
@@ -22,6 +22,44 @@ function hasColumn(row: ProjectRow, field: string): boolean {
   const cols = row.sheet.fields.projects;
   return cols === undefined || cols.has(field);
 }
+
+type ProjField = keyof ProjectValues & string;
+
+/**
+ * Project rows whose sheet lacked a column a rule needed: one info note per field for the run
+ * (a clerk's export without an optional column), never one error per project. No project entity.
+ */
+function noColumnNotes(
+  rule: Finding['rule'],
+  projects: readonly ProjectRow[],
+  checks: readonly { key: ProjField; applies?: (v: ProjectValues) => boolean }[],
+  emit: (f: Finding) => void,
+): void {
+  for (const { key, applies } of checks) {
+    const rows = projects.filter((r) => !hasColumn(r, key) && (applies ? applies(r.v) : true));
+    if (rows.length === 0) continue;
+    const first = rows[0]!.at;
+    const at: Loc = { file: first.file };
+    if (first.sheet !== undefined) at.sheet = first.sheet;
+    emit({
+      rule,
+      code: 'no_column',
+      severity: 'info',
+      table: 'projects',
+      at,
+      field: key,
+      value: '',
+      params: { count: rows.length, files: [...new Set(rows.map((r) => r.at.file))].slice(0, 20) },
+    });
+  }
+}
+
+function noColumnText(f: Finding): string {
+  const files = (f.params?.['files'] as string[] | undefined) ?? [];
+  return `项目库导出的表中没有“${label(f.field ?? '')}”列，涉及${displayValue(f.params?.['count'])}个项目（${files.join('、')}），无法检查该项，请从原系统导出包含该列的项目库`;
+}
+
+const isFinished = (v: ProjectValues): boolean => v.status === '已完工' || v.status === '已验收';
 
 /** Common finding fields for one project row. */
 function base(row: ProjectRow, rule: Finding['rule']): Finding {
@@ -57,21 +95,22 @@ const PROJ_01 = defineRule({
   severity: 'error',
   title: '项目批复或验收材料缺失',
   explain:
-    '项目库中每个项目都应填写资金下达文号（资金计划文号）和可研报告（实施方案）；项目状态为“已验收”的还必须有验收报告，缺失为错误；状态为“已完工”而未填验收报告的列为疑似，请核实是否已组织验收。单元格为空、填“否”或“无”都视为缺失；项目库没有该列时同样视为缺失。请补录文号或报告名称，或更正项目状态。',
+    '项目库中每个项目都应填写资金下达文号（资金计划文号）和可研报告（实施方案）；项目状态为“已验收”的还必须有验收报告，缺失为错误；状态为“已完工”而未填验收报告的列为疑似，请核实是否已组织验收。单元格为空、填“否”或“无”都视为缺失；项目库导出的表没有该列时无法检查，只提示一次缺列，不逐个项目报错。请补录文号或报告名称，或更正项目状态。',
   reads: ['projects'],
   row(r, emit) {
     if (r.table !== 'projects') return;
     const row = r as ProjectRow;
     const v = row.v;
     const check = (key: 'fundPlanDoc' | 'feasibilityDoc' | 'acceptanceDoc', code: string, severity?: 'suspect') => {
-      if (!docMissing(row, key)) return;
+      // without the column the document is unknown, not missing: one note in cross()
+      if (!hasColumn(row, key) || !docMissing(row, key)) return;
       emit({
         ...base(row, 'PROJ-01'),
         field: key,
         value: v[key] === false ? '否' : undefined,
         code,
         ...(severity ? { severity } : {}),
-        params: { ...commonParams(v), ...(hasColumn(row, key) ? {} : { noColumn: true }) },
+        params: commonParams(v),
       });
     };
     check('fundPlanDoc', 'fund_plan_doc_missing');
@@ -79,17 +118,20 @@ const PROJ_01 = defineRule({
     if (v.status === '已验收') check('acceptanceDoc', 'acceptance_doc_missing');
     else if (v.status === '已完工') check('acceptanceDoc', 'acceptance_doc_missing', 'suspect');
   },
+  cross(ix, emit) {
+    noColumnNotes('PROJ-01', ix.projects, [{ key: 'fundPlanDoc' }, { key: 'feasibilityDoc' }, { key: 'acceptanceDoc', applies: isFinished }], emit);
+  },
   describe(f) {
+    if (f.code === 'no_column') return noColumnText(f);
     const what = label(f.field ?? '');
-    const noCol = f.params?.['noColumn'] ? '（项目库中没有该列）' : '';
     const said = f.value === '否' ? '（填写为“否”）' : '';
     if (f.code === 'acceptance_doc_missing') {
       const st = String(f.params?.['status'] ?? '');
       return st === '已完工'
-        ? `${projectRef(f)}已完工，但未填写验收报告${said}${noCol}，请核实是否已组织验收`
-        : `${projectRef(f)}状态为“已验收”，但验收报告缺失${said}${noCol}`;
+        ? `${projectRef(f)}已完工，但未填写验收报告${said}，请核实是否已组织验收`
+        : `${projectRef(f)}状态为“已验收”，但验收报告缺失${said}`;
     }
-    return `${projectRef(f)}缺少${what}${said}${noCol}`;
+    return `${projectRef(f)}缺少${what}${said}`;
   },
 });
 
@@ -111,14 +153,15 @@ const PROJ_02 = defineRule({
     const emitF = (field: string, code: string, value?: unknown, expected?: unknown, extra?: Record<string, unknown>) =>
       emit({ ...base(row, 'PROJ-02'), field, code, value, expected, params: { ...p, ...extra } });
 
-    if (v.content === undefined || v.content.trim() === '') emitF('content', 'content_missing');
+    // "missing" only where the sheet had the column; an absent column is one note in cross()
+    if (hasColumn(row, 'content') && (v.content === undefined || v.content.trim() === '')) emitF('content', 'content_missing');
 
     const badStart = row.bad?.startOn;
     const badEnd = row.bad?.endOn;
     if (badStart !== undefined) emitF('startOn', 'start_unreadable', badStart);
-    else if (v.startOn === undefined && v.status !== '未开工') emitF('startOn', 'start_missing');
+    else if (v.startOn === undefined && v.status !== '未开工' && hasColumn(row, 'startOn')) emitF('startOn', 'start_missing');
     if (badEnd !== undefined) emitF('endOn', 'end_unreadable', badEnd);
-    else if (v.endOn === undefined && (v.status === '已完工' || v.status === '已验收')) emitF('endOn', 'end_missing');
+    else if (v.endOn === undefined && isFinished(v) && hasColumn(row, 'endOn')) emitF('endOn', 'end_missing');
 
     const start = v.startOn ? firstDay(v.startOn) : undefined;
     const end = v.endOn ? lastDay(v.endOn) : undefined;
@@ -131,7 +174,16 @@ const PROJ_02 = defineRule({
     if (start !== undefined && start > ctx.asOf) emitF('startOn', 'start_after_as_of', v.startOn, `不晚于${asOf}`, { asOf });
     if (end !== undefined && end > ctx.asOf) emitF('endOn', 'end_after_as_of', v.endOn, `不晚于${asOf}`, { asOf });
   },
+  cross(ix, emit) {
+    noColumnNotes(
+      'PROJ-02',
+      ix.projects,
+      [{ key: 'content' }, { key: 'startOn', applies: (v) => v.status !== '未开工' }, { key: 'endOn', applies: isFinished }],
+      emit,
+    );
+  },
   describe(f) {
+    if (f.code === 'no_column') return noColumnText(f);
     const ref = projectRef(f);
     const val = displayValue(f.value);
     const st = f.params?.['status'] ? `（状态：${String(f.params['status'])}）` : '';
@@ -194,18 +246,23 @@ const PROJ_03 = defineRule({
     const v = row.v;
     const p = commonParams(v);
     const url = v.noticeUrl?.trim();
+    // "missing" only where the sheet had the column; an absent column is one note in cross()
     if (!url) {
-      emit({ ...base(row, 'PROJ-03'), field: 'noticeUrl', code: 'url_missing', params: p });
+      if (hasColumn(row, 'noticeUrl')) emit({ ...base(row, 'PROJ-03'), field: 'noticeUrl', code: 'url_missing', params: p });
     } else if (!isHttpUrl(url)) {
       const fix = suggestUrl(url);
       emit({ ...base(row, 'PROJ-03'), field: 'noticeUrl', code: 'url_invalid', value: url, expected: fix, params: p });
     }
     // an unreadable amount is PROJ-04's business, not "missing"
-    if (v.noticeAmount === undefined && row.bad?.noticeAmount === undefined) {
+    if (v.noticeAmount === undefined && row.bad?.noticeAmount === undefined && hasColumn(row, 'noticeAmount')) {
       emit({ ...base(row, 'PROJ-03'), field: 'noticeAmount', code: 'notice_amount_missing', params: p });
     }
   },
+  cross(ix, emit) {
+    noColumnNotes('PROJ-03', ix.projects, [{ key: 'noticeUrl' }, { key: 'noticeAmount' }], emit);
+  },
   describe(f) {
+    if (f.code === 'no_column') return noColumnText(f);
     const ref = projectRef(f);
     switch (f.code) {
       case 'url_missing':

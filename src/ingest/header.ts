@@ -104,10 +104,29 @@ interface Candidate {
   matched: number;
 }
 
+/** A trailing bracketed hint: 身份证号码(18位), 性别(男/女), 出生日期(格式:1990-01-01), 【必填】 */
+const TRAILING_HINT = /[(\[【][^()\[\]【】]*[)\]】]$/;
+
+/**
+ * Aliases of a normalised header. Templates often add a bracketed hint after the name; when the
+ * whole text is not an alias (县(市、区) is one), the hint is dropped and the name tried again.
+ */
+export function aliasHits(name: string): readonly AliasHit[] | undefined {
+  let n = name;
+  for (let i = 0; i < 3; i++) {
+    const h = ALIASES.get(n);
+    if (h) return h;
+    const stripped = n.replace(TRAILING_HINT, '');
+    if (stripped === n || stripped === '') return undefined;
+    n = stripped;
+  }
+  return ALIASES.get(n);
+}
+
 function evaluate(rows: SourceRow[], columns: HeaderColumn[]): Candidate {
   const hits = new Map<number, readonly AliasHit[]>();
   for (const c of columns) {
-    const h = ALIASES.get(c.name);
+    const h = aliasHits(c.name);
     if (h) hits.set(c.col, h);
   }
   const present = (t: TableKind, k: string) => {
@@ -159,7 +178,7 @@ function pairColumns(upper: SourceRow, lower: SourceRow): HeaderColumn[] {
     if (group) {
       // the more specific joined name wins (户主 + 姓名 → 户主姓名, not the member's 姓名)
       const joined = normalizeHeader(group + l);
-      if (ALIASES.has(joined.name)) {
+      if (aliasHits(joined.name)) {
         n = joined;
         text = `${group}/${l}`;
       }

@@ -374,9 +374,11 @@ export function parseIdValue(cell: RawCell | undefined): IdValue | undefined {
 
 /** `13800000000.0` → `13800000000`: a whole number read back as a float. */
 const TRAILING_ZERO_FRACTION = /^(\d+)\.0+$/;
+// dashes (ASCII, full-width, en/em) and brackets inside a phone number
+const PHONE_SEPARATORS = /[-－–—()（）]/g;
 const CN_PREFIX = /^(?:\+86|0086|\(\+86\)|\(86\)|86)(?=1[3-9]\d{9}$)/;
 
-/** Phone: digits as text; numeric cells as integer text, spaces and a +86 prefix removed. */
+/** Phone: digits as text; numeric cells as integer text, spaces, dashes, brackets and a +86 prefix removed. */
 export function parsePhone(cell: RawCell | undefined): string | undefined {
   if (cell === null || cell === undefined) return undefined;
   if (typeof cell === 'number') return Number.isInteger(cell) ? integerText(cell) : String(cell);
@@ -386,6 +388,10 @@ export function parsePhone(cell: RawCell | undefined): string | undefined {
   const m = TRAILING_ZERO_FRACTION.exec(s);
   if (m) s = m[1]!;
   else if (SCIENTIFIC.test(s)) s = expandScientific(s) ?? s;
+  // separators clerks type inside numbers (138-0000-0001, (0731)1234567), like the spaces above;
+  // a bracketed (+86) becomes +86, which CN_PREFIX still takes off
+  s = s.replace(PHONE_SEPARATORS, '');
+  if (s === '') return undefined;
   return s.replace(CN_PREFIX, '');
 }
 

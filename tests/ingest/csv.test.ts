@@ -142,3 +142,21 @@ describe('CSV written in tests', () => {
     expect(detectEncoding(Buffer.from('户编号').subarray(0, 8)).encoding).toBe('utf8');
   });
 });
+
+describe('template headers with bracketed hints', () => {
+  test('身份证号码(18位), 性别（男/女）, 出生日期 + line break + (yyyy-mm-dd) are recognised; 县(市、区) stays an alias', async () => {
+    const csv =
+      '县(市、区),户编号,姓名,身份证号码(18位),与户主关系【必填】,性别（男/女）,"出生日期\n(yyyy-mm-dd)",联系电话（手机）\n' +
+      '某县,H001,张三,11010519491231002X,户主,女,1949-12-31,13800000000\n';
+    const c = await ingest(writeTmp('hints.csv', '\ufeff' + csv));
+    expect(findingsOf(c, 'FILE-05')).toEqual([]);
+    expect(findingsOf(c, 'FILE-02')).toEqual([]);
+    const m = rowsOf(c, 'members')[0] as MemberRow;
+    expect(m.v.idNumber?.text).toBe('11010519491231002X');
+    expect(m.v.gender).toBe('女');
+    expect(m.v.relation).toBe('户主');
+    expect(m.v.birthDate).toEqual({ y: 1949, m: 12, d: 31 });
+    expect(m.v.phone).toBe('13800000000');
+    expect(m.v.county).toBe('某县');
+  });
+});

@@ -344,8 +344,20 @@ describe('parsePhone / parseKey / parseText / parseDoc', () => {
     expect(parsePhone('１３８００００００００')).toBe('13800000000');
     expect(parsePhone('+86 13800000000')).toBe('13800000000');
     expect(parsePhone('1.38E+10')).toBe('13800000000');
-    expect(parsePhone('0731-8888888')).toBe('0731-8888888');
+    expect(parsePhone('0731-8888888')).toBe('07318888888');
     expect(parsePhone('')).toBeUndefined();
+  });
+
+  it('phones with dashes or brackets read like phones with spaces', () => {
+    expect(parsePhone('138-0000-0001')).toBe('13800000001');
+    expect(parsePhone('138－0000－0001')).toBe('13800000001');
+    expect(parsePhone('138—0000—0001')).toBe('13800000001');
+    expect(parsePhone('(138)00000001')).toBe('13800000001');
+    expect(parsePhone('（0731）1234567')).toBe('07311234567');
+    expect(parsePhone('+86-138-0000-0001')).toBe('13800000001');
+    expect(parsePhone('(+86)138 0000 0001')).toBe('13800000001');
+    expect(parsePhone('0086 138-0000-0001')).toBe('13800000001');
+    expect(parsePhone('--')).toBeUndefined();
   });
 
   it('keys', () => {

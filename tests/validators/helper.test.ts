@@ -93,6 +93,38 @@ describe('HELPER-01 helper ID number', () => {
       ['missing', '孙八'],
     ]);
   });
+  it('helpers whose IDs a spreadsheet turned into the same 4.30524E+17 stay separate people', () => {
+    const dmg = (): ReturnType<typeof id> => id('4.30524E+17', { scientific: true });
+    const fs = run([
+      helper({ helperId: dmg(), helperName: '甲', phone: '13800000001' }),
+      helper({ helperId: dmg(), helperName: '乙', phone: '13800000002' }),
+      helper({ helperId: dmg(), helperName: '丙', phone: '13800000003' }),
+      pairing('4.30524E+17', '甲'),
+    ]);
+    const h01 = of(fs, 'HELPER-01');
+    expect(h01.map((f) => [f.name, f.code]).sort()).toEqual(
+      [
+        ['甲', 'ID-10:scientific'],
+        ['乙', 'ID-10:scientific'],
+        ['丙', 'ID-10:scientific'],
+      ].sort(),
+    );
+    expect(of(fs, 'HELPER-06')).toEqual([]);
+    expect(of(fs, 'HELPER-03')).toEqual([]);
+  });
+  it('a damaged ID ending in 000 is not a join key either; without a name, one record per row', () => {
+    const first15 = '430524198001011';
+    const dmg = first15 + '000';
+    const noName = (phone: string): NormalRow =>
+      row<HelperValues>('helpers', { helperId: id(dmg), phone, unit: '县财政局', unitLevel: '县', rank: '科员级' }) as NormalRow;
+    const fs = run([noName('13800000001'), noName('13800000002')]);
+    // without a name nothing tells the two apart in the report: one finding, the other row related
+    const h01 = of(fs, 'HELPER-01');
+    expect(h01).toMatchObject([{ code: 'ID-10:trailing_zeros', helperId: dmg }]);
+    expect(h01[0]!.related).toHaveLength(1);
+    // but no false "different phones" conflict between the two rows
+    expect(of(fs, 'HELPER-06')).toEqual([]);
+  });
   it('many pairing rows of one helper make one record: one finding, not one per row', () => {
     const rows = Array.from({ length: 50 }, () => pairing('12345', '钱七'));
     expect(of(run(rows), 'HELPER-01')).toHaveLength(1);
@@ -167,6 +199,25 @@ describe('HELPER-04 unit, unit level and rank', () => {
     const r = helper({ helperId: id(A), unitLevel: undefined, rank: undefined }, { fields: ['helperId', 'helperName', 'phone', 'unit'] });
     expect(of(run([r]), 'HELPER-04')).toEqual([]);
   });
+  it('a helper sheet without a 帮扶单位 column: one info note, no unit_missing per helper', () => {
+    const fields = ['helperId', 'helperName', 'phone', 'unitLevel', 'rank'];
+    const fs = of(
+      run([
+        helper({ helperId: id(A), unit: undefined }, { fields, at: { file: '帮扶人.xlsx' } }),
+        helper({ helperId: id(B), unit: undefined, rank: undefined }, { fields, at: { file: '帮扶人.xlsx' } }),
+      ]),
+      'HELPER-04',
+    );
+    expect(fs.map((f) => [f.code, f.field, f.severity, f.helperId]).sort()).toEqual([
+      ['no_column', 'unit', 'info', undefined],
+      ['rank_missing', 'rank', 'error', B],
+    ]);
+    const note = fs.find((f) => f.code === 'no_column')!;
+    expect(note.at).toEqual({ file: '帮扶人.xlsx', sheet: 'Sheet1' });
+    expect(note.householdNo).toBeUndefined();
+    expect(note.params?.['count']).toBe(2);
+    expect(note.message).toContain('没有“帮扶单位”列');
+  });
   it('a complete helper is fine', () => {
     expect(of(run([helper({ helperId: id(A) })]), 'HELPER-04')).toEqual([]);
   });
@@ -221,6 +272,21 @@ describe('HELPER-07 residency completeness', () => {
   it('an unreadable start date is reported with its text', () => {
     const fs = of(run([cadre({ idNumber: id(A), startOn: undefined }, { bad: { startOn: '前年' } })]), 'HELPER-07');
     expect(fs).toMatchObject([{ code: 'start_on_invalid', value: '前年' }]);
+  });
+  it('a residency sheet without 派出单位 and 身份 columns: one info note per column, no error per cadre', () => {
+    const fields = ['village', 'name', 'idNumber', 'startOn', 'phone'];
+    const rows = [A, B, C].map((x) => cadre({ idNumber: id(x), dispatchUnit: undefined, role: undefined }, { fields, at: { file: '驻村.xlsx' } }));
+    rows.push(cadre({ idNumber: id(validId(47)), dispatchUnit: undefined, role: undefined, startOn: undefined }, { fields, at: { file: '驻村.xlsx' } }));
+    const fs = of(run(rows), 'HELPER-07');
+    expect(fs.map((f) => [f.code, f.field, f.severity]).sort()).toEqual([
+      ['no_column', 'dispatchUnit', 'info'],
+      ['no_column', 'role', 'info'],
+      ['start_on_missing', 'startOn', 'error'],
+    ]);
+    const note = fs.find((f) => f.field === 'dispatchUnit')!;
+    expect(note).toMatchObject({ at: { file: '驻村.xlsx', sheet: 'Sheet1' }, params: { count: 4 } });
+    expect(note.helperId).toBeUndefined();
+    expect(note.message).toContain('没有“派出单位”列');
   });
   it('a complete row is fine', () => {
     expect(of(run([cadre({ idNumber: id(A) })]), 'HELPER-07')).toEqual([]);

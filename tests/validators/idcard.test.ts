@@ -5,7 +5,9 @@ import type { IdValue } from '../../src/model.js';
 import {
   checkDigit,
   checkIdNumber,
+  isDamagedId,
   isPlaceholder,
+  isResidentIdType,
   normalizeIdText,
   upgrade15,
 } from '../../validators/lib/idcard.js';
@@ -106,6 +108,34 @@ describe('checkIdNumber', () => {
     expect(bad.problems.map((p) => p.code)).toEqual(['disability_suffix']);
   });
 
+  it('takes the 残疾人证 branch only when 证件类型 is absent or 残疾人证 (aliases included)', () => {
+    const n20 = '11010519491231002X' + '42';
+    for (const t of [undefined, '残疾人证', '残疾证', ' 残疾人证 ']) {
+      expect(checkIdNumber(idv(n20), AS_OF, t === undefined ? {} : { idType: t }).problems).toEqual([]);
+    }
+    // explicitly 居民身份证 (or an alias of it): 20/22 characters is a format error; the first 18
+    // characters are suggested when they are a valid number
+    for (const t of ['居民身份证', '身份证', '二代身份证']) {
+      const c = checkIdNumber(idv(n20), AS_OF, { idType: t });
+      expect(c.problems).toMatchObject([{ rule: 'ID-02', code: 'format', expected: '11010519491231002X', params: { length: 20 } }]);
+      expect(c.normalized).toBeUndefined();
+    }
+    const c22 = checkIdNumber(idv('11010519491231002X' + '41B1'), AS_OF, { idType: '居民身份证' });
+    expect(c22.problems).toMatchObject([{ rule: 'ID-02', code: 'format', expected: '11010519491231002X' }]);
+    // first 18 with a wrong check digit: no suggestion
+    const wrong = checkIdNumber(idv('110105194912310021' + '42'), AS_OF, { idType: '居民身份证' });
+    expect(wrong.problems).toHaveLength(1);
+    expect(wrong.problems[0]!.expected).toBeUndefined();
+  });
+
+  it('recognises resident certificate types through the dictionary', () => {
+    expect(isResidentIdType(undefined)).toBe(true);
+    expect(isResidentIdType('二代身份证')).toBe(true);
+    expect(isResidentIdType('中华人民共和国残疾人证')).toBe(true);
+    expect(isResidentIdType('护照')).toBe(false);
+    expect(isResidentIdType('户口簿')).toBe(false);
+  });
+
   it('finds impossible, future and over-120 birth dates (ID-04)', () => {
     const mk = (region: string, birth: string, seq: string): string => {
       const s = region + birth + seq;
@@ -144,6 +174,14 @@ describe('checkIdNumber', () => {
     const zeros = checkIdNumber(idv('430524197001011000'), AS_OF);
     expect(checkDigit('43052419700101100')).not.toBe('0');
     expect(zeros.problems.map((p) => `${p.rule}:${p.code}`)).toEqual(['ID-10:trailing_zeros']);
+  });
+
+  it('isDamagedId: scientific notation, long numeric cells and truncated zeros, not intact text', () => {
+    expect(isDamagedId(idv('430524000000000000', { scientific: true, raw: '4.30524E+17' }))).toBe(true);
+    expect(isDamagedId(idv('4.30524E+17'))).toBe(true);
+    expect(isDamagedId(idv('430524197001010000', { numericCell: true }))).toBe(true);
+    expect(isDamagedId(idv('430524197001011000'))).toBe(true);
+    expect(isDamagedId(idv('11010519491231002X'))).toBe(false);
   });
 
   it('skips the placeholder, empty numbers and other certificate types', () => {

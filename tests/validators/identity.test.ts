@@ -96,6 +96,15 @@ describe('ID-02 format', () => {
     expect(only(fs, 'ID-02').map((f) => f.name)).toEqual([]);
   });
 
+  it('reports a 20-character number typed 居民身份证 as a format error, suggesting its first 18 characters', () => {
+    const n = mk('19700101');
+    const fs = run([member({ name: '乙', idNumber: id(n + '42'), idType: '居民身份证' })]);
+    expect(fs.map((f) => `${f.rule}:${f.code}`)).toEqual(['ID-02:format']);
+    expect(fs[0]!.expected).toBe(n);
+    expect(fs[0]!.message).toContain(`前18位“${n}”`);
+    expect(fs[0]!.message).toContain('残疾人证');
+  });
+
   it('reports a bad 残疾人证 suffix', () => {
     const fs = only(run([member({ name: '乙', idNumber: id(mk('19700101') + '95'), idType: '残疾人证' })]), 'ID-02');
     expect(fs.map((f) => f.code)).toEqual(['disability_suffix']);
@@ -255,6 +264,31 @@ describe('ID-08 duplicates across everything read', () => {
   });
 });
 
+describe('ID-08 groups only usable numbers', () => {
+  it('does not call texts such as 未落户 / 新生儿 / 无身份证 or malformed numbers duplicates', () => {
+    const rows = [];
+    for (const t of ['未落户', '新生儿', '无身份证', '43052419800101']) {
+      for (let i = 0; i < 3; i++) rows.push(member({ name: '甲', householdNo: `H${i}`, idNumber: id(t) }));
+    }
+    expect(only(run(rows), 'ID-08')).toEqual([]);
+  });
+
+  it('still groups numbers of other certificate types, per type, and shows the number without the type', () => {
+    const fs = only(
+      run([
+        member({ name: '甲', idNumber: id('G12345678'), idType: '护照' }),
+        member({ name: '乙', idNumber: id('G12345678'), idType: '普通护照' }),
+        member({ name: '丙', idNumber: id('G12345678'), idType: '军人证' }),
+        member({ name: '丁', idNumber: id('未落户'), idType: '户口簿' }),
+        member({ name: '戊', idNumber: id('未落户'), idType: '户口簿' }),
+      ]),
+      'ID-08',
+    );
+    expect(fs.map((f) => f.name)).toEqual(['甲', '乙']);
+    expect(fs[0]!.params?.['number']).toBe('G12345678');
+  });
+});
+
 describe('ID-09 names', () => {
   it('reports empty names and names with digits, letters, spaces or punctuation', () => {
     const fs = only(
@@ -284,6 +318,17 @@ describe('ID-10 spreadsheet damage', () => {
       member({ name: '乙', idNumber: id('430524198001011000') }),
     ]);
     expect(fs.map((f) => `${f.rule}:${f.code}`)).toEqual(['ID-10:scientific', 'ID-10:trailing_zeros']);
+  });
+
+  it('says nothing was lost for a 15-digit numeric cell, only the format and the upgrade', () => {
+    const fs = run([
+      member({ name: '甲', idNumber: id('130503670401001', { numericCell: true }) }),
+      member({ name: '乙', idNumber: id('430524198001011000', { numericCell: true }) }),
+    ]);
+    expect(fs.map((f) => `${f.rule}:${f.code}`)).toEqual(['ID-10:numeric_cell', 'ID-10:numeric_cell']);
+    expect(fs[0]!.message).toBe('证件号码“130503670401001”以数值格式保存，请把该列设为文本；15位老号码还需升级为18位');
+    expect(fs[0]!.message).not.toContain('丢失');
+    expect(fs[1]!.message).toContain('超过15位的数字已丢失');
   });
 
   it('does not report a text number ending in 000 whose check digit is right', () => {

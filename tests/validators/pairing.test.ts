@@ -303,6 +303,19 @@ describe('PAIR-07 one helper, many households', () => {
     ]);
     expect(atRankCap[0]!.params?.['rank']).toBe('县处级正职');
   });
+  it('perRank keys go through the rank dictionary; unknown ranks are refused in Chinese', () => {
+    const rows = [
+      pair('A', H1, '2016-01-01'),
+      pair('B', H1, '2016-01-01'),
+      pair('C', H1, '2016-01-01'),
+      row('helpers', { helperId: id(H1), helperName: '王五', rank: '县处级正职' }) as NormalRow,
+    ];
+    // 正处级 is an alias of 县处级正职: the cap applies instead of being ignored
+    expect(of(run(rows, { rules: { 'PAIR-07': { perRank: { 正处级: 8 } } } }), 'PAIR-07')).toEqual([]);
+    expect(of(run(rows), 'PAIR-07')).toHaveLength(1);
+    expect(() => run(rows, { rules: { 'PAIR-07': { perRank: { 处长: 8 } } } })).toThrow(/处长[\s\S]*县处级正职、县处级副职/);
+    expect(() => run(rows, { rules: { 'PAIR-07': { perRank: { 正处级: 8, 县处级正职: 6 } } } })).toThrow(/正处级|县处级正职/);
+  });
   it('lists only the households paired during the over-cap stretch', () => {
     const f = of(
       run([
@@ -348,6 +361,58 @@ describe('PAIR-08 dangling keys', () => {
     const sheet = row('helpers', { helperId: id(H1), helperName: '王五', unit: '县财政局' }) as NormalRow;
     const fs = of(run([hh('A'), pair('A', H1, '2016-01-01'), pair('A', H2, '2016-01-01'), sheet]), 'PAIR-08');
     expect(fs.map((f) => [f.code, f.helperId])).toEqual([['helper', H2]]);
+  });
+});
+
+describe('damaged helper ID numbers are never join keys', () => {
+  // what the normaliser makes of a 4.30524E+17 cell: the expansion is shared by unrelated people
+  const DAMAGED = () => id('430524000000000000', { scientific: true, raw: '4.30524E+17' });
+  const dpair = (no: string, name: string, start: string, end?: string): NormalRow => {
+    const v: PairingValues = { village: '红星村', householdNo: no, helperId: DAMAGED(), helperName: name, startOn: pd(start) };
+    if (end) v.endOn = pd(end);
+    return row<PairingValues>('pairings', v) as NormalRow;
+  };
+
+  it('PAIR-07: three rows of different helpers sharing a damaged ID are not one helper', () => {
+    const fs = run([dpair('A', '张三', '2016-01-01'), dpair('B', '李四', '2016-01-01'), dpair('C', '王五', '2016-01-01')]);
+    expect(of(fs, 'PAIR-07')).toEqual([]);
+    // an intact helper ID on the same rows is still counted
+    const ok = run([pair('A', H1, '2016-01-01'), pair('B', H1, '2016-01-01'), pair('C', H1, '2016-01-01')]);
+    expect(of(ok, 'PAIR-07')).toHaveLength(1);
+  });
+
+  it('PAIR-09: two overlapping rows of one household with a damaged helper ID are not a duplicate pair', () => {
+    const fs = run([dpair('A', '张三', '2016-01-01'), dpair('A', '李四', '2016-06-01')]);
+    expect(of(fs, 'PAIR-09')).toEqual([]);
+  });
+
+  it('PAIR-05: damaged numbers match nothing, on the member side or the helper side', () => {
+    const m1 = row('members', { householdNo: 'M1', name: '甲', idNumber: DAMAGED(), relation: '户主' }) as NormalRow;
+    const m2 = row('members', { householdNo: 'M2', name: '乙', idNumber: DAMAGED(), relation: '户主' }) as NormalRow;
+    const cadre = row<ResidencyValues>('residencies', { village: '红星村', name: '丙', idNumber: DAMAGED(), startOn: pd('2016') }) as NormalRow;
+    expect(of(run([m1, m2, dpair('X', '丁', '2016-01-01'), cadre]), 'PAIR-05')).toEqual([]);
+    // a numeric cell of 18 digits against the same digits as text: the member's digits are not reliable
+    const numeric = row('members', { householdNo: 'M3', name: '戊', idNumber: id(H1, { numericCell: true }), relation: '户主' }) as NormalRow;
+    expect(of(run([numeric, pair('X', H1, '2016-01-01')]), 'PAIR-05')).toEqual([]);
+    const helperNumeric = row<PairingValues>('pairings', { householdNo: 'X', helperId: id(H1, { numericCell: true }), startOn: pd('2016') }) as NormalRow;
+    const member = row('members', { householdNo: 'M4', name: '己', idNumber: id(H1), relation: '户主' }) as NormalRow;
+    expect(of(run([member, helperNumeric]), 'PAIR-05')).toEqual([]);
+  });
+
+  it('PAIR-08: a damaged helper ID is not reported as absent from the helpers sheet (HELPER-01 reports the damage)', () => {
+    const sheet = row('helpers', { helperId: id(H1), helperName: '王五', unit: '县财政局' }) as NormalRow;
+    const fs = of(run([hh('A'), pair('A', H1, '2016-01-01'), dpair('A', '张三', '2016-01-01'), pair('A', H2, '2016-01-01'), sheet]), 'PAIR-08');
+    expect(fs.map((f) => [f.code, f.helperId])).toEqual([['helper', H2]]);
+  });
+
+  it('PAIR-07: a helpers-sheet rank on a damaged ID is not given to anyone', () => {
+    const rows = [
+      row('helpers', { helperId: DAMAGED(), helperName: '王五', rank: '县处级正职' }) as NormalRow,
+      dpair('A', '李四', '2016-01-01'),
+    ];
+    // cap 1 by default: the pairing row's helper gets the default cap, not the rank cap of 5
+    const fs = of(run(rows, { rules: { 'PAIR-07': { maxHouseholdsPerHelper: 1, perRank: { 县处级正职: 5 } } } }), 'PAIR-07');
+    expect(fs.map((f) => [f.params?.['cap'], f.params?.['rank']])).toEqual([[1, undefined]]);
   });
 });
 

@@ -82,12 +82,54 @@ describe('PROJ-01 documents', () => {
     expect(building).toEqual([]);
   });
 
-  it('a project library without the column still reports the document as missing, saying so', () => {
+  it('a project library without the column: one info note for the run, no error per project', () => {
     const fields = ['projectNo', 'projectName', 'projectType', 'subType', 'content', 'feasibilityDoc', 'acceptanceDoc', 'status'];
-    const fs = only(run([proj({ fundPlanDoc: undefined }, { fields })]), 'PROJ-01');
-    expect(fs).toHaveLength(1);
-    expect(fs[0]!.params?.['noColumn']).toBe(true);
-    expect(fs[0]!.message).toContain('没有该列');
+    const at = { file: '项目库.xlsx' };
+    const fs = only(run([proj({ fundPlanDoc: undefined }, { fields, at }), proj({ projectNo: 'P002', fundPlanDoc: undefined }, { fields, at })]), 'PROJ-01');
+    expect(fs.map((f) => [f.code, f.field, f.severity])).toEqual([['no_column', 'fundPlanDoc', 'info']]);
+    expect(fs[0]!.projectNo).toBeUndefined();
+    expect(fs[0]!.householdNo).toBeUndefined();
+    expect(fs[0]!.at).toEqual({ file: '项目库.xlsx', sheet: 'Sheet1' });
+    expect(fs[0]!.params?.['count']).toBe(2);
+    expect(fs[0]!.message).toContain('没有“');
+    expect(fs[0]!.message).toContain('无法检查');
+  });
+});
+
+describe('PROJ-01/02/03 columns absent from the export', () => {
+  // a bare export: keys, status and the three amounts only
+  const fields = ['projectNo', 'projectName', 'projectType', 'status', 'startOn', 'endOn', 'totalAmount', 'fiscalAmount'];
+  const bare = (over: Partial<Record<keyof ProjectValues, unknown>> = {}) =>
+    proj({ fundPlanDoc: undefined, feasibilityDoc: undefined, acceptanceDoc: undefined, content: undefined, noticeUrl: undefined, noticeAmount: undefined, ...over }, { fields, at: { file: '简表.xlsx' } });
+
+  it('no per-project errors, one info note per absent field', () => {
+    const fs = run([bare(), bare({ projectNo: 'P002' }), bare({ projectNo: 'P003', status: '在建', endOn: undefined })]);
+    expect(fs.filter((f) => f.severity !== 'info')).toEqual([]);
+    const key = (x: unknown[]): string => x.join('|');
+    expect(fs.map((f) => key([f.rule, f.field, f.code, f.params?.['count']])).sort()).toEqual(
+      [
+        ['PROJ-01', 'acceptanceDoc', 'no_column', 2],
+        ['PROJ-01', 'feasibilityDoc', 'no_column', 3],
+        ['PROJ-01', 'fundPlanDoc', 'no_column', 3],
+        ['PROJ-02', 'content', 'no_column', 3],
+        ['PROJ-03', 'noticeAmount', 'no_column', 3],
+        ['PROJ-03', 'noticeUrl', 'no_column', 3],
+      ]
+        .map(key)
+        .sort(),
+    );
+    expect(fs.every((f) => f.projectNo === undefined && f.at?.file === '简表.xlsx')).toBe(true);
+  });
+
+  it('empty cells are still errors where the column exists; absent date columns are noted too', () => {
+    const fs = only(run([bare({ startOn: undefined, endOn: undefined })]), 'PROJ-02');
+    expect(fs.filter((f) => f.severity === 'error').map((f) => f.code).sort()).toEqual(['end_missing', 'start_missing']);
+    const allButDates = ['projectNo', 'projectName', 'projectType', 'status', 'content', 'fundPlanDoc', 'feasibilityDoc', 'acceptanceDoc', 'noticeUrl', 'noticeAmount', 'totalAmount', 'fiscalAmount'];
+    const noDates = proj({ startOn: undefined, endOn: undefined }, { fields: allButDates });
+    expect(only(run([noDates]), 'PROJ-02').map((f) => [f.field, f.code, f.severity]).sort()).toEqual([
+      ['endOn', 'no_column', 'info'],
+      ['startOn', 'no_column', 'info'],
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@
 // Used by the ID rules (validators/identity.ts) and by HELPER-01 (validators/helper.ts).
 import type { IdValue } from '../../src/model.js';
 import { ageAt, isValidDate } from '../../src/engine/values.js';
+import { lookup } from '../../src/normalize/dictionaries.js';
 import { isKnownProvince, isKnownRegion } from './regions.js';
 
 export interface IdProblem {
@@ -66,11 +67,22 @@ export function isNoneText(text: string): boolean {
   return NONE_TEXTS.has(normalizeIdText(text).toUpperCase());
 }
 
+/** A 证件类型 through the idType dictionary (身份证 → 居民身份证, 残疾证 → 残疾人证); as written when unknown. */
+export function canonicalIdType(idType: string): string {
+  const t = normalizeIdText(idType);
+  return lookup('idType', t) ?? t;
+}
+
 /** Certificate types whose numbers are resident ID numbers (ID-02..ID-07 apply). */
 export function isResidentIdType(idType: string | undefined): boolean {
   if (idType === undefined || idType === '') return true;
-  const t = normalizeIdText(idType);
-  return t === '居民身份证' || t === '身份证' || t === '残疾人证' || t === '残疾证' || t === '第二代居民身份证';
+  const t = canonicalIdType(idType);
+  return t === '居民身份证' || t === '残疾人证';
+}
+
+/** 证件类型 absent or 残疾人证: a 20/22-character number may be a 残疾人证 number. */
+function mayBeDisabilityCert(idType: string | undefined): boolean {
+  return idType === undefined || idType === '' || canonicalIdType(idType) === '残疾人证';
 }
 
 function cmpYmd(a: Ymd, b: Ymd): number {
@@ -125,7 +137,7 @@ export function checkIdNumber(id: IdValue, asOf: Ymd, opts: { idType?: string } 
     problems.push({ rule: 'ID-02', code: 'legacy15', severity: 'suspect', value: shown, expected: id18 });
   } else if (/^\d{17}[\dX]$/.test(text)) {
     id18 = text;
-  } else if ((text.length === 20 || text.length === 22) && /^\d{17}[\dX]/.test(text)) {
+  } else if ((text.length === 20 || text.length === 22) && /^\d{17}[\dX]/.test(text) && mayBeDisabilityCert(opts.idType)) {
     // 残疾人证: the 18-character ID, disability category 1–7, grade 1–4 (22: plus a reissue mark)
     const suffix = text.slice(18);
     if (!/^[1-7][1-4]/.test(suffix) || (suffix.length === 4 && !/^[1-7][1-4][0-9A-Z]{2}$/.test(suffix))) {
@@ -138,7 +150,14 @@ export function checkIdNumber(id: IdValue, asOf: Ymd, opts: { idType?: string } 
     }
     id18 = text.slice(0, 18);
   } else {
-    problems.push({ rule: 'ID-02', code: 'format', value: shown, params: { length: text.length } });
+    const problem: IdProblem = { rule: 'ID-02', code: 'format', value: shown, params: { length: text.length } };
+    // 证件类型 says 居民身份证 but the number is 20/22 characters (a 残疾人证 number, or digits
+    // appended): suggest its first 18 characters when they form a valid number
+    if ((text.length === 20 || text.length === 22) && /^\d{17}[\dX]/.test(text)) {
+      const first18 = text.slice(0, 18);
+      if (checkDigit(first18.slice(0, 17)) === first18[17]) problem.expected = first18;
+    }
+    problems.push(problem);
     return { problems };
   }
 
