@@ -30,6 +30,15 @@ function maskDeep(v: unknown, depth = 0): unknown {
   return out;
 }
 
+/**
+ * The last line of defence: every serialized log line is masked before it is written. Child-logger
+ * bindings (a file name holding an ID number, say) are serialized once by pino and never pass
+ * through `formatters.log`, so masking objects alone is not enough.
+ */
+function maskingStream(dest: pino.DestinationStream): pino.DestinationStream {
+  return { write: (line: string) => dest.write(maskSensitive(line)) };
+}
+
 export function createLogger(opts: { level?: string; destination?: NodeJS.WritableStream | number } = {}): Logger {
   const dest = opts.destination ?? 2;
   return pino(
@@ -53,6 +62,6 @@ export function createLogger(opts: { level?: string; destination?: NodeJS.Writab
         },
       },
     },
-    typeof dest === 'number' ? pino.destination({ fd: dest, sync: true }) : (dest as pino.DestinationStream),
+    maskingStream(typeof dest === 'number' ? pino.destination({ fd: dest, sync: true }) : (dest as pino.DestinationStream)),
   );
 }

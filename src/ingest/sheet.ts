@@ -33,7 +33,7 @@ export function where(file: string, sheet: string | undefined, row?: number): st
  */
 const FOOTER_TOTAL = /^(合计|总计|小计|共计|累计|总合计)/;
 const FOOTER_LABEL =
-  /^(制表人|制表|填表人|填报人|审核人|审核|审批人|负责人|单位负责人|分管领导|主管领导|经办人|统计人|联系人|制表日期|填表日期|填报日期|审核日期|打印日期|打印时间|导出时间|制表时间|填报单位|制表单位|注|备注|说明|附注)(\s|:|$)/;
+  /^(制表人|制表|填表人|填报人|审核人|审核|审批人|负责人|单位负责人|分管领导|主管领导|经办人|统计人|联系人|制表日期|填表日期|填报日期|审核日期|打印日期|打印时间|导出时间|制表时间|填报单位|制表单位|填表说明|填报说明|填写说明|金额单位|单位|注|备注|说明|附注)(\s|:|$)/;
 
 // first characters of the footer words (Simplified and Traditional): a cheap pre-filter, since
 // every key cell of every data row passes through here

@@ -285,8 +285,11 @@ export function classify(present: (table: TableKind, key: string) => boolean): T
     // 出列年度 alone is village-level; 脱贫年度 is a household field and does not match here
     if (!present('members', 'relation')) out.push('villages');
   }
+  // 与户主关系 alone is not enough: a hidden drop-down list sheet (性别 / 与户主关系 / 健康状况 …) has
+  // it too. A member table also names the person or the household.
   const memberLike =
-    present('members', 'relation') ||
+    (present('members', 'relation') &&
+      (present('members', 'householdNo') || present('members', 'name') || present('members', 'idNumber'))) ||
     (present('members', 'name') && present('members', 'idNumber') && present('members', 'householdNo'));
   if (memberLike && !hasPairingDates && !hasResidencyDates && !out.includes('beneficiaries') && !out.includes('helpers')) {
     out.unshift('members');

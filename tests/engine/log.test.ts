@@ -23,10 +23,12 @@ describe('log masking', () => {
     const log = createLogger({ destination: sink, level: 'debug' });
     log.info({ id: '11010519491231002X', nested: { phone: 13912345678, list: ['440524188001010014'] } }, 'saw 13800000000');
     log.error(new Error('bad id 11010519491231002X'));
+    log.child({ file: '张建国11010519491231002X.csv' }).info('file read');
     const all = lines.join('');
     expect(all).not.toMatch(/(?<!\d)\d{17}[\dX](?!\d)/);
     expect(all).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)/);
     expect(all).toContain('110105********002X');
     expect(all).toContain('139****5678');
+    expect(all).toContain('张建国110105********002X.csv');
   });
 });
