@@ -57,7 +57,9 @@ const HH_KEY_FIELDS: HouseholdKey[] = [
   'housingOk',
   'waterOk',
 ];
-const MEMBER_KEY_FIELDS: (keyof MemberValues)[] = ['relation', 'gender', 'health', 'laborSkill'];
+// householdNo: a member row without it belongs to no household and would silently drop out of
+// every household rule (e.g. 户编号 merged down over a household's rows, left empty below the first)
+const MEMBER_KEY_FIELDS: (keyof MemberValues)[] = ['householdNo', 'relation', 'gender', 'health', 'laborSkill'];
 
 const base01 = defineRule({
   id: 'BASE-01',
@@ -132,6 +134,8 @@ const base01 = defineRule({
       const files = (f.params?.['files'] as string[] | undefined) ?? [];
       return `表中没有“${label(f)}”列，涉及${displayValue(f.params?.['count'])}${displayValue(f.params?.['unit'])}（${files.join('、')}），请从原系统导出包含该列的表`;
     }
+    if (f.table === 'members' && f.field === 'householdNo')
+      return `${who(f)}的“户编号”为空，该成员无法归入任何一户（若户编号是合并单元格，请取消合并并逐行填写），请补填`;
     if (f.table === 'members') return `${who(f)}的“${label(f)}”为空，请补填`;
     return `户编号“${f.householdNo}”的“${label(f)}”为空，请补填`;
   },

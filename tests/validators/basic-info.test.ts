@@ -480,3 +480,15 @@ describe('BASE-13 main cause vs members', () => {
     expect(fs).toEqual([]);
   });
 });
+
+describe('BASE-01 member without a household number', () => {
+  it('reports a member row whose 户编号 is empty (it belongs to no household)', () => {
+    const f = runRules([
+      row<MemberValues>('members', { householdNo: 'H1', name: '张三', idNumber: id('11010519491231002X'), relation: '户主', gender: '女', health: ['健康'], laborSkill: '普通劳动力' }),
+      row<MemberValues>('members', { name: '李四', idNumber: id('440524188001010014'), relation: '配偶', gender: '男', health: ['健康'], laborSkill: '普通劳动力' }),
+    ], { rules: basicInfoRules }).filter((x) => x.rule === 'BASE-01' && x.field === 'householdNo');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.name).toBe('李四');
+    expect(f[0]!.message).toContain('户编号');
+  });
+});
