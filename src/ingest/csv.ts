@@ -74,7 +74,9 @@ async function* csvRows(path: string, enc: EncodingGuess, delimiter: string): As
     if (e.code && e.code.startsWith('CSV_')) {
       throw new CsvParseError(
         e.code === 'CSV_QUOTE_NOT_CLOSED' ? '引号未闭合，此后的内容无法按行拆分' : `无法解析（${e.code}）`,
-        e.lines ?? 0,
+        // the record that failed starts where the last good one ended (csv-parse's own count is
+        // the end of the file for an unclosed quote)
+        line,
       );
     }
     throw err;

@@ -197,6 +197,8 @@ async function ingestCsv(path: string, head: Buffer, ctx: FileCtx, acc: FileAcco
     return acc;
   }
   if (parseError) {
+    // the line where the unreadable record starts (counted by the CSV reader), never before the
+    // last good row
     const line = Math.max(parseError.line, lastLine + 1);
     const reason = `从第${line}行起${parseError.message}（分隔符：${delimiterLabel(src.delimiter)}）`;
     sheetAcc.buckets.rejected++;
@@ -211,7 +213,9 @@ function zipReason(err: unknown): string {
   if (err instanceof ZipError) return err.message;
   const m = String((err as Error)?.message ?? err);
   if (/invalid signature|unexpected end|incorrect header|invalid (block|distance|code)|too many length|FILE_ENDED/i.test(m)) return '压缩数据已损坏';
-  return m.length > 120 ? m.slice(0, 120) + '…' : m;
+  // anything else comes from the XML reader (e.g. cells without a cell reference, written by some
+  // non-Excel programs): the clerk gets a Chinese reason, not the library's English
+  return '文件内部结构不规范（可能不是由 Excel/WPS 保存的）';
 }
 
 function mb(n: number): string {
