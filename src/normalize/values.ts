@@ -142,11 +142,14 @@ const RE_ZERO_DATE = /^0{4}[-/.]?0{1,2}[-/.]?0{1,2}$/;
 /** The common, already clean form `2016-03-01`: skip the general path. */
 const RE_ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** `至今` and friends in an end date: still running, i.e. empty (active through the as-of date). */
+const ONGOING = /^(至今|今|现在|目前|在岗|在帮|仍在帮扶|未结束|长期)$/;
+
 function dateFromString(s0: string): Parsed<PartialDate> {
   const iso = RE_ISO.exec(s0);
   if (iso && iso[1] !== '0000') return ymd(+iso[1]!, +iso[2]!, +iso[3]!);
   let s = clean(s0);
-  if (s === '' || PLACEHOLDERS.has(s)) return undefined;
+  if (s === '' || PLACEHOLDERS.has(s) || ONGOING.test(s)) return undefined;
   s = s.replace(RE_TIME, '');
   if (RE_ZERO_DATE.test(s)) return undefined;
   let m = RE_YMD.exec(s);
@@ -239,10 +242,16 @@ function simplifyYesNo(s: string): string {
 /** Units a number cell may carry after its digits. */
 const NUMBER_SUFFIX = /(?:元|人|个月|月|岁|口|户|次)$/;
 
+/** Thousands separators must group by three (`1,250,000`); `6,5` or `6500,50` is a typo, not 65. */
+const GROUPED = /^[-+]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?\D*$/;
+
 /** Strip separators and spaces from a numeric string; '' when nothing numeric is left. */
 function numericText(s: string): string {
+  const t = s.replace(/[\s\u00a0'¥￥]/g, '');
+  // badly grouped separators: leave a non-numeric text so the cell is reported as unreadable
+  if (/[,，]/.test(t) && !GROUPED.test(t)) return t;
   // spaces and thousands separators (half-width after toHalfWidth: `,`; also `，` not converted)
-  return s.replace(/[\s,，\u00a0'¥￥]/g, '');
+  return t.replace(/[,，]/g, '');
 }
 
 /** Plain decimal text needing no cleaning (`30`, `3218.5`, `-12`). */

@@ -403,3 +403,20 @@ describe('helpers', () => {
     expect(isEmptyCell('x')).toBe(false);
   });
 });
+
+describe('review fixes', () => {
+  it('至今 / 今 / 现在 in a date field means no end (empty), not an unreadable date', async () => {
+    const { parseDate } = await import('../../src/normalize/values.js');
+    for (const t of ['至今', '今', '现在', ' 至今 ']) expect(parseDate(t)).toBeUndefined();
+    expect(parseDate('2016年3月')).toEqual({ y: 2016, m: 3 });
+  });
+
+  it('thousands separators must group by three', async () => {
+    const { parseNumber, parseAmountWan, UNREADABLE } = await import('../../src/normalize/values.js');
+    expect(parseNumber('1,250,000')).toBe(1250000);
+    expect(parseNumber('3,218.5元')).toBe(3218.5);
+    expect(parseNumber('6,5')).toBe(UNREADABLE);
+    expect(parseNumber('6500,50')).toBe(UNREADABLE);
+    expect(parseAmountWan('1,250,000元')).toBe(125);
+  });
+});
