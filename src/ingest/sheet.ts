@@ -5,6 +5,7 @@ import { TABLE_ZH } from '../model.js';
 import { normalizeText } from '../normalize/text.js';
 import { makeRowNormalizer } from '../normalize/row.js';
 import type { HelperRow } from '../schema/rows.js';
+import { fieldSpec } from '../schema/tables.js';
 import { cellText, colLetter, detectHeader, isBlankRow, type HeaderFound } from './header.js';
 import type { IngestSink, RawCell, RowBuckets, RowNormalizer, SheetAccounting } from './types.js';
 import type { SourceRow, SourceSheet } from './xlsx.js';
@@ -179,6 +180,9 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
     const firstHeader = h.headerRows[0]!;
     const lastHeader = h.headerRows[h.headerRows.length - 1]!;
 
+    // columns of required fields: a CSV record that stops before one of them lost its cells
+    const requiredCols = [...new Set(h.tables.flatMap((t) => h.bindings.get(t)!.filter((b) => fieldSpec(t, b.key)?.required).map((b) => b.col)))];
+    const lastRequired = requiredCols.length ? Math.max(...requiredCols) : -1;
     const idCols = [...new Set(h.tables.flatMap((t) => h.bindings.get(t)!.filter((b) => ID_KEY_FIELDS.has(b.key)).map((b) => b.col)))];
     const isFooter = (cells: readonly RawCell[]): boolean => {
       // a totals row starts with 合计/总计… and carries counts, often in the 户编号 column
@@ -235,6 +239,12 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
         if (extra > 0) {
           const nonEmpty = r.cells.filter((c) => cellText(c) !== '').length;
           reject(r, `本行有 ${r.cells.length} 个单元格（非空 ${nonEmpty} 个），超出表头的 ${h.width} 列，无法确定各值属于哪一列（多半是内容里有未加引号的分隔符）`);
+          return;
+        }
+        // fewer cells than the header is fine when only trailing optional cells were dropped (some
+        // tools trim empty trailing fields); a record that stops before a required column is broken
+        if (r.cells.length <= lastRequired) {
+          reject(r, `本行只有 ${r.cells.length} 个单元格，少于表头的 ${h.width} 列（缺少“${headerText.get(lastRequired) ?? colLetter(lastRequired)}”等列），无法确定各值属于哪一列`);
           return;
         }
       }

@@ -160,3 +160,17 @@ describe('template headers with bracketed hints', () => {
     expect(m.v.county).toBe('某县');
   });
 });
+
+describe('short CSV records', () => {
+  test('a record that stops before a required column is FILE-03; one missing only a trailing optional cell is read', async () => {
+    const csv = '户编号,姓名,证件号码,与户主关系,性别,联系电话\n' +
+      'H001,张三,11010519491231002X,户主,女,13800000000\n' +
+      'H001,李四,440524188001010014,配偶\n' +
+      'H002,王五\n';
+    const c = await ingest(writeTmp('short.csv', '\ufeff' + csv));
+    const s = c.acc.sheets[0]!;
+    expect(s.buckets).toMatchObject({ data: 2, rejected: 1 });
+    expect(s.rejected.map((r) => r.row)).toEqual([4]);
+    expect(msg(findingsOf(c, 'FILE-03')[0]!)).toMatch(/第4行.*少于表头/);
+  });
+});
