@@ -8,7 +8,7 @@ import type { HelperRow } from '../schema/rows.js';
 import { fieldSpec } from '../schema/tables.js';
 import { cellText, colLetter, detectHeader, isBlankRow, type HeaderFound } from './header.js';
 import type { IngestSink, RawCell, RowBuckets, RowNormalizer, SheetAccounting } from './types.js';
-import type { SourceRow, SourceSheet } from './xlsx.js';
+import type { SourceRow, SourceSheet, VerticalMerge } from './xlsx.js';
 
 /** Non-blank rows looked at for the header; blank and physical rows are capped separately. */
 const HEADER_SCAN_ROWS = 30;
@@ -215,6 +215,7 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
       });
     };
 
+    const fillMerged = mergeFiller((src.merges ?? []).filter((m) => m.top > lastHeader));
     return (r) => {
       if (r.row < firstHeader) {
         if (isBlankRow(r.cells)) acc.buckets.blank++;
@@ -225,6 +226,7 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
         acc.buckets.header++;
         return;
       }
+      fillMerged(r);
       if (isBlankRow(r.cells)) {
         acc.buckets.blank++;
         return;
@@ -311,4 +313,35 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
     }
   }
   return error === undefined ? { acc } : { acc, error };
+}
+
+function isEmptyRaw(c: RawCell | undefined): boolean {
+  return c === null || c === undefined || (typeof c === 'string' && c.trim() === '');
+}
+
+/**
+ * A value merged down over several data rows (户编号, 户主姓名, 家庭人口数 per household, a very
+ * common hand-kept layout) belongs to every row of the range; the file stores it in the top one.
+ */
+function mergeFiller(merges: readonly VerticalMerge[]): (r: SourceRow) => void {
+  if (merges.length === 0) return () => {};
+  const startsAt = new Map<number, VerticalMerge[]>();
+  for (const m of merges) {
+    const list = startsAt.get(m.top);
+    if (list) list.push(m);
+    else startsAt.set(m.top, [m]);
+  }
+  const active = new Map<number, { value: RawCell; bottom: number }>(); // column → value, last row
+  return (r) => {
+    for (const [col, f] of active) {
+      if (r.row > f.bottom) active.delete(col);
+      else if (isEmptyRaw(r.cells[col])) {
+        while (r.cells.length <= col) r.cells.push(null);
+        r.cells[col] = f.value;
+      }
+    }
+    for (const m of startsAt.get(r.row) ?? []) {
+      if (!isEmptyRaw(r.cells[m.col])) active.set(m.col, { value: r.cells[m.col]!, bottom: m.bottom });
+    }
+  };
 }

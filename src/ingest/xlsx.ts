@@ -33,6 +33,8 @@ export interface SourceRow {
 export interface SourceSheet {
   name?: string;
   rows: AsyncIterable<SourceRow>;
+  /** xlsx: merged ranges spanning several rows (filled down into data rows by sheet.ts) */
+  merges?: readonly VerticalMerge[];
 }
 
 export function decodeXml(s: string): string {
@@ -179,16 +181,56 @@ export async function* readXlsxSheets(zip: ZipFile, wb: WorkbookStructure): Asyn
     styles: 'cache',
     entries: 'ignore',
   });
+  // merged ranges sit after the cells in a sheet's XML, too late for a streaming reader: find
+  // them first, so a value merged down over several data rows (户编号 per household) reaches each row
+  const merges = await Promise.all(wb.sheets.map((s) => scanVerticalMerges(zip, s.entry)));
   let i = 0;
   try {
     for await (const ws of reader) {
-      const part = wb.sheets[i++];
+      const idx = i++;
+      const part = wb.sheets[idx];
       if (!part) break;
-      yield { name: part.name, rows: sheetRows(ws) };
+      yield { name: part.name, rows: sheetRows(ws), merges: merges[idx] ?? [] };
     }
   } finally {
     stream.destroy();
   }
+}
+
+/** A merged range spanning several rows: its top-left value belongs to every row of it. */
+export interface VerticalMerge {
+  col: number; // 0-based, the range's first column
+  top: number; // 1-based rows
+  bottom: number;
+}
+
+/** Sheets larger than this (uncompressed) are not scanned: system exports that big do not merge. */
+const MERGE_SCAN_MAX = 32 * 1024 * 1024;
+
+function colIndex(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+
+/** The merged ranges of a sheet that span more than one row (the `<mergeCells>` element). */
+export async function scanVerticalMerges(zip: ZipFile, entry: ZipEntry): Promise<VerticalMerge[]> {
+  if (entry.size > MERGE_SCAN_MAX) return [];
+  let xml: Buffer;
+  try {
+    xml = await zip.read(entry, MERGE_SCAN_MAX);
+  } catch {
+    return []; // a broken part is reported when the cells are read
+  }
+  const at = xml.lastIndexOf('<mergeCells');
+  if (at < 0) return [];
+  const out: VerticalMerge[] = [];
+  for (const m of xml.toString('latin1', at).matchAll(/<mergeCell\b[^>]*\bref\s*=\s*["']\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)["']/g)) {
+    const top = Number(m[2]);
+    const bottom = Number(m[4]);
+    if (bottom > top) out.push({ col: colIndex(m[1]!), top, bottom });
+  }
+  return out;
 }
 
 async function* sheetRows(ws: AsyncIterable<ExcelJS.Row>): AsyncGenerator<SourceRow> {

@@ -191,6 +191,31 @@ describe('xlsx written by exceljs', () => {
     expect(c.findings.filter((f) => f.at?.sheet === '空表')).toHaveLength(0);
   });
 
+  test('户编号 and 户主姓名 merged down over a household\'s member rows reach every member row', async () => {
+    const ExcelJS = (await import('../../src/exceljs.js')).default;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('成员');
+    ws.addRows([
+      ['户编号', '姓名', '证件号码', '与户主关系', '家庭人口数'],
+      ['H001', '张三', '11010519491231002X', '户主', 3],
+      [null, '李四', '440524188001010014', '配偶', null],
+      [null, '张小', '110105201001010015', '之子', null],
+      ['H002', '王五', '110101198001011237', '户主', 1],
+    ]);
+    ws.mergeCells('A2:A4');
+    ws.mergeCells('E2:E4');
+    const p = writeTmp('merged.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    const c = await ingest(p);
+    const members = rowsOf(c, 'members') as MemberRow[];
+    expect(members.map((m) => [m.v.name, m.v.householdNo])).toEqual([
+      ['张三', 'H001'],
+      ['李四', 'H001'],
+      ['张小', 'H001'],
+      ['王五', 'H002'],
+    ]);
+    expect(c.acc.sheets[0]!.buckets).toMatchObject({ header: 1, data: 4 });
+  });
+
   test('a totals row carrying counts in the 户编号 column is a footer; a member named 合计 with an ID is data', async () => {
     const p = await writeXlsx({
       成员: [
