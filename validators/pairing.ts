@@ -362,7 +362,10 @@ export const PAIR_02 = defineRule({
         params: { start: formatDay(s), asOf: formatDay(ctx.asOf), ...prec },
       });
     }
-    if (e !== undefined && e > ctx.asOf) {
+    // "after as-of" only when certainly after: an end written as a year or month that contains
+    // the as-of date (结束 2020, as-of 2020-04-30) is not flagged, though for coverage it means
+    // the last day of that year or month
+    if (e !== undefined && startDay(v.endOn!) > ctx.asOf) {
       emit({
         ...base,
         code: 'end_after_asof',

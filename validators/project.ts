@@ -172,7 +172,8 @@ const PROJ_02 = defineRule({
     }
     const asOf = formatDay(ctx.asOf);
     if (start !== undefined && start > ctx.asOf) emitF('startOn', 'start_after_as_of', v.startOn, `不晚于${asOf}`, { asOf });
-    if (end !== undefined && end > ctx.asOf) emitF('endOn', 'end_after_as_of', v.endOn, `不晚于${asOf}`, { asOf });
+    // only when certainly after: 完工时间 `2020` with as-of 2020-04-30 may well be before it
+    if (end !== undefined && v.endOn && firstDay(v.endOn) > ctx.asOf) emitF('endOn', 'end_after_as_of', v.endOn, `不晚于${asOf}`, { asOf });
   },
   cross(ix, emit) {
     noColumnNotes(

@@ -104,10 +104,11 @@ describe('PAIR-02 pairing dates', () => {
     expect(fs.every((f) => f.helperId === H1)).toBe(true);
     expect(fs[1]!.message).toBe('结对帮扶结束时间 2018-04-30 早于开始时间 2018-05-01');
   });
-  it('reads a bare-year end as 31 December and says so', () => {
-    const fs = of(run([pair('A', H1, '2019-01-01', '2020')]), 'PAIR-02');
+  it('a bare-year end containing the as-of date is not "after as-of"; one certainly after is, and says so', () => {
+    expect(of(run([pair('A', H1, '2019-01-01', '2020')]), 'PAIR-02')).toEqual([]);
+    const fs = of(run([pair('A', H1, '2019-01-01', '2021')]), 'PAIR-02');
     expect(fs).toHaveLength(1);
-    expect(fs[0]).toMatchObject({ code: 'end_after_asof', params: { end: '2020-12-31', endPrecision: 'year' } });
+    expect(fs[0]).toMatchObject({ code: 'end_after_asof', params: { end: '2021-12-31', endPrecision: 'year' } });
     expect(fs[0]!.message).toContain('结束时间只写到年');
   });
   it('reports an unreadable start cell with its raw text', () => {

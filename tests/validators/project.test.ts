@@ -256,3 +256,13 @@ describe('PROJ fingerprints', () => {
     expect(c[0]!.fingerprint).not.toBe(a[0]!.fingerprint);
   });
 });
+
+describe('PROJ-02 end written as a year', () => {
+  it('a 完工时间 of the as-of year is not "after as-of"; the next year is', () => {
+    const mk = (end: string) =>
+      runRules([row<ProjectValues>('projects', { projectNo: 'P1', projectName: '道路', projectType: '基础设施', status: '已完工', content: '修路', startOn: pd('2019-03-01'), endOn: pd(end) })], { rules: projectRules })
+        .filter((f) => f.rule === 'PROJ-02' && f.code === 'end_after_as_of');
+    expect(mk('2020')).toEqual([]);
+    expect(mk('2021')).toHaveLength(1);
+  });
+});
