@@ -20,6 +20,7 @@ import {
   type VillageFacility,
 } from './lib/project-types.js';
 import { regionOf } from '../src/engine/values.js';
+import { isDamagedId } from './lib/idcard.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared lookups, built once per Indexes object
@@ -371,7 +372,9 @@ const BENE_05 = defineRule({
           params: r.byHead.length ? { byHeadId: r.byHead } : {},
         });
       } else if (!v.householdNo && head && r.byHead.length === 0) {
-        emit({ ...baseF, field: 'headId', code: 'head_id_missing', value: v.headId });
+        // a head ID damaged by a spreadsheet cannot match anyone: say why, not just "not found"
+        const damaged = v.headId !== undefined && isDamagedId(v.headId);
+        emit({ ...baseF, field: 'headId', code: damaged ? 'head_id_damaged' : 'head_id_missing', value: v.headId });
       } else if (v.householdNo && head && r.household && r.byHead.length > 0 && !r.byHead.includes(v.householdNo)) {
         emit({
           ...beneBase('BENE-05', b, r.household),
@@ -396,6 +399,8 @@ const BENE_05 = defineRule({
         return `受益户表中${ref}的该行既没有户编号也没有户主证件号码`;
       case 'household_missing':
         return `${ref}的受益户户编号${f.householdNo ?? ''}在建档立卡户中不存在${headHint}`;
+      case 'head_id_damaged':
+        return `${ref}的受益户户主证件号码${typeof f.idNumber === 'string' ? f.idNumber : ''}已被表格软件损坏（以数值或科学计数法保存，末几位丢失），无法对应到户：请把该列设为文本格式后重新导出`;
       case 'head_id_missing':
         return `${ref}的受益户户主证件号码${typeof f.idNumber === 'string' ? f.idNumber : ''}在建档立卡户中找不到对应的户`;
       case 'household_mismatch':

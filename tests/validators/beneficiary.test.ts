@@ -291,13 +291,19 @@ describe('BENE-05 dangling beneficiary keys', () => {
 
   it('a household number or head ID that names no household', () => {
     const fs = only(
-      run([...household('H001'), project('P1'), bene('P1', { householdNo: 'H999' }), bene('P1', { headId: '430524199901010000' })]),
+      run([...household('H001'), project('P1'), bene('P1', { householdNo: 'H999' }), bene('P1', { headId: '11010519491231002X' })]),
       'BENE-05',
     );
     expect(fs.map((f) => [f.code, f.householdNo, f.idNumber])).toEqual([
-      ['head_id_missing', undefined, '430524199901010000'],
+      ['head_id_missing', undefined, '11010519491231002X'],
       ['household_missing', 'H999', undefined],
     ]);
+  });
+
+  it('a head ID damaged by a spreadsheet is named as damaged, not just "not found"', () => {
+    const fs = only(run([...household('H001'), project('P1'), bene('P1', { headId: '430524199901010000' })]), 'BENE-05');
+    expect(fs.map((f) => f.code)).toEqual(['head_id_damaged']);
+    expect(fs[0]!.message).toContain('设为文本');
   });
 
   it('a household number and head ID naming different households', () => {
