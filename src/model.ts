@@ -3,7 +3,6 @@
 import type { z } from 'zod';
 
 export type Severity = 'error' | 'suspect' | 'info';
-export const SEVERITIES: readonly Severity[] = ['error', 'suspect', 'info'];
 export const SEVERITY_ZH: Record<Severity, string> = { error: '错误', suspect: '疑似', info: '提示' };
 
 export type Family = 'ID' | 'BASE' | 'PAIR' | 'HELPER' | 'PROJ' | 'BENE' | 'FILE';
@@ -27,16 +26,6 @@ export type TableKind =
   | 'villages' // 贫困村
   | 'projects' // 项目库
   | 'beneficiaries'; // 项目受益户
-export const TABLE_KINDS: readonly TableKind[] = [
-  'members',
-  'households',
-  'helpers',
-  'pairings',
-  'residencies',
-  'villages',
-  'projects',
-  'beneficiaries',
-];
 export const TABLE_ZH: Record<TableKind, string> = {
   members: '家庭成员',
   households: '贫困户',

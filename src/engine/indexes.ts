@@ -96,6 +96,19 @@ function locBefore(a: Loc, b: Loc): boolean {
   return (a.row ?? 0) < (b.row ?? 0);
 }
 
+// The household-level columns of a sheet, worked out once per sheet and table, not per row.
+const hhColumnsCache = new WeakMap<object, HouseholdKey[]>();
+function householdColumns(row: NormalRow): HouseholdKey[] {
+  const cols = row.sheet.fields[row.table];
+  if (!cols) return [];
+  let list = hhColumnsCache.get(cols);
+  if (!list) {
+    list = [...cols].filter((k) => HH_KEYS.has(k)) as HouseholdKey[];
+    hhColumnsCache.set(cols, list);
+  }
+  return list;
+}
+
 /** Adds normalised rows to the indexes. Rows must arrive in a deterministic order. */
 export class IndexBuilder {
   readonly ix: Indexes = emptyIndexes();
@@ -196,9 +209,8 @@ export class IndexBuilder {
   }
 
   private mergeFields(h: HouseholdRec, row: NormalRow, rank: number): void {
-    const cols = row.sheet.fields[row.table];
     const v = row.v as Record<string, unknown>;
-    if (cols) for (const k of cols) if (HH_KEYS.has(k)) h.columns.add(k as HouseholdKey);
+    for (const k of householdColumns(row)) h.columns.add(k);
     for (const key of Object.keys(v)) {
       if (!HH_KEYS.has(key)) continue;
       const k = key as HouseholdKey;

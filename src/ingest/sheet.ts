@@ -188,7 +188,7 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
       // a totals row starts with 合计/总计… and carries counts, often in the 户编号 column
       // (合计 | 30 | 94人); it is a footer unless it holds a real ID number
       const first = cells.find((c) => cellText(c) !== '');
-      if (typeof first === 'string' && FOOTER_TOTAL.test(normalizeText(first).replace(/^[\d.、\s]*(?=[^\d])/, ''))) {
+      if (typeof first === 'string' && FOOTER_START.test(first) && FOOTER_TOTAL.test(normalizeText(first).replace(/^[\d.、\s]*(?=[^\d])/, ''))) {
         if (idCols.every((c) => cellText(cells[c]).replace(/\s/g, '').length < 15)) return true;
       }
       // a row with a household number or an ID number (that is not itself footer text) is data

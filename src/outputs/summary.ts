@@ -1,7 +1,7 @@
 // summary.json (SPEC §4): per input file and sheet what was detected and how every physical row
 // was accounted for; counts per rule and severity; per village households, people, households
 // with errors and the score.
-import type { Family, ResolvedFinding, Severity } from '../model.js';
+import type { Family, ResolvedFinding } from '../model.js';
 import type { FileAccounting } from '../ingest/types.js';
 import type { Indexes } from '../engine/indexes.js';
 import type { AnyRule } from '../engine/rule.js';
@@ -164,5 +164,3 @@ export function buildSummary(input: SummaryInput): Summary {
     ruleFailures: input.failures.map((f) => ({ rule: f.rule, stage: f.stage })),
   };
 }
-
-export const SEVERITY_ORDER: Severity[] = ['error', 'suspect', 'info'];

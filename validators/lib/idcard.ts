@@ -89,25 +89,30 @@ function cmpYmd(a: Ymd, b: Ymd): number {
   return a.y - b.y || a.m - b.m || a.d - b.d;
 }
 
+/** How a spreadsheet damaged a number (the ID-10 cases), if it did. */
+function idDamage(id: IdValue, text: string): { code: string; digits?: number } | undefined {
+  if (id.scientific || /^\d(\.\d+)?E\+?\d+$/.test(text)) return { code: 'scientific' };
+  const digits = text.replace(/\.0+$/, '');
+  if (id.numericCell && /^\d{15,}$/.test(digits)) return { code: 'numeric_cell', digits: digits.length };
+  if (/^\d{15}0{3}$/.test(digits) && checkDigit(digits.slice(0, 17)) !== digits[17]) return { code: 'trailing_zeros' };
+  return undefined;
+}
+
+/**
+ * A number damaged by a spreadsheet (scientific notation, a numeric cell with 15 or more digits,
+ * 18 digits ending in 000 that fail the check digit). Its digits no longer identify a person: many
+ * people share `430524000000000000`, so it must never serve as a join key.
+ */
+export function isDamagedId(id: IdValue): boolean {
+  return idDamage(id, normalizeIdText(id.text || id.raw || '')) !== undefined;
+}
+
 /**
  * ID-02..ID-05 and ID-10 for one number (SPEC §3.0, §3 ID). An empty number or the placeholder
  * yields no problem (ID-01 is the caller's business), nor does a certificate type other than
  * 居民身份证 / 残疾人证. A number damaged by a spreadsheet (scientific notation, a numeric cell
  * with 15 or more digits, or 18 digits ending in 000 that fail the check digit) yields ID-10 alone.
  */
-/**
- * A number damaged by a spreadsheet (the ID-10 cases: scientific notation, a numeric cell with 15
- * or more digits, 18 digits ending in 000 that fail the check digit). Its digits no longer identify
- * a person: many people share `430524000000000000`, so it must never serve as a join key.
- */
-export function isDamagedId(id: IdValue): boolean {
-  const text = normalizeIdText(id.text || id.raw || '');
-  if (id.scientific || /^\d(\.\d+)?E\+?\d+$/.test(text)) return true;
-  const digits = text.replace(/\.0+$/, '');
-  if (id.numericCell && /^\d{15,}$/.test(digits)) return true;
-  return /^\d{15}0{3}$/.test(digits) && checkDigit(digits.slice(0, 17)) !== digits[17];
-}
-
 export function checkIdNumber(id: IdValue, asOf: Ymd, opts: { idType?: string } = {}): IdCheck {
   const problems: IdProblem[] = [];
   const text = normalizeIdText(id.text || id.raw || '');
@@ -116,19 +121,17 @@ export function checkIdNumber(id: IdValue, asOf: Ymd, opts: { idType?: string } 
   if (!isResidentIdType(opts.idType)) return { problems };
 
   // ID-10: what a spreadsheet did to it
-  if (id.scientific || /^\d(\.\d+)?E\+?\d+$/.test(text)) {
-    problems.push({ rule: 'ID-10', code: 'scientific', value: shown });
+  const damage = idDamage(id, text);
+  if (damage) {
+    problems.push({
+      rule: 'ID-10',
+      code: damage.code,
+      value: shown,
+      ...(damage.digits !== undefined ? { params: { digits: damage.digits } } : {}),
+    });
     return { problems };
   }
   const digits = text.replace(/\.0+$/, '');
-  if (id.numericCell && /^\d{15,}$/.test(digits)) {
-    problems.push({ rule: 'ID-10', code: 'numeric_cell', value: shown, params: { digits: digits.length } });
-    return { problems };
-  }
-  if (/^\d{15}0{3}$/.test(digits) && checkDigit(digits.slice(0, 17)) !== digits[17]) {
-    problems.push({ rule: 'ID-10', code: 'trailing_zeros', value: shown });
-    return { problems };
-  }
 
   // ID-02: format
   let id18: string;
