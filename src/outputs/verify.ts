@@ -32,6 +32,9 @@ export interface CorrectionRow {
   value?: string;
   expected?: string;
   severity?: string;
+  /** 来源 and 相关位置 as written in the 台账 */
+  source?: string;
+  related?: string;
   result: ClerkResult;
   /** the 核实结果 cell as written, when it is not one of the three values */
   rawResult?: string;
