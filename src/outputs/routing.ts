@@ -3,7 +3,8 @@
 // often carry no township of their own: they go to every township they concern — a helper's: the
 // townships of the households paired with that helper; a project's: its own village's township,
 // else its beneficiaries' townships; a beneficiary row's: its household's, else its project's; a
-// file's: the townships of the rows read from that file (and sheet). Only a finding concerning no
+// file's or a whole column's (FILE-*, "no such column"): the townships of the rows read from that
+// file (and sheet). Only a finding concerning no
 // township at all goes to 未注明乡镇, with the reason why.
 import type { Region, ResolvedFinding } from '../model.js';
 import type { Indexes } from '../engine/indexes.js';
@@ -89,15 +90,22 @@ export class Router {
       if (no && !ownProject.has(no)) addTo(this.projectRegions, no, regionOfHousehold(b.v.householdNo, b.v.headId?.text) ?? b.v);
     }
     const fileKey = (file: string, sheet?: string) => file + SEP + (sheet ?? '');
-    const byFile = (at: { file: string; sheet?: string }, r: Region | undefined) => {
-      addTo(this.fileRegions, fileKey(at.file, at.sheet), r);
-      addTo(this.fileRegions, fileKey(at.file), r);
+    const byFile = (at: { file: string; sheet?: string }, rs: Iterable<Region> | Region | undefined) => {
+      for (const r of rs === undefined ? [] : Symbol.iterator in Object(rs) ? (rs as Iterable<Region>) : [rs as Region]) {
+        addTo(this.fileRegions, fileKey(at.file, at.sheet), r);
+        addTo(this.fileRegions, fileKey(at.file), r);
+      }
     };
+    // a file's townships: those of the records its rows name (a helpers or projects sheet without
+    // region columns gets the townships of the helpers' households or the projects' beneficiaries)
     for (const m of ix.members) byFile(m.at, this.householdRegion.get(m.v.householdNo ?? '') ?? m.v);
     for (const h of ix.households.values()) for (const r of h.householdRows) byFile(r.at, h.region);
-    for (const rows of [ix.pairings, ix.helpers, ix.residencies, ix.projects, ix.beneficiaries, ix.villages] as { at: { file: string; sheet?: string }; v: Region }[][]) {
-      for (const r of rows) byFile(r.at, r.v);
-    }
+    for (const p of ix.pairings) byFile(p.at, regionOfHousehold(p.v.householdNo, p.v.headId?.text) ?? p.v);
+    for (const b of ix.beneficiaries) byFile(b.at, regionOfHousehold(b.v.householdNo, b.v.headId?.text) ?? b.v);
+    for (const h of ix.helpers) byFile(h.at, this.helperRegions.get(idKeyOf(h.v.helperId?.text))?.values() ?? h.v);
+    for (const r of ix.residencies) byFile(r.at, r.v);
+    for (const p of ix.projects) byFile(p.at, this.projectRegions.get(p.v.projectNo ?? '')?.values() ?? p.v);
+    for (const v of ix.villages) byFile(v.at, v.v);
     this.fileKey = fileKey;
   }
 
@@ -108,15 +116,18 @@ export class Router {
     const own = regionPart(f.region);
     const set = new RegionSet();
     const isFile = f.rule.startsWith('FILE-');
-    if (isFile && f.at?.file) {
-      set.addAll((this.fileRegions.get(this.fileKey(f.at.file, f.at.sheet)) ?? this.fileRegions.get(this.fileKey(f.at.file)))?.values());
-    }
+    const byFile = () => {
+      if (f.at?.file) set.addAll((this.fileRegions.get(this.fileKey(f.at.file, f.at.sheet)) ?? this.fileRegions.get(this.fileKey(f.at.file)))?.values());
+    };
+    if (isFile) byFile();
     // a household's finding without a township of its own: the household's (merged) township
     if (f.householdNo && !own) set.add(this.householdRegion.get(f.householdNo));
     const helperEntity = f.helperId && !f.householdNo;
     if (helperEntity) set.addAll(this.helperRegions.get(idKeyOf(f.helperId))?.values());
     if (f.rule === 'PAIR-07') for (const no of f.related ?? []) set.add(this.householdRegion.get(no));
     if (f.projectNo && (!f.householdNo || !this.householdRegion.has(f.householdNo))) set.addAll(this.projectRegions.get(f.projectNo)?.values());
+    // a finding about a whole sheet or column (BASE-01 "no such column", …): the townships of that sheet's rows
+    if (!own && set.size === 0 && !f.householdNo && !f.helperId && !f.projectNo) byFile();
     const routes = set.values().filter((r) => !own || key(r) !== key(own));
     if (own || routes.length > 0) return { routes };
     let unrouted: string;

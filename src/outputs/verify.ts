@@ -167,10 +167,15 @@ export function scopeOf(rows: CorrectionRow[], before: BeforeVillage[]): Scope {
 }
 
 export function inScope(f: ResolvedFinding, scope: Scope): boolean {
+  const here = (county: string | undefined, township: string | undefined, village: string | undefined): boolean => {
+    if (scope.villages.has(villageKey(norm(county), norm(township), norm(village)))) return true;
+    return !village && scope.townships.has(norm(county) + SEP + norm(township));
+  };
   const r = regionOf(f);
-  if (!r.township) return scope.noTownship;
-  if (scope.villages.has(villageKey(norm(r.county), norm(r.township), norm(r.village)))) return true;
-  return !r.village && scope.townships.has(norm(r.county) + SEP + norm(r.township));
+  // a helper's or project's finding goes to every township it concerns (routing.ts): so does its scope
+  for (const x of f.routes ?? []) if (x.township && here(x.county, x.township, x.village)) return true;
+  if (!r.township) return scope.noTownship && !(f.routes?.length);
+  return here(r.county, r.township, r.village);
 }
 
 /**
@@ -213,7 +218,8 @@ export function judge(rows: CorrectionRow[], fresh: ResolvedFinding[], scope?: S
       unique.push(r);
       continue;
     }
-    duplicates++;
+    // the same finding in two townships' 台账 (a helper serving both) is expected, not a duplicate
+    if (unique[at]!.file === r.file) duplicates++;
     if (r.result !== '' || unique[at]!.result === '') unique[at] = r;
   }
 
