@@ -44,14 +44,14 @@ describe('verify end to end', () => {
     expect(a.paths).toEqual(['export', 'more.csv']);
     expect(a.out).toBe('o');
     expect(parseVerifyArgs(['--corrections', 'filled.xlsx', 'export.xlsx']).paths).toEqual(['export.xlsx']);
-    expect(() => parseVerifyArgs(['--bogus'])).toThrow(/不认识的参数/);
+    expect(() => parseVerifyArgs(['--bogus'])).toThrow(/未知选项 --bogus/);
   });
 
   it('bad usage and an unreadable corrections file exit 2 with a Chinese message', async () => {
     const dir = await tempDir('e2e-bad');
     const a = io();
     expect(await verifyCommand(['--out', dir, 'x'], a.io)).toBe(2);
-    expect(a.err.join('')).toMatch(/缺少 --corrections/);
+    expect(a.err.join('')).toMatch(/缺少：--corrections/);
     const junk = join(dir, '整改台账_坏.xlsx');
     await writeFile(junk, 'garbage');
     await mkdir(join(dir, 'export'));
