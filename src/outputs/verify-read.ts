@@ -118,7 +118,7 @@ export async function readCorrections(path: string): Promise<CorrectionsFile> {
           const village = cell('村');
           const county = cell('县');
           if (!village || county === '合计' || village.startsWith('（')) continue;
-          out.before.push({ county, township: cell('乡镇'), village, households: num(cell('户数')), score: num(cell('得分')) });
+          out.before.push({ file: display, county, township: cell('乡镇'), village, households: num(cell('户数')), score: num(cell('得分')) });
           continue;
         }
         const ruleText = cell('规则');

@@ -46,6 +46,8 @@ export interface CorrectionRow {
 
 /** Villages of a workbook's 汇总 sheet: the score at check time. */
 export interface BeforeVillage {
+  /** the 台账 file it was read from */
+  file?: string;
   county: string;
   township: string;
   village: string;
@@ -153,16 +155,21 @@ export interface Scope {
 
 export function scopeOf(rows: CorrectionRow[], before: BeforeVillage[]): Scope {
   const s: Scope = { villages: new Set(), townships: new Set(), noTownship: false };
-  const add = (c: string, t: string, v: string) => {
+  // a township's 台账 also holds rows without a township of their own (a helper's findings routed
+  // there): only a 台账 with no township anywhere (整改台账_未注明乡镇) covers the findings without one
+  const filesWithTownship = new Set<string>();
+  for (const r of rows) if (r.township) filesWithTownship.add(r.file);
+  for (const v of before) if (v.township && v.file) filesWithTownship.add(v.file);
+  const add = (c: string, t: string, v: string, file: string | undefined) => {
     if (!t) {
-      s.noTownship = true;
+      if (file === undefined || !filesWithTownship.has(file)) s.noTownship = true;
       return;
     }
     s.townships.add(norm(c) + SEP + norm(t));
     s.villages.add(villageKey(norm(c), norm(t), norm(v)));
   };
-  for (const r of rows) add(r.county, r.township, r.village);
-  for (const v of before) add(v.county, v.township, v.village);
+  for (const r of rows) add(r.county, r.township, r.village, r.file);
+  for (const v of before) add(v.county, v.township, v.village, v.file);
   return s;
 }
 

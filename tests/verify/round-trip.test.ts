@@ -148,5 +148,13 @@ describe('routing of findings without a township of their own', () => {
     wb.getWorksheet('说明')!.eachRow((r) => readme.push(r.getCell(1).text + '：' + r.getCell(2).text));
     expect(readme.join('\n')).toMatch(/为什么在这里：这些问题的记录没有填写乡镇/);
     expect(readme.join('\n')).toMatch(new RegExp(`各类原因：帮扶责任人（驻村干部）没有结对有乡镇信息的户，本人记录也没有乡镇：${unrouted.length} 条`));
+
+    // verifying the township's 台账 alone against the same export: nothing new (the unpaired
+    // helper's findings belong to 未注明乡镇, although the township 台账 has rows without a township)
+    const alone = await runVerify({ corrections: [join(out, '整改台账_测试县_城关镇.xlsx')], paths: [e], config: loadConfigFile(undefined, RULES) });
+    expect(alone.newFindings).toEqual([]);
+    const both = await runVerify({ corrections: [join(out, '整改台账_测试县_城关镇.xlsx'), none], paths: [e], config: loadConfigFile(undefined, RULES) });
+    expect(both.newFindings).toEqual([]);
+    expect(both.rows.length).toBe(township.length + unrouted.length);
   });
 });
