@@ -721,9 +721,10 @@ export const PRINT_ISSUE_COLUMNS: readonly PrintColumn[] = [
   { header: '序号', width: 4, center: true },
   { header: '村 / 户编号 / 户主', width: 15 },
   { header: '姓名 / 证件号码', width: 18 },
-  { header: '问题', width: 26 },
-  { header: '当前值 → 参考值', width: 18 },
-  { header: '来源 / 相关位置', width: 13 },
+  { header: '问题', width: 25 },
+  // "→ " and an 18-digit ID on one line
+  { header: '当前值 → 参考值', width: 20 },
+  { header: '来源 / 相关位置', width: 12 },
   { header: '核实结果', width: 8 },
   { header: '修正后值 / 备注', width: 10 },
 ];
