@@ -353,3 +353,14 @@ describe('other certificate types', () => {
     expect(fs.map((f) => f.rule).sort()).toEqual(['ID-08', 'ID-08', 'ID-09']);
   });
 });
+
+describe('ID-02 on an unusable 15-digit number (issue 10)', () => {
+  it('proposes no upgrade and says why', () => {
+    const birth = run([member({ idNumber: id('430524750231202') })]).find((f) => f.rule === 'ID-02')!;
+    expect(birth.expected).toBeUndefined();
+    expect(birth.message).toBe('证件号码“430524750231202”是15位老号码，需升级为18位；但号码中的出生日期“750231”不存在，无法推算升级后的号码，请对照身份证原件核对');
+    const province = run([member({ idNumber: id('100524750516202') })]).find((f) => f.rule === 'ID-02')!;
+    expect(province.expected).toBeUndefined();
+    expect(province.message).toContain('前2位“10”不是有效的省份代码，无法推算升级后的号码');
+  });
+});
