@@ -533,13 +533,14 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, finding
     views: [{ state: 'frozen', ySplit: 1, xSplit: 0, topLeftCell: 'A2', activeCell: 'A2' }],
     pageSetup: { ...LANDSCAPE_A4, printTitlesRow: '1:1' },
   });
-  ws.columns = SUMMARY_HEADERS.map((h, i) => ({ width: i < 3 ? 12 : h.length > 4 ? 12 : 9.5 }));
+  // narrow number columns and wrapped headers: the table fits A4 landscape at 100 % (print-layout.ts)
+  ws.columns = SUMMARY_HEADERS.map((_h, i) => ({ width: i === 2 ? 10 : i < 2 ? 8 : 5.5 }));
   const head = ws.getRow(1);
   SUMMARY_HEADERS.forEach((h, i) => {
     head.getCell(i + 1).value = textCell(h);
     head.getCell(i + 1).style = S_HEADER;
   });
-  head.height = 28;
+  head.height = rowHeightFor(Math.max(...SUMMARY_HEADERS.map((h, i) => wrappedLines(h, i === 2 ? 10 : i < 2 ? 8 : 5.5))), FONT_SIZE) ?? 28;
   head.commit();
 
   const villages = [...b.villages].sort((x, y) => cmp(x.village ?? '', y.village ?? ''));
