@@ -2,12 +2,12 @@
 // score before and after), 未完成 (rows still open), 新发现问题 (fresh findings no workbook row
 // names), 核查明细 (every row with its judgement). Streaming writer; every cell a value.
 import ExcelJS from '../exceljs.js';
-import type { ResolvedFinding, Severity } from '../model.js';
+import type { ResolvedFinding } from '../model.js';
 import { displayValue } from '../engine/values.js';
 import { newWorkbookWriter, printFindingCells, relatedText, SEVERITY_FILL, sourceText } from './workbook.js';
 import { writePrintSheet, type PrintColumn, type PrintRow } from './print-layout.js';
 import type { JudgedRow, Judgement, VillageVerification } from './verify.js';
-import { cellText, rowHeightFor, textCell, wrappedLines } from './xlsx-text.js';
+import { rowHeightFor, textCell, wrappedLines } from './xlsx-text.js';
 
 export interface VerifyWorkbookInput {
   asOf: string;
@@ -33,14 +33,6 @@ const S_PLAIN: Partial<ExcelJS.Style> = { font: FONT, alignment: { vertical: 'to
 const S_TITLE: Partial<ExcelJS.Style> = { font: { ...FONT, size: 14, bold: true } };
 export const JUDGEMENT_HEADER = '核查结论';
 const JUDGEMENT_FILL: Record<Judgement, string> = { 已整改: 'FFC6EFCE', 已说明: 'FFDDEBF7', 未整改: SEVERITY_FILL.error, 待核实: SEVERITY_FILL.suspect };
-const S_JUDGEMENT = Object.fromEntries(
-  (Object.keys(JUDGEMENT_FILL) as Judgement[]).map((j) => [j, { ...S_CELL, fill: fill(JUDGEMENT_FILL[j]) }]),
-) as Record<Judgement, Partial<ExcelJS.Style>>;
-
-const S_SEV = Object.fromEntries(
-  (Object.keys(SEVERITY_FILL) as Severity[]).map((s) => [s, { ...S_CELL, fill: fill(SEVERITY_FILL[s]) }]),
-) as Record<Severity, Partial<ExcelJS.Style>>;
-
 const PAGE: Partial<ExcelJS.PageSetup> = {
   paperSize: 9,
   orientation: 'landscape',
