@@ -126,6 +126,8 @@ export class Router {
     if (helperEntity) set.addAll(this.helperRegions.get(idKeyOf(f.helperId))?.values());
     if (f.rule === 'PAIR-07') for (const no of f.related ?? []) set.add(this.householdRegion.get(no));
     if (f.projectNo && (!f.householdNo || !this.householdRegion.has(f.householdNo))) set.addAll(this.projectRegions.get(f.projectNo)?.values());
+    // a pairing naming an unknown household (PAIR-08): the helper's townships
+    if (!own && set.size === 0 && f.helperId) set.addAll(this.helperRegions.get(idKeyOf(f.helperId))?.values());
     // a finding about a whole sheet or column (BASE-01 "no such column", …): the townships of that sheet's rows
     if (!own && set.size === 0 && !f.householdNo && !f.helperId && !f.projectNo) byFile();
     const routes = set.values().filter((r) => !own || key(r) !== key(own));
