@@ -102,6 +102,13 @@ export function resolveVerifyAsOf(
   return { asOf: today, source: 'today' };
 }
 
+function isRealDate(s: string): boolean {
+  const m = ISO_DATE.exec(s) ? s.split('-').map(Number) : undefined;
+  if (!m) return false;
+  const d = new Date(Date.UTC(m[0]!, m[1]! - 1, m[2]!));
+  return d.getUTCFullYear() === m[0] && d.getUTCMonth() + 1 === m[1] && d.getUTCDate() === m[2];
+}
+
 function todayIso(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -127,7 +134,7 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyResult> {
     }
   }
   const { asOf, source: asOfSource } = resolveVerifyAsOf(opts.asOf, files, opts.config.asOf, opts.today ?? todayIso());
-  if (!ISO_DATE.test(asOf)) throw new UsageError(`核查日期“${asOf}”无效，应为 YYYY-MM-DD，例如 2020-04-30。`);
+  if (!isRealDate(asOf)) throw new UsageError(`核查日期“${asOf}”无效，应为 YYYY-MM-DD，例如 2020-04-30。`);
   log?.info({ event: 'verify_as_of', asOf, source: asOfSource }, 'as-of date');
 
   const rows: CorrectionRow[] = files.flatMap((f) => f.rows);
