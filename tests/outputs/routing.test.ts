@@ -19,6 +19,7 @@ function indexes(): Indexes {
     { table: 'pairings', at: at('结对.csv', 4), v: { householdNo: 'H9', helperId: idv('HELPER2') } } as never,
     { table: 'pairings', at: at('结对.csv', 5), v: { householdNo: 'H1', helperId: idv('HELPER2') } } as never,
   );
+  ix.helpers.push({ table: 'helpers', at: at('帮扶责任人.xlsx', 2, 'Sheet1'), v: { helperId: idv('HELPER1') } } as never);
   ix.projects.push({ table: 'projects', at: at('项目.xlsx', 2, '项目库'), v: { projectNo: 'P1' } } as never);
   ix.beneficiaries.push({ table: 'beneficiaries', at: at('项目.xlsx', 2, '受益户'), v: { projectNo: 'P1', householdNo: 'H2' } } as never);
   return ix;
@@ -37,6 +38,9 @@ describe('routing', () => {
     expect(townships(router.route(f({ rule: 'PROJ-01', projectNo: 'P1' })))).toEqual(['河口乡']);
     expect(townships(router.route(f({ rule: 'FILE-05', at: at('项目.xlsx', 1, '项目库') })))).toEqual(['河口乡']);
     expect(townships(router.route(f({ rule: 'FILE-03', at: at('结对.csv', 9) })))).toEqual(['城关镇', '河口乡']);
+  });
+  it('a helper paired with nobody goes to the townships of the export (file and sheet) listing it', () => {
+    expect(townships(router.route(f({ helperId: 'LONELY', at: at('帮扶责任人.xlsx', 3, 'Sheet1') })))).toEqual(['城关镇', '河口乡']);
   });
   it('a pairing naming an unknown household goes to its helper\'s townships', () => {
     expect(townships(router.route(f({ rule: 'PAIR-08', householdNo: 'H9', helperId: 'HELPER2' })))).toEqual(['城关镇']);
