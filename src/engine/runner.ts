@@ -160,6 +160,8 @@ export class RuleRunner {
       return a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0;
     });
     const seen = new Map<string, ResolvedFinding>();
+    // the places already in a kept finding's `related`, built only for findings that get merged into
+    const places = new Map<string, Set<string>>();
     const result: ResolvedFinding[] = [];
     for (const f of sorted) {
       const first = seen.get(f.fingerprint);
@@ -171,7 +173,12 @@ export class RuleRunner {
       const place = placeText(f);
       if (place) {
         const rel = (first.related ??= []);
-        if (!rel.includes(place)) rel.push(place);
+        let set = places.get(f.fingerprint);
+        if (!set) places.set(f.fingerprint, (set = new Set(rel)));
+        if (!set.has(place)) {
+          set.add(place);
+          rel.push(place);
+        }
       }
     }
     return result;
