@@ -13,6 +13,7 @@ import { IndexBuilder, type Indexes } from './engine/indexes.js';
 import { RuleRunner, type AcceptedException, type RuleFailure } from './engine/runner.js';
 import { RULES } from '../validators/index.js';
 import { buildSummary, type Summary } from './outputs/summary.js';
+import { isOwnWorkbook } from './outputs/own.js';
 
 export const INPUT_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.csv'];
 
@@ -50,6 +51,8 @@ export interface CheckResult {
   timings: StageTimings;
   /** true when not a single data row could be read from any input (exit code 2) */
   nothingRead: boolean;
+  /** input files recognised as qingxi's own output workbooks, not read (display names) */
+  skippedOwnOutputs: string[];
 }
 
 export interface InputFile {
@@ -117,7 +120,12 @@ function isRow(e: NormalRow | Finding): e is NormalRow {
 
 export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const t0 = Date.now();
-  const files = await discoverFiles(opts.paths);
+  const found = await discoverFiles(opts.paths);
+  // the tool never reads what it wrote (a 整改台账 left in the input folder by an earlier run)
+  const own = await Promise.all(found.map((f) => (/\.xls[xm]$/i.test(f.abs) ? isOwnWorkbook(f.abs) : Promise.resolve(false))));
+  const files = found.filter((_, i) => !own[i]);
+  const skippedOwnOutputs = found.filter((_, i) => own[i]).map((f) => f.display);
+  if (skippedOwnOutputs.length > 0) opts.logger?.info({ event: 'own_outputs_skipped', files: skippedOwnOutputs.length }, 'own outputs skipped');
   const t1 = Date.now();
   const runner = new RuleRunner(RULES, opts.config, opts.asOf, { accepted: opts.accepted });
   const builder = new IndexBuilder();
@@ -208,6 +216,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     failures: runner.failures,
     timings,
     nothingRead: dataRows === 0,
+    skippedOwnOutputs,
   };
 }
 

@@ -6,6 +6,7 @@ import { rulesCommand } from './rules.js';
 import { samplesCommand } from './samples.js';
 import { verifyCommand } from './verify.js';
 import type { CliIo } from './io.js';
+import { OutputError } from '../outputs/atomic.js';
 
 const USAGE = `qingxi — 扶贫数据清洗
 用法：
@@ -46,6 +47,12 @@ export async function main(argv: string[], io?: Partial<CliIo>): Promise<number>
         return 2;
     }
   } catch (e) {
+    if (e instanceof OutputError) {
+      // a full disk or a folder taken away while writing: the failure of this run, said plainly
+      full.logger.error({ event: 'output_failed', code: e.code }, 'writing outputs failed');
+      full.stderr(e.message + '\n');
+      return 3;
+    }
     full.logger.error({ event: 'internal_error', err: (e as Error).message, stack: (e as Error).stack }, 'internal error');
     full.stderr(`内部错误：${(e as Error).message}\n`);
     return 3;

@@ -5,7 +5,6 @@
 // Argument rule: `--corrections` takes the next argument, and every following argument whose file
 // name contains 整改台账 (until the next option); it may also be repeated or given as
 // `--corrections=FILE`. Every other argument is a path of the fresh export.
-import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfigFile } from '../config.js';
@@ -15,6 +14,7 @@ import { AcceptedFileError, loadAcceptedEntries, writeAccepted, type AcceptedEnt
 import { readCorrections, CorrectionsFileError, type CorrectionsFile } from '../outputs/verify-read.js';
 import { judge, scopeOf, verificationJson, villageVerification, type BeforeVillage, type CorrectionRow } from '../outputs/verify.js';
 import { writeVerifyWorkbook } from '../outputs/verify-workbook.js';
+import { OutputDirError, OutputSet, prepareOutputDir } from '../outputs/atomic.js';
 import { isValidIsoDate, today } from './io.js';
 
 export const VERIFY_USAGE = `用法：qingxi verify --corrections 整改台账.xlsx… 新导出数据路径… --out 输出目录
@@ -137,6 +137,16 @@ export async function verifyCommand(argv: string[], io: VerifyIo): Promise<numbe
   const outDir = args.out!;
   const started = new Date();
   const log = io.logger.child({ command: 'verify' });
+  // the output folder is checked before anything is read
+  try {
+    await prepareOutputDir(outDir);
+  } catch (e) {
+    if (e instanceof OutputDirError) {
+      io.stderr(e.message + '\n');
+      return 2;
+    }
+    throw e;
+  }
 
   // 1. the filled workbooks
   const files: CorrectionsFile[] = [];
@@ -221,40 +231,47 @@ export async function verifyCommand(argv: string[], io: VerifyIo): Promise<numbe
   }
 
   // 5. outputs
-  await mkdir(outDir, { recursive: true });
-  const json = verificationJson(asOf, out.rows, villages, out.newFindings);
-  await writeFile(join(outDir, 'verification.json'), JSON.stringify(json, null, 2) + '\n', 'utf8');
-  const workbookPath = join(outDir, '检验核查结果.xlsx');
-  await writeVerifyWorkbook(workbookPath, {
-    asOf,
-    checkedAt: started.toISOString(),
-    corrections: files.map((f) => f.file),
-    sources: result.files.map((f) => f.file),
-    rows: out.rows,
-    villages,
-    newFindings: out.newFindings,
-    notes,
-    headOf: (no) => headName.get(no),
-  });
-  const explained: AcceptedEntry[] = [];
-  for (const j of out.rows) {
-    if (j.judgement !== '已说明' || !j.fingerprint) continue;
-    const r = j.row;
-    explained.push({
-      fingerprint: j.fingerprint,
-      rule: r.rule,
-      remark: r.remark ?? '',
-      acceptedOn: r.verifiedOn && /^\d{4}-\d{2}-\d{2}$/.test(r.verifiedOn) ? r.verifiedOn : asOf,
-      village: r.village || undefined,
-      household_no: r.householdNo || undefined,
-      verifier: r.verifier || undefined,
-      source: r.file,
-    });
-  }
+  const outputs = new OutputSet();
   let acceptedPath: string | undefined;
-  if (explained.length > 0 || prior.length > 0) {
-    acceptedPath = join(outDir, 'accepted.json');
-    await writeAccepted(acceptedPath, [...prior, ...explained]);
+  try {
+    const json = verificationJson(asOf, out.rows, villages, out.newFindings);
+    await outputs.text(join(outDir, 'verification.json'), JSON.stringify(json, null, 2) + '\n');
+    const workbookPath = join(outDir, '检验核查结果.xlsx');
+    await outputs.file(workbookPath, (tmp) => writeVerifyWorkbook(tmp, {
+      asOf,
+      checkedAt: started.toISOString(),
+      corrections: files.map((f) => f.file),
+      sources: result.files.map((f) => f.file),
+      rows: out.rows,
+      villages,
+      newFindings: out.newFindings,
+      notes,
+      headOf: (no) => headName.get(no),
+    }));
+    const explained: AcceptedEntry[] = [];
+    for (const j of out.rows) {
+      if (j.judgement !== '已说明' || !j.fingerprint) continue;
+      const r = j.row;
+      explained.push({
+        fingerprint: j.fingerprint,
+        rule: r.rule,
+        remark: r.remark ?? '',
+        acceptedOn: r.verifiedOn && /^\d{4}-\d{2}-\d{2}$/.test(r.verifiedOn) ? r.verifiedOn : asOf,
+        village: r.village || undefined,
+        household_no: r.householdNo || undefined,
+        verifier: r.verifier || undefined,
+        source: r.file,
+      });
+    }
+    if (explained.length > 0 || prior.length > 0) {
+      acceptedPath = join(outDir, 'accepted.json');
+      const entries = [...prior, ...explained];
+      await writeAccepted(acceptedPath, entries, outputs);
+    }
+    await outputs.commit();
+  } catch (e) {
+    await outputs.abort();
+    throw e;
   }
 
   const counts = { 已整改: 0, 未整改: 0, 已说明: 0, 待核实: 0 };
