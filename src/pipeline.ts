@@ -9,6 +9,7 @@ import type { Finding, NormalRow, ResolvedFinding } from './model.js';
 import type { Config } from './config.js';
 import type { FileAccounting } from './ingest/types.js';
 import { ingestFile } from './ingest/index.js';
+import { DEFAULT_LIMITS } from './ingest/limits.js';
 import { IndexBuilder, type Indexes } from './engine/indexes.js';
 import { RuleRunner, type AcceptedException, type RuleFailure } from './engine/runner.js';
 import { RULES } from '../validators/index.js';
@@ -164,14 +165,22 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
         log?.debug({ event: 'file_start' }, 'reading file');
         let acc: FileAccounting;
         try {
-          acc = await ingestFile(f.abs, f.display, {
-            row: (r) => buf.events.push(r),
-            finding: (x) => buf.events.push(x),
-            progress: (n) => {
-              progressRows.set(i, n);
-              report();
+          acc = await ingestFile(
+            f.abs,
+            f.display,
+            {
+              row: (r) => buf.events.push(r),
+              finding: (x) => buf.events.push(x),
+              progress: (n) => {
+                progressRows.set(i, n);
+                report();
+              },
+              discard: () => {
+                buf.events.length = 0;
+              },
             },
-          });
+            { limits: opts.config.limits ?? DEFAULT_LIMITS },
+          );
         } catch (e) {
           // ingest promises never to throw on a user's file; if it does, the file is reported, not lost
           log?.error({ event: 'ingest_failed', err: (e as Error).message }, 'ingest failed');

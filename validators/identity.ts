@@ -339,11 +339,21 @@ const id08 = defineRule({
   },
 });
 
-/** Anything but Han characters and the middle dot: digits, Latin letters, spaces, punctuation, symbols. */
-const NAME_BAD = /[0-9０-９A-Za-zＡ-Ｚａ-ｚ\s\u3000]|[\p{P}\p{S}]/u;
+/**
+ * Anything but Han characters and the middle dot: digits, letters of other scripts, spaces,
+ * punctuation, symbols (emoji), and invisible characters (NUL, zero-width, right-to-left marks).
+ */
+const NAME_BAD = /[0-9０-９A-Za-zＡ-Ｚａ-ｚ\s\u3000]|[\p{P}\p{S}\p{C}]|(?!\p{Script=Han})[\p{L}\p{N}\p{M}]/u;
+const INVISIBLE = /\p{C}/u;
 function nameBadChars(name: string): string[] {
   const bad = new Set<string>();
-  for (const ch of name) if (ch !== '·' && NAME_BAD.test(ch)) bad.add(ch === ' ' || ch === '\u3000' ? '空格' : ch);
+  for (const ch of name) {
+    if (ch === '·' || !NAME_BAD.test(ch)) continue;
+    if (ch === ' ' || ch === '\u3000') bad.add('空格');
+    else if (ch === '\u0000') bad.add('空字符');
+    else if (INVISIBLE.test(ch)) bad.add(`不可见字符U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+    else bad.add(ch);
+  }
   return [...bad];
 }
 

@@ -4,6 +4,7 @@ import iconv from 'iconv-lite';
 import { parse } from 'csv-parse';
 import { decodeForSniff, detectEncoding, sniffDelimiter, type EncodingGuess } from './sniff.js';
 import type { SourceRow } from './xlsx.js';
+import { LimitError } from './limits.js';
 
 export interface CsvSource {
   encoding: EncodingGuess;
@@ -24,13 +25,14 @@ export class CsvParseError extends Error {
 const DELIM_ZH: Record<string, string> = { ',': '逗号', '\t': '制表符', ';': '分号' };
 export const delimiterLabel = (d: string): string => DELIM_ZH[d] ?? d;
 
-export function openCsv(path: string, sample: Buffer): CsvSource {
+/** `maxCellChars`: a longer cell stops the file (LimitError) before it is held in memory. */
+export function openCsv(path: string, sample: Buffer, maxCellChars?: number): CsvSource {
   const encoding = detectEncoding(sample);
   const delimiter = sniffDelimiter(decodeForSniff(sample, encoding));
-  return { encoding, delimiter, rows: csvRows(path, encoding, delimiter) };
+  return { encoding, delimiter, rows: csvRows(path, encoding, delimiter, maxCellChars) };
 }
 
-async function* csvRows(path: string, enc: EncodingGuess, delimiter: string): AsyncGenerator<SourceRow> {
+async function* csvRows(path: string, enc: EncodingGuess, delimiter: string, maxCellChars?: number): AsyncGenerator<SourceRow> {
   const input = createReadStream(path, { start: enc.bomLength, highWaterMark: 256 * 1024 });
   // stripBOM: a BOM-less guess may still meet a BOM-like char at the start; keep the text as is
   const decoder = iconv.decodeStream(enc.encoding, { stripBOM: false });
@@ -40,6 +42,11 @@ async function* csvRows(path: string, enc: EncodingGuess, delimiter: string): As
     relax_quotes: true,
     skip_empty_lines: false,
     bom: false,
+    // every line ending, line by line: files appended to by different programs mix CRLF, LF and CR
+    // (csv-parse otherwise takes the first line's ending for the whole file)
+    record_delimiter: ['\r\n', '\n', '\r'],
+    // csv-parse's field buffer: a cell longer than this stops the file instead of filling memory
+    ...(maxCellChars !== undefined ? { max_record_size: maxCellChars } : {}),
     // csv-parse builds a CsvError (with a stack trace) for every record whose length differs from
     // the FIRST record's, even under relax_column_count; after a one-cell title line that is every
     // data row (a quarter of the CPU). Compare with the previous record instead, synchronously, so
@@ -60,17 +67,20 @@ async function* csvRows(path: string, enc: EncodingGuess, delimiter: string): As
     for await (const cells of parser as AsyncIterable<string[]>) {
       const row = line;
       let badEncoding = false;
+      let hasNul = false;
       for (const c of cells) {
         if (c.length === 0) continue;
         if (c.includes('\n') || c.includes('\r')) line += (c.match(/\r\n|\n|\r/g) ?? []).length;
         if (c.includes('\ufffd')) badEncoding = true;
+        if (c.includes('\u0000')) hasNul = true;
       }
       line++;
       // the raw text is only needed for a rejected row (FILE-03): rebuilt from the cells
-      yield { row, cells, get raw() { return cells.join(delimiter); }, badEncoding };
+      yield { row, cells, get raw() { return cells.join(delimiter); }, badEncoding, ...(hasNul ? { hasNul } : {}) };
     }
   } catch (err) {
     const e = err as { code?: string; lines?: number; message?: string };
+    if (e.code === 'CSV_MAX_RECORD_SIZE' && maxCellChars !== undefined) throw new LimitError('bytesPerCell', maxCellChars, `第${line}行`);
     if (e.code && e.code.startsWith('CSV_')) {
       throw new CsvParseError(
         e.code === 'CSV_QUOTE_NOT_CLOSED' ? '引号未闭合，此后的内容无法按行拆分' : `无法解析（${e.code}）`,

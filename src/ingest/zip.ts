@@ -126,16 +126,26 @@ export class ZipFile {
     return e.dataOffset;
   }
 
-  /** Whole content of a (small) part. */
+  /** Where a part's compressed data lies in the file ([start, end) byte offsets). */
+  async dataRange(e: ZipEntry): Promise<{ start: number; end: number }> {
+    const start = await this.dataOffset(e);
+    return { start, end: start + e.compressedSize };
+  }
+
+  /**
+   * Whole content of a (small) part. The output is capped as it inflates, not only by the size the
+   * directory declares: an under-declared part must not inflate without bound.
+   */
   async read(e: ZipEntry, maxSize = 64 * 1024 * 1024): Promise<Buffer> {
     this.checkReadable(e);
-    if (e.size > maxSize) throw new ZipError(`zip 部件 ${e.name} 过大`);
+    if (e.size > maxSize || (e.method === 0 && e.compressedSize > maxSize)) throw new ZipError(`zip 部件 ${e.name} 过大`);
     const off = await this.dataOffset(e);
     const raw = Buffer.alloc(e.compressedSize);
     await this.fh.read(raw, 0, e.compressedSize, off);
     try {
-      return e.method === 8 ? inflateRawSync(raw) : raw;
-    } catch {
+      return e.method === 8 ? inflateRawSync(raw, { maxOutputLength: maxSize }) : raw;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new ZipError(`zip 部件 ${e.name} 过大`);
       throw new ZipError(`zip 部件 ${e.name} 无法解压（文件已损坏）`);
     }
   }

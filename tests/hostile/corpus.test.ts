@@ -1,0 +1,43 @@
+// The small cases of the hostile corpus (scripts/hostile-corpus.ts), run through the CLI as a user
+// would: each gives a clear Chinese finding or a correct result within its limits, exit code 0–2.
+// The big cases run in `npm run bench -- --hostile`.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeHostileCorpus, type CaseResult, type HostileCase } from '../../scripts/hostile-corpus.js';
+
+const root = process.cwd();
+const bin = join(root, 'bin/qingxi.js');
+const tmp = mkdtempSync(join(tmpdir(), 'qingxi-hostile-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const cases: HostileCase[] = await writeHostileCorpus(join(tmp, 'corpus'), 'small');
+
+export function runCase(c: HostileCase, out: string): CaseResult {
+  const args = ['check', c.input, '--as-of', '2020-04-30', '--out', out, ...(c.config ? ['--config', c.config] : [])];
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, QINGXI_LOG_LEVEL: 'warn' }, timeout: 120_000 });
+  let findings: CaseResult['findings'] = [];
+  let summary: CaseResult['summary'] = { totals: { dataRows: -1, people: -1, files: -1, filesUnreadable: -1, rejectedRows: -1 } };
+  try {
+    findings = readFileSync(join(out, 'findings.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  } catch {
+    // no outputs: judged below by the exit code
+  }
+  return { code: r.status, stderr: r.stderr, findings, summary };
+}
+
+describe('hostile corpus, small cases', () => {
+  it('has the cases', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(12);
+  });
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const r = runCase(c, join(tmp, 'out', c.name));
+    expect(r.code, r.stderr).not.toBeNull();
+    expect(r.code!, r.stderr).toBeLessThanOrEqual(2);
+    expect(r.stderr).not.toContain('内部错误');
+    expect(c.judge(r), `${c.what}\n${r.stderr.slice(0, 500)}`).toEqual([]);
+  });
+});
