@@ -1,6 +1,6 @@
 // The `qingxi` command: dispatch to one file per command. Exit codes (SPEC §4): 0 done, 1 done and
 // --fail-on matched, 2 bad usage or unusable input, 3 internal failure.
-import { createLogger } from '../log.js';
+import { createLogger, maskSensitive } from '../log.js';
 import { checkCommand } from './check.js';
 import { rulesCommand } from './rules.js';
 import { samplesCommand } from './samples.js';
@@ -20,7 +20,8 @@ export async function main(argv: string[], io?: Partial<CliIo>): Promise<number>
   const isTTY = io?.isTTY ?? Boolean(process.stderr.isTTY);
   const full: CliIo = {
     stdout: io?.stdout ?? ((s) => process.stdout.write(s)),
-    stderr: io?.stderr ?? ((s) => process.stderr.write(s)),
+    // every stderr line is masked like a log line (a path or message may hold an ID number or phone)
+    stderr: ((write: (s: string) => unknown) => (s: string) => write(maskSensitive(s)))(io?.stderr ?? ((s) => process.stderr.write(s))),
     // on a terminal keep stderr for the progress line unless asked for logs
     logger: io?.logger ?? createLogger({ level: process.env['QINGXI_LOG_LEVEL'] ?? (isTTY ? 'warn' : 'info') }),
     isTTY,
