@@ -1,4 +1,5 @@
-// End-to-end benchmark: `npm run bench -- [memberRows] [--keep] [--json] [--pairing N]`.
+// End-to-end benchmark: `npm run bench -- [memberRows] [--keep] [--json] [--pairing N]`;
+// `npm run bench -- --hostile [--small] [--json]` runs the hostile corpus (scripts/bench-hostile.ts).
 //
 // Generates one synthetic export set twice (all xlsx, all csv) with `qingxi samples`' generator,
 // runs `node bin/qingxi.js check DIR --out TMP --as-of 2020-04-30` on each as a child process and
@@ -18,6 +19,7 @@ import iconv from 'iconv-lite';
 import ExcelJS from '../src/exceljs.js';
 import { generateSamples } from '../src/samples/generate.js';
 import { benchPairing } from './bench-pairing.js';
+import { benchHostile } from './bench-hostile.js';
 import type { WorkbookBench } from '../src/outputs/workbook-bench.js';
 
 const AS_OF = '2020-04-30';
@@ -281,6 +283,13 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
 
+  if (argv.includes('--hostile')) {
+    const json = argv.includes('--json');
+    const rows = await benchHostile(CLI, { small: argv.includes('--small'), log: json ? () => {} : (s) => console.log(s) });
+    if (json) console.log(JSON.stringify(rows, null, 2));
+    if (rows.some((r) => !r.ok)) process.exitCode = 1;
+    return;
+  }
   const args = parseArgs(argv);
   const households = Math.max(100, Math.round(args.memberRows / MEMBERS_PER_HOUSEHOLD));
   const tmp = await mkdtemp(join(tmpdir(), 'qingxi-bench-'));

@@ -224,6 +224,27 @@ function* memberRows(n: number, extra?: (i: number) => [number, string][]): Iter
 // ---------------------------------------------------------------------------------------------
 // judging helpers
 
+/** The arguments of `qingxi check` for a case. */
+export function caseArgs(c: HostileCase, out: string): string[] {
+  return ['check', c.input, '--as-of', '2020-04-30', '--out', out, ...(c.config ? ['--config', c.config] : [])];
+}
+
+/** A finished run's outputs (empty when it wrote none). */
+export function readCaseResult(out: string, code: number | null, stderr: string): CaseResult {
+  let findings: CaseResult['findings'] = [];
+  let summary: CaseResult['summary'] = { totals: { dataRows: -1, people: -1, files: -1, filesUnreadable: -1, rejectedRows: -1 } };
+  try {
+    findings = readFileSync(join(out, 'findings.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as CaseResult['findings'][number]);
+    summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as CaseResult['summary'];
+  } catch {
+    // no outputs: the judge sees no rows and no findings
+  }
+  return { code, stderr, findings, summary };
+}
+
 const has = (r: CaseResult, rule: string, text?: string | RegExp): boolean =>
   r.findings.some((f) => f.rule === rule && (text === undefined || (typeof text === 'string' ? f.message.includes(text) : text.test(f.message))));
 

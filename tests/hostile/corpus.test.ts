@@ -2,11 +2,11 @@
 // would: each gives a clear Chinese finding or a correct result within its limits, exit code 0–2.
 // The big cases run in `npm run bench -- --hostile`.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeHostileCorpus, type CaseResult, type HostileCase } from '../../scripts/hostile-corpus.js';
+import { caseArgs, readCaseResult, writeHostileCorpus, type CaseResult, type HostileCase } from '../../scripts/hostile-corpus.js';
 
 const root = process.cwd();
 const bin = join(root, 'bin/qingxi.js');
@@ -15,18 +15,9 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const cases: HostileCase[] = await writeHostileCorpus(join(tmp, 'corpus'), 'small');
 
-export function runCase(c: HostileCase, out: string): CaseResult {
-  const args = ['check', c.input, '--as-of', '2020-04-30', '--out', out, ...(c.config ? ['--config', c.config] : [])];
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, QINGXI_LOG_LEVEL: 'warn' }, timeout: 120_000 });
-  let findings: CaseResult['findings'] = [];
-  let summary: CaseResult['summary'] = { totals: { dataRows: -1, people: -1, files: -1, filesUnreadable: -1, rejectedRows: -1 } };
-  try {
-    findings = readFileSync(join(out, 'findings.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-    summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-  } catch {
-    // no outputs: judged below by the exit code
-  }
-  return { code: r.status, stderr: r.stderr, findings, summary };
+function runCase(c: HostileCase, out: string): CaseResult {
+  const r = spawnSync(process.execPath, [bin, ...caseArgs(c, out)], { encoding: 'utf8', env: { ...process.env, QINGXI_LOG_LEVEL: 'warn' }, timeout: 120_000 });
+  return readCaseResult(out, r.status, r.stderr);
 }
 
 describe('hostile corpus, small cases', () => {
