@@ -312,12 +312,12 @@ export async function writeHostileCorpus(root: string, which: 'small' | 'all'): 
   // 2. identical rows that inflate far beyond the upload (ratio / inflated size)
   for (const [name, rows, small] of [
     ['inflate-ratio-small', 60_000, true],
-    ['inflate-7mb-to-gb', 6_000_000, false],
+    ['inflate-7mb-to-gb', 5_000_000, false],
   ] as const) {
     if (!want(small)) continue;
     const { dir, input } = make(name);
     const row: [number, string][] = memberLine(1).map((v, c) => [c, v]);
-    const pad: [number, string] = [5, '备注'.repeat(200)];
+    const pad: [number, string] = [5, '备注'.repeat(40)];
     await writeXlsx(join(input, '炸弹.xlsx'), function* () {
       yield HEADER.map((h, c) => [c, h] as [number, string]);
       for (let i = 0; i < rows; i++) yield [...row, pad];

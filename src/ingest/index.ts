@@ -147,19 +147,25 @@ async function ingestXlsx(
       if (err instanceof ZipError && /不是|里面不是/.test(err.message)) return unreadable(`${err.message}，无法读取。请上传 .xlsx 或 .csv 文件。`, 'not-workbook');
       return unreadable(`已损坏，无法作为 .xlsx 打开（${zipReason(err)}）。请重新导出或用 Excel 打开修复后另存。`, 'corrupt-zip');
     }
-    // every part exceljs will inflate, inflated once here with counted output: bombs, under-declared
-    // sizes and one huge cell are refused before any row is read
-    await checkZipParts(
-      zip,
-      [
-        { entry: structure.workbook, label: '' },
-        ...(structure.styles ? [{ entry: structure.styles, label: '' }] : []),
-        ...(structure.sharedStrings ? [{ entry: structure.sharedStrings, label: '共享字符串表' }] : []),
-        ...structure.sheets.map((s) => ({ entry: s.entry, label: `工作表「${s.name}」` })),
-      ],
-      limits,
-      deadline,
-    );
+    // every part exceljs will inflate, inflated once here with counted output and checked: bombs,
+    // under-declared sizes, one huge cell and broken parts are refused before any row is read
+    const parts = [
+      { entry: structure.workbook, label: '' },
+      ...(structure.styles ? [{ entry: structure.styles, label: '' }] : []),
+      ...(structure.sharedStrings ? [{ entry: structure.sharedStrings, label: '共享字符串表' }] : []),
+      ...structure.sheets.map((s) => ({ entry: s.entry, label: `工作表「${s.name}」` })),
+    ];
+    let checked;
+    try {
+      checked = await checkZipParts(zip, parts, limits, deadline);
+      // a broken workbook, styles or shared-strings part spoils every sheet
+      for (const p of parts.slice(0, parts.length - structure.sheets.length)) {
+        if (checked.get(p.entry)?.broken) throw new ZipError(`zip 部件 ${p.entry.name} 无法解压（文件已损坏）`);
+      }
+    } catch (err) {
+      if (err instanceof ZipError) return unreadable(`已损坏，无法作为 .xlsx 打开（${zipReason(err)}）。请重新导出或用 Excel 打开修复后另存。`, 'corrupt-zip');
+      throw err;
+    }
     acc.readable = true;
     for (const name of structure.missingSheets) {
       ctx.sink.finding({
@@ -171,7 +177,7 @@ async function ingestXlsx(
     }
     let currentName: string | undefined;
     try {
-      for await (const sheet of readXlsxSheets(zip, structure, limits.columnsPerRow)) {
+      for await (const sheet of readXlsxSheets(zip, structure, limits.columnsPerRow, checked)) {
         currentName = sheet.name;
         const res = await ingestSheet(ctx, { ...sheet, rows: guardRows(sheet.rows, limits, deadline, sheet.name) }, false);
         acc.sheets.push(res.acc);

@@ -2,7 +2,7 @@
 // Each is checked while the file streams; a file over one is skipped as a whole with a FILE-04
 // naming the limit (rows already read from it are dropped), and the other files are still checked.
 import { createReadStream } from 'node:fs';
-import { createInflateRaw } from 'node:zlib';
+import { crc32, createInflateRaw } from 'node:zlib';
 import { z } from 'zod';
 import type { ZipEntry, ZipFile } from './zip.js';
 import type { SourceRow } from './xlsx.js';
@@ -147,43 +147,67 @@ export class Deadline {
   }
 }
 
+/** What inflating a part showed: its true inflated size, and whether the compressed data breaks. */
+export interface PartCheck {
+  inflatedBytes: number;
+  /** inflate failed part-way: `inflatedBytes` is what came out before the break */
+  broken: boolean;
+}
+
 /**
  * Inflates every given part of an xlsx once, counting the bytes that actually come out (a zip
- * directory that under-declares a part's size cannot defeat the caps), and looks for a run of XML
- * text longer than bytesPerCell (one huge cell). Streams: memory stays at a few chunks.
- * Throws LimitError; other problems (a corrupt part) are left for the reader to report.
+ * directory that under-declares a part's size cannot defeat the caps), looks for a run of XML
+ * text longer than bytesPerCell (one huge cell), and checks each whole part's CRC. Streams: memory
+ * stays at a few chunks. Throws LimitError; a part that breaks part-way or fails its CRC is
+ * returned as broken (its rows before the break can still be read, and the sheet is reported).
  */
-export async function checkZipParts(zip: ZipFile, parts: readonly { entry: ZipEntry; label: string }[], limits: Limits, deadline: Deadline): Promise<void> {
+export async function checkZipParts(
+  zip: ZipFile,
+  parts: readonly { entry: ZipEntry; label: string }[],
+  limits: Limits,
+  deadline: Deadline,
+): Promise<Map<ZipEntry, PartCheck>> {
+  const out = new Map<ZipEntry, PartCheck>();
   let total = 0;
   for (const { entry, label } of parts) {
     if (entry.method !== 8 && entry.method !== 0) continue; // refused later with its own message
+    if (out.has(entry)) continue;
     const range = await zip.dataRange(entry).catch(() => undefined);
-    if (!range || range.end <= range.start) continue;
+    if (!range) continue;
     let partBytes = 0;
+    let crc = 0;
     let run = 0; // bytes since the last '<'
-    const source = createReadStream(zip.path, { start: range.start, end: range.end - 1, highWaterMark: 256 * 1024 });
-    const stream = entry.method === 8 ? source.pipe(createInflateRaw()) : source;
-    source.on('error', (e) => stream.destroy(e));
-    try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        partBytes += chunk.length;
-        total += chunk.length;
-        if (partBytes > limits.inflatedBytesPerPart) throw new LimitError('inflatedBytesPerPart', limits.inflatedBytesPerPart, label);
-        if (total > limits.inflatedBytesPerFile) throw new LimitError('inflatedBytesPerFile', limits.inflatedBytesPerFile, '');
-        if (partBytes > RATIO_FLOOR && entry.compressedSize > 0 && partBytes / entry.compressedSize > limits.inflateRatio) {
-          throw new LimitError('inflateRatio', limits.inflateRatio, label, Math.floor(partBytes / entry.compressedSize));
+    let broken = false;
+    if (range.end > range.start) {
+      const source = createReadStream(zip.path, { start: range.start, end: range.end - 1, highWaterMark: 256 * 1024 });
+      const stream = entry.method === 8 ? source.pipe(createInflateRaw()) : source;
+      source.on('error', (e) => stream.destroy(e));
+      try {
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          partBytes += chunk.length;
+          total += chunk.length;
+          if (partBytes > limits.inflatedBytesPerPart) throw new LimitError('inflatedBytesPerPart', limits.inflatedBytesPerPart, label);
+          if (total > limits.inflatedBytesPerFile) throw new LimitError('inflatedBytesPerFile', limits.inflatedBytesPerFile, '');
+          if (partBytes > RATIO_FLOOR && entry.compressedSize > 0 && partBytes / entry.compressedSize > limits.inflateRatio) {
+            throw new LimitError('inflateRatio', limits.inflateRatio, label, Math.floor(partBytes / entry.compressedSize));
+          }
+          run = textRun(chunk, run, limits.bytesPerCell, label);
+          crc = crc32(chunk, crc);
+          deadline.check(label);
         }
-        run = textRun(chunk, run, limits.bytesPerCell, label);
-        deadline.check(label);
+      } catch (e) {
+        if (e instanceof LimitError) throw e;
+        broken = true;
+      } finally {
+        source.destroy();
+        stream.destroy();
       }
-    } catch (e) {
-      if (e instanceof LimitError) throw e;
-      // a broken part: the reader reports it where it breaks
-    } finally {
-      source.destroy();
-      stream.destroy();
     }
+    // a wrong CRC means garbage somewhere in the part: read up to where it shows, reported as broken
+    if ((crc >>> 0) !== (entry.crc >>> 0)) broken = true;
+    out.set(entry, { inflatedBytes: partBytes, broken });
   }
+  return out;
 }
 
 /** Continues the count of bytes since the last '<' over one chunk; throws when a run exceeds the cap. */

@@ -163,7 +163,12 @@ export function toRawCell(v: unknown): RawCell {
  * Sheets in workbook order, each with its rows streamed. A sheet's rows must be consumed before
  * the next sheet is taken (the parts come from one sequential stream).
  */
-export async function* readXlsxSheets(zip: ZipFile, wb: WorkbookStructure, maxColumns?: number): AsyncGenerator<SourceSheet> {
+export async function* readXlsxSheets(
+  zip: ZipFile,
+  wb: WorkbookStructure,
+  maxColumns?: number,
+  checked?: ReadonlyMap<ZipEntry, { inflatedBytes: number; broken: boolean }>,
+): AsyncGenerator<SourceSheet> {
   const parts: { entry?: ZipEntry; name: string; data?: Buffer }[] = [
     // empty rels: exceljs must not rename sheets from workbook.xml (we know the names)
     { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from(EMPTY_RELS) },
@@ -176,7 +181,7 @@ export async function* readXlsxSheets(zip: ZipFile, wb: WorkbookStructure, maxCo
       : { name: 'xl/sharedStrings.xml', data: Buffer.from(EMPTY_SST) },
   );
   wb.sheets.forEach((s, i) => parts.push({ name: `xl/worksheets/sheet${i + 1}.xml`, entry: s.entry }));
-  const stream = await zip.streamEntries(parts);
+  const stream = await zip.streamEntries(parts, checked);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -196,6 +201,8 @@ export async function* readXlsxSheets(zip: ZipFile, wb: WorkbookStructure, maxCo
       const part = wb.sheets[idx];
       if (!part) break;
       yield { name: part.name, rows: sheetRows(ws, part.name, maxColumns), merges: merges[idx] ?? [] };
+      // the part broke part-way: its rows up to the break are read; the caller reports the sheet
+      if (checked?.get(part.entry)?.broken) throw new ZipError('压缩数据已损坏');
     }
   } finally {
     stream.destroy();

@@ -9,7 +9,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { createInflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 export interface ZipEntry {
   name: string;
@@ -155,8 +155,8 @@ export class ZipFile {
    * sequential zip reader expects them. Sizes and CRC come from the central directory, so
    * data-descriptor entries are rewritten as plain ones.
    */
-  async streamEntries(parts: { entry?: ZipEntry; name: string; data?: Buffer }[]): Promise<Readable> {
-    const plan: { header: Buffer; data?: Buffer; start?: number; end?: number }[] = [];
+  async streamEntries(parts: { entry?: ZipEntry; name: string; data?: Buffer }[], inflated?: ReadonlyMap<ZipEntry, { inflatedBytes: number }>): Promise<Readable> {
+    const plan: { header: Buffer; data?: Buffer; start?: number; end?: number; inflate?: number }[] = [];
     for (const p of parts) {
       if (p.data) {
         plan.push({ header: localHeader(p.name, 0, crc32(p.data), p.data.length, p.data.length), data: p.data });
@@ -164,7 +164,14 @@ export class ZipFile {
         const e = p.entry;
         this.checkReadable(e);
         const off = await this.dataOffset(e);
-        plan.push({ header: localHeader(p.name, e.method, e.crc, e.compressedSize, e.size), start: off, end: off + e.compressedSize });
+        const known = inflated?.get(e);
+        if (e.method === 8 && known) {
+          // inflated here, handed on stored, exactly as many bytes as were counted (and capped)
+          // when the part was checked: a part that breaks part-way ends where it broke
+          plan.push({ header: localHeader(p.name, 0, e.crc, known.inflatedBytes, known.inflatedBytes), start: off, end: off + e.compressedSize, inflate: known.inflatedBytes });
+        } else {
+          plan.push({ header: localHeader(p.name, e.method, e.crc, e.compressedSize, e.size), start: off, end: off + e.compressedSize });
+        }
       }
     }
     const out = new PassThrough();
@@ -175,6 +182,28 @@ export class ZipFile {
           if (!out.write(item.header)) await onceDrain(out);
           if (item.data) {
             if (!out.write(item.data)) await onceDrain(out);
+          } else if (item.inflate !== undefined) {
+            let left = item.inflate;
+            if (left > 0 && item.end! > item.start!) {
+              const rs = createReadStream(path, { start: item.start, end: item.end! - 1, highWaterMark: 256 * 1024 });
+              const inf = rs.pipe(createInflateRaw());
+              rs.on('error', (e) => inf.destroy(e));
+              try {
+                for await (const chunk of inf as AsyncIterable<Buffer>) {
+                  const piece = chunk.length > left ? chunk.subarray(0, left) : chunk;
+                  left -= piece.length;
+                  if (!out.write(piece)) await onceDrain(out);
+                  if (left === 0) break;
+                }
+              } catch {
+                // the break the check found: the bytes before it are all that is handed on
+              } finally {
+                rs.destroy();
+                inf.destroy();
+              }
+            }
+            // never fewer bytes than the header promised (the reader would take the next header as data)
+            if (left > 0) out.write(Buffer.alloc(left, 0x20));
           } else if (item.end! > item.start!) {
             const rs = createReadStream(path, { start: item.start, end: item.end! - 1, highWaterMark: 256 * 1024 });
             for await (const chunk of rs) if (!out.write(chunk)) await onceDrain(out);
