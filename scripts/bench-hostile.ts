@@ -1,4 +1,4 @@
-// `npm run bench -- --hostile [--small] [--json]`: every case of the hostile corpus
+// `npm run bench -- --hostile [--small] [--case NAME]… [--json]`: every case of the hostile corpus
 // (scripts/hostile-corpus.ts) through `node bin/qingxi.js check` as a child process, with wall time,
 // peak RSS (/usr/bin/time -v) and whether the result is right. Figures go to docs/benchmarks.md.
 import { spawn } from 'node:child_process';
@@ -53,12 +53,12 @@ function runTimed(cli: string, args: string[]): Promise<{ code: number | null; s
   });
 }
 
-export async function benchHostile(cli: string, opts: { small: boolean; log: (s: string) => void }): Promise<HostileRow[]> {
+export async function benchHostile(cli: string, opts: { small: boolean; only?: string[]; log: (s: string) => void }): Promise<HostileRow[]> {
   const tmp = await mkdtemp(join(tmpdir(), 'qingxi-hostile-'));
   try {
     opts.log(`生成对抗性样本（${opts.small ? '仅小样本' : '全部'}）：${tmp}`);
     const t0 = performance.now();
-    const cases = await writeHostileCorpus(join(tmp, 'corpus'), opts.small ? 'small' : 'all');
+    const cases = await writeHostileCorpus(join(tmp, 'corpus'), opts.small ? 'small' : 'all', opts.only);
     opts.log(`  生成用时 ${((performance.now() - t0) / 1000).toFixed(1)} s，共 ${cases.length} 个样本`);
     const rows: HostileRow[] = [];
     for (const c of cases) {

@@ -285,7 +285,8 @@ export async function main(argv: string[]): Promise<void> {
 
   if (argv.includes('--hostile')) {
     const json = argv.includes('--json');
-    const rows = await benchHostile(CLI, { small: argv.includes('--small'), log: json ? () => {} : (s) => console.log(s) });
+    const only = argv.flatMap((a, i) => (a === '--case' && argv[i + 1] ? [argv[i + 1]!] : []));
+    const rows = await benchHostile(CLI, { small: argv.includes('--small'), ...(only.length ? { only } : {}), log: json ? () => {} : (s) => console.log(s) });
     if (json) console.log(JSON.stringify(rows, null, 2));
     if (rows.some((r) => !r.ok)) process.exitCode = 1;
     return;

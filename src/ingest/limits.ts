@@ -188,8 +188,10 @@ export async function checkZipParts(
           total += chunk.length;
           if (partBytes > limits.inflatedBytesPerPart) throw new LimitError('inflatedBytesPerPart', limits.inflatedBytesPerPart, label);
           if (total > limits.inflatedBytesPerFile) throw new LimitError('inflatedBytesPerFile', limits.inflatedBytesPerFile, '');
-          if (partBytes > RATIO_FLOOR && entry.compressedSize > 0 && partBytes / entry.compressedSize > limits.inflateRatio) {
-            throw new LimitError('inflateRatio', limits.inflateRatio, label, Math.floor(partBytes / entry.compressedSize));
+          // judged against the compressed bytes read so far: a bomb is stopped early, not at its end
+          const consumed = Math.max(1, source.bytesRead);
+          if (partBytes > RATIO_FLOOR && partBytes / consumed > limits.inflateRatio) {
+            throw new LimitError('inflateRatio', limits.inflateRatio, label, Math.floor(partBytes / consumed));
           }
           run = textRun(chunk, run, limits.bytesPerCell, label);
           crc = crc32(chunk, crc);
