@@ -315,6 +315,41 @@ export async function writeHostileCorpus(root: string, which: 'small' | 'all', o
     });
   }
 
+  // 1b. other repeated keys: one household with thousands of 配偶, one pair on thousands of
+  // overlapping rows (PAIR-09), thousands of helpers sharing one phone (HELPER-03)
+  for (const [name, n, small] of [
+    ['repeated-keys-2k', 2000, true],
+    ['repeated-keys-50k', 50_000, false],
+  ] as const) {
+    if (!want(small, name)) continue;
+    const { input } = make(name);
+    const members = [HEADER.join(',')];
+    for (let i = 0; i < n; i++) members.push(csvLine(memberLine(i, { no: 'H000001', rel: i === 0 ? '户主' : '配偶', sex: '男', id: idOf(2 * i + 1) })));
+    writeFileSync(join(input, '成员.csv'), members.join('\n') + '\n');
+    const pairs = ['户编号,帮扶责任人证件号码,帮扶责任人姓名,帮扶单位,联系电话,帮扶开始时间,帮扶结束时间'];
+    for (let i = 0; i < n; i++) {
+      const helper = i < n / 2 ? idOf(1_000_001) : idOf(2_000_000 + i);
+      pairs.push(csvLine(['H000001', helper, '帮扶人', '县农业局', '13800000000', `2016-0${1 + (i % 9)}-01`, '']));
+    }
+    writeFileSync(join(input, '结对帮扶.csv'), pairs.join('\n') + '\n');
+    cases.push({
+      name,
+      small,
+      what: `${n} 配偶 in one household, ${n / 2} rows of one pair, ${n / 2} helpers sharing a phone`,
+      input,
+      judge: (r) => {
+        const out: string[] = [];
+        if (r.code === null || r.code > 1) out.push(`exit ${r.code}`);
+        const h03 = r.findings.filter((f) => f.rule === 'HELPER-03');
+        if (h03.length < n / 2) out.push(`HELPER-03 ${h03.length}, want ≥ ${n / 2}`);
+        if (h03.some((f) => f.related.length > 20)) out.push('a HELPER-03 lists more than 20 others');
+        if (r.findings.filter((f) => f.rule === 'PAIR-09').length !== 1) out.push(`PAIR-09 ${r.findings.filter((f) => f.rule === 'PAIR-09').length}, want 1`);
+        if (r.findings.filter((f) => f.rule === 'BASE-12').length !== n - 1) out.push(`BASE-12 ${r.findings.filter((f) => f.rule === 'BASE-12').length}, want ${n - 1}`);
+        return out;
+      },
+    });
+  }
+
   // 2. identical rows that inflate far beyond the upload (ratio / inflated size)
   for (const [name, rows, small] of [
     ['inflate-ratio-small', 60_000, true],
