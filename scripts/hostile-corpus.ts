@@ -568,6 +568,21 @@ export async function writeHostileCorpus(root: string, which: 'small' | 'all', o
     });
   }
 
+  // 8b. a members CSV just under the default rows-per-sheet limit: what the largest accepted sheet costs
+  if (want(false, 'rows-at-limit')) {
+    const { input } = make('rows-at-limit');
+    const fd = openSync(join(input, '成员.csv'), 'w');
+    writeSync(fd, HEADER.join(',') + '\n');
+    const n = 249_999;
+    for (let i = 0; i < n; i += 10_000) {
+      const lines: string[] = [];
+      for (let k = i; k < Math.min(n, i + 10_000); k++) lines.push(csvLine(memberLine(k, { no: `H${String(Math.floor(k / 4)).padStart(6, '0')}`, rel: k % 4 === 0 ? '户主' : '之子' })));
+      writeSync(fd, lines.join('\n') + '\n');
+    }
+    closeSync(fd);
+    cases.push({ name: 'rows-at-limit', small: false, what: '249,999 member rows in one CSV (just under rowsPerSheet)', input, judge: (r) => expectRows(r, 249_999) });
+  }
+
   // 9. a full sheet: 1,048,576 rows
   if (want(false, 'million-rows')) {
     const { input } = make('million-rows');
