@@ -6,7 +6,8 @@ import { delimiterLabel, openCsv, CsvParseError } from './csv.js';
 import { ingestSheet, where, type FileCtx } from './sheet.js';
 import { readHead, sniffBytes, sniffCfb } from './sniff.js';
 import type { FileAccounting, IngestSink, SheetAccounting } from './types.js';
-import { readStructure, readXlsxSheets } from './xlsx.js';
+import { readStructure, readXlsxSheets, type SourceSheet, type WorkbookStructure } from './xlsx.js';
+import { LeanUnsupported, readXlsxSheetsLean } from './xlsx-lean.js';
 import { ZipError, ZipFile } from './zip.js';
 import { checkZipParts, Deadline, DEFAULT_LIMITS, guardRows, LimitError, type Limits } from './limits.js';
 
@@ -22,7 +23,11 @@ export interface IngestOptions {
   maxBytes?: number;
   /** what one file may cost (defaults: DEFAULT_LIMITS) */
   limits?: Limits;
+  /** xlsx cells read by our lean reader (default) or by exceljs (the fallback, and for comparison) */
+  xlsxReader?: XlsxReaderKind;
 }
+
+export type XlsxReaderKind = 'lean' | 'exceljs';
 
 export async function ingestFile(absPath: string, displayName: string, sink: IngestSink, opts?: IngestOptions): Promise<FileAccounting> {
   const acc: FileAccounting = { file: displayName, format: 'unknown', readable: false, sheets: [] };
@@ -65,7 +70,7 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
     switch (kind) {
       case 'zip':
         acc.format = 'xlsx';
-        return await ingestXlsx(absPath, size, ctx, acc, unreadable, limits, deadline);
+        return await ingestXlsx(absPath, size, ctx, acc, unreadable, limits, deadline, opts?.xlsxReader ?? 'lean');
       case 'cfb': {
         const cfb = await sniffCfb(absPath);
         if (cfb === 'encrypted-ooxml') {
@@ -132,6 +137,7 @@ async function ingestXlsx(
   unreadable: Unreadable,
   limits: Limits,
   deadline: Deadline,
+  reader: XlsxReaderKind,
 ): Promise<FileAccounting> {
   let zip: ZipFile;
   try {
@@ -167,39 +173,65 @@ async function ingestXlsx(
       throw err;
     }
     acc.readable = true;
-    for (const name of structure.missingSheets) {
-      ctx.sink.finding({
-        rule: 'FILE-04',
-        code: 'missing-sheet',
-        at: { file: ctx.file, sheet: name },
-        params: { message: `${where(ctx.file, name)}在文件中找不到数据（文件不完整或已损坏），该工作表未读取。` },
-      });
-    }
-    let currentName: string | undefined;
-    try {
-      for await (const sheet of readXlsxSheets(zip, structure, limits.columnsPerRow, checked)) {
-        currentName = sheet.name;
-        const res = await ingestSheet(ctx, { ...sheet, rows: guardRows(sheet.rows, limits, deadline, sheet.name) }, false);
-        acc.sheets.push(res.acc);
-        if (res.error !== undefined) throw res.error;
+    if (reader === 'lean') {
+      try {
+        await readSheets(ctx, acc, structure, readXlsxSheetsLean(zip, structure, limits.columnsPerRow, checked), limits, deadline);
+        return acc;
+      } catch (err) {
+        if (!(err instanceof LeanUnsupported)) throw err;
+        // XML the lean reader does not read (CDATA, DOCTYPE): the whole file again with exceljs
+        ctx.sink.discard?.();
+        acc.sheets = [];
+        delete acc.error;
+        ctx.physicalRows = 0;
+        ctx.lastProgress = 0;
       }
-    } catch (err) {
-      if (err instanceof LimitError) throw err;
-      // a part broke mid-way: what was read stays read and accounted, the rest is reported
-      acc.error = `读取中断：${zipReason(err)}`;
-      const sheetNote = currentName !== undefined ? '该工作表未读完，其后的工作表也未读取' : '工作表未能读取';
-      ctx.sink.finding({
-        rule: 'FILE-04',
-        code: 'broken-sheet',
-        at: { file: ctx.file, ...(currentName !== undefined ? { sheet: currentName } : {}) },
-        params: {
-          message: `${where(ctx.file, currentName)}读取到一半出错（${zipReason(err)}），${sheetNote}。请用 Excel 打开后另存为 .xlsx 再上传。`,
-        },
-      });
     }
+    await readSheets(ctx, acc, structure, readXlsxSheets(zip, structure, limits.columnsPerRow, checked), limits, deadline);
     return acc;
   } finally {
     await zip.close();
+  }
+}
+
+/** Reads every sheet a reader yields into ctx/acc; a part that breaks mid-way is reported. */
+async function readSheets(
+  ctx: FileCtx,
+  acc: FileAccounting,
+  structure: WorkbookStructure,
+  sheets: AsyncIterable<SourceSheet>,
+  limits: Limits,
+  deadline: Deadline,
+): Promise<void> {
+  for (const name of structure.missingSheets) {
+    ctx.sink.finding({
+      rule: 'FILE-04',
+      code: 'missing-sheet',
+      at: { file: ctx.file, sheet: name },
+      params: { message: `${where(ctx.file, name)}在文件中找不到数据（文件不完整或已损坏），该工作表未读取。` },
+    });
+  }
+  let currentName: string | undefined;
+  try {
+    for await (const sheet of sheets) {
+      currentName = sheet.name;
+      const res = await ingestSheet(ctx, { ...sheet, rows: guardRows(sheet.rows, limits, deadline, sheet.name) }, false);
+      acc.sheets.push(res.acc);
+      if (res.error !== undefined) throw res.error;
+    }
+  } catch (err) {
+    if (err instanceof LimitError || err instanceof LeanUnsupported) throw err;
+    // a part broke mid-way: what was read stays read and accounted, the rest is reported
+    acc.error = `读取中断：${zipReason(err)}`;
+    const sheetNote = currentName !== undefined ? '该工作表未读完，其后的工作表也未读取' : '工作表未能读取';
+    ctx.sink.finding({
+      rule: 'FILE-04',
+      code: 'broken-sheet',
+      at: { file: ctx.file, ...(currentName !== undefined ? { sheet: currentName } : {}) },
+      params: {
+        message: `${where(ctx.file, currentName)}读取到一半出错（${zipReason(err)}），${sheetNote}。请用 Excel 打开后另存为 .xlsx 再上传。`,
+      },
+    });
   }
 }
 
