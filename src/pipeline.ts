@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Finding, NormalRow, ResolvedFinding } from './model.js';
 import type { Config } from './config.js';
 import type { FileAccounting } from './ingest/types.js';
-import { ingestFile } from './ingest/index.js';
+import { ingestFile, type XlsxReaderKind } from './ingest/index.js';
 import { DEFAULT_LIMITS } from './ingest/limits.js';
 import { IndexBuilder, type Indexes } from './engine/indexes.js';
 import { RuleRunner, type AcceptedException, type RuleFailure } from './engine/runner.js';
@@ -33,6 +33,11 @@ export interface CheckOptions {
   concurrency?: number;
   onProgress?: (p: Progress) => void;
   logger?: Logger;
+  /**
+   * xlsx cells read by the lean reader (default) or exceljs; the environment variable
+   * QINGXI_XLSX_READER=exceljs selects exceljs for a CLI run (comparisons, benchmarks)
+   */
+  xlsxReader?: XlsxReaderKind;
 }
 
 export interface StageTimings {
@@ -131,6 +136,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const runner = new RuleRunner(RULES, opts.config, opts.asOf, { accepted: opts.accepted });
   const builder = new IndexBuilder();
   const limit = pLimit(Math.max(1, opts.concurrency ?? 2));
+  const xlsxReader: XlsxReaderKind = opts.xlsxReader ?? (process.env['QINGXI_XLSX_READER'] === 'exceljs' ? 'exceljs' : 'lean');
   const buffers: (Buffered | undefined)[] = files.map(() => undefined);
   const accounting: FileAccounting[] = [];
   let next = 0; // next file index to replay
@@ -179,7 +185,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
                 buf.events.length = 0;
               },
             },
-            { limits: opts.config.limits ?? DEFAULT_LIMITS },
+            { limits: opts.config.limits ?? DEFAULT_LIMITS, xlsxReader },
           );
         } catch (e) {
           // ingest promises never to throw on a user's file; if it does, the file is reported, not lost
