@@ -216,6 +216,8 @@ async function* leanRows(zip: ZipFile, entry: ZipEntry, cap: number | undefined,
     if (hasFormula) {
       present = true; // exceljs: a formula cell is a value even without a cached result
       if (value !== null) v = type === 'str' ? xmlDecodeAgain(value) : raw(parseFloat(value));
+      // exceljs keeps a formula's result only when it is truthy: 0 and '' read as no value
+      if (!v) v = null;
     } else if (value !== null) {
       switch (type) {
         case 's': {
