@@ -5,11 +5,12 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import type { Finding, NormalRow, ResolvedFinding } from './model.js';
+import type { ResolvedFinding } from './model.js';
 import type { Config } from './config.js';
 import type { FileAccounting } from './ingest/types.js';
-import { ingestFile, type XlsxReaderKind } from './ingest/index.js';
-import { DEFAULT_LIMITS } from './ingest/limits.js';
+import type { XlsxReaderKind } from './ingest/index.js';
+import { checkFile, type FileChecked, type FileJob } from './engine/file-check.js';
+import { FilePool, workerScript } from './engine/file-pool.js';
 import { IndexBuilder, type Indexes } from './engine/indexes.js';
 import { RuleRunner, type AcceptedException, type RuleFailure } from './engine/runner.js';
 import { RULES } from '../validators/index.js';
@@ -38,6 +39,11 @@ export interface CheckOptions {
    * QINGXI_XLSX_READER=exceljs selects exceljs for a CLI run (comparisons, benchmarks)
    */
   xlsxReader?: XlsxReaderKind;
+  /**
+   * worker threads checking files (default 2, the machines' cores; 0 or 1: all in this thread);
+   * the environment variable QINGXI_THREADS sets the default for a CLI run
+   */
+  threads?: number;
 }
 
 export interface StageTimings {
@@ -115,15 +121,6 @@ export class UsageError extends Error {
   }
 }
 
-interface Buffered {
-  events: (NormalRow | Finding)[];
-  accounting?: FileAccounting;
-}
-
-function isRow(e: NormalRow | Finding): e is NormalRow {
-  return (e as NormalRow).sheet !== undefined && (e as NormalRow).v !== undefined;
-}
-
 export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const t0 = Date.now();
   const found = await discoverFiles(opts.paths);
@@ -137,7 +134,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const builder = new IndexBuilder();
   const limit = pLimit(Math.max(1, opts.concurrency ?? 2));
   const xlsxReader: XlsxReaderKind = opts.xlsxReader ?? (process.env['QINGXI_XLSX_READER'] === 'exceljs' ? 'exceljs' : 'lean');
-  const buffers: (Buffered | undefined)[] = files.map(() => undefined);
+  const buffers: (FileChecked | undefined)[] = files.map(() => undefined);
   const accounting: FileAccounting[] = [];
   let next = 0; // next file index to replay
   let filesDone = 0;
@@ -146,70 +143,65 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const report = () =>
     opts.onProgress?.({ filesDone, filesTotal: files.length, rowsRead: rowsRead + sum(progressRows.values()) });
 
-  // Replay finished files strictly in path order, so indexes and findings are deterministic.
+  // Merge finished files strictly in path order, so indexes and findings are deterministic (and the
+  // same whether files were checked in worker threads or here).
   const drain = () => {
-    while (next < files.length && buffers[next]?.accounting) {
+    while (next < files.length && buffers[next]) {
       const b = buffers[next]!;
-      for (const e of b.events) {
-        if (isRow(e)) {
-          runner.row(e);
-          builder.add(e);
-        } else runner.emit(e);
-      }
-      accounting.push(b.accounting!);
-      buffers[next] = undefined; // release the buffer
+      runner.adopt(b.findings, b.failures);
+      for (const r of b.rows) builder.add(r);
+      accounting.push(b.accounting);
+      buffers[next] = undefined; // release the rows
       next++;
     }
   };
 
-  await Promise.all(
-    files.map((f, i) =>
-      limit(async () => {
-        const buf: Buffered = { events: [] };
-        buffers[i] = buf;
-        const log = opts.logger?.child({ file: f.display });
-        log?.debug({ event: 'file_start' }, 'reading file');
-        let acc: FileAccounting;
-        try {
-          acc = await ingestFile(
-            f.abs,
-            f.display,
-            {
-              row: (r) => buf.events.push(r),
-              finding: (x) => buf.events.push(x),
-              progress: (n) => {
-                progressRows.set(i, n);
-                report();
-              },
-              discard: () => {
-                buf.events.length = 0;
-              },
-            },
-            { limits: opts.config.limits ?? DEFAULT_LIMITS, xlsxReader },
+  // both cores: files are read, normalised and row-checked in worker threads when there are several
+  const threads = Math.min(files.length, opts.threads ?? (process.env['QINGXI_THREADS'] !== undefined ? Number(process.env['QINGXI_THREADS']) : 2));
+  const script = threads > 1 ? workerScript() : undefined;
+  const pool = script ? new FilePool(script, threads) : undefined;
+  try {
+    await Promise.all(
+      files.map((f, i) =>
+        limit(async () => {
+          const log = opts.logger?.child({ file: f.display });
+          log?.debug({ event: 'file_start' }, 'reading file');
+          const job: FileJob = { abs: f.abs, display: f.display, asOf: opts.asOf, config: opts.config, xlsxReader, ...(opts.accepted ? { accepted: opts.accepted } : {}) };
+          const progress = (n: number) => {
+            progressRows.set(i, n);
+            report();
+          };
+          let res: FileChecked;
+          try {
+            res = pool ? await pool.check(job, progress) : await checkFile(job, progress);
+          } catch (e) {
+            // ingest promises never to throw on a user's file; if it does, the file is reported, not lost
+            log?.error({ event: 'ingest_failed', err: (e as Error).message }, 'ingest failed');
+            const fallback = new RuleRunner(RULES, opts.config, opts.asOf, { accepted: opts.accepted });
+            fallback.emit({
+              rule: 'FILE-04',
+              at: { file: f.display },
+              params: { message: `文件“${f.display}”读取时发生内部错误，未能检查，请联系技术支持。` },
+            });
+            res = { accounting: { file: f.display, format: 'unknown', readable: false, error: '内部错误', sheets: [] }, rows: [], findings: fallback.resolved(), failures: [] };
+          }
+          const acc = res.accounting;
+          buffers[i] = res;
+          progressRows.delete(i);
+          rowsRead += acc.sheets.reduce((s, x) => s + x.physicalRows, 0);
+          filesDone++;
+          log?.info(
+            { event: 'file_done', readable: acc.readable, sheets: acc.sheets.length, rows: acc.sheets.reduce((s, x) => s + x.buckets.data, 0) },
+            'file read',
           );
-        } catch (e) {
-          // ingest promises never to throw on a user's file; if it does, the file is reported, not lost
-          log?.error({ event: 'ingest_failed', err: (e as Error).message }, 'ingest failed');
-          buf.events.push({
-            rule: 'FILE-04',
-            at: { file: f.display },
-            params: { message: `文件“${f.display}”读取时发生内部错误，未能检查，请联系技术支持。` },
-          });
-          acc = { file: f.display, format: 'unknown', readable: false, error: '内部错误', sheets: [] };
-        }
-        buf.accounting = acc;
-        progressRows.delete(i);
-        rowsRead += acc.sheets.reduce((s, x) => s + x.physicalRows, 0);
-        filesDone++;
-        log?.info(
-          { event: 'file_done', readable: acc.readable, sheets: acc.sheets.length, rows: acc.sheets.reduce((s, x) => s + x.buckets.data, 0) },
-          'file read',
-        );
-        report();
-        drain();
-      }),
-    ),
-  );
+          report();
+          drain();
+        }),
+      ),
+    );
+  } finally {
+    await pool?.close();
+  }
   drain();
   const t2 = Date.now();
   const ix = builder.finish();
