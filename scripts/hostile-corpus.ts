@@ -162,7 +162,7 @@ function colName(n: number): string {
 }
 
 /** One sheet of inline strings: rows from `rows` (cells by column index). */
-async function writeXlsx(
+export async function writeXlsx(
   path: string,
   rows: () => Iterable<[number, string][]>,
   opts: { declaredSheetSize?: number; noRefs?: boolean } = {},
@@ -218,7 +218,7 @@ async function writeXlsx(
   await writeXlsxStream(path, parts);
 }
 
-function* memberRows(n: number, extra?: (i: number) => [number, string][]): Iterable<[number, string][]> {
+export function* memberRows(n: number, extra?: (i: number) => [number, string][]): Iterable<[number, string][]> {
   yield HEADER.map((h, c) => [c, h] as [number, string]);
   for (let i = 0; i < n; i++) {
     const cells = memberLine(i).map((v, c) => [c, v] as [number, string]);

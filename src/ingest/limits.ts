@@ -180,7 +180,7 @@ export async function checkZipParts(
     let broken = false;
     if (range.end > range.start) {
       const source = createReadStream(zip.path, { start: range.start, end: range.end - 1, highWaterMark: 256 * 1024 });
-      const stream = entry.method === 8 ? source.pipe(createInflateRaw()) : source;
+      const stream = entry.method === 8 ? source.pipe(createInflateRaw({ chunkSize: 64 * 1024 })) : source;
       source.on('error', (e) => stream.destroy(e));
       try {
         for await (const chunk of stream as AsyncIterable<Buffer>) {
