@@ -568,6 +568,23 @@ export async function writeHostileCorpus(root: string, which: 'small' | 'all', o
     });
   }
 
+  // 8a. a file that takes longer to read than secondsPerFile allows (1 s here)
+  if (want(true, 'time-limit')) {
+    const { dir, input } = make('time-limit');
+    const lines = [HEADER.join(',')];
+    for (let k = 0; k < 200_000; k++) lines.push(csvLine(memberLine(k, { no: `H${String(Math.floor(k / 4)).padStart(6, '0')}`, rel: k % 4 === 0 ? '户主' : '之子' })));
+    writeFileSync(join(input, '成员.csv'), lines.join('\n') + '\n');
+    goodFile(input);
+    cases.push({
+      name: 'time-limit',
+      small: true,
+      what: '200,000 rows with secondsPerFile 1',
+      input,
+      config: limitsConfig(dir, { secondsPerFile: 1 }),
+      judge: (r) => expectLimit(r, '读取时间', 20),
+    });
+  }
+
   // 8b. a members CSV just under the default rows-per-sheet limit: what the largest accepted sheet costs
   if (want(false, 'rows-at-limit')) {
     const { input } = make('rows-at-limit');
