@@ -9,12 +9,15 @@ import type { Finding, NormalRow, ResolvedFinding } from './model.js';
 import type { Config } from './config.js';
 import type { FileAccounting } from './ingest/types.js';
 import { ingestFile } from './ingest/index.js';
-import { DEFAULT_LIMITS } from './ingest/limits.js';
+import { DEFAULT_LIMITS, LimitError, raceDeadline } from './ingest/limits.js';
 import { IndexBuilder, type Indexes } from './engine/indexes.js';
 import { RuleRunner, type AcceptedException, type RuleFailure } from './engine/runner.js';
 import { RULES } from '../validators/index.js';
 import { buildSummary, type Summary } from './outputs/summary.js';
 import { isOwnWorkbook } from './outputs/own.js';
+
+/** How long after a file's secondsPerFile the watchdog abandons a reader that stalled. */
+const WATCHDOG_GRACE_MS = 10_000;
 
 export const INPUT_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.csv'];
 
@@ -164,22 +167,38 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
         const log = opts.logger?.child({ file: f.display });
         log?.debug({ event: 'file_start' }, 'reading file');
         let acc: FileAccounting;
+        const limits = opts.config.limits ?? DEFAULT_LIMITS;
+        // once the watchdog gave up on the file, whatever its reader still sends is dropped
+        let live = true;
         try {
-          acc = await ingestFile(
-            f.abs,
-            f.display,
-            {
-              row: (r) => buf.events.push(r),
-              finding: (x) => buf.events.push(x),
-              progress: (n) => {
-                progressRows.set(i, n);
-                report();
+          acc = await raceDeadline(
+            ingestFile(
+              f.abs,
+              f.display,
+              {
+                row: (r) => void (live && buf.events.push(r)),
+                finding: (x) => void (live && buf.events.push(x)),
+                progress: (n) => {
+                  if (!live) return;
+                  progressRows.set(i, n);
+                  report();
+                },
+                discard: () => {
+                  buf.events.length = 0;
+                },
               },
-              discard: () => {
-                buf.events.length = 0;
-              },
+              { limits },
+            ),
+            // the in-stream checks fire first for a file that is slow but moving
+            limits.secondsPerFile * 1000 + WATCHDOG_GRACE_MS,
+            () => {
+              live = false;
+              buf.events.length = 0;
+              const e = new LimitError('secondsPerFile', limits.secondsPerFile, '');
+              log?.error({ event: 'file_stalled' }, 'file reading stalled: abandoned');
+              buf.events.push({ rule: 'FILE-04', code: 'limit', at: { file: f.display }, params: { limit: e.kind, value: e.limit, message: `文件「${f.display}」${e.message}${e.advice}` } });
+              return { file: f.display, format: 'unknown', readable: false, error: e.message, sheets: [] };
             },
-            { limits: opts.config.limits ?? DEFAULT_LIMITS },
           );
         } catch (e) {
           // ingest promises never to throw on a user's file; if it does, the file is reported, not lost

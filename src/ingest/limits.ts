@@ -267,3 +267,33 @@ export async function* guardRows(
     yield r;
   }
 }
+
+/**
+ * The last guard on a file's wall time: `work` is abandoned after `ms` (its result, if it ever
+ * comes, is ignored) and `onTimeout` answers instead. The in-stream checks (Deadline) stop a file
+ * that is slow but moving; this stops one whose reader stalls without delivering anything.
+ */
+export function raceDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      if (settled) return;
+      settled = true;
+      resolve(onTimeout());
+    }, ms);
+    work.then(
+      (v) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
