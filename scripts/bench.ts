@@ -1,5 +1,6 @@
 // End-to-end benchmark: `npm run bench -- [memberRows] [--keep] [--json] [--pairing N]`;
-// `npm run bench -- --hostile [--small] [--json]` runs the hostile corpus (scripts/bench-hostile.ts).
+// `npm run bench -- --hostile [--small] [--json]` runs the hostile corpus (scripts/bench-hostile.ts);
+// `npm run bench -- --zip` compares our zip layer with yauzl (scripts/bench-zip.ts).
 //
 // Generates one synthetic export set twice (all xlsx, all csv) with `qingxi samples`' generator,
 // runs `node bin/qingxi.js check DIR --out TMP --as-of 2020-04-30` on each as a child process and
@@ -20,6 +21,7 @@ import ExcelJS from '../src/exceljs.js';
 import { generateSamples } from '../src/samples/generate.js';
 import { benchPairing } from './bench-pairing.js';
 import { benchHostile } from './bench-hostile.js';
+import { benchZip } from './bench-zip.js';
 import type { WorkbookBench } from '../src/outputs/workbook-bench.js';
 import { ZipFile } from '../src/ingest/zip.js';
 import { readStructure } from '../src/ingest/xlsx.js';
@@ -314,6 +316,10 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
 
+  if (argv.includes('--zip')) {
+    await benchZip((s) => console.log(s));
+    return;
+  }
   if (argv.includes('--hostile')) {
     const json = argv.includes('--json');
     const only = argv.flatMap((a, i) => (a === '--case' && argv[i + 1] ? [argv[i + 1]!] : []));

@@ -162,7 +162,7 @@ function colName(n: number): string {
 }
 
 /** One sheet of inline strings: rows from `rows` (cells by column index). */
-async function writeXlsx(
+export async function writeXlsx(
   path: string,
   rows: () => Iterable<[number, string][]>,
   opts: { declaredSheetSize?: number; noRefs?: boolean } = {},
@@ -218,7 +218,7 @@ async function writeXlsx(
   await writeXlsxStream(path, parts);
 }
 
-function* memberRows(n: number, extra?: (i: number) => [number, string][]): Iterable<[number, string][]> {
+export function* memberRows(n: number, extra?: (i: number) => [number, string][]): Iterable<[number, string][]> {
   yield HEADER.map((h, c) => [c, h] as [number, string]);
   for (let i = 0; i < n; i++) {
     const cells = memberLine(i).map((v, c) => [c, v] as [number, string]);
@@ -565,6 +565,23 @@ export async function writeHostileCorpus(root: string, which: 'small' | 'all', o
         if (r.summary.totals.dataRows !== 20) out.push(`data rows ${r.summary.totals.dataRows}, want 20`);
         return out;
       },
+    });
+  }
+
+  // 8a. a file that takes longer to read than secondsPerFile allows (1 s here)
+  if (want(true, 'time-limit')) {
+    const { dir, input } = make('time-limit');
+    const lines = [HEADER.join(',')];
+    for (let k = 0; k < 200_000; k++) lines.push(csvLine(memberLine(k, { no: `H${String(Math.floor(k / 4)).padStart(6, '0')}`, rel: k % 4 === 0 ? '户主' : '之子' })));
+    writeFileSync(join(input, '成员.csv'), lines.join('\n') + '\n');
+    goodFile(input);
+    cases.push({
+      name: 'time-limit',
+      small: true,
+      what: '200,000 rows with secondsPerFile 1',
+      input,
+      config: limitsConfig(dir, { secondsPerFile: 1 }),
+      judge: (r) => expectLimit(r, '读取时间', 20),
     });
   }
 

@@ -9,6 +9,7 @@ import type { ResolvedFinding } from './model.js';
 import type { Config } from './config.js';
 import type { FileAccounting } from './ingest/types.js';
 import type { XlsxReaderKind } from './ingest/index.js';
+import { DEFAULT_LIMITS, LimitError, raceDeadline } from './ingest/limits.js';
 import { checkFile, type FileChecked, type FileJob } from './engine/file-check.js';
 import { FilePool, workerScript } from './engine/file-pool.js';
 import { IndexBuilder, type Indexes } from './engine/indexes.js';
@@ -16,6 +17,9 @@ import { RuleRunner, type AcceptedException, type RuleFailure } from './engine/r
 import { RULES } from '../validators/index.js';
 import { buildSummary, type Summary } from './outputs/summary.js';
 import { isOwnWorkbook } from './outputs/own.js';
+
+/** How long after a file's secondsPerFile the watchdog abandons a reader that stalled. */
+const WATCHDOG_GRACE_MS = 10_000;
 
 export const INPUT_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.csv'];
 
@@ -167,13 +171,31 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
           const log = opts.logger?.child({ file: f.display });
           log?.debug({ event: 'file_start' }, 'reading file');
           const job: FileJob = { abs: f.abs, display: f.display, asOf: opts.asOf, config: opts.config, xlsxReader, ...(opts.accepted ? { accepted: opts.accepted } : {}) };
+          // once the watchdog gave up on the file, whatever its reader still sends is dropped
+          let live = true;
           const progress = (n: number) => {
+            if (!live) return;
             progressRows.set(i, n);
             report();
           };
+          const limits = opts.config.limits ?? DEFAULT_LIMITS;
+          const abandon = new AbortController();
           let res: FileChecked;
           try {
-            res = pool ? await pool.check(job, progress) : await checkFile(job, progress);
+            res = await raceDeadline(
+              pool ? pool.check(job, progress, abandon.signal) : checkFile(job, progress),
+              // the in-stream checks fire first for a file that is slow but moving
+              limits.secondsPerFile * 1000 + WATCHDOG_GRACE_MS,
+              () => {
+                live = false;
+                abandon.abort(); // a worker stuck on the file is replaced
+                const e = new LimitError('secondsPerFile', limits.secondsPerFile, '');
+                log?.error({ event: 'file_stalled' }, 'file reading stalled: abandoned');
+                const single = new RuleRunner(RULES, opts.config, opts.asOf, { accepted: opts.accepted });
+                single.emit({ rule: 'FILE-04', code: 'limit', at: { file: f.display }, params: { limit: e.kind, value: e.limit, message: `文件「${f.display}」${e.message}${e.advice}` } });
+                return { accounting: { file: f.display, format: 'unknown', readable: false, error: e.message, sheets: [] }, rows: [], findings: single.resolved(), failures: [] };
+              },
+            );
           } catch (e) {
             // ingest promises never to throw on a user's file; if it does, the file is reported, not lost
             log?.error({ event: 'ingest_failed', err: (e as Error).message }, 'ingest failed');

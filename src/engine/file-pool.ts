@@ -36,45 +36,69 @@ export class FilePool {
   private readonly pending = new Map<number, Pending & { slot?: Slot }>();
   private nextId = 0;
 
-  constructor(script: string, size: number) {
-    for (let i = 0; i < size; i++) {
-      const worker = new Worker(script);
-      const slot: Slot = { worker, busy: false };
-      worker.on('message', (m: { id: number; progress?: number; result?: FileChecked; error?: string }) => {
-        const p = this.pending.get(m.id);
-        if (!p) return;
-        if (m.progress !== undefined) {
-          p.progress?.(m.progress);
-          return;
-        }
-        this.pending.delete(m.id);
-        slot.busy = false;
-        if (m.result) p.resolve(m.result);
-        else p.reject(new Error(m.error ?? 'worker failed'));
-        this.pump();
-      });
-      worker.on('error', (e) => {
-        // a worker that dies fails the file it held; the pool goes on with the others
-        for (const [id, p] of this.pending) {
-          if (p.slot === slot) {
-            this.pending.delete(id);
-            p.reject(e);
-          }
-        }
-        this.slots.splice(this.slots.indexOf(slot), 1);
-        this.pump();
-      });
-      this.slots.push(slot);
-    }
+  constructor(
+    private readonly script: string,
+    size: number,
+  ) {
+    for (let i = 0; i < size; i++) this.add();
   }
 
-  check(job: FileJob, progress?: (rows: number) => void): Promise<FileChecked> {
+  private add(): void {
+    const worker = new Worker(this.script);
+    const slot: Slot = { worker, busy: false };
+    worker.on('message', (m: { id: number; progress?: number; result?: FileChecked; error?: string }) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      if (m.progress !== undefined) {
+        p.progress?.(m.progress);
+        return;
+      }
+      this.pending.delete(m.id);
+      slot.busy = false;
+      if (m.result) p.resolve(m.result);
+      else p.reject(new Error(m.error ?? 'worker failed'));
+      this.pump();
+    });
+    worker.on('error', (e) => {
+      // a worker that dies fails the file it held; the pool goes on with the others
+      for (const [id, p] of this.pending) {
+        if (p.slot === slot) {
+          this.pending.delete(id);
+          p.reject(e);
+        }
+      }
+      const at = this.slots.indexOf(slot);
+      if (at >= 0) this.slots.splice(at, 1);
+      this.pump();
+    });
+    this.slots.push(slot);
+  }
+
+  /** Checks a file in a free worker; `abandon` drops the file and replaces a worker stuck on it. */
+  check(job: FileJob, progress?: (rows: number) => void, abandon?: AbortSignal): Promise<FileChecked> {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject, ...(progress ? { progress } : {}) });
       this.queue.push({ id, job });
+      abandon?.addEventListener('abort', () => this.abandon(id), { once: true });
       this.pump();
     });
+  }
+
+  private abandon(id: number): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    const queued = this.queue.findIndex((q) => q.id === id);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    const slot = p.slot;
+    if (slot) {
+      this.slots.splice(this.slots.indexOf(slot), 1);
+      void slot.worker.terminate();
+      this.add();
+    }
+    p.reject(new Error('abandoned'));
+    this.pump();
   }
 
   private pump(): void {

@@ -180,7 +180,7 @@ export async function checkZipParts(
     let broken = false;
     if (range.end > range.start) {
       const source = createReadStream(zip.path, { start: range.start, end: range.end - 1, highWaterMark: 256 * 1024 });
-      const stream = entry.method === 8 ? source.pipe(createInflateRaw()) : source;
+      const stream = entry.method === 8 ? source.pipe(createInflateRaw({ chunkSize: 64 * 1024 })) : source;
       source.on('error', (e) => stream.destroy(e));
       try {
         for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -266,4 +266,34 @@ export async function* guardRows(
     if ((n & 1023) === 0) deadline.check(place(r.row));
     yield r;
   }
+}
+
+/**
+ * The last guard on a file's wall time: `work` is abandoned after `ms` (its result, if it ever
+ * comes, is ignored) and `onTimeout` answers instead. The in-stream checks (Deadline) stop a file
+ * that is slow but moving; this stops one whose reader stalls without delivering anything.
+ */
+export function raceDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      if (settled) return;
+      settled = true;
+      resolve(onTimeout());
+    }, ms);
+    work.then(
+      (v) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
 }

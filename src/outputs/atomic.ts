@@ -3,7 +3,7 @@
 // complete outputs (or none), never a partial file under a final name. The temporary names start
 // with a dot, so the input discovery (which skips hidden files) never reads them back.
 import { open, readdir, rename, rm, stat, mkdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 const TEMP_PREFIX = '.qingxi-tmp-';
 
@@ -81,7 +81,7 @@ export async function prepareOutputDir(dir: string): Promise<void> {
     try {
       await mkdir(dir, { recursive: true });
     } catch (e) {
-      throw new OutputDirError(`无法创建输出文件夹 ${dir}：${fsReasonZh(e)}。`);
+      throw new OutputDirError(`无法创建输出文件夹 ${dir}：${fsReasonZh(await realMkdirError(dir, e))}。`);
     }
   }
   const probe = join(dir, `${TEMP_PREFIX}${process.pid}-probe`);
@@ -93,6 +93,30 @@ export async function prepareOutputDir(dir: string): Promise<void> {
     await rm(probe, { force: true }).catch(() => undefined);
   }
   await removeStaleTemps(dir);
+}
+
+/**
+ * A recursive mkdir reports ENOENT for a read-only disk; making the first missing folder below the
+ * nearest existing one gives the real reason (EROFS, EACCES, ENOTDIR …).
+ */
+async function realMkdirError(dir: string, first: unknown): Promise<unknown> {
+  let child = resolve(dir);
+  let parent = dirname(child);
+  while (parent !== child) {
+    const st = await stat(parent).catch(() => undefined);
+    if (st) {
+      try {
+        await mkdir(child);
+        await rm(child, { recursive: true, force: true });
+        return first;
+      } catch (e) {
+        return e;
+      }
+    }
+    child = parent;
+    parent = dirname(parent);
+  }
+  return first;
 }
 
 /** Temporary files of earlier runs whose process no longer exists. */

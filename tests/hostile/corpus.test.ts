@@ -32,3 +32,19 @@ describe('hostile corpus, small cases', () => {
     expect(c.judge(r), `${c.what}\n${r.stderr.slice(0, 500)}`).toEqual([]);
   });
 });
+
+describe('the watchdog on a stalled reader', () => {
+  it('answers for a reader that never finishes, and ignores it afterwards', async () => {
+    const { raceDeadline } = await import('../../src/ingest/limits.js');
+    const never = new Promise<string>(() => undefined);
+    expect(await raceDeadline(never, 20, () => 'gave up')).toBe('gave up');
+    let late: (v: string) => void = () => undefined;
+    const slow = new Promise<string>((r) => (late = r));
+    const r = raceDeadline(slow, 20, () => 'gave up');
+    await new Promise((res) => setTimeout(res, 40));
+    late('finished');
+    expect(await r).toBe('gave up');
+    expect(await raceDeadline(Promise.resolve('done'), 1000, () => 'gave up')).toBe('done');
+    await expect(raceDeadline(Promise.reject(new Error('broke')), 1000, () => 'gave up')).rejects.toThrow('broke');
+  });
+});

@@ -174,6 +174,30 @@ describe('a full disk', () => {
   });
 });
 
+describe('a read-only output folder', () => {
+  it('is found before reading: exit 2 with a Chinese message', () => {
+    const mnt = join(tmp, 'ro');
+    mkdirSync(mnt);
+    if (process.getuid?.() !== 0) throw new Error('this test mounts a read-only tmpfs and needs root (it runs as root in CI)');
+    const m = spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', mnt], { encoding: 'utf8' });
+    expect(m.status, `mount tmpfs failed: ${m.stderr}`).toBe(0);
+    try {
+      const t0 = Date.now();
+      const r = qingxi(['check', samples, '--as-of', '2020-04-30', '--out', join(mnt, 'sub')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/无法创建输出文件夹|不能写入/);
+      expect(r.stderr).toContain('只读');
+      expect(r.stderr).not.toContain('内部错误');
+      const r2 = qingxi(['check', samples, '--as-of', '2020-04-30', '--out', mnt]);
+      expect(r2.code).toBe(2);
+      expect(r2.stderr).toContain('不能写入');
+      expect(Date.now() - t0).toBeLessThan(60_000);
+    } finally {
+      spawnSync('umount', [mnt]);
+    }
+  });
+});
+
 describe('the tool never reads its own outputs', () => {
   it('skips its 整改台账 when --out is inside the input folder, with a note', () => {
     const dir = join(tmp, 'own');
