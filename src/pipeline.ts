@@ -44,8 +44,8 @@ export interface CheckOptions {
    */
   xlsxReader?: XlsxReaderKind;
   /**
-   * worker threads checking files (default 2, the machines' cores; 0 or 1: all in this thread);
-   * the environment variable QINGXI_THREADS sets the default for a CLI run
+   * worker threads checking files (default 0: all in this thread; 2 uses both cores); the
+   * environment variable QINGXI_THREADS sets the default for a CLI run
    */
   threads?: number;
 }
@@ -160,8 +160,11 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     }
   };
 
-  // both cores: files are read, normalised and row-checked in worker threads when there are several
-  const threads = Math.min(files.length, opts.threads ?? (process.env['QINGXI_THREADS'] !== undefined ? Number(process.env['QINGXI_THREADS']) : 2));
+  // both cores: files read, normalised and row-checked in worker threads. Off by default: measured
+  // at 200,000 members it is no faster (every normalised row is cloned back to this thread, which
+  // then does as much work as it saved) and peaks 150–350 MiB higher (docs/benchmarks.md run 6);
+  // it pays once only compact cross-rule columns cross (docs/architecture.md "Scale")
+  const threads = Math.min(files.length, opts.threads ?? (process.env['QINGXI_THREADS'] !== undefined ? Number(process.env['QINGXI_THREADS']) : 0));
   const script = threads > 1 ? workerScript() : undefined;
   const pool = script ? new FilePool(script, threads) : undefined;
   try {
