@@ -152,7 +152,7 @@ async function ingestXlsx(
     const parts = [
       { entry: structure.workbook, label: '' },
       ...(structure.styles ? [{ entry: structure.styles, label: '' }] : []),
-      ...(structure.sharedStrings ? [{ entry: structure.sharedStrings, label: '共享字符串表' }] : []),
+      ...(structure.sharedStrings ? [{ entry: structure.sharedStrings, label: '共享字符串表', sharedStrings: true }] : []),
       ...structure.sheets.map((s) => ({ entry: s.entry, label: `工作表「${s.name}」` })),
     ];
     let checked;
