@@ -458,6 +458,23 @@ export async function writeHostileCorpus(root: string, which: 'small' | 'all', o
     cases.push({ name, small, what: `one CSV cell of ${bytes >> 20} MiB`, input, judge: (r) => expectLimit(r, '单元格内容长度', 20) });
   }
 
+  // 5b. a line of nothing but delimiters: a record of millions of cells before any row check
+  for (const [name, bytes, small] of [
+    ['csv-commas-1mb', 1 << 20, true],
+    ['csv-commas-50mb', 50 << 20, false],
+  ] as const) {
+    if (!want(small, name)) continue;
+    const { input } = make(name);
+    const fd = openSync(join(input, '逗号.csv'), 'w');
+    writeSync(fd, HEADER.join(',') + '\n');
+    const chunk = Buffer.alloc(1 << 20, ',');
+    for (let i = 0; i < bytes >> 20; i++) writeSync(fd, chunk);
+    writeSync(fd, '\n');
+    closeSync(fd);
+    goodFile(input);
+    cases.push({ name, small, what: `one line of ${bytes >> 20} MiB of commas (was: 2.3 GB RSS at 50 MiB)`, input, judge: (r) => expectLimit(r, '每行列数', 20) });
+  }
+
   // 6. line endings
   if (want(true, 'line-endings-appended')) {
     const { input } = make('line-endings-appended');

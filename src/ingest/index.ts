@@ -204,7 +204,7 @@ async function ingestXlsx(
 }
 
 async function ingestCsv(path: string, head: Buffer, ctx: FileCtx, acc: FileAccounting, limits: Limits, deadline: Deadline): Promise<FileAccounting> {
-  const src = openCsv(path, head, limits.bytesPerCell);
+  const src = openCsv(path, head, { maxCellChars: limits.bytesPerCell, maxColumns: limits.columnsPerRow });
   acc.encoding = src.encoding.label;
   acc.readable = true;
   let sheetAcc: SheetAccounting;
