@@ -165,8 +165,9 @@ function colName(n: number): string {
 export async function writeXlsx(
   path: string,
   rows: () => Iterable<[number, string][]>,
-  opts: { declaredSheetSize?: number; noRefs?: boolean } = {},
+  opts: { declaredSheetSize?: number; noRefs?: boolean; sharedStrings?: () => Iterable<string> } = {},
 ): Promise<void> {
+  const sst = opts.sharedStrings;
   const parts: Part[] = [
     {
       name: '[Content_Types].xml',
@@ -195,9 +196,23 @@ export async function writeXlsx(
       name: 'xl/_rels/workbook.xml.rels',
       body: () => [
         '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-          '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+          '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>' +
+          (sst ? '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>' : '') +
+          '</Relationships>',
       ],
     },
+    ...(sst
+      ? [
+          {
+            name: 'xl/sharedStrings.xml',
+            body: function* () {
+              yield '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">';
+              for (const t of sst()) yield `<si><t>${xmlEsc(t)}</t></si>`;
+              yield '</sst>';
+            },
+          },
+        ]
+      : []),
     {
       name: 'xl/worksheets/sheet1.xml',
       ...(opts.declaredSheetSize !== undefined ? { declaredSize: opts.declaredSheetSize } : {}),
@@ -443,6 +458,23 @@ export async function writeHostileCorpus(root: string, which: 'small' | 'all', o
     cases.push({ name, small, what: `one CSV cell of ${bytes >> 20} MiB`, input, judge: (r) => expectLimit(r, '单元格内容长度', 20) });
   }
 
+  // 5b. a line of nothing but delimiters: a record of millions of cells before any row check
+  for (const [name, bytes, small] of [
+    ['csv-commas-1mb', 1 << 20, true],
+    ['csv-commas-50mb', 50 << 20, false],
+  ] as const) {
+    if (!want(small, name)) continue;
+    const { input } = make(name);
+    const fd = openSync(join(input, '逗号.csv'), 'w');
+    writeSync(fd, HEADER.join(',') + '\n');
+    const chunk = Buffer.alloc(1 << 20, ',');
+    for (let i = 0; i < bytes >> 20; i++) writeSync(fd, chunk);
+    writeSync(fd, '\n');
+    closeSync(fd);
+    goodFile(input);
+    cases.push({ name, small, what: `one line of ${bytes >> 20} MiB of commas (was: 2.3 GB RSS at 50 MiB)`, input, judge: (r) => expectLimit(r, '每行列数', 20) });
+  }
+
   // 6. line endings
   if (want(true, 'line-endings-appended')) {
     const { input } = make('line-endings-appended');
@@ -598,6 +630,54 @@ export async function writeHostileCorpus(root: string, which: 'small' | 'all', o
     }
     closeSync(fd);
     cases.push({ name: 'rows-at-limit', small: false, what: '249,999 member rows in one CSV (just under rowsPerSheet)', input, judge: (r) => expectRows(r, 249_999) });
+  }
+
+  // 8c. a shared-strings table of 3,500,000 distinct texts (~185 MB of XML) (exceljs caches it whole before any row)
+  // 8d. the same texts beyond inflatedBytesSharedStrings (limit lowered to 64 MiB here)
+  if (want(false, 'shared-strings-over-limit')) {
+    const { dir, input } = make('shared-strings-over-limit');
+    await writeXlsx(
+      join(input, '共享字符串.xlsx'),
+      function* () {
+        yield HEADER.map((h, c) => [c, h] as [number, string]);
+        for (let i = 0; i < 1000; i++) yield memberLine(i).map((v, c) => [c, v] as [number, string]);
+      },
+      { sharedStrings: function* () { for (let i = 0; i < 5_000_000; i++) yield `村民备注第${i}条说明文字`; } },
+    );
+    goodFile(input);
+    cases.push({
+      name: 'shared-strings-over-limit',
+      small: false,
+      what: '5,000,000 distinct shared strings, inflatedBytesSharedStrings 64 MiB',
+      input,
+      config: limitsConfig(dir, { inflatedBytesSharedStrings: 64 * 1024 * 1024 }),
+      judge: (r) => expectLimit(r, '共享字符串表解压后大小', 20),
+    });
+  }
+  if (want(false, 'shared-strings-large')) {
+    const { input } = make('shared-strings-large');
+    const n = 3_500_000;
+    await writeXlsx(
+      join(input, '共享字符串.xlsx'),
+      function* () {
+        yield HEADER.map((h, c) => [c, h] as [number, string]);
+        for (let i = 0; i < 1000; i++) yield memberLine(i).map((v, c) => [c, v] as [number, string]);
+      },
+      { sharedStrings: function* () { for (let i = 0; i < n; i++) yield `村民备注第${i}条说明文字`; } },
+    );
+    goodFile(input);
+    cases.push({
+      name: 'shared-strings-large',
+      small: false,
+      what: '3,500,000 distinct shared strings (just under inflatedBytesSharedStrings), 1,000 rows',
+      input,
+      judge: (r) => {
+        const out: string[] = [];
+        if (r.code === null || r.code > 1) out.push(`exit ${r.code}`);
+        if (r.summary.totals.dataRows !== 1020) out.push(`data rows ${r.summary.totals.dataRows}, want 1020`);
+        return out;
+      },
+    });
   }
 
   // 9. a full sheet: 1,048,576 rows

@@ -129,7 +129,9 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const t0 = Date.now();
   const found = await discoverFiles(opts.paths);
   // the tool never reads what it wrote (a 整改台账 left in the input folder by an earlier run)
-  const own = await Promise.all(found.map((f) => (/\.xls[xm]$/i.test(f.abs) ? isOwnWorkbook(f.abs) : Promise.resolve(false))));
+  // (a few at a time: a province's inbox holds thousands of files, each peek opens one)
+  const peek = pLimit(8);
+  const own = await Promise.all(found.map((f) => (/\.xls[xm]$/i.test(f.abs) ? peek(() => isOwnWorkbook(f.abs)) : Promise.resolve(false))));
   const files = found.filter((_, i) => !own[i]);
   const skippedOwnOutputs = found.filter((_, i) => own[i]).map((f) => f.display);
   if (skippedOwnOutputs.length > 0) opts.logger?.info({ event: 'own_outputs_skipped', files: skippedOwnOutputs.length }, 'own outputs skipped');

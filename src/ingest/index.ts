@@ -158,7 +158,7 @@ async function ingestXlsx(
     const parts = [
       { entry: structure.workbook, label: '' },
       ...(structure.styles ? [{ entry: structure.styles, label: '' }] : []),
-      ...(structure.sharedStrings ? [{ entry: structure.sharedStrings, label: '共享字符串表' }] : []),
+      ...(structure.sharedStrings ? [{ entry: structure.sharedStrings, label: '共享字符串表', sharedStrings: true }] : []),
       ...structure.sheets.map((s) => ({ entry: s.entry, label: `工作表「${s.name}」` })),
     ];
     let checked;
@@ -236,7 +236,7 @@ async function readSheets(
 }
 
 async function ingestCsv(path: string, head: Buffer, ctx: FileCtx, acc: FileAccounting, limits: Limits, deadline: Deadline): Promise<FileAccounting> {
-  const src = openCsv(path, head, limits.bytesPerCell);
+  const src = openCsv(path, head, { maxCellChars: limits.bytesPerCell, maxColumns: limits.columnsPerRow });
   acc.encoding = src.encoding.label;
   acc.readable = true;
   let sheetAcc: SheetAccounting;

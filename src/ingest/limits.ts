@@ -14,6 +14,11 @@ export interface Limits {
   inflatedBytesPerPart: number;
   /** all parts of one xlsx once inflated */
   inflatedBytesPerFile: number;
+  /**
+   * the shared-strings part once inflated: exceljs holds every shared string in memory before the
+   * first row (5,000,000 texts, ~265 MB of XML, cost 731 MiB peak RSS), so it gets its own, lower cap
+   */
+  inflatedBytesSharedStrings: number;
   /** inflated ÷ compressed size of a part (zip bombs compress by thousands; exports by 5–30) */
   inflateRatio: number;
   /** rows of one sheet (or one CSV file) */
@@ -36,6 +41,7 @@ export const DEFAULT_LIMITS: Limits = {
   bytesPerFile: 200 * MiB,
   inflatedBytesPerPart: 1024 * MiB,
   inflatedBytesPerFile: 1536 * MiB,
+  inflatedBytesSharedStrings: 200 * MiB,
   inflateRatio: 200,
   rowsPerSheet: 250_000,
   columnsPerRow: 1000,
@@ -57,6 +63,7 @@ export const LimitsConfig = z
     bytesPerFile: positiveInt('单个文件字节数上限'),
     inflatedBytesPerPart: positiveInt('xlsx 单个部件解压后字节数上限'),
     inflatedBytesPerFile: positiveInt('xlsx 文件解压后总字节数上限'),
+    inflatedBytesSharedStrings: positiveInt('xlsx 共享字符串表解压后字节数上限'),
     inflateRatio: positiveInt('解压比上限'),
     rowsPerSheet: positiveInt('每张工作表行数上限'),
     columnsPerRow: positiveInt('每行列数上限'),
@@ -77,6 +84,7 @@ const LIMIT_ZH: Record<LimitKind, string> = {
   bytesPerFile: '文件大小',
   inflatedBytesPerPart: '单个部件解压后大小',
   inflatedBytesPerFile: '解压后总大小',
+  inflatedBytesSharedStrings: '共享字符串表解压后大小',
   inflateRatio: '压缩比',
   rowsPerSheet: '每张工作表行数',
   columnsPerRow: '每行列数',
@@ -89,6 +97,7 @@ function amount(kind: LimitKind, n: number): string {
     case 'bytesPerFile':
     case 'inflatedBytesPerPart':
     case 'inflatedBytesPerFile':
+    case 'inflatedBytesSharedStrings':
       return n >= MiB ? `${(n / MiB).toFixed(n < 10 * MiB ? 1 : 0)} MB` : `${n} 字节`;
     case 'bytesPerCell':
       return n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} 字节`;
@@ -124,6 +133,7 @@ export class LimitError extends Error {
       case 'rowsPerSheet':
       case 'inflatedBytesPerFile':
       case 'inflatedBytesPerPart':
+      case 'inflatedBytesSharedStrings':
       case 'secondsPerFile':
         return '请按乡镇或村拆分成多个文件后再上传（管理员也可在配置 limits 中调整上限）。';
       case 'columnsPerRow':
@@ -163,13 +173,15 @@ export interface PartCheck {
  */
 export async function checkZipParts(
   zip: ZipFile,
-  parts: readonly { entry: ZipEntry; label: string }[],
+  parts: readonly { entry: ZipEntry; label: string; sharedStrings?: boolean }[],
   limits: Limits,
   deadline: Deadline,
 ): Promise<Map<ZipEntry, PartCheck>> {
   const out = new Map<ZipEntry, PartCheck>();
   let total = 0;
-  for (const { entry, label } of parts) {
+  for (const { entry, label, sharedStrings } of parts) {
+    const partCap = sharedStrings ? Math.min(limits.inflatedBytesPerPart, limits.inflatedBytesSharedStrings) : limits.inflatedBytesPerPart;
+    const partKind: LimitKind = sharedStrings && partCap === limits.inflatedBytesSharedStrings ? 'inflatedBytesSharedStrings' : 'inflatedBytesPerPart';
     if (entry.method !== 8 && entry.method !== 0) continue; // refused later with its own message
     if (out.has(entry)) continue;
     const range = await zip.dataRange(entry).catch(() => undefined);
@@ -186,7 +198,7 @@ export async function checkZipParts(
         for await (const chunk of stream as AsyncIterable<Buffer>) {
           partBytes += chunk.length;
           total += chunk.length;
-          if (partBytes > limits.inflatedBytesPerPart) throw new LimitError('inflatedBytesPerPart', limits.inflatedBytesPerPart, label);
+          if (partBytes > partCap) throw new LimitError(partKind, partCap, label);
           if (total > limits.inflatedBytesPerFile) throw new LimitError('inflatedBytesPerFile', limits.inflatedBytesPerFile, '');
           // judged against the compressed bytes read so far: a bomb is stopped early, not at its end
           const consumed = Math.max(1, source.bytesRead);
