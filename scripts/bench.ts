@@ -6,8 +6,9 @@
 // runs `node bin/qingxi.js check DIR --out TMP --as-of 2020-04-30` on each as a child process and
 // measures wall time and the child's peak RSS (/usr/bin/time -v when present, else the
 // `peakRssMiB` the CLI writes into summary.json). In the same run it times the bare floors over the
-// same files — csv-parse alone (records as arrays) and exceljs's streaming WorkbookReader alone —
-// each in its own child process, and prints our throughput as a ratio of the floor. Finally the
+// same files — csv-parse alone (records as arrays), exceljs's streaming WorkbookReader alone and our
+// lean xlsx reader alone — each in its own child process, runs the xlsx check a second time with
+// exceljs as its reader, and prints our throughput as ratios of the floors measured in this run. Finally the
 // PAIR cross rules at province scale (scripts/bench-pairing.ts, default 1 M pairings).
 import { spawn } from 'node:child_process';
 import { closeSync, createReadStream, existsSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
