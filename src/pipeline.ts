@@ -164,7 +164,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
 
   // both cores: files read, normalised and row-checked in worker threads. Off by default: measured
   // at 200,000 members it is no faster (every normalised row is cloned back to this thread, which
-  // then does as much work as it saved) and peaks 50–350 MiB higher (docs/benchmarks.md run 6);
+  // then does as much work as it saved) and peaks higher (docs/benchmarks.md runs 6–7);
   // it pays once only compact cross-rule columns cross (docs/architecture.md "Scale")
   const threads = Math.min(files.length, opts.threads ?? (process.env['QINGXI_THREADS'] !== undefined ? Number(process.env['QINGXI_THREADS']) : 0));
   const script = threads > 1 ? workerScript() : undefined;

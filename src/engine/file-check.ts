@@ -28,7 +28,20 @@ export interface FileChecked {
   failures: RuleFailure[];
 }
 
-export async function checkFile(job: FileJob, progress?: (rows: number) => void): Promise<FileChecked> {
+/**
+ * In a worker, rows are handed on in batches as they stream (`batches.send`), so the main thread
+ * takes them in while the file is still being read; the result then holds only the last batch.
+ */
+export interface RowBatches {
+  send(rows: NormalRow[]): void;
+  /** the file is skipped as a whole: forget the batches sent */
+  discard(): void;
+}
+
+// small enough that the committed samples send several batches (tests/integration/threads.test.ts)
+const BATCH_ROWS = 256;
+
+export async function checkFile(job: FileJob, progress?: (rows: number) => void, batches?: RowBatches): Promise<FileChecked> {
   const runner = new RuleRunner(RULES, job.config, job.asOf, { accepted: job.accepted });
   let rows: NormalRow[] = [];
   const accounting = await ingestFile(
@@ -38,12 +51,17 @@ export async function checkFile(job: FileJob, progress?: (rows: number) => void)
       row: (r) => {
         runner.row(r);
         rows.push(r);
+        if (batches && rows.length >= BATCH_ROWS) {
+          batches.send(rows);
+          rows = [];
+        }
       },
       finding: (f: Finding) => runner.emit(f),
       ...(progress ? { progress } : {}),
       discard: () => {
         rows = [];
         runner.discard();
+        batches?.discard();
       },
     },
     { limits: job.config.limits ?? DEFAULT_LIMITS, xlsxReader: job.xlsxReader },

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { NormalRow } from '../model.js';
 import type { FileChecked, FileJob } from './file-check.js';
 
 /**
@@ -20,6 +21,8 @@ export function workerScript(): string | undefined {
 }
 
 interface Pending {
+  /** rows received in batches so far */
+  rows: NormalRow[];
   resolve: (r: FileChecked) => void;
   reject: (e: Error) => void;
   progress?: (rows: number) => void;
@@ -46,16 +49,31 @@ export class FilePool {
   private add(): void {
     const worker = new Worker(this.script);
     const slot: Slot = { worker, busy: false };
-    worker.on('message', (m: { id: number; progress?: number; result?: FileChecked; error?: string }) => {
+    worker.on('message', (m: { id: number; progress?: number; rows?: NormalRow[]; discard?: boolean; result?: FileChecked; error?: string }) => {
       const p = this.pending.get(m.id);
       if (!p) return;
       if (m.progress !== undefined) {
         p.progress?.(m.progress);
         return;
       }
+      if (m.rows) {
+        for (const r of m.rows) p.rows.push(r);
+        return;
+      }
+      if (m.discard) {
+        p.rows.length = 0;
+        return;
+      }
       this.pending.delete(m.id);
       slot.busy = false;
-      if (m.result) p.resolve(m.result);
+      if (m.result) {
+        // the batches first, then the rows of the last batch
+        if (p.rows.length) {
+          for (const r of m.result.rows) p.rows.push(r);
+          m.result.rows = p.rows;
+        }
+        p.resolve(m.result);
+      }
       else p.reject(new Error(m.error ?? 'worker failed'));
       this.pump();
     });
@@ -78,7 +96,7 @@ export class FilePool {
   check(job: FileJob, progress?: (rows: number) => void, abandon?: AbortSignal): Promise<FileChecked> {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
-      this.pending.set(id, { resolve, reject, ...(progress ? { progress } : {}) });
+      this.pending.set(id, { rows: [], resolve, reject, ...(progress ? { progress } : {}) });
       this.queue.push({ id, job });
       abandon?.addEventListener('abort', () => this.abandon(id), { once: true });
       this.pump();
