@@ -52,13 +52,12 @@ async function* partText(zip: ZipFile, entry: ZipEntry, cap: number | undefined)
 }
 
 /** Feeds a part's chunks through the scanner. */
-async function scanPart(chunks: AsyncIterable<string>, h: XmlHandler, after?: () => Iterable<void> | void): Promise<void> {
+async function scanPart(chunks: AsyncIterable<string>, h: XmlHandler): Promise<void> {
   let rest = '';
   for await (const chunk of chunks) {
     const buf = rest ? rest + chunk : chunk;
     const used = scanXml(buf, h, false);
     rest = used < buf.length ? buf.slice(used) : '';
-    after?.();
   }
   if (rest) scanXml(rest, h, true);
 }
