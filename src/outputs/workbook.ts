@@ -12,6 +12,7 @@ import { SCORE_FORMULA_ZH, villageScore, type HouseholdDefects } from './score.j
 import type { VillageSummary } from './summary.js';
 import { cellText, idText, rowHeightFor, safeNamePart, textCell, textUnits, wrappedLines } from './xlsx-text.js';
 import { writePrintSheet, type PrintColumn, type PrintRow, type TaggedText } from './print-layout.js';
+import type { OutputSet } from './atomic.js';
 
 export type { VillageSummary } from './summary.js';
 
@@ -318,7 +319,11 @@ function sortFindings(fs: ResolvedFinding[]): ResolvedFinding[] {
  * Write the 整改台账 workbooks into outDir; returns the paths written (sorted by region).
  * Findings without a township go to 整改台账_未注明乡镇.xlsx.
  */
-export async function writeCorrectionWorkbooks(input: WorkbookInput, outDir: string, split: SplitBy): Promise<string[]> {
+/**
+ * Writes one workbook per township (or village) into `outDir`; returns their final paths. With an
+ * OutputSet each is written under a temporary name and renamed into place by the set's commit().
+ */
+export async function writeCorrectionWorkbooks(input: WorkbookInput, outDir: string, split: SplitBy, outputs?: OutputSet): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   const used = new Set<string>();
   const paths: string[] = [];
@@ -327,7 +332,8 @@ export async function writeCorrectionWorkbooks(input: WorkbookInput, outDir: str
     for (let n = 2; used.has(name.toLowerCase()); n++) name = `${fileNameOf(b)}_${n}`;
     used.add(name.toLowerCase());
     const path = join(outDir, name + '.xlsx');
-    await writeOne(path, b, input);
+    if (outputs) await outputs.file(path, (tmp) => writeOne(tmp, b, input));
+    else await writeOne(path, b, input);
     paths.push(path);
   }
   return paths;
