@@ -29,3 +29,24 @@ describe('config limits', () => {
     expect(new LimitError('columnsPerRow', 1000, '第2行', 16384).message).toContain('已达 16,384 列');
   });
 });
+
+describe('the CSV delimiter guard', () => {
+  async function feed(chunks: string[], max: number): Promise<'ok' | 'too many'> {
+    const { delimiterGuard } = await import('../../src/ingest/csv.js');
+    return new Promise((resolve) => {
+      const g = delimiterGuard(',', max, () => new Error('too many'));
+      g.on('data', () => undefined);
+      g.on('error', () => resolve('too many'));
+      g.on('end', () => resolve('ok'));
+      for (const c of chunks) g.write(c);
+      g.end();
+    });
+  }
+  it('counts per line, across chunk boundaries, whatever the line ending', async () => {
+    expect(await feed(['a,b,c\n', 'd,e,f\r\n', 'g,h\r', 'i,j'], 2)).toBe('ok');
+    expect(await feed(['a,b,', 'c,d\n'], 2)).toBe('too many');
+    expect(await feed(['a,b', '\n', ',c\r\nd,e'], 2)).toBe('ok');
+    expect(await feed([',,,', ',,,', ',,,'], 8)).toBe('too many');
+    expect(await feed([',,,\n', ',,,\r', ',,,'], 8)).toBe('ok');
+  });
+});
