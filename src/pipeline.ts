@@ -14,7 +14,7 @@ import { RuleRunner, type AcceptedException, type RuleFailure } from './engine/r
 import { RULES } from '../validators/index.js';
 import { buildSummary, type Summary } from './outputs/summary.js';
 
-export const INPUT_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.csv'];
+export const INPUT_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.et', '.csv'];
 
 export interface Progress {
   filesDone: number;

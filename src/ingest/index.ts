@@ -1,23 +1,28 @@
 // ingestFile: one input file → normalised rows, FILE findings and row accounting. Never throws on
 // a user's file: every problem becomes a FILE finding. Holds no module state, so several files
 // may be ingested at once in one process.
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { delimiterLabel, openCsv, CsvParseError } from './csv.js';
 import { ingestSheet, where, type FileCtx } from './sheet.js';
 import { readHead, sniffBytes, sniffCfb } from './sniff.js';
 import type { FileAccounting, IngestSink, SheetAccounting } from './types.js';
+import { LegacyReadError, readLegacyWorkbook, type LegacyKind } from './xls.js';
 import { readStructure, readXlsxSheets } from './xlsx.js';
 import { ZipError, ZipFile } from './zip.js';
 
 export type { FileAccounting, IngestSink, SheetAccounting } from './types.js';
 
 export const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
+/** Legacy workbooks are parsed whole in memory (several times their size): a smaller cap. */
+export const DEFAULT_XLS_MAX_BYTES = 50 * 1024 * 1024;
 const SNIFF_BYTES = 1024 * 1024;
 
 const TEXT_EXT = /\.(csv|txt|tsv|xls)$/i; // many systems export tab-separated text named .xls
 
 export interface IngestOptions {
   maxBytes?: number;
+  /** cap for files read whole by SheetJS (.xls, .et, HTML or XML spreadsheets) */
+  xlsMaxBytes?: number;
 }
 
 export async function ingestFile(absPath: string, displayName: string, sink: IngestSink, opts?: IngestOptions): Promise<FileAccounting> {
@@ -71,23 +76,20 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
         }
         if (cfb === 'xls') {
           acc.format = 'xls';
-          return unreadable(
-            '是旧版 Excel 97-2003 格式（.xls），本系统不读取该格式。请用 Excel 或 WPS 打开，“文件 → 另存为”选择“Excel 工作簿 (*.xlsx)”后重新上传。',
-            'xls',
-          );
+          return await ingestLegacy(absPath, size, 'biff', ctx, acc, unreadable, opts);
+        }
+        if (/\.et$/i.test(displayName)) {
+          acc.format = 'xls';
+          return unreadable(`是 WPS 表格格式（.et），本系统无法读取这一版本。${RESAVE}`, 'et');
         }
         return unreadable('是 Office 复合文档（可能是 Word 或其他程序的文件），不是 Excel 表格，无法读取。请上传 .xlsx 或 .csv 文件。', 'cfb-other');
       }
       case 'html':
-        return unreadable(
-          '实际上是网页（HTML）格式，只是扩展名像表格，无法读取。请用 Excel 或 WPS 打开后“另存为” .xlsx 再上传。',
-          'html',
-        );
+        acc.format = 'xls';
+        return await ingestLegacy(absPath, size, 'html', ctx, acc, unreadable, opts);
       case 'xml2003':
-        return unreadable(
-          '是 Excel 2003 XML 表格格式，本系统不读取该格式。请用 Excel 或 WPS 打开后“另存为” .xlsx 再上传。',
-          'xml2003',
-        );
+        acc.format = 'xls';
+        return await ingestLegacy(absPath, size, 'xml2003', ctx, acc, unreadable, opts);
       case 'pdf':
         return unreadable('是 PDF 文件，不是表格，无法读取。请上传原始导出的 .xlsx 或 .csv 文件。', 'pdf');
       case 'text':
@@ -99,6 +101,7 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
       case 'empty':
         return unreadable('是空文件（0 字节），没有任何内容。请重新导出。', 'empty');
       default:
+        if (/\.et$/i.test(displayName)) return unreadable(`是 WPS 表格格式（.et），本系统无法读取这一版本。${RESAVE}`, 'et');
         return unreadable('不是可识别的表格文件（既不是 .xlsx 也不是文本 .csv），无法读取。', 'unknown-format');
     }
   } catch (err) {
@@ -111,6 +114,54 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
 }
 
 type Unreadable = (error: string, code: string, params?: Record<string, unknown>) => FileAccounting;
+
+const RESAVE = '请用 Excel 或 WPS 打开，“文件 → 另存为”选择“Excel 工作簿 (*.xlsx)”后重新上传。';
+
+const LEGACY_LABEL: Record<LegacyKind, string> = {
+  biff: '旧版 Excel 97-2003 格式（.xls）',
+  html: '网页（HTML）格式的表格',
+  xml2003: 'Excel 2003 XML 表格格式',
+};
+
+/**
+ * .xls / .et / HTML / XML spreadsheets: parsed whole by SheetJS, then each sheet streamed through
+ * the same sheet processor as .xlsx. Capped by size before anything is read.
+ */
+async function ingestLegacy(
+  path: string,
+  size: number,
+  kind: LegacyKind,
+  ctx: FileCtx,
+  acc: FileAccounting,
+  unreadable: Unreadable,
+  opts: IngestOptions | undefined,
+): Promise<FileAccounting> {
+  const cap = opts?.xlsMaxBytes ?? DEFAULT_XLS_MAX_BYTES;
+  if (size > cap) {
+    return unreadable(
+      `是${LEGACY_LABEL[kind]}，大小 ${mb(size)} 超过该格式的上限 ${mb(cap)}（配置项 limits.xlsMaxBytes），未读取。${RESAVE.replace('后重新上传。', '后再上传（.xlsx 的上限更高），或按乡镇、村拆分成多个文件。')}`,
+      'too-large',
+      { size, maxBytes: cap, limit: 'xlsMaxBytes' },
+    );
+  }
+  let book;
+  try {
+    book = readLegacyWorkbook(await readFile(path), kind);
+  } catch (err) {
+    if (kind === 'html') {
+      return unreadable(`实际上是网页（HTML）格式，${err instanceof LegacyReadError ? '其中没有表格' : '无法按表格读取'}。${RESAVE}`, 'html');
+    }
+    const what = /\.et$/i.test(ctx.file) ? 'WPS 表格文件（.et）' : LEGACY_LABEL[kind];
+    return unreadable(`是${what}，但无法读取（文件可能已损坏或使用了不支持的版本）。${RESAVE}`, kind === 'biff' ? 'xls' : kind);
+  }
+  acc.readable = true;
+  for (const sheet of book.sheets) {
+    const res = await ingestSheet(ctx, sheet, false);
+    acc.sheets.push(res.acc);
+    if (res.error !== undefined) throw res.error;
+  }
+  return acc;
+}
 
 async function ingestXlsx(path: string, size: number, ctx: FileCtx, acc: FileAccounting, unreadable: Unreadable): Promise<FileAccounting> {
   let zip: ZipFile;
