@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import ExcelJS from '../../src/exceljs.js';
 import { expect } from 'vitest';
 import type { Finding, NormalRow } from '../../src/model.js';
-import { ingestFile } from '../../src/ingest/index.js';
+import { ingestFile, type IngestOptions } from '../../src/ingest/index.js';
 import type { FileAccounting, IngestSink } from '../../src/ingest/types.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'ingest');
@@ -27,7 +27,7 @@ export function writeTmp(name: string, data: Buffer | string): string {
   return p;
 }
 
-export async function ingest(path: string, display = path.split('/').pop()!, opts?: { maxBytes?: number }): Promise<Collected> {
+export async function ingest(path: string, display = path.split('/').pop()!, opts?: IngestOptions): Promise<Collected> {
   const rows: NormalRow[] = [];
   const findings: Finding[] = [];
   const progress: number[] = [];
