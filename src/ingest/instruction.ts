@@ -1,0 +1,38 @@
+// Instruction and example rows of import templates: right under the header, before the first data
+// row, a template explains how to fill each column (必填, 格式:YYYY-MM-DD, code lists such as
+// `01:户主 02:配偶`, 填写说明) or shows a filled example (示例 | 张三 | …). They are their own row
+// bucket, never data (SPEC §2).
+import { normalizeText } from '../normalize/text.js';
+import type { RawCell } from './types.js';
+
+/** A cell that only an instruction row holds. */
+const INSTRUCTION_CELL = [
+  /^(示例|样例|举例|范例|例如|例子|填写示例|填报示例|填写样例|示范)(\s|[:：、,，(（]|$)/,
+  /^例[:：]/,
+  /(^|[(（【\[\s])(必填|选填|非必填|必录|选录|可不填|可为空|不可为空|必须填写)([)）】\]\s,，;；:：]|$)/,
+  /^(填写说明|填表说明|填报说明|说明[:：]|注[:：]|备注[:：]|提示[:：])/,
+  /格式[:：为]|YYYY|yyyy|MM-DD|mm-dd|\d+位数字|[0-9]{1,2}位(数字|字符)/,
+  /^(请填写|请选择|请输入|下拉选择|从下拉|下拉框|按代码填写|填写代码|填代码|文本格式|日期格式|数字格式)/,
+  /^(文本|字符|字符串|日期|数字|数值|整数|小数|代码|下拉|text|date|number|varchar|char|int)(\(\d+\))?$/i,
+];
+
+/** A code list: `01:户主 02:配偶`, `1-男，2-女`, `1=是 0=否` (two or more code–label pairs). */
+const CODE_LIST = /(^|[\s,，;；、])\d{1,3}\s*[:：=\-－.、]\s*[\u4e00-\u9fff][^\d]*[\s,，;；、]+\d{1,3}\s*[:：=\-－.、]\s*[\u4e00-\u9fff]/;
+
+function cellString(c: RawCell): string {
+  return typeof c === 'string' ? normalizeText(c) : '';
+}
+
+/**
+ * Is this row (under the header, before any data) an instruction or example row? One cell that
+ * only instructions hold is enough: a real record never says 必填 or 格式:YYYY-MM-DD.
+ */
+export function isInstructionRow(cells: readonly RawCell[]): boolean {
+  for (const c of cells) {
+    const t = cellString(c);
+    if (!t) continue;
+    if (CODE_LIST.test(t)) return true;
+    for (const re of INSTRUCTION_CELL) if (re.test(t)) return true;
+  }
+  return false;
+}
