@@ -156,14 +156,19 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
         log?.debug({ event: 'file_start' }, 'reading file');
         let acc: FileAccounting;
         try {
-          acc = await ingestFile(f.abs, f.display, {
-            row: (r) => buf.events.push(r),
-            finding: (x) => buf.events.push(x),
-            progress: (n) => {
-              progressRows.set(i, n);
-              report();
+          acc = await ingestFile(
+            f.abs,
+            f.display,
+            {
+              row: (r) => buf.events.push(r),
+              finding: (x) => buf.events.push(x),
+              progress: (n) => {
+                progressRows.set(i, n);
+                report();
+              },
             },
-          });
+            { xlsMaxBytes: opts.config.limits.xlsMaxBytes, columns: opts.config.columns },
+          );
         } catch (e) {
           // ingest promises never to throw on a user's file; if it does, the file is reported, not lost
           log?.error({ event: 'ingest_failed', err: (e as Error).message }, 'ingest failed');

@@ -2,6 +2,7 @@
 // --fail-on matched, 2 bad usage or unusable input, 3 internal failure.
 import { createLogger } from '../log.js';
 import { checkCommand } from './check.js';
+import { inspectCommand } from './inspect.js';
 import { rulesCommand } from './rules.js';
 import { samplesCommand } from './samples.js';
 import { verifyCommand } from './verify.js';
@@ -13,6 +14,7 @@ const USAGE = `qingxi — 扶贫数据清洗
   qingxi verify --corrections 台账… 路径… --out 目录 [--as-of 日期]
   qingxi samples --out 目录 [--households 户数] [--seed 种子]
   qingxi rules [--json] [--explain]
+  qingxi inspect 路径… [--config 文件] [--json]
 退出码：0 完成；1 完成且命中 --fail-on；2 用法错误或输入无法使用；3 内部错误。`;
 
 export async function main(argv: string[], io?: Partial<CliIo>): Promise<number> {
@@ -35,6 +37,8 @@ export async function main(argv: string[], io?: Partial<CliIo>): Promise<number>
         return await samplesCommand(rest, full);
       case 'rules':
         return await rulesCommand(rest, full);
+      case 'inspect':
+        return await inspectCommand(rest, full);
       case undefined:
       case '-h':
       case '--help':

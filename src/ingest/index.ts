@@ -3,7 +3,9 @@
 // may be ingested at once in one process.
 import { readFile, stat } from 'node:fs/promises';
 import { delimiterLabel, openCsv, CsvParseError } from './csv.js';
+import { matchColumns, type ColumnsEntry } from './columns.js';
 import { ingestSheet, where, type FileCtx } from './sheet.js';
+import type { SourceSheet } from './xlsx.js';
 import { readHead, sniffBytes, sniffCfb } from './sniff.js';
 import type { FileAccounting, IngestSink, SheetAccounting } from './types.js';
 import { LegacyReadError, readLegacyWorkbook, type LegacyKind } from './xls.js';
@@ -23,6 +25,17 @@ export interface IngestOptions {
   maxBytes?: number;
   /** cap for files read whole by SheetJS (.xls, .et, HTML or XML spreadsheets) */
   xlsMaxBytes?: number;
+  /** config `columns`: forced readings of sheets, matched by file and sheet name */
+  columns?: readonly ColumnsEntry[];
+}
+
+/** A sheet read with the config `columns` entry matching it (if any), its origin recorded. */
+async function readSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, columns: readonly ColumnsEntry[] | undefined) {
+  const match = matchColumns(columns, ctx.file, src.name);
+  const res = await ingestSheet(ctx, src, csv, match?.override);
+  res.acc.origin = match ? 'forced' : 'detected';
+  if (match) res.acc.columnsEntry = match.entry.index;
+  return res;
 }
 
 export async function ingestFile(absPath: string, displayName: string, sink: IngestSink, opts?: IngestOptions): Promise<FileAccounting> {
@@ -64,7 +77,7 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
     switch (kind) {
       case 'zip':
         acc.format = 'xlsx';
-        return await ingestXlsx(absPath, size, ctx, acc, unreadable);
+        return await ingestXlsx(absPath, size, ctx, acc, unreadable, opts);
       case 'cfb': {
         const cfb = await sniffCfb(absPath);
         if (cfb === 'encrypted-ooxml') {
@@ -97,7 +110,7 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
           return unreadable('是纯文本文件，但扩展名不是 .csv 或 .txt，未读取。如果是导出的表格数据，请改为 .csv 后再上传。', 'text-ext');
         }
         acc.format = 'csv';
-        return await ingestCsv(absPath, head, ctx, acc);
+        return await ingestCsv(absPath, head, ctx, acc, opts);
       case 'empty':
         return unreadable('是空文件（0 字节），没有任何内容。请重新导出。', 'empty');
       default:
@@ -156,14 +169,21 @@ async function ingestLegacy(
   }
   acc.readable = true;
   for (const sheet of book.sheets) {
-    const res = await ingestSheet(ctx, sheet, false);
+    const res = await readSheet(ctx, sheet, false, opts?.columns);
     acc.sheets.push(res.acc);
     if (res.error !== undefined) throw res.error;
   }
   return acc;
 }
 
-async function ingestXlsx(path: string, size: number, ctx: FileCtx, acc: FileAccounting, unreadable: Unreadable): Promise<FileAccounting> {
+async function ingestXlsx(
+  path: string,
+  size: number,
+  ctx: FileCtx,
+  acc: FileAccounting,
+  unreadable: Unreadable,
+  opts: IngestOptions | undefined,
+): Promise<FileAccounting> {
   let zip: ZipFile;
   try {
     zip = await ZipFile.open(path, size);
@@ -191,7 +211,7 @@ async function ingestXlsx(path: string, size: number, ctx: FileCtx, acc: FileAcc
     try {
       for await (const sheet of readXlsxSheets(zip, structure)) {
         currentName = sheet.name;
-        const res = await ingestSheet(ctx, sheet, false);
+        const res = await readSheet(ctx, sheet, false, opts?.columns);
         acc.sheets.push(res.acc);
         if (res.error !== undefined) throw res.error;
       }
@@ -214,7 +234,7 @@ async function ingestXlsx(path: string, size: number, ctx: FileCtx, acc: FileAcc
   }
 }
 
-async function ingestCsv(path: string, head: Buffer, ctx: FileCtx, acc: FileAccounting): Promise<FileAccounting> {
+async function ingestCsv(path: string, head: Buffer, ctx: FileCtx, acc: FileAccounting, opts: IngestOptions | undefined): Promise<FileAccounting> {
   const src = openCsv(path, head);
   acc.encoding = src.encoding.label;
   acc.readable = true;
@@ -234,7 +254,7 @@ async function ingestCsv(path: string, head: Buffer, ctx: FileCtx, acc: FileAcco
       else throw err;
     }
   }
-  const res = await ingestSheet(ctx, { rows: guarded() }, true);
+  const res = await readSheet(ctx, { rows: guarded() }, true, opts?.columns);
   sheetAcc = res.acc;
   acc.sheets.push(sheetAcc);
   if (res.error !== undefined) {
