@@ -222,15 +222,25 @@ export const HELPER_01 = defineRule({
         emit(withParams(f, { ...(pr.params ?? {}), idRule: pr.rule, idCode: pr.code, role }));
       }
     }
-    // a helper or residency row without any ID number: keyed by name (one finding per name)
+    // a helper or residency row without any ID number: keyed by name (one finding per name);
+    // a sheet without an ID column at all is absent, not empty: one note per field
+    const noColumn: Loc[] = [];
+    let noColumnTable: TableKind = 'residencies';
     for (const src of hx.noId) {
       if (src.kind === 'pairing') continue; // a pairing row without a helper ID is PAIR-08
+      if (!has(src.row, idField(src))) {
+        if (noColumn.length === 0) noColumnTable = src.row.table as TableKind;
+        noColumn.push(src.row.at);
+        continue;
+      }
       const f: Finding = { ...baseAt('HELPER-01', src, undefined), code: 'missing', field: idField(src) };
       if (src.name) f.name = src.name;
       emit(withParams(f, { role: src.kind === 'residency' ? 'residency' : 'helper' }));
     }
+    if (noColumn.length > 0) emit(noColumnNote('HELPER-01', noColumnTable, noColumnTable === 'residencies' ? 'idNumber' : 'helperId', '证件号码', noColumn));
   },
   describe(f) {
+    if (f.code === 'no_column') return noColumnText(f, '条记录');
     if (f.code === 'missing') return `${who(f)}的证件号码为空`;
     if (f.code === 'placeholder') return `${who(f)}的证件号码“${displayValue(f.value)}”不是有效号码`;
     const rule = String(f.params?.['idRule'] ?? '');

@@ -1,7 +1,8 @@
 // PAIR — 结对关系 (SPEC §3 PAIR-01..PAIR-09). Interval semantics live in validators/lib/intervals.ts;
 // the cross rules share one compact pairing index (interned keys, typed arrays) built per run.
 import { z } from 'zod';
-import type { Finding, IdValue, NormalRow, Region } from '../src/model.js';
+import type { Finding, IdValue, Loc, NormalRow, Region } from '../src/model.js';
+import { MONITORING_STATUSES } from '../src/normalize/dictionaries.js';
 import type { Indexes } from '../src/engine/indexes.js';
 import type { MemberRow, PairingRow, ResidencyRow, VillageRow } from '../src/schema/rows.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
@@ -280,6 +281,9 @@ export const PAIR_01 = defineRule({
       const k = p.hhIds.get(h.householdNo);
       const base = { rule: 'PAIR-01' as const, at: h.at, region: h.region, table: 'households' as const, householdNo: h.householdNo };
       if (k === undefined) {
+        // a monitored household that never was a 贫困户 (边缘易致贫户, 突发严重困难户) has 帮扶联系人,
+        // not 结对帮扶 (BASE-05 notes the skip once per sheet)
+        if (h.v.status !== undefined && MONITORING_STATUSES.has(h.v.status) && h.v.status !== '脱贫不稳定户') continue;
         emit({ ...base, code: 'none', field: 'householdNo', value: h.householdNo });
         continue;
       }
@@ -899,9 +903,15 @@ export const PAIR_08 = defineRule({
         if (separate && r.v.helperId?.text) sheetHelpers.add(idText(r.v.helperId.text));
       }
     }
+    // a pairing sheet without a household column, or without a helper ID column, is absent, not
+    // empty: one note per field instead of a finding on every row
+    const noColumn = { household: [] as Loc[], helper: [] as Loc[] };
     for (let i = 0; i < p.rows.length; i++) {
       const h = p.hhOf[i]!;
       const ref = h >= 0 ? p.households[h]! : undefined;
+      const cols = p.rows[i]!.sheet.fields.pairings;
+      const householdColumn = cols === undefined || cols.has('householdNo') || cols.has('headId');
+      const helperColumn = cols === undefined || cols.has('helperId');
       const danglingHousehold = householdsGiven && ref !== undefined && !ref.known;
       const helper = p.helperOf[i]!;
       // a damaged helper ID (4.30524E+17) cannot be looked up, and HELPER-01 / ID-10 already report
@@ -912,8 +922,10 @@ export const PAIR_08 = defineRule({
       const row = p.rows[i]!;
       const base = { rule: 'PAIR-08' as const, at: row.at, region: regionOf(row.v), table: 'pairings' as const, ...pairingKeys(ref, row) };
       // a row naming no household, or no helper, links nothing
-      if (ref === undefined) emit({ ...base, code: 'household_missing', field: 'householdNo' });
-      if (helper < 0) {
+      if (ref === undefined && !householdColumn) noColumn.household.push(row.at);
+      else if (ref === undefined) emit({ ...base, code: 'household_missing', field: 'householdNo' });
+      if (helper < 0 && !helperColumn) noColumn.helper.push(row.at);
+      else if (helper < 0) {
         const params: Record<string, unknown> = {};
         if (row.v.helperName) params['helperName'] = row.v.helperName;
         emit({ ...base, code: 'helper_missing', field: 'helperId', params });
@@ -928,8 +940,30 @@ export const PAIR_08 = defineRule({
         emit({ ...base, code: 'helper', field: 'helperId', value: row.v.helperId!.text, params });
       }
     }
+    for (const [field, label, locs] of [
+      ['householdNo', '户编号（或户主证件号码）', noColumn.household],
+      ['helperId', '帮扶责任人证件号码', noColumn.helper],
+    ] as const) {
+      if (locs.length === 0) continue;
+      const at: Loc = { file: locs[0]!.file };
+      if (locs[0]!.sheet !== undefined) at.sheet = locs[0]!.sheet;
+      emit({
+        rule: 'PAIR-08',
+        code: 'no_column',
+        severity: 'info',
+        table: 'pairings',
+        at,
+        field,
+        value: '',
+        params: { label, count: locs.length, files: [...new Set(locs.map((l) => l.file))].slice(0, 20) },
+      });
+    }
   },
   describe(f) {
+    if (f.code === 'no_column') {
+      const files = (f.params?.['files'] as string[] | undefined) ?? [];
+      return `结对帮扶表中没有“${String(f.params?.['label'] ?? '')}”列，涉及${displayValue(f.params?.['count'])}条结对记录（${files.join('、')}），无法关联，请从原系统导出包含该列的表`;
+    }
     if (f.code === 'household') return `结对记录的户编号 ${f.householdNo ?? ''} 在家庭成员表和贫困户表中都找不到`;
     if (f.code === 'head') return `结对记录的户主证件号码 ${displayValue(f.value)} 对应不到任何户`;
     if (f.code === 'household_missing') return '结对记录没有填写户编号或户主证件号码，关联不到任何户';

@@ -63,7 +63,20 @@ const isFinished = (v: ProjectValues): boolean => v.status === '已完工' || v.
 
 /** Common finding fields for one project row. */
 function base(row: ProjectRow, rule: Finding['rule']): Finding {
-  return { rule, at: row.at, region: regionOf(row.v), table: 'projects', projectNo: row.v.projectNo };
+  const f: Finding = { rule, at: row.at, region: regionOf(row.v), table: 'projects', projectNo: row.v.projectNo };
+  if (!row.v.projectNo) f.recordKey = projectContentKey(row.v);
+  return f;
+}
+
+/**
+ * A project without 项目编号 is told apart by what it is (name, type, place, content, dates, amounts):
+ * its findings are its own, never merged with another unnumbered project's.
+ */
+function projectContentKey(v: ProjectValues): string {
+  const d = (p: ProjectValues['startOn']) => (p ? [p.y, p.m ?? '', p.d ?? ''].join('-') : '');
+  return [v.projectName, v.projectType, v.county, v.township, v.village, v.location, v.content, d(v.startOn), d(v.endOn), v.totalAmount, v.fiscalAmount]
+    .map((x) => (x === undefined ? '' : String(x)))
+    .join('|');
 }
 
 /** "项目P001（村道硬化）" for messages. */
