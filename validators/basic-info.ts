@@ -8,10 +8,10 @@ import { displayValue } from '../src/engine/values.js';
 import { fieldLabel } from '../src/schema/tables.js';
 import { asOfYmd, personBase, placeOf } from './identity.js';
 import { idGender, personAge } from './lib/idcard.js';
-import { MONITORING_STATUSES } from '../src/normalize/dictionaries.js';
+import { monitoringLabel, neverRegisteredPoor } from './lib/monitoring.js';
 
 /** Rules written for 贫困户 that leave 防返贫监测 households (2021 on) out. */
-const MONITORING_SKIPPED_RULES = 'BASE-05、BASE-06、BASE-07、PAIR-01（未结对）、BASE-01（贫困户属性）';
+const MONITORING_SKIPPED_RULES = 'BASE-05（识别年度）、PAIR-01（未结对）、BASE-01（贫困户属性）';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -78,7 +78,7 @@ const base01 = defineRule({
     const noColumn = new Map<HouseholdKey, HouseholdRec[]>();
     for (const h of ix.households.values()) {
       // a monitored household that never was a 贫困户 has no 贫困户属性
-      const neverPoor = h.v.status !== undefined && MONITORING_STATUSES.has(h.v.status) && h.v.status !== '脱贫不稳定户';
+      const neverPoor = neverRegisteredPoor(h.v);
       for (const k of HH_KEY_FIELDS) {
         if (h.v[k] !== undefined) continue;
         if (h.bad[k] !== undefined) continue; // unreadable: BASE-02
@@ -327,7 +327,7 @@ const base05 = defineRule({
       if (exitYear !== undefined && exitYear > asOfY) {
         emit({ ...hb, rule: 'BASE-05', code: 'exit_after_asof', field: 'exitYear', value: exitYear, params: { asOf: asOfY } });
       }
-      if (idY !== undefined && (idY < 2013 || idY > asOfY) && !(status !== undefined && MONITORING_STATUSES.has(status))) {
+      if (idY !== undefined && (idY < 2013 || idY > asOfY) && !neverRegisteredPoor(h.v)) {
         emit({ ...hb, rule: 'BASE-05', code: 'identified_range', field: 'identifiedOn', value: h.v.identifiedOn, expected: `2013–${asOfY}` });
       }
     }
@@ -335,8 +335,8 @@ const base05 = defineRule({
     // and the clerk is told once per sheet
     const bySheet = new Map<string, { at: Loc; count: number; statuses: Set<string> }>();
     for (const h of ix.households.values()) {
-      const st = h.v.status;
-      if (st === undefined || !MONITORING_STATUSES.has(st)) continue;
+      const st = monitoringLabel(h.v);
+      if (st === undefined || !neverRegisteredPoor(h.v)) continue;
       const at = h.src.status ?? h.at;
       const key = `${at.file}\u001f${at.sheet ?? ''}`;
       let g = bySheet.get(key);

@@ -286,6 +286,16 @@ export const HELPER_02 = defineRule({
         );
       }
     }
+    // a list without an ID column at all (absent, not empty): its phones are still checked, per row,
+    // the person's name keeping the findings apart
+    for (const src of hx.noId) {
+      if (src.kind === 'pairing' || !src.phoneColumn || has(src.row, idField(src))) continue;
+      const role = src.kind === 'residency' ? 'residency' : 'helper';
+      const base = baseAt('HELPER-02', src, undefined);
+      if (src.name) base.name = src.name;
+      if (!src.phone) emit(withParams({ ...base, code: 'missing', field: 'phone' }, { role }));
+      else if (!MOBILE.test(src.phone)) emit(withParams({ ...base, code: 'invalid', field: 'phone', value: src.phone }, { role, values: [src.phone] }));
+    }
   },
   describe(f) {
     if (f.code === 'missing') return `${who(f)}没有填写联系电话`;

@@ -174,9 +174,11 @@ const id02 = defineRule({
   title: '证件号码格式错误',
   explain:
     '居民身份证号码应为18位：前17位是数字，最后一位是数字或X。15位的是第一代身份证的老号码，需要升级为18位（系统已按国家标准算出升级后的号码，请与成员现在的身份证核对后替换）。残疾人证号码为18位身份证号码加上残疾类别（1–7）和残疾等级（1–4）。位数不对、夹杂字母或符号的号码，请到户查看身份证原件后重新录入。',
-  reads: ['members'],
+  // head ID numbers on household, pairing and beneficiary sheets too (cross hook)
+  reads: ['members', 'households', 'pairings', 'beneficiaries'],
   cross: headIdCross('ID-02'),
   row(row, emit, ctx) {
+    if (row.table !== 'members') return;
     const r = row as MemberRow;
     const asOf = asOfYmd(ctx);
     if (!r.v.idNumber) {
@@ -205,9 +207,11 @@ const id03 = defineRule({
   title: '证件号码校验位错误',
   explain:
     '18位身份证号码的最后一位是按国家标准（GB 11643）由前17位计算出的校验码。校验码对不上，说明号码中至少有一位录错了（常见的是两位数字颠倒或看错）。系统给出的“参考值”只是在前17位正确时的号码，不能直接照抄：请到户查看身份证原件，逐位核对后改正。',
-  reads: ['members'],
+  // head ID numbers on household, pairing and beneficiary sheets too (cross hook)
+  reads: ['members', 'households', 'pairings', 'beneficiaries'],
   cross: headIdCross('ID-03'),
   row(row, emit, ctx) {
+    if (row.table !== 'members') return;
     emitProblems(row as MemberRow, idProblems(row as MemberRow, asOfYmd(ctx), 'ID-03'), emit);
   },
   describe(f) {
@@ -222,9 +226,11 @@ const id04 = defineRule({
   title: '证件号码中的出生日期不合理',
   explain:
     '身份证号码第7–14位是出生日期（年月日）。日期不存在（如2月30日、13月）、晚于核查日期，或推算年龄超过120岁，说明号码录错了。请到户查看身份证原件，核对号码中的出生日期后改正。',
-  reads: ['members'],
+  // head ID numbers on household, pairing and beneficiary sheets too (cross hook)
+  reads: ['members', 'households', 'pairings', 'beneficiaries'],
   cross: headIdCross('ID-04'),
   row(row, emit, ctx) {
+    if (row.table !== 'members') return;
     emitProblems(row as MemberRow, idProblems(row as MemberRow, asOfYmd(ctx), 'ID-04'), emit);
   },
   describe(f) {
@@ -243,9 +249,11 @@ const id05 = defineRule({
   title: '证件号码地区码无效',
   explain:
     '身份证号码前6位是办证地的行政区划代码，前2位是省份代码。前2位不是任何省份的代码，号码必定录错了；前6位不在历年（1980年以来）任何一版行政区划代码中，可能是录错，也可能是很早或很新的代码，列为疑似。请到户查看身份证原件核对前6位。',
-  reads: ['members'],
+  // head ID numbers on household, pairing and beneficiary sheets too (cross hook)
+  reads: ['members', 'households', 'pairings', 'beneficiaries'],
   cross: headIdCross('ID-05'),
   row(row, emit, ctx) {
+    if (row.table !== 'members') return;
     emitProblems(row as MemberRow, idProblems(row as MemberRow, asOfYmd(ctx), 'ID-05'), emit);
   },
   describe(f) {
@@ -434,9 +442,11 @@ const id10 = defineRule({
   title: '证件号码被表格软件损坏',
   explain:
     '证件号码被Excel等表格软件当作数字保存后，只保留15位有效数字，后几位变成0，或显示成“4.30524E+17”这样的科学计数法，原号码已经丢失，无法从表格中恢复。请把该列设为“文本”格式，到户查看身份证原件或从原始系统重新导出，重新录入完整的18位号码。',
-  reads: ['members'],
+  // head ID numbers on household, pairing and beneficiary sheets too (cross hook)
+  reads: ['members', 'households', 'pairings', 'beneficiaries'],
   cross: headIdCross('ID-10'),
   row(row, emit, ctx) {
+    if (row.table !== 'members') return;
     emitProblems(row as MemberRow, idProblems(row as MemberRow, asOfYmd(ctx), 'ID-10'), emit);
   },
   describe(f) {

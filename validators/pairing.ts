@@ -2,7 +2,7 @@
 // the cross rules share one compact pairing index (interned keys, typed arrays) built per run.
 import { z } from 'zod';
 import type { Finding, IdValue, Loc, NormalRow, Region } from '../src/model.js';
-import { MONITORING_STATUSES } from '../src/normalize/dictionaries.js';
+import { neverRegisteredPoor } from './lib/monitoring.js';
 import type { Indexes } from '../src/engine/indexes.js';
 import type { MemberRow, PairingRow, ResidencyRow, VillageRow } from '../src/schema/rows.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
@@ -283,7 +283,7 @@ export const PAIR_01 = defineRule({
       if (k === undefined) {
         // a monitored household that never was a 贫困户 (边缘易致贫户, 突发严重困难户) has 帮扶联系人,
         // not 结对帮扶 (BASE-05 notes the skip once per sheet)
-        if (h.v.status !== undefined && MONITORING_STATUSES.has(h.v.status) && h.v.status !== '脱贫不稳定户') continue;
+        if (neverRegisteredPoor(h.v)) continue;
         emit({ ...base, code: 'none', field: 'householdNo', value: h.householdNo });
         continue;
       }
@@ -554,7 +554,23 @@ export const PAIR_04 = defineRule({
     };
 
     const villageRows = ix.villages;
-    if (ix.tables.has('villages') && villageRows.length > 0) {
+    if (ix.tables.has('villages') && villageRows.length > 0 && !ix.tables.has('residencies')) {
+      // no residency list was given at all: absent, not empty — one note, not an error per village
+      const poorRows = (villageRows as VillageRow[]).filter((vr) => vr.v.village && (vr.v.isPoorVillage === true || (vr.v.isPoorVillage === undefined && vr.v.exitYear !== undefined)));
+      if (poorRows.length > 0) {
+        const first = poorRows[0]!.at;
+        emit({
+          rule: 'PAIR-04',
+          code: 'no_residencies',
+          severity: 'info',
+          table: 'villages',
+          at: { file: first.file, ...(first.sheet !== undefined ? { sheet: first.sheet } : {}) },
+          field: 'village',
+          value: '',
+          params: { count: poorRows.length },
+        });
+      }
+    } else if (ix.tables.has('villages') && villageRows.length > 0) {
       const seen = new Set<string>();
       for (const vr of villageRows as VillageRow[]) {
         const name = vr.v.village;
@@ -579,6 +595,7 @@ export const PAIR_04 = defineRule({
   },
   describe(f) {
     if (f.code === 'none') return `贫困村 ${f.village ?? ''} 没有任何第一书记或驻村工作队记录`;
+    if (f.code === 'no_residencies') return `本次检查没有提供驻村工作队（第一书记）名单，${displayValue(f.params?.['count'])} 个贫困村的驻村覆盖无法检查，请一并导出驻村工作队表`;
     return describeGaps(f, `贫困村 ${f.village ?? ''} 的驻村帮扶`) + '，期间没有第一书记或驻村工作队员在岗';
   },
 });

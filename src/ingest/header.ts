@@ -258,18 +258,21 @@ function stackColumns(rows: SourceRow[]): HeaderColumn[] {
       if (g && !above.includes(g)) above.push(g);
     }
     const text = above.length ? [...above].reverse().concat(leaf).join('/') : leaf;
+    // a group's unit (`资金规模（万元）`) applies to the cells under it, and is not part of the joined name
+    const groupNames = above.map((g) => normalizeHeader(g));
     const joins = [
-      ...above.map((g) => g + leaf),
-      ...(above.length === 2 ? [above[1]! + above[0]! + leaf] : []),
+      ...groupNames.map((g) => g.name + n.name),
+      ...(groupNames.length === 2 ? [groupNames[1]!.name + groupNames[0]!.name + n.name] : []),
     ];
+    const unit = n.unit ?? groupNames.find((g) => g.unit)?.unit;
     for (const j of joins) {
-      const jn = normalizeHeader(j);
-      if (aliasHits(jn.name) && !aliasHits(jn.name)!.every((h) => h.generic)) {
-        n = jn;
+      const hits = aliasHits(j);
+      if (hits && !hits.every((h) => h.generic)) {
+        n = { name: j };
         break;
       }
     }
-    out.push({ col, text, name: n.name, ...(n.unit ? { unit: n.unit } : {}) });
+    out.push({ col, text, name: n.name, ...(unit ? { unit } : {}) });
   }
   return out;
 }

@@ -13,6 +13,8 @@ const INSTRUCTION_CELL = [
   /^(填写说明|填表说明|填报说明|说明[:：]|注[:：]|备注[:：]|提示[:：])/,
   /格式[:：为]|YYYY|yyyy|MM-DD|mm-dd|\d+位数字|[0-9]{1,2}位(数字|字符)/,
   /^(请填写|请选择|请输入|下拉选择|从下拉|下拉框|按代码填写|填写代码|填代码|文本格式|日期格式|数字格式)/,
+  // how to fill the column: 只能填写是/否, 按实际单位名称填写, 正常填写帮扶责任人姓名, 填写身份证号码…
+  /(只能填写|只能选择|按实际.{0,8}填写|正常填写|如实填写|填写.{0,10}(号码|名称|姓名|日期|代码|选项)|以下选项)/,
   /^(文本|字符|字符串|日期|数字|数值|整数|小数|代码|下拉|text|date|number|varchar|char|int)(\(\d+\))?$/i,
 ];
 
@@ -23,16 +25,31 @@ function cellString(c: RawCell): string {
   return typeof c === 'string' ? normalizeText(c) : '';
 }
 
+/** An example row says so in a cell of its own (示例 | 张三 | …). */
+const EXAMPLE_CELL = /^(示例|样例|举例|范例|例|例如|填写示例|填报示例|填写样例|示范)[:：]?$/;
+/** A real ID number in an ID column: the row is a record (a remark such as 未填写 does not make it an instruction). */
+const ID_LIKE = /^\d{15}(\d{2}[\dXx])?$/;
+
 /**
  * Is this row (under the header, before any data) an instruction or example row? One cell that
- * only instructions hold is enough: a real record never says 必填 or 格式:YYYY-MM-DD.
+ * only instructions hold is enough (a real record never says 必填 or 格式:YYYY-MM-DD), unless an ID
+ * column of the row holds a real-looking ID number and no cell marks the row as an example.
  */
-export function isInstructionRow(cells: readonly RawCell[]): boolean {
+export function isInstructionRow(cells: readonly RawCell[], idCols: readonly number[] = []): boolean {
+  let marked = false;
+  let example = false;
   for (const c of cells) {
     const t = cellString(c);
     if (!t) continue;
-    if (CODE_LIST.test(t)) return true;
-    for (const re of INSTRUCTION_CELL) if (re.test(t)) return true;
+    if (EXAMPLE_CELL.test(t)) example = true;
+    if (CODE_LIST.test(t) || INSTRUCTION_CELL.some((re) => re.test(t))) marked = true;
   }
-  return false;
+  if (example) return true;
+  if (!marked) return false;
+  for (const col of idCols) {
+    const c = cells[col];
+    const t = typeof c === 'number' ? String(c) : typeof c === 'string' ? c.trim() : '';
+    if (ID_LIKE.test(t)) return false;
+  }
+  return true;
 }

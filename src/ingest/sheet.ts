@@ -315,7 +315,7 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, 
         return;
       }
       // an import template's instruction or example rows sit between the header and the data
-      if (acc.buckets.data === 0 && isInstructionRow(r.cells)) {
+      if (acc.buckets.data === 0 && isInstructionRow(r.cells, idCols)) {
         acc.buckets.instruction++;
         return;
       }

@@ -14,6 +14,8 @@ export interface HouseholdFields {
   identifiedOn?: PartialDate;
   /** canonical: 未脱贫 | 已脱贫 | 返贫 (贫困户/预脱贫 → 未脱贫; 脱贫户/已脱贫(…) → 已脱贫) */
   status?: '未脱贫' | '已脱贫' | '返贫' | '脱贫不稳定户' | '边缘易致贫户' | '突发严重困难户' | '监测对象';
+  /** 防返贫监测 category */
+  monitoringType?: '脱贫不稳定户' | '边缘易致贫户' | '突发严重困难户';
   /** 防返贫监测: 风险已消除 | 风险未消除 */
   riskStatus?: '风险已消除' | '风险未消除';
   exitYear?: number;

@@ -23,7 +23,8 @@ export type DictName =
   | 'role'
   | 'projectType'
   | 'projectStatus'
-  | 'riskStatus';
+  | 'riskStatus'
+  | 'monitoringType';
 
 /**
  * How a cell is parsed (src/normalize/values.ts). Every kind yields its value or, when the cell is
@@ -108,7 +109,7 @@ const REGION: FieldSpec[] = [
   },
   {
     key: 'village',
-    headers: ['行政村', '村', '村(社区)', '村居', '村(居)', '行政村(社区)', '村社区', '所在村', '村名', '村(居)委会', '村委会', '行政村名称'],
+    headers: ['行政村', '村', '村(社区)', '村居', '村(居)', '行政村(社区)', '村社区', '所在村', '村名', '村(居)委会', '村委会', '行政村名称', '贫困村名', '贫困村名称', '村名称', '村组(社区)'],
     kind: 'region',
   },
 ];
@@ -120,7 +121,8 @@ const HOUSEHOLD_NO: FieldSpec = {
 };
 
 /** the head's ID number: links members to their household when there is no 户编号 */
-const HEAD_ID_HEADERS = ['户主证件号码', '户主身份证号码', '户主身份证号', '户主公民身份号码', '户主身份证件号码', '户主证件号'];
+// 户住证件号码: a typo of 户主证件号码 found in two public code bases' column comments
+const HEAD_ID_HEADERS = ['户主证件号码', '户主身份证号码', '户主身份证号', '户主公民身份号码', '户主身份证件号码', '户主证件号', '户住证件号码'];
 const HEAD_NAME_HEADERS = ['户主姓名', '户主'];
 const PROJECT_NO_HEADERS = ['项目编号', '项目代码', '项目编码', '项目库编号'];
 
@@ -128,17 +130,17 @@ const HELPER_ID_HEADERS = [
   '帮扶责任人证件号码', '帮扶人证件号码', '帮扶责任人身份证号码', '帮扶人身份证号码', '帮扶责任人身份证号', '帮扶人身份证号',
   '帮扶干部身份证号码', '帮扶干部证件号码', '帮扶责任人公民身份号码',
 ];
-const HELPER_NAME_HEADERS = ['帮扶责任人姓名', '帮扶人姓名', '帮扶责任人', '帮扶干部姓名', '帮扶人', '帮扶干部', '结对帮扶人'];
+const HELPER_NAME_HEADERS = ['帮扶责任人姓名', '帮扶人姓名', '帮扶责任人', '帮扶干部姓名', '帮扶人', '帮扶干部', '结对帮扶人', '结对人', '帮扶联系人', '帮扶联系人姓名'];
 
 /** Household-level fields (hh): on every member row, the 户主 row only, or a households table. */
 const HOUSEHOLD_FIELDS: FieldSpec[] = [
   { key: 'headName', headers: [...HEAD_NAME_HEADERS, { text: '姓名', generic: true }], kind: 'text' },
   { key: 'headId', headers: [...HEAD_ID_HEADERS, { text: '证件号码', generic: true }, { text: '身份证号码', generic: true }, { text: '身份证号', generic: true }, { text: '公民身份号码', generic: true }, { text: '身份证件号码', generic: true }], kind: 'id' },
-  { key: 'householdSize', headers: ['家庭人口数', '人口数', '家庭人数', '家庭人口', '家庭成员数', '户人口数', '家庭总人口', '家庭总人数', '家庭人口数(人)', '户籍人口数'], kind: 'int', household: true },
+  { key: 'householdSize', headers: ['家庭人口数', '人口数', '家庭人数', '家庭人口', '人数', '家庭成员数', '户人口数', '家庭总人口', '家庭总人数', '家庭人口数(人)', '户籍人口数'], kind: 'int', household: true },
   { key: 'povertyAttribute', headers: ['贫困户属性'], kind: 'dict', dict: 'povertyAttribute', household: true },
   { key: 'mainCause', headers: ['主要致贫原因', '致贫原因', '致贫原因1', '主要致贫原因1', '主要风险类型', '风险类型', '返贫致贫风险', '致贫返贫风险'], kind: 'dict', dict: 'mainCause', household: true },
-  { key: 'identifiedOn', headers: ['识别时间', '识别年度', '纳入时间', '识别年份', '建档立卡时间', '纳入监测时间', '识别标准年度', '纳入年度', '纳入监测年度'], kind: 'date', household: true },
-  { key: 'status', headers: ['脱贫标志', '脱贫状态', '贫困户状态', '户类型', '监测对象类别', '监测类型', '监测户类型', '监测对象类型', '农户类型', '贫困状态'], kind: 'dict', dict: 'status', household: true },
+  { key: 'identifiedOn', headers: ['识别时间', '识别年度', '纳入时间', '识别年份', '首次识别时间', '建档立卡时间', '纳入监测时间', '识别标准年度', '纳入年度', '纳入监测年度'], kind: 'date', household: true },
+  { key: 'status', headers: ['脱贫标志', '脱贫状态', '贫困户状态', '户类型', '农户类型', '贫困状态', '脱贫属性', '人口类型', '户属性'], kind: 'dict', dict: 'status', household: true },
   { key: 'exitYear', headers: ['脱贫年度', '脱贫时间', '脱贫年份', '脱贫日期'], kind: 'year', household: true },
   { key: 'plannedExitYear', headers: ['计划脱贫年度', '计划脱贫时间'], kind: 'year', household: true },
   { key: 'incomePerCapita', headers: ['人均纯收入', '家庭人均纯收入', '人均收入', '家庭人均收入', '人均纯收入(元)', '年人均纯收入', '家庭年人均纯收入'], kind: 'number', household: true },
@@ -153,18 +155,26 @@ const HOUSEHOLD_FIELDS: FieldSpec[] = [
   { key: 'medicalOk', headers: ['基本医疗有保障', '基本医疗是否有保障', '是否基本医疗有保障'], kind: 'yesno', household: true },
   {
     key: 'housingOk',
-    headers: ['住房安全有保障', '住房是否安全', '住房安全是否有保障', { text: '是否危房', inverse: true }],
+    headers: ['住房安全有保障', '住房是否安全', '住房安全是否有保障', { text: '是否危房', inverse: true }, { text: '危房户', inverse: true }, { text: '是否危房户', inverse: true }],
     kind: 'yesno',
     household: true,
   },
   {
     key: 'waterOk',
-    headers: ['饮水安全有保障', '饮水是否安全', '饮水安全是否有保障', { text: '饮水是否困难', inverse: true }],
+    headers: ['饮水安全有保障', '饮水是否安全', '饮水安全是否有保障', { text: '饮水是否困难', inverse: true }, '是否解决安全饮用水', '安全饮水是否有保障', '是否安全饮水'],
     kind: 'yesno',
     household: true,
   },
   { key: 'electricityOk', headers: ['是否通生活用电', '是否通电', '通生活用电'], kind: 'yesno', household: true },
   { key: 'tvOk', headers: ['是否通广播电视', '通广播电视'], kind: 'yesno', household: true },
+  // 防返贫监测 (2021 on): the monitoring category, next to 户类型 in monitoring exports
+  {
+    key: 'monitoringType',
+    headers: ['易返贫致贫户(监测对象)类型', '监测对象类别', '监测类型', '监测户类型', '监测对象类型', '易返贫致贫户类型', '监测对象类别(户)'],
+    kind: 'dict',
+    dict: 'monitoringType',
+    household: true,
+  },
   // 防返贫监测 (2021 on): whether the risk of a monitored household is eliminated
   {
     key: 'riskStatus',
@@ -207,15 +217,15 @@ export const TABLES: Record<TableKind, TableSpec> = {
         headers: ['是否参加城乡居民基本医疗保险', '是否参加基本医疗保险', '参加城乡居民基本医疗保险', '是否参加新型农村合作医疗', '是否参加新农合', '参加新农合', '是否参加城乡居民医疗保险'],
         kind: 'yesno',
       },
-      { key: 'criticalIllnessInsurance', headers: ['是否参加大病保险', '参加大病保险', '是否参加大病医疗保险', '参加大病医疗'], kind: 'yesno' },
-      { key: 'phone', headers: ['联系电话', '手机号码', '联系方式', '手机号'], kind: 'phone' },
+      { key: 'criticalIllnessInsurance', headers: ['是否参加大病保险', '参加大病保险', '是否参加大病医疗保险', '参加大病医疗', '是否参加大病医疗'], kind: 'yesno' },
+      { key: 'phone', headers: ['联系电话', '手机号码', '联系方式', '手机号', '人联系电话', '本人联系电话'], kind: 'phone' },
     ],
     // members are linked to their household by 户编号, or by the head's ID number where there is none
     requiredAnyOf: [['householdNo'], ['headId']],
   },
   households: {
     kind: 'households',
-    fields: [...REGION, HOUSEHOLD_NO, ...HOUSEHOLD_FIELDS, { key: 'phone', headers: ['联系电话', '联系方式', '手机号码'], kind: 'phone' }],
+    fields: [...REGION, HOUSEHOLD_NO, ...HOUSEHOLD_FIELDS, { key: 'phone', headers: ['联系电话', '联系方式', '手机号码', '户联系电话'], kind: 'phone' }],
     // a list of households keyed by the head's ID number (income lists) is a households table too
     requiredAnyOf: [['householdNo'], ['headId']],
   },
@@ -237,7 +247,7 @@ export const TABLES: Record<TableKind, TableSpec> = {
       {
         key: 'phone',
         headers: [
-          '帮扶责任人联系电话', '帮扶人联系电话', '帮扶责任人电话', '帮扶人电话', '帮扶干部联系电话', '帮扶责任人手机号码', '帮扶人手机号码',
+          '帮扶责任人联系电话', '帮扶人联系电话', '帮扶责任人电话', '帮扶人电话', '帮扶干部联系电话', '帮扶责任人手机号码', '帮扶人手机号码', '帮扶责任人联系方式', '帮扶人联系方式',
           { text: '联系电话', generic: true }, { text: '手机号码', generic: true }, { text: '联系方式', generic: true }, { text: '手机号', generic: true },
         ],
         kind: 'phone',
@@ -282,11 +292,11 @@ export const TABLES: Record<TableKind, TableSpec> = {
       { key: 'name', headers: ['姓名', '驻村干部姓名', '第一书记姓名', '队员姓名'], kind: 'text', required: true },
       { key: 'idNumber', headers: ['证件号码', '身份证号码', '身份证号', '公民身份号码', '身份证件号码'], kind: 'id', required: true },
       { key: 'gender', headers: ['性别'], kind: 'dict', dict: 'gender' },
-      { key: 'role', headers: ['身份', '驻村身份', '驻村类别', '驻村职务', '人员类别', '驻村干部类别', '担任职务'], kind: 'dict', dict: 'role' },
+      { key: 'role', headers: ['身份', '驻村身份', '驻村类别', '驻村职务', '人员类别', '驻村干部类别', '担任职务', { text: '职务', generic: true }], kind: 'dict', dict: 'role' },
       { key: 'dispatchUnit', headers: ['派出单位', '派驻单位', '选派单位', '派出单位名称'], kind: 'text' },
       {
         key: 'startOn',
-        headers: ['驻村开始时间', '驻村开始日期', '驻村时间', '进驻时间', '派驻时间', '选派时间', '到村时间', '任职时间', { text: '开始时间', generic: true }, { text: '开始日期', generic: true }, { text: '起始时间', generic: true }, { text: '起始日期', generic: true }],
+        headers: ['驻村开始时间', '驻村开始日期', '进驻时间', '派驻时间', '选派时间', '到村时间', '任职时间', { text: '开始时间', generic: true }, { text: '开始日期', generic: true }, { text: '起始时间', generic: true }, { text: '起始日期', generic: true }],
         kind: 'date',
         required: true,
       },
@@ -319,7 +329,7 @@ export const TABLES: Record<TableKind, TableSpec> = {
       { key: 'projectName', headers: ['项目名称', '项目名'], kind: 'text', required: true },
       { key: 'projectType', headers: ['项目类别', '项目类型', '项目大类', '项目分类', '项目性质'], kind: 'dict', dict: 'projectType', required: true },
       { key: 'subType', headers: ['项目子类', '项目子类别', '项目小类', '项目子类型', '子项目类型'], kind: 'region' },
-      { key: 'content', headers: ['建设内容', '建设任务', '建设内容及规模', '建设规模及内容', '主要建设内容', '建设内容和规模'], kind: 'text' },
+      { key: 'content', headers: ['建设内容', '建设任务', '建设内容及规模', '建设规模及内容', '主要建设内容', '建设内容和规模', '主要内容', '项目内容', '建设规模'], kind: 'text' },
       { key: 'location', headers: ['建设地点', '项目实施地点', '实施地点', '项目地点'], kind: 'text' },
       { key: 'fundPlanDoc', headers: ['资金下达文号', '资金计划文号', '资金文号', '资金下达文件', '下达资金文号', '资金计划下达文号'], kind: 'doc' },
       { key: 'feasibilityDoc', headers: ['可研报告', '实施方案', '可行性研究报告', '项目实施方案'], kind: 'doc' },
@@ -327,7 +337,7 @@ export const TABLES: Record<TableKind, TableSpec> = {
       { key: 'status', headers: ['项目状态', '项目进度', '实施状态', '建设状态', '项目实施状态'], kind: 'dict', dict: 'projectStatus' },
       { key: 'startOn', headers: ['开工时间', '开工日期', '计划开工时间', '实际开工时间', '项目开工时间', { text: '开始时间', generic: true }, { text: '开始日期', generic: true }, { text: '起始时间', generic: true }], kind: 'date' },
       { key: 'endOn', headers: ['完工时间', '竣工时间', '完工日期', '竣工日期', '实际完工时间', '计划完工时间', '项目完工时间', { text: '结束时间', generic: true }, { text: '结束日期', generic: true }, { text: '截止时间', generic: true }], kind: 'date' },
-      { key: 'totalAmount', headers: ['总投资', '项目总投资', '总投资额', '投资总额', '计划总投资'], kind: 'amountWan' },
+      { key: 'totalAmount', headers: ['总投资', '项目总投资', '总投资额', '投资总额', '计划总投资', '资金规模', '资金规模合计', '投资规模'], kind: 'amountWan' },
       { key: 'fiscalAmount', headers: ['财政专项扶贫资金', '财政资金', '财政衔接资金', '衔接资金', '财政衔接推进乡村振兴补助资金', '财政专项资金', '中央财政资金'], kind: 'amountWan' },
       { key: 'noticeUrl', headers: ['公示公告网址', '公告公示网址', '公示网址', '公告网址', '公示链接'], kind: 'url' },
       { key: 'noticeAmount', headers: ['公示资金数额', '公示金额', '公示资金'], kind: 'amountWan' },

@@ -45,7 +45,7 @@ export async function ingest(path: string, display = path.split('/').pop()!, opt
 export function checkInvariant(acc: FileAccounting): void {
   for (const s of acc.sheets) {
     const b = s.buckets;
-    const sum = b.title + b.header + b.data + b.blank + b.footer + b.rejected + b.unrecognised;
+    const sum = b.title + b.header + b.instruction + b.data + b.blank + b.footer + b.rejected + b.unrecognised;
     expect(sum, `${s.sheet ?? s.file}: buckets ${JSON.stringify(b)}`).toBe(s.physicalRows);
     expect(s.rejected.length).toBe(b.rejected);
     if (s.tables.length > 0) expect(b.header).toBeGreaterThanOrEqual(s.headerRows.length);
