@@ -228,6 +228,9 @@ export const DICTIONARIES: Record<DictName, Dictionary> = {
   health: {
     name: 'health',
     values: HEALTHS,
+    // the national 扶贫 system's codes (its front ends map 01 健康 … 04 残疾)
+    codes: { '01': '健康', '02': '长期慢性病', '03': '患有大病', '04': '残疾' },
+    codeWidth: 2,
     aliases: {
       慢性病: '长期慢性病', 长期慢性疾病: '长期慢性病',
       大病: '患有大病', 重大疾病: '患有大病', 患大病: '患有大病',
@@ -237,6 +240,10 @@ export const DICTIONARIES: Record<DictName, Dictionary> = {
   laborSkill: {
     name: 'laborSkill',
     values: LABOR_SKILLS,
+    // the national 扶贫 system's codes 01–04 as its front ends list them (弱劳动力或半劳动力, added
+    // later, has no code we could confirm: written as a code it stays unreadable)
+    codes: { '01': '普通劳动力', '02': '技能劳动力', '03': '丧失劳动力', '04': '无劳动力' },
+    codeWidth: 2,
     aliases: { 弱劳动力: '弱劳动力或半劳动力', 半劳动力: '弱劳动力或半劳动力', 弱或半劳动力: '弱劳动力或半劳动力' },
   },
   workStatus: {
