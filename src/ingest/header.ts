@@ -166,6 +166,9 @@ function nameOwner(hits: readonly AliasHit[] | undefined): Owner | undefined {
  * 证件号码 → the head's; 帮扶责任人 | 证件号码 → the helper's): its other meanings are dropped.
  */
 function resolveOwners(columns: HeaderColumn[], hits: Map<number, readonly AliasHit[]>): void {
+  // a sheet with the row's own person's name (姓名, 成员姓名) keeps its bare ID columns for that
+  // person: 户主姓名 | 证件号码 | 姓名 is a member list whose 证件号码 is ambiguous, not the head's
+  for (const c of columns) if (nameOwner(hits.get(c.col)) === 'self') return;
   let owner: Owner | undefined;
   for (const c of columns) {
     const h = hits.get(c.col);

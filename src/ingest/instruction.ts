@@ -31,21 +31,24 @@ const EXAMPLE_CELL = /^(示例|样例|举例|范例|例|例如|填写示例|填�
 const ID_LIKE = /^\d{15}(\d{2}[\dXx])?$/;
 
 /**
- * Is this row (under the header, before any data) an instruction or example row? One cell that
- * only instructions hold is enough (a real record never says 必填 or 格式:YYYY-MM-DD), unless an ID
- * column of the row holds a real-looking ID number and no cell marks the row as an example.
+ * Is this row (under the header, before any data) an instruction or example row? A cell saying
+ * 示例 is enough; otherwise cells only instructions hold (必填, 格式:YYYY-MM-DD, code lists) must be
+ * two or at least half of the filled cells, and no ID column may hold a real-looking ID number.
  */
 export function isInstructionRow(cells: readonly RawCell[], idCols: readonly number[] = []): boolean {
-  let marked = false;
+  let marked = 0;
+  let filled = 0;
   let example = false;
   for (const c of cells) {
     const t = cellString(c);
     if (!t) continue;
+    filled++;
     if (EXAMPLE_CELL.test(t)) example = true;
-    if (CODE_LIST.test(t) || INSTRUCTION_CELL.some((re) => re.test(t))) marked = true;
+    if (CODE_LIST.test(t) || INSTRUCTION_CELL.some((re) => re.test(t))) marked++;
   }
   if (example) return true;
-  if (!marked) return false;
+  // one stray 请选择 left in a record's drop-down column does not make the record an instruction
+  if (marked === 0 || (marked < 2 && marked * 2 < filled)) return false;
   for (const col of idCols) {
     const c = cells[col];
     const t = typeof c === 'number' ? String(c) : typeof c === 'string' ? c.trim() : '';

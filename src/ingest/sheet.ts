@@ -219,7 +219,12 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, 
     }
     const headerText = new Map(h.columns.map((c) => [c.col, c.text]));
     const fields: SheetInfo['fields'] = {};
-    for (const t of h.tables) fields[t] = new Set(h.bindings.get(t)!.map((b) => b.key));
+    for (const t of h.tables) {
+      const keys = new Set(h.bindings.get(t)!.map((b) => b.key));
+      // a role worked out from 是否第一书记 / 是否队长 (src/normalize/row.ts) has its column
+      if (t === 'residencies' && (keys.has('isFirstSecretary') || keys.has('isTeamLeader'))) keys.add('role');
+      fields[t] = keys;
+    }
     const info: SheetInfo = { file: ctx.file, ...(sheet !== undefined ? { sheet } : {}), tables: h.tables, fields };
     const normalizers: [TableKind, RowNormalizer][] = order.map((t) => [t, makeRowNormalizer(t, h.bindings.get(t)!, info)]);
     acc.bindings = h.tables.flatMap((t) =>

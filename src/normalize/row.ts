@@ -247,6 +247,9 @@ export function makeRowNormalizer(table: TableKind, bindings: ColumnBinding[], s
   const check = process.env['QINGXI_CHECK_ROWS'] === '1' ? rowSchema(table) : undefined;
   // a layout without 户编号 links a member (or a household row) to its household by the head's ID
   // number: that number is then the household's key
+  // a residency form with 是否第一书记 / 是否队长 columns instead of a role column
+  const roleFromFlags =
+    table === 'residencies' && !slots.some((s) => s.key === 'role') && slots.some((s) => s.key === 'isFirstSecretary' || s.key === 'isTeamLeader');
   const linkByHead =
     (table === 'members' || table === 'households') && !slots.some((s) => s.key === 'householdNo') && slots.some((s) => s.key === 'headId');
 
@@ -262,6 +265,11 @@ export function makeRowNormalizer(table: TableKind, bindings: ColumnBinding[], s
       if (r === undefined) continue;
       if (r === UNREADABLE) (bad ??= {})[s.key] = rawText(cell);
       else v[s.key] = r;
+    }
+    if (roleFromFlags && v['role'] === undefined) {
+      if (v['isFirstSecretary'] === true) v['role'] = '第一书记';
+      else if (v['isTeamLeader'] === true) v['role'] = '工作队队长';
+      else if (v['isFirstSecretary'] === false || v['isTeamLeader'] === false) v['role'] = '工作队员';
     }
     if (linkByHead && v['householdNo'] === undefined) {
       const head = v['headId'] as { text: string } | undefined;

@@ -92,6 +92,8 @@ export interface ResidencyValues extends RegionValues {
   idNumber?: IdValue;
   gender?: '男' | '女';
   role?: '第一书记' | '工作队队长' | '工作队员';
+  isFirstSecretary?: boolean;
+  isTeamLeader?: boolean;
   dispatchUnit?: string;
   startOn?: PartialDate;
   endOn?: PartialDate;

@@ -123,7 +123,9 @@ const HOUSEHOLD_NO: FieldSpec = {
 /** the head's ID number: links members to their household when there is no 户编号 */
 // 户住证件号码: a typo of 户主证件号码 found in two public code bases' column comments
 const HEAD_ID_HEADERS = ['户主证件号码', '户主身份证号码', '户主身份证号', '户主公民身份号码', '户主身份证件号码', '户主证件号', '户住证件号码'];
-const HEAD_NAME_HEADERS = ['户主姓名', '户主'];
+// (a bare 户主 is not among them: some member lists use it for a 是/否 column; 户主 above 姓名 in a
+// two-row header still makes 户主姓名)
+const HEAD_NAME_HEADERS = ['户主姓名', '户主名称', '户主名字'];
 const PROJECT_NO_HEADERS = ['项目编号', '项目代码', '项目编码', '项目库编号'];
 
 const HELPER_ID_HEADERS = [
@@ -292,7 +294,11 @@ export const TABLES: Record<TableKind, TableSpec> = {
       { key: 'name', headers: ['姓名', '驻村干部姓名', '第一书记姓名', '队员姓名'], kind: 'text', required: true },
       { key: 'idNumber', headers: ['证件号码', '身份证号码', '身份证号', '公民身份号码', '身份证件号码'], kind: 'id', required: true },
       { key: 'gender', headers: ['性别'], kind: 'dict', dict: 'gender' },
-      { key: 'role', headers: ['身份', '驻村身份', '驻村类别', '驻村职务', '人员类别', '驻村干部类别', '担任职务', { text: '职务', generic: true }], kind: 'dict', dict: 'role' },
+      { key: 'role', headers: ['身份', '驻村身份', '驻村类别', '驻村职务', '人员类别', '驻村干部类别', '担任职务'], kind: 'dict', dict: 'role' },
+      // 是/否 columns some forms use instead of a role column (是否第一书记, 是否队长): the role is
+      // worked out from them (src/normalize/row.ts)
+      { key: 'isFirstSecretary', headers: ['是否第一书记', '是否驻村第一书记'], kind: 'yesno' },
+      { key: 'isTeamLeader', headers: ['是否队长', '是否工作队队长', '是否驻村工作队队长'], kind: 'yesno' },
       { key: 'dispatchUnit', headers: ['派出单位', '派驻单位', '选派单位', '派出单位名称'], kind: 'text' },
       {
         key: 'startOn',

@@ -178,3 +178,28 @@ describe('other coded columns know the national system’s codes', () => {
     expect(lookup(dict, code)).toBe(label);
   });
 });
+
+describe('households linked across layouts by the head’s ID number', () => {
+  it('members keyed by 户主身份证号 join the household a households sheet names by 户编号', () => {
+    const head = pid(41, true);
+    const mem = (name: string, n: string, relation: string) =>
+      row('members', { householdNo: head, headId: id(head), name, idNumber: id(n), relation, gender: Number(n[16]) % 2 === 1 ? '男' : '女', health: ['健康'], laborSkill: '普通劳动力' }, { fields: ['headId', 'name', 'idNumber', 'relation', 'gender', 'health', 'laborSkill'], at: { file: 'm.xlsx' } });
+    const f = runRules([
+      mem('甲', head, '户主'),
+      mem('乙', pid(42, false), '配偶'),
+      row('households', { householdNo: 'H9', headId: id(head), householdSize: 2 }, { fields: ['householdNo', 'headId', 'householdSize'], at: { file: 'h.xlsx' } }),
+    ]);
+    expect(f.filter((x) => x.rule === 'BASE-04')).toEqual([]);
+    expect(f.filter((x) => x.rule === 'BASE-03')).toEqual([]);
+  });
+  it('a residency form’s 是否第一书记 / 是否队长 columns give the role', async () => {
+    const text =
+      '行政村,姓名,证件号码,是否队长,是否第一书记,驻村开始时间,派出单位\n' +
+      `白竹村,甲,${pid(1, true)},否,是,2018-03-01,县委\n` +
+      `白竹村,乙,${pid(2, false)},是,否,2018-03-01,县委\n` +
+      `白竹村,丙,${pid(3, true)},否,否,2018-03-01,县委\n`;
+    const c = await ingest(writeTmp('r.csv', text));
+    const roles = c.rows.filter((r) => r.table === 'residencies').map((r) => (r.v as { role?: string }).role);
+    expect(roles).toEqual(['第一书记', '工作队队长', '工作队员']);
+  });
+});
