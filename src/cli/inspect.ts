@@ -75,6 +75,7 @@ function renderSheet(s: InspectSheet): string {
     out.push(`  ${name}：识别为 ${tables(s.tables)}${origin}；表头在第${s.headerRows.join('、')}行；数据 ${s.dataRows} 行`);
   } else {
     out.push(`  ${name}：未识别${origin}${s.guessTable ? `；最像 ${tables([s.guessTable])}` : ''}${s.headerRows.length ? `，可作表头的是第${s.headerRows.join('、')}行` : ''}`);
+    if (s.detectedRow !== undefined) out.push(`    （按表头词语最接近的是第${s.detectedRow}行，但该行像数据，故以第${s.headerRows.join('、')}行作表头）`);
     if (s.missingRequired.length) out.push(`    缺少：${s.missingRequired.join('、')}`);
   }
   if (s.bindings.length) {

@@ -30,6 +30,8 @@ export interface InspectSheet {
   tables: TableKind[];
   /** unrecognised: the table the closest row looks like */
   guessTable?: TableKind;
+  /** unrecognised: detection's closest row, when inspect offers another row as the header */
+  detectedRow?: number;
   headerRows: number[];
   bindings: InspectBinding[];
   unbound: InspectUnbound[];
@@ -96,6 +98,7 @@ export async function inspectFile(absPath: string, display: string, opts: Ingest
     let unbound: InspectUnbound[];
     let headerRows = s.headerRows;
     let tables = s.tables;
+    let detectedRow: number | undefined;
     if (recognised) {
       unbound = s.unknownColumns.map((u) => {
         const m = UNKNOWN_COL.exec(u);
@@ -111,6 +114,7 @@ export async function inspectFile(absPath: string, display: string, opts: Ingest
       const useFirst = g?.firstRow && looksLikeData(g.cells ?? []) && !looksLikeData(g.firstRow.cells);
       const row = useFirst ? g!.firstRow! : g ? { row: g.row, cells: g.cells ?? [] } : undefined;
       headerRows = row ? [row.row] : [];
+      if (useFirst) detectedRow = g!.row;
       tables = g?.table ? [g.table] : [];
       unbound = (row?.cells ?? []).map((c) => ({ col: c.col, header: c.text, nearest: nearest(c.text, tables) }));
     }
@@ -130,6 +134,7 @@ export async function inspectFile(absPath: string, display: string, opts: Ingest
       ...(s.columnsEntry !== undefined ? { columnsEntry: s.columnsEntry } : {}),
       tables: recognised ? s.tables : [],
       ...(!recognised && tables[0] ? { guessTable: tables[0] } : {}),
+      ...(detectedRow !== undefined ? { detectedRow } : {}),
       headerRows,
       bindings,
       unbound,
