@@ -165,15 +165,23 @@ function nameOwner(hits: readonly AliasHit[] | undefined): Owner | undefined {
  * A bare 证件号码 belongs to the person named in the nearest name column to its left (户主姓名 |
  * 证件号码 → the head's; 帮扶责任人 | 证件号码 → the helper's): its other meanings are dropped.
  */
-function resolveOwners(columns: HeaderColumn[], hits: Map<number, readonly AliasHit[]>): void {
+function resolveOwners(columns: HeaderColumn[], hits: Map<number, readonly AliasHit[]>, selfAs?: Owner): void {
   // a sheet with the row's own person's name (姓名, 成员姓名) keeps its bare ID columns for that
-  // person: 户主姓名 | 证件号码 | 姓名 is a member list whose 证件号码 is ambiguous, not the head's
-  for (const c of columns) if (nameOwner(hits.get(c.col)) === 'self') return;
+  // person: 户主姓名 | 证件号码 | 姓名 is a member list whose 证件号码 is ambiguous, not the head's —
+  // unless the caller knows whose the bare 姓名 is (`selfAs`: a pairing sheet's)
+  if (!selfAs) for (const c of columns) if (nameOwner(hits.get(c.col)) === 'self') return;
   let owner: Owner | undefined;
   for (const c of columns) {
     const h = hits.get(c.col);
     if (!h) continue;
-    const named = nameOwner(h);
+    let named = nameOwner(h);
+    if (named === 'self' && selfAs) {
+      named = selfAs;
+      const keep = selfAs === 'head' ? 'headName' : 'helperName';
+      const kept = h.filter((x) => !PERSON_KEYS.has(x.key) || x.key === keep);
+      if (kept.length) hits.set(c.col, kept);
+      else hits.delete(c.col);
+    }
     const bareId = h.some((x) => x.generic && (x.key === 'headId' || x.key === 'helperId'));
     if (bareId && owner && owner !== 'self') {
       const keep = owner === 'head' ? 'headId' : 'helperId';
@@ -185,14 +193,29 @@ function resolveOwners(columns: HeaderColumn[], hits: Map<number, readonly Alias
   }
 }
 
+function specificHit(hits: Map<number, readonly AliasHit[]>, key: string): boolean {
+  for (const list of hits.values()) if (list.some((x) => !x.generic && x.key === key)) return true;
+  return false;
+}
+
 function evaluate(rows: SourceRow[], columns: HeaderColumn[]): Candidate {
-  const hits = new Map<number, readonly AliasHit[]>();
+  const raw = new Map<number, readonly AliasHit[]>();
   for (const c of columns) {
     const h = aliasHits(c.name);
-    if (h) hits.set(c.col, h);
+    if (h) raw.set(c.col, h);
   }
+  let hits = new Map(raw);
   resolveOwners(columns, hits);
-  return { rows, columns, hits, tables: classifyHits(hits), matched: hits.size };
+  let tables = classifyHits(hits);
+  // a pairing sheet naming the household by 户主姓名 and someone else by a bare 姓名: the bare
+  // 姓名 (and the 证件号码 after it) is the helper's
+  if (tables.includes('pairings') && specificHit(raw, 'headName') && !specificHit(raw, 'helperName')) {
+    const again = new Map(raw);
+    resolveOwners(columns, again, 'helper');
+    const t = classifyHits(again);
+    if (t.includes('pairings')) [hits, tables] = [again, t];
+  }
+  return { rows, columns, hits, tables, matched: hits.size };
 }
 
 function classifyHits(hits: Map<number, readonly AliasHit[]>): TableKind[] {

@@ -271,8 +271,15 @@ export const TABLES: Record<TableKind, TableSpec> = {
       HOUSEHOLD_NO,
       { key: 'headId', headers: [...HEAD_ID_HEADERS, { text: '证件号码', generic: true }, { text: '身份证号码', generic: true }, { text: '身份证号', generic: true }, { text: '公民身份号码', generic: true }], kind: 'id' },
       { key: 'headName', headers: HEAD_NAME_HEADERS, kind: 'text' },
-      { key: 'helperId', headers: HELPER_ID_HEADERS, kind: 'id', required: true },
-      { key: 'helperName', headers: HELPER_NAME_HEADERS, kind: 'text' },
+      // bare 姓名 / 证件号码 are the helper's on a pairing sheet that names the household by 户主姓名
+      // (src/ingest/header.ts decides whose a bare one is)
+      {
+        key: 'helperId',
+        headers: [...HELPER_ID_HEADERS, { text: '证件号码', generic: true }, { text: '身份证号码', generic: true }, { text: '身份证号', generic: true }, { text: '公民身份号码', generic: true }],
+        kind: 'id',
+        required: true,
+      },
+      { key: 'helperName', headers: [...HELPER_NAME_HEADERS, { text: '姓名', generic: true }], kind: 'text' },
       {
         key: 'startOn',
         headers: ['帮扶开始时间', '结对开始时间', '帮扶开始日期', '结对开始日期', '结对时间', '结对日期', '帮扶起始时间', '结对起始时间', { text: '开始时间', generic: true }, { text: '开始日期', generic: true }, { text: '起始时间', generic: true }, { text: '起始日期', generic: true }],

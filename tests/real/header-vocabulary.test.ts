@@ -260,3 +260,28 @@ describe('the config hook (HeaderOverride)', () => {
     expect(h.forced).toBe(true);
   });
 });
+
+describe('a pairing sheet whose helper is named by a bare 姓名 / 证件号码', () => {
+  it('户主姓名 names the household, the bare 姓名 and 证件号码 after it the helper', () => {
+    const h = found(detectHeader(rows(['户编号', '户主姓名', '姓名', '证件号码', '帮扶单位', '帮扶开始时间'])));
+    expect(h.tables).toEqual(['pairings', 'helpers']);
+    expect(fieldsOf(h, 'pairings')).toMatchObject({ householdNo: 0, headName: 1, helperName: 2, helperId: 3, startOn: 5 });
+    expect(fieldsOf(h, 'pairings')['headId']).toBeUndefined();
+    expect(fieldsOf(h, 'helpers')).toMatchObject({ helperName: 2, helperId: 3, unit: 4 });
+  });
+  it('a member list with 户主姓名 keeps its bare 姓名 / 证件号码 for the member', () => {
+    const h = found(detectHeader(rows(['户编号', '户主姓名', '姓名', '证件号码', '与户主关系'])));
+    expect(h.tables[0]).toBe('members');
+    expect(fieldsOf(h, 'members')).toMatchObject({ name: 2, idNumber: 3, relation: 4 });
+  });
+});
+
+describe('FILE-01 names the closest table and what it lacks', () => {
+  it('像是结对帮扶表，但缺少：…', async () => {
+    const { ingest, writeTmp, msg } = await import('../ingest/helpers.js');
+    const c = await ingest(writeTmp('x.csv', '帮扶人,开始时间,结束时间\n某,2016-01-01,\n'));
+    const f = c.findings.filter((x) => x.rule === 'FILE-01');
+    expect(f).toHaveLength(1);
+    expect(msg(f[0]!)).toContain('像是结对帮扶表，但缺少：帮扶责任人证件号码、户编号或户主证件号码；可用 qingxi inspect 查看，并在配置 columns 中指定');
+  });
+});
