@@ -8,6 +8,7 @@ import { TABLE_ZH } from '../model.js';
 import { normalizeHeader } from '../normalize/text.js';
 import { TABLES } from '../schema/tables.js';
 import type { RelationDialect } from '../normalize/dialect.js';
+import { pinyinInitials } from './initials.js';
 import type { SheetOverride } from './sheet.js';
 
 export const TABLE_KINDS = Object.keys(TABLES) as TableKind[];
@@ -130,6 +131,15 @@ function similarity(a: string, b: string): number {
   return Math.max(edit, overlap * 0.9);
 }
 
+/** Latin letters against a Chinese header's pinyin initials: the same (sfzh = 身份证号) or a prefix of them. */
+function initialsSimilarity(latin: string, chinese: string): number {
+  if (latin.length < 2) return 0;
+  const ini = pinyinInitials(chinese);
+  if (ini === latin) return 0.95;
+  if (ini.startsWith(latin) && latin.length >= 3) return 0.5 + (0.4 * latin.length) / ini.length;
+  return 0;
+}
+
 /** A coded header against a snake_case key: an abbreviation (hh_no ⊂ household_no) or a near spelling. */
 function keySimilarity(a: string, key: string): number {
   if (!/^[a-z0-9_]+$/.test(a)) return 0;
@@ -145,6 +155,8 @@ function keySimilarity(a: string, key: string): number {
  */
 export function nearestFields(header: string, limit = 3, tables?: readonly TableKind[]): NearField[] {
   const name = normalizeHeader(header).name;
+  // a header of Latin letters may abbreviate a Chinese header by its pinyin initials (sfzh)
+  const latin = /^[a-z][a-z0-9_ -]*$/i.test(header.trim()) ? header.trim().toLowerCase().replace(/[^a-z]/g, '') : '';
   const best = new Map<string, NearField>();
   for (const t of tables?.length ? tables : TABLE_KINDS) {
     for (const f of TABLES[t].fields) {
@@ -152,7 +164,10 @@ export function nearestFields(header: string, limit = 3, tables?: readonly Table
       const snake = f.key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
       for (const h of [...f.headers, snake]) {
         const text = typeof h === 'string' ? h : h.text;
-        const score = h === snake ? keySimilarity(header.trim().toLowerCase(), snake) : similarity(name, normalizeHeader(text).name);
+        const score =
+          h === snake
+            ? keySimilarity(header.trim().toLowerCase(), snake)
+            : Math.max(similarity(name, normalizeHeader(text).name), initialsSimilarity(latin, normalizeHeader(text).name));
         if (score < 0.34) continue;
         const id = `${t}.${f.key}`;
         const cur = best.get(id);

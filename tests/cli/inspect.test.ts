@@ -58,13 +58,20 @@ describe('qingxi inspect', () => {
     expect(s.guessTable).toBe('members');
     expect(s.headerRows).toEqual([1]); // the coded header row, not the data row that contains 户主
     expect(s.unbound.map((u) => u.header)).toEqual(['hh_no', 'xm', 'sfzh', 'yhzgx', '备注说明']);
-    expect(s.unbound[0]!.nearest[0]!.field).toBe('household_no');
+    // nearest fields: an abbreviated key (hh_no), pinyin initials (xm 姓名, sfzh 身份证号, yhzgx 与户主关系)
+    expect(s.unbound.slice(0, 4).map((u) => u.nearest[0]!.field)).toEqual(['household_no', 'name', 'id_number', 'relation']);
     // the same facts as check's FILE-01
     expect(s.messages.join('')).toMatch(/家庭成员[\s\S]*缺少/);
 
-    // the user fills in the snippet's empty fields and pastes it
-    const entry = { ...s.snippet, fields: { ...s.snippet.fields, xm: 'name', sfzh: 'id_number', yhzgx: 'relation' } };
-    expect(entry.fields['hh_no']).toBe('household_no');
+    // the snippet lists every header; one with no near field is left empty (binds nothing)
+    expect(s.snippet).toEqual({
+      file: '导出.csv',
+      table: 'members',
+      headerRows: 1,
+      fields: { hh_no: 'household_no', xm: 'name', sfzh: 'id_number', yhzgx: 'relation', 备注说明: '' },
+    });
+    // pasted as it is
+    const entry = s.snippet;
     const cfg = join(tmp, 'config.json');
     writeFileSync(cfg, JSON.stringify({ columns: [entry] }));
     const again = JSON.parse(qingxi(['inspect', dir, '--json', '--config', cfg]).stdout) as Report;
