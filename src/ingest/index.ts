@@ -82,10 +82,7 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
         const cfb = await sniffCfb(absPath);
         if (cfb === 'encrypted-ooxml') {
           acc.format = 'xlsx';
-          return unreadable(
-            '设置了打开密码（文件已加密），无法读取。请用 Excel 或 WPS 输入密码打开，在“文件 → 信息 → 保护工作簿 → 用密码进行加密”（WPS：文件 → 文档加密 → 密码加密）中取消打开密码后另存为 .xlsx，再重新上传。',
-            'encrypted',
-          );
+          return unreadable(`设置了打开密码（文件已加密），无法读取。${REMOVE_PASSWORD}`, 'encrypted');
         }
         if (cfb === 'xls') {
           acc.format = 'xls';
@@ -128,6 +125,9 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
 
 type Unreadable = (error: string, code: string, params?: Record<string, unknown>) => FileAccounting;
 
+const REMOVE_PASSWORD =
+  '请用 Excel 或 WPS 输入密码打开，在“文件 → 信息 → 保护工作簿 → 用密码进行加密”（WPS：文件 → 文档加密 → 密码加密）中取消打开密码后另存为 .xlsx，再重新上传。';
+
 const RESAVE = '请用 Excel 或 WPS 打开，“文件 → 另存为”选择“Excel 工作簿 (*.xlsx)”后重新上传。';
 
 const LEGACY_LABEL: Record<LegacyKind, string> = {
@@ -165,6 +165,9 @@ async function ingestLegacy(
       return unreadable(`实际上是网页（HTML）格式，${err instanceof LegacyReadError ? '其中没有表格' : '无法按表格读取'}。${RESAVE}`, 'html');
     }
     const what = /\.et$/i.test(ctx.file) ? 'WPS 表格文件（.et）' : LEGACY_LABEL[kind];
+    if (err instanceof Error && /password-protected/i.test(err.message)) {
+      return unreadable(`是${what}，设置了打开密码（文件已加密），无法读取。${REMOVE_PASSWORD}`, 'encrypted');
+    }
     return unreadable(`是${what}，但无法读取（文件可能已损坏或使用了不支持的版本）。${RESAVE}`, kind === 'biff' ? 'xls' : kind);
   }
   acc.readable = true;

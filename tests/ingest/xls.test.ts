@@ -110,6 +110,24 @@ describe('.xls (BIFF8) read like .xlsx', () => {
     expect(findingsOf(c, 'FILE-04')).toHaveLength(0);
   });
 
+  test('a password-protected .xls (FILEPASS record): FILE-04 telling how to remove the password', async () => {
+    // a BIFF8 workbook with a FilePass record (XOR obfuscation) right after its BOF, as Excel
+    // writes one when an open password is set
+    const cfb = XLSX.CFB.read(readFileSync(writeBook(BOOK, 'biff8', 'plain.xls')), { type: 'buffer' });
+    const entry = XLSX.CFB.find(cfb, 'Workbook')!;
+    const data = Buffer.from(entry.content as Uint8Array);
+    const bofEnd = 4 + data.readUInt16LE(2);
+    const filePass = Buffer.from([0x2f, 0x00, 0x06, 0x00, 0x00, 0x00, 0x34, 0x12, 0x78, 0x56]);
+    entry.content = Buffer.concat([data.subarray(0, bofEnd), filePass, data.subarray(bofEnd)]);
+    entry.size = entry.content.length;
+    const p = writeTmp('加密.xls', XLSX.CFB.write(cfb, { type: 'buffer' }) as Buffer);
+    const c = await ingest(p, '加密.xls');
+    expect(c.findings.map((f) => f.rule)).toEqual(['FILE-04']);
+    expect(c.findings[0]!.code).toBe('encrypted');
+    expect(msg(c.findings[0]!)).toMatch(/Excel 97-2003[\s\S]*打开密码[\s\S]*取消打开密码后另存为 \.xlsx/);
+    expect(c.acc.readable).toBe(false);
+  });
+
   test('over the .xls size cap: FILE-04 naming the limit, nothing read', async () => {
     const p = writeBook(BOOK, 'biff8', 'big.xls');
     const c = await ingest(p, 'big.xls', { xlsMaxBytes: 1000 });
