@@ -66,9 +66,9 @@ describe('config columns on an English-coded export', () => {
     expect(sheet.columnsEntry).toBe(1);
     expect(sheet.tables).toEqual(['members']);
     expect(sheet.bindings).toEqual([
-      { col: 'A', header: 'hh_no', table: 'members', field: 'householdNo' },
+      { col: 'A', header: 'hh_no', table: 'members', field: 'household_no' },
       { col: 'B', header: 'xm', table: 'members', field: 'name' },
-      { col: 'C', header: 'sfzh', table: 'members', field: 'idNumber' },
+      { col: 'C', header: 'sfzh', table: 'members', field: 'id_number' },
       { col: 'D', header: 'yhzgx', table: 'members', field: 'relation' },
       { col: 'E', header: 'xb', table: 'members', field: 'gender' },
     ]);
