@@ -14,7 +14,7 @@ import { isValidIsoDate, today, type CliIo } from './io.js';
 
 export const CHECK_USAGE = `用法：qingxi check 路径… --out 输出目录 [--as-of YYYY-MM-DD] [--config 配置文件]
        [--split township|village] [--fail-on error|suspect] [--accepted 已说明例外文件] [--json]
-路径可以是文件或文件夹（递归查找 .xlsx/.xls/.csv）。`;
+路径可以是文件或文件夹（递归查找 .xlsx/.xlsm/.xls/.et/.csv）。`;
 
 export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   let parsed;

@@ -99,6 +99,28 @@ describe('config columns on an English-coded export', () => {
   });
 });
 
+describe('config columns forces the 与户主关系 code list', () => {
+  it('recorded in summary.json as forced; without it the column decides', async () => {
+    const dir = tmpDir();
+    writeFileSync(
+      join(dir, '成员.csv'),
+      ['户编号,姓名,证件号码,与户主关系', `H001,张三,${HEAD},01`, `H001,李四,${WIFE},02`].join('\n') + '\n',
+    );
+    const auto = await runCheck({ paths: [dir], asOf: '2020-04-30', config: resolveConfig({}, RULES) });
+    const autoDialect = auto.summary.inputs[0]!.sheets[0]!.dialects?.['relation'];
+    expect(autoDialect?.forced).toBeUndefined();
+    const forcedTo = autoDialect?.dialect === 'national' ? 'gbt4761' : 'national';
+    const forced = await runCheck({
+      paths: [dir],
+      asOf: '2020-04-30',
+      config: resolveConfig({ columns: [{ file: '成员.csv', relationCodes: forcedTo }] }, RULES),
+    });
+    const s = forced.summary.inputs[0]!.sheets[0]!;
+    expect(s.dialects?.['relation']).toMatchObject({ dialect: forcedTo, forced: true });
+    expect(s.origin).toBe('forced');
+  });
+});
+
 describe('matching entries by file and sheet name', () => {
   const cfg = resolveConfig(
     {
