@@ -77,8 +77,10 @@ function decodeText(buf: Buffer): string {
   const body = buf.subarray(enc.bomLength);
   let encoding: string = enc.encoding;
   if (enc.encoding !== 'utf16le' && enc.encoding !== 'utf16be') {
-    // an HTML export names its charset; trust it over the byte guess (GBK pages are common)
-    const meta = /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(body.subarray(0, 4096).toString('latin1'));
+    // an HTML export names its charset, an XML one its encoding; trust that over the byte guess
+    // (GBK pages are common)
+    const head = body.subarray(0, 4096).toString('latin1');
+    const meta = /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head) ?? /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([\w-]+)/i.exec(head);
     const declared = meta?.[1]?.toLowerCase();
     if (declared && /^(gb2312|gbk|gb18030|x-gbk)$/.test(declared)) encoding = 'gb18030';
     else if (declared === 'utf-8' || declared === 'utf8') encoding = 'utf8';

@@ -172,5 +172,10 @@ describe('text spreadsheets named .xls', () => {
     const c = await ingest(writeTmp('old.xls', xml), 'old.xls');
     expect(c.acc.sheets.map((s) => s.sheet)).toEqual(['成员']);
     expect((rowsOf(c, 'members') as MemberRow[]).map((m) => m.v.name)).toEqual(['张三']);
+    // the same file saved in GB2312, as its prolog says
+    const iconv = (await import('iconv-lite')).default;
+    const gbk = iconv.encode(xml.replace('encoding="UTF-8"', 'encoding="GB2312"'), 'gb18030');
+    const g = await ingest(writeTmp('old-gbk.xls', gbk), 'old-gbk.xls');
+    expect((rowsOf(g, 'members') as MemberRow[]).map((m) => m.v.name)).toEqual(['张三']);
   });
 });
