@@ -285,3 +285,13 @@ describe('FILE-01 names the closest table and what it lacks', () => {
     expect(msg(f[0]!)).toContain('像是结对帮扶表，但缺少：帮扶责任人证件号码、户编号或户主证件号码；可用 qingxi inspect 查看，并在配置 columns 中指定');
   });
 });
+
+describe('FILE-01 never lists nothing', () => {
+  it('a row with every required header of its closest table names the header that tells the table apart', () => {
+    const h = detectHeader(rows(['帮扶责任人姓名', '帮扶责任人证件号码', '联系电话']));
+    expect(h.ok).toBe(false);
+    if (h.ok) return;
+    expect(h.missingLabels.length).toBeGreaterThan(0);
+    expect(h.missingLabels.every((l) => l.length > 0)).toBe(true);
+  });
+});
