@@ -25,6 +25,22 @@ function cellString(c: RawCell): string {
   return typeof c === 'string' ? normalizeText(c) : '';
 }
 
+/** A column-number row under a printed form's header: 1 2 3 4 … (or 甲 乙 1 2 …, 栏次). */
+function isColumnNumbers(texts: string[]): boolean {
+  if (texts.some((t) => /^栏次$|^列号$/.test(t))) return true;
+  const nums = texts.filter((t) => !/^[甲乙丙丁]$/.test(t));
+  if (nums.length < 3 || nums.length < texts.length - 2) return false;
+  for (let i = 0; i < nums.length; i++) {
+    const m = /^[(（]?(\d{1,3})[)）]?$/.exec(nums[i]!);
+    if (!m) return false;
+    if (i > 0) {
+      const prev = Number(/\d+/.exec(nums[i - 1]!)![0]);
+      if (Number(m[1]) !== prev + 1) return false;
+    }
+  }
+  return true;
+}
+
 /** An example row says so in a cell of its own (示例 | 张三 | …). */
 const EXAMPLE_CELL = /^(示例|样例|举例|范例|例|例如|填写示例|填报示例|填写样例|示范)[:：]?$/;
 /** A real ID number in an ID column: the row is a record (a remark such as 未填写 does not make it an instruction). */
@@ -39,14 +55,16 @@ export function isInstructionRow(cells: readonly RawCell[], idCols: readonly num
   let marked = 0;
   let filled = 0;
   let example = false;
+  const texts: string[] = [];
   for (const c of cells) {
-    const t = cellString(c);
+    const t = typeof c === 'number' && Number.isInteger(c) ? String(c) : cellString(c);
     if (!t) continue;
+    texts.push(t);
     filled++;
     if (EXAMPLE_CELL.test(t)) example = true;
     if (CODE_LIST.test(t) || INSTRUCTION_CELL.some((re) => re.test(t))) marked++;
   }
-  if (example) return true;
+  if (example || isColumnNumbers(texts)) return true;
   // one stray 请选择 left in a record's drop-down column does not make the record an instruction
   if (marked === 0 || (marked < 2 && marked * 2 < filled)) return false;
   for (const col of idCols) {

@@ -203,3 +203,12 @@ describe('households linked across layouts by the head’s ID number', () => {
     expect(roles).toEqual(['第一书记', '工作队队长', '工作队员']);
   });
 });
+
+describe('column-number rows of printed forms', () => {
+  it.each([[[1, 2, 3, 4, 5, 6]], [['甲', '乙', '1', '2', '3', '4']], [['(1)', '(2)', '(3)', '(4)']], [['栏次', '1', '2']]])('%j is not data', (cells) => {
+    expect(isInstructionRow(cells)).toBe(true);
+  });
+  it.each([[[1, 2016, 3, 4]], [['1', 'H001', '张三', '户主']], [[3, 4]]])('%j is data', (cells) => {
+    expect(isInstructionRow(cells)).toBe(false);
+  });
+});
