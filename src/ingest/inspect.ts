@@ -4,7 +4,7 @@
 // config `columns`), keeping no rows, so what it shows is what check will do.
 import type { Finding, TableKind } from '../model.js';
 import { specKey } from '../schema/tables.js';
-import { nearestFields, type ColumnsEntry, type NearField } from './columns.js';
+import { nearestFields, type NearField } from './columns.js';
 import { ingestFile, type IngestOptions } from './index.js';
 import type { FileAccounting, SheetAccounting } from './types.js';
 
@@ -80,7 +80,7 @@ function msgOf(f: Finding): string {
   return String((f.params as { message?: unknown } | undefined)?.message ?? '');
 }
 
-export async function inspectFile(absPath: string, display: string, opts: IngestOptions & { columns?: readonly ColumnsEntry[] } = {}): Promise<InspectFile> {
+export async function inspectFile(absPath: string, display: string, opts: IngestOptions = {}): Promise<InspectFile> {
   const findings: Finding[] = [];
   const acc = await ingestFile(
     absPath,
