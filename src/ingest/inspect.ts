@@ -127,6 +127,13 @@ export async function inspectFile(absPath: string, display: string, opts: Ingest
     const messages = findings
       .filter((f) => (f.rule === 'FILE-01' || f.rule === 'FILE-02') && f.at?.sheet === sheetName)
       .map(msgOf);
+    // a forced header row that was not used (blank, or beyond the rows scanned for a header)
+    const entry = s.columnsEntry !== undefined ? opts.columns?.[s.columnsEntry - 1] : undefined;
+    if (entry?.headerRows && entry.headerRows.join() !== s.headerRows.join()) {
+      messages.unshift(
+        `配置 columns 第${s.columnsEntry}项指定表头在第${entry.headerRows.join('、')}行，但该行为空或不在表格前部，未按它读取${s.headerRows.length ? `（实际按第${s.headerRows.join('、')}行读取）` : ''}。请核对行号（即 Excel 左侧显示的行号）。`,
+      );
+    }
     return {
       ...(sheetName !== undefined ? { sheet: sheetName } : {}),
       recognised,

@@ -90,6 +90,17 @@ describe('qingxi inspect', () => {
     expect(summary.inputs[0].sheets[0].bindings).toHaveLength(4);
   });
 
+  it('a forced header row that is not there is pointed out', () => {
+    const dir = join(tmp, 'far');
+    spawnSync('mkdir', ['-p', dir]);
+    writeFileSync(join(dir, '成员.csv'), '户编号,姓名,证件号码,与户主关系\nH001,张三,43052419700101123X,户主\n');
+    const cfg = join(tmp, 'far.json');
+    writeFileSync(cfg, JSON.stringify({ columns: [{ file: '成员.csv', headerRows: 40 }] }));
+    const r = qingxi(['inspect', dir, '--config', cfg]);
+    expect(r.stdout).toContain('配置 columns 第1项指定表头在第40行，但该行为空或不在表格前部');
+    expect(r.stdout).toContain('实际按第1行读取');
+  });
+
   it('a bad config is refused with exit code 2 and a Chinese message', () => {
     const cfg = join(tmp, 'bad.json');
     writeFileSync(cfg, JSON.stringify({ columns: [{ file: 'x', fields: { a: 'xingming' } }] }));
