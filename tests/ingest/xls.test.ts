@@ -141,6 +141,23 @@ describe('.xls (BIFF8) read like .xlsx', () => {
   });
 });
 
+describe('.xls dates', () => {
+  test('a workbook in the 1904 date system (old Mac Excel) gives the same dates', async () => {
+    for (const date1904 of [false, true]) {
+      const wb = XLSX.utils.book_new();
+      const ws = XLSX.utils.aoa_to_sheet(
+        [['户编号', '姓名', '证件号码', '与户主关系', '出生日期'], ['H001', '张三', '430524199001011234', '户主', d(1990, 1, 1)]],
+        { cellDates: true, dateNF: 'yyyy-mm-dd' },
+      );
+      XLSX.utils.book_append_sheet(wb, ws, '成员');
+      wb.Workbook = { WBProps: { date1904 } };
+      const p = writeTmp(`d${date1904}.xls`, XLSX.write(wb, { type: 'buffer', bookType: 'biff8' }) as Buffer);
+      const members = rowsOf(await ingest(p), 'members') as MemberRow[];
+      expect(members[0]!.v.birthDate, `date1904=${date1904}`).toEqual({ y: 1990, m: 1, d: 1 });
+    }
+  });
+});
+
 describe('text spreadsheets named .xls', () => {
   test('an HTML table (GBK, meta charset): cells as written, an 18-digit ID keeps every digit', async () => {
     const html =
