@@ -40,7 +40,8 @@ export function globToRegExp(pattern: string): RegExp {
 }
 
 function fileMatches(pattern: string, file: string): boolean {
-  const re = globToRegExp(pattern);
+  // a path copied from Windows Explorer uses backslashes; display names use '/'
+  const re = globToRegExp(pattern.replace(/\\/g, '/'));
   const base = file.split('/').pop() ?? file;
   return re.test(file) || re.test(base);
 }

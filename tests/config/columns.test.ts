@@ -137,6 +137,8 @@ describe('matching entries by file and sheet name', () => {
     expect(matchColumns(cfg.columns, '某镇结对帮扶.xlsx', '汇总')).toBeUndefined();
     expect(matchColumns(cfg.columns, '乡镇/成员.csv', undefined)?.override.tables).toEqual(['members']);
     expect(matchColumns(cfg.columns, '成员.csv', undefined)).toBeUndefined();
+    const win = resolveConfig({ columns: [{ file: '乡镇\\*.csv', table: 'members' }] }, RULES);
+    expect(matchColumns(win.columns, '乡镇/成员.csv', undefined)?.entry.index).toBe(1);
   });
 });
 
