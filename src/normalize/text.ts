@@ -47,10 +47,10 @@ const UNIT_SUFFIX = /\((元|万元|月|人|个|岁|年|亩|%|元\/人|元\/年|�
 
 /**
  * Field codes that some systems put before a header: letters with digits (`B92-1`, `AAB004`,
- * `A01.`), or a bare item number followed by a separator (`1.`, `12、`); only when Chinese text
+ * `A01.`), or an item number (`1.`, `12、`, `(3)`, `③`); only when Chinese text
  * follows, so a header that is all code stays as it is.
  */
-const FIELD_CODE = /^(?:[A-Za-z]{1,4}\d{1,4}(?:[-_.]\d{1,3})*[-_.、:]?|\d{1,3}[.、])(?=[\u3400-\u9fff*])/;
+const FIELD_CODE = /^(?:[A-Za-z]{1,4}\d{1,4}(?:[-_.]\d{1,3})*[-_.、:]?|\d{1,3}[.、]|\(\d{1,2}\)|[\u2460-\u2473])(?=[\u3400-\u9fff*])/;
 
 export interface NormalizedHeader {
   /** comparable header text: no spaces or line breaks, half-width, Simplified, unit removed */

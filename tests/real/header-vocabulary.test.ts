@@ -139,6 +139,8 @@ describe('header text', () => {
     ['AAC001 贫困户编号', 'households', 'householdNo'],
     ['A01.与户主关系', 'members', 'relation'],
     ['1.户编号', 'members', 'householdNo'],
+    ['（3）与户主关系', 'members', 'relation'],
+    ['③健康状况', 'members', 'health'],
     ['户主\n姓名', 'households', 'headName'],
     ['户主证件\r\n号码', 'households', 'headId'],
     ['*姓名', 'members', 'name'],
