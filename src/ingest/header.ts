@@ -112,7 +112,7 @@ interface Candidate {
 }
 
 /**
- * Forced reading of a sheet (config `columns`, wired by src/config.ts and src/ingest/index.ts):
+ * Forced reading of a sheet (config `columns`: src/ingest/columns.ts matches an entry, index.ts passes it):
  * the hook where a user fixes what detection alone cannot read. Every part is optional; what is
  * not forced is detected.
  */
