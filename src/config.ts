@@ -173,7 +173,10 @@ function resolveColumnsEntry(e: RawColumnsEntry, i: number): ColumnsEntry {
     fields = {};
     for (const [header, name] of Object.entries(e.fields)) {
       if (!header.trim()) fail('fields', '表头不能为空');
-      if (!name.trim()) continue; // left empty (as inspect's snippet lists it): binds nothing
+      if (!name.trim()) {
+        fields[header] = ''; // left empty (as inspect's snippet lists it): the column is ignored
+        continue;
+      }
       const key = resolveField(name, tables);
       if (!key) {
         const near = nearestKeys(name, tables);

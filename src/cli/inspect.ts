@@ -67,6 +67,9 @@ export async function inspectCommand(argv: string[], io: CliIo): Promise<number>
 
 const tables = (ts: readonly string[]) => ts.map((t) => `${TABLE_ZH[t as keyof typeof TABLE_ZH]}（${t}）`).join('、');
 
+/** A header written over several lines, shown on one. */
+const oneLine = (t: string) => t.replace(/\s*\n\s*/g, ' ');
+
 function renderSheet(s: InspectSheet): string {
   const out: string[] = [];
   const name = s.sheet !== undefined ? `工作表「${s.sheet}」` : '（CSV）';
@@ -79,14 +82,22 @@ function renderSheet(s: InspectSheet): string {
     if (s.missingRequired.length) out.push(`    缺少：${s.missingRequired.join('、')}`);
   }
   if (s.bindings.length) {
+    // one line per column, in column order; a column feeding two tables names both
     out.push('    表头 → 字段：');
-    for (const b of s.bindings) out.push(`      ${b.col}「${b.header}」→ ${TABLE_ZH[b.table]}.${b.field}`);
+    const byCol = new Map<string, { header: string; to: string[] }>();
+    for (const b of s.bindings) {
+      const line = byCol.get(b.col) ?? { header: b.header, to: [] };
+      line.to.push(`${TABLE_ZH[b.table]}.${b.field}`);
+      byCol.set(b.col, line);
+    }
+    const order = [...byCol.keys()].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+    for (const col of order) out.push(`      ${col}「${oneLine(byCol.get(col)!.header)}」→ ${byCol.get(col)!.to.join('、')}`);
   }
   if (s.unbound.length) {
     out.push('    未识别的表头：');
     for (const u of s.unbound) {
       const near = u.nearest.map((n) => `${TABLE_ZH[n.table]}.${n.field}（像“${n.header}”）`).join('、');
-      out.push(`      ${u.col}「${u.header}」${near ? `：最相近 ${near}` : '：没有相近的字段'}`);
+      out.push(`      ${u.col}「${oneLine(u.header)}」${near ? `：最相近 ${near}` : '：没有相近的字段'}`);
     }
   }
   if (s.recognised && s.missingRequired.length) out.push(`    缺少必填列：${s.missingRequired.join('、')}`);

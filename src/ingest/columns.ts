@@ -21,7 +21,7 @@ export interface ColumnsEntry {
   sheet?: string;
   tables?: TableKind[];
   headerRows?: number[];
-  /** header text as written, or a column letter → field key (camelCase) */
+  /** header text as written, or a column letter → field key (camelCase); '' ignores the column */
   fields?: Record<string, string>;
   /** the code list 与户主关系 is written in (otherwise decided from the column's values) */
   relationCodes?: RelationDialect;

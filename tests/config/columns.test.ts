@@ -99,6 +99,19 @@ describe('config columns on an English-coded export', () => {
   });
 });
 
+describe('an empty field value ignores the column', () => {
+  it('a column detection binds is dropped when the config maps it to ""', async () => {
+    const dir = tmpDir();
+    writeFileSync(join(dir, '成员.csv'), ['户编号,姓名,证件号码,与户主关系,性别', `H001,张三,${HEAD},户主,女`].join('\n') + '\n');
+    const plain = await runCheck({ paths: [dir], asOf: '2020-04-30', config: resolveConfig({}, RULES) });
+    expect(plain.findings.map((f) => f.rule)).toContain('ID-06'); // 性别 disagrees with the ID
+    const cfg = resolveConfig({ columns: [{ file: '成员.csv', fields: { 性别: '' } }] }, RULES);
+    const r = await runCheck({ paths: [dir], asOf: '2020-04-30', config: cfg });
+    expect(r.findings.map((f) => f.rule)).not.toContain('ID-06');
+    expect(r.summary.inputs[0]!.sheets[0]!.bindings!.map((b) => b.header)).not.toContain('性别');
+  });
+});
+
 describe('config columns forces the 与户主关系 code list', () => {
   it('recorded in summary.json as forced; without it the column decides', async () => {
     const dir = tmpDir();
