@@ -402,12 +402,14 @@ export function classify(present: Presence, specific: Presence = present): Table
   const relation = specific('members', 'relation');
   const householdLike =
     householdKey('households') && HOUSEHOLD_SIGNATURE_KEYS.some((k) => specific('households', k));
+  // personal columns only a member list has (a household list may carry the head's 姓名 and 证件号码)
+  const personal = MEMBER_ONLY_KEYS.some((k) => specific('members', k));
   const memberLike =
     (relation &&
       (householdKey('members') || specific('members', 'name') || specific('members', 'idNumber'))) ||
     // one row per person without 与户主关系; a sheet of one row per household (income lists) that
-    // carries the head's name and ID number is a households table, not a member list
-    (!householdLike && specific('members', 'name') && specific('members', 'idNumber') && householdKey('members'));
+    // carries only the head's name and ID number is a households table, not a member list
+    ((!householdLike || personal) && specific('members', 'name') && specific('members', 'idNumber') && householdKey('members'));
   // a sheet naming both a household and its helper is a pairing sheet even without dates (FILE-02
   // then names the missing start column); unless it is a member or household list with a helper column
   const pairingWithoutDates =
@@ -443,6 +445,12 @@ export function classify(present: Presence, specific: Presence = present): Table
   }
   return out;
 }
+
+/** member fields that make a sheet with 姓名 + 证件号码 a member list (not a household list) */
+const MEMBER_ONLY_KEYS = [
+  'gender', 'birthDate', 'age', 'idType', 'ethnicity', 'education', 'schoolStatus', 'health', 'laborSkill', 'workStatus',
+  'workMonths', 'medicalInsurance', 'criticalIllnessInsurance',
+];
 
 /** helper columns that, on a pairing sheet, make its rows also feed helpers */
 export const HELPER_ONLY_KEYS = ['unit', 'unitLevel', 'rank', 'position', 'phone'];

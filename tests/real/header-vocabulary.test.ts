@@ -297,3 +297,14 @@ describe('FILE-01 never lists nothing', () => {
     expect(h.missingLabels.every((l) => l.length > 0)).toBe(true);
   });
 });
+
+describe('member list or household list', () => {
+  it('姓名 + 证件号码 + household fields + personal columns (性别, 健康状况) is a member list feeding households', () => {
+    const h = found(detectHeader(rows(['户编号', '姓名', '证件号码', '性别', '健康状况', '家庭人口数', '人均纯收入'])));
+    expect(h.tables).toEqual(['members', 'households']);
+  });
+  it('姓名 + 证件号码 + household fields only is a household list', () => {
+    const h = found(detectHeader(rows(['户编号', '姓名', '证件号码', '联系电话', '家庭人口数', '人均纯收入'])));
+    expect(h.tables).toEqual(['households']);
+  });
+});
