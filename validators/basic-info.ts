@@ -9,6 +9,7 @@ import { fieldLabel } from '../src/schema/tables.js';
 import { asOfYmd, personBase, placeOf } from './identity.js';
 import { idGender, personAge } from './lib/idcard.js';
 import { monitoringLabel, neverRegisteredPoor } from './lib/monitoring.js';
+import { bySheet } from './lib/sheets.js';
 
 /** Rules written for 贫困户 that leave 防返贫监测 households (2021 on) out. */
 const MONITORING_SKIPPED_RULES = 'BASE-05（识别年度）、PAIR-01（未结对）、BASE-01（贫困户属性）';
@@ -109,31 +110,36 @@ const base01 = defineRule({
       }
     }
     // a column no source had at all: one note per field for the run, never one per household
+    // one note per sheet and field (a household is placed on the sheet it is first seen on)
     for (const [k, hs] of noColumn) {
-      const first = hs[0]!;
-      emit({
-        rule: 'BASE-01',
-        code: 'no_column',
-        severity: 'info',
-        table: 'households',
-        at: { file: first.at.file, sheet: first.at.sheet },
-        field: k,
-        value: '',
-        params: { count: hs.length, unit: '户', files: [...new Set(hs.map((h) => h.at.file))].slice(0, 20) },
-      });
+      for (const g of bySheet(hs, (h) => h.at)) {
+        emit({
+          rule: 'BASE-01',
+          code: 'no_column',
+          severity: 'info',
+          table: 'households',
+          at: g.at,
+          recordKey: g.recordKey,
+          field: k,
+          value: '',
+          params: { count: g.items.length, unit: '户', files: [g.at.file] },
+        });
+      }
     }
     for (const [k, ms] of memberNoColumn) {
-      const first = ms[0]!;
-      emit({
-        rule: 'BASE-01',
-        code: 'no_column',
-        severity: 'info',
-        table: 'members',
-        at: { file: first.at.file, sheet: first.at.sheet },
-        field: k,
-        value: '',
-        params: { count: ms.length, unit: '人', files: [...new Set(ms.map((m) => m.at.file))].slice(0, 20) },
-      });
+      for (const g of bySheet(ms, (m) => m.at)) {
+        emit({
+          rule: 'BASE-01',
+          code: 'no_column',
+          severity: 'info',
+          table: 'members',
+          at: g.at,
+          recordKey: g.recordKey,
+          field: k,
+          value: '',
+          params: { count: g.items.length, unit: '人', files: [g.at.file] },
+        });
+      }
     }
   },
   describe(f) {

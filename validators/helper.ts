@@ -3,6 +3,7 @@
 // pairing row; resident cadres (residencies) are helpers too for HELPER-01, -02, -03, -06, -07.
 // All of them feed one set of helper records, keyed by the normalised ID number.
 import type { Finding, IdValue, Loc, NormalRow, Region, TableKind } from '../src/model.js';
+import { bySheet } from './lib/sheets.js';
 import type { Indexes } from '../src/engine/indexes.js';
 import type { HelperRow, HelperValues, PairingRow, ResidencyRow } from '../src/schema/rows.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
@@ -157,20 +158,19 @@ const MOBILE = /^1[3-9]\d{9}$/;
  * One info note for a column that the sheets of `locs` lacked: a clerk's export without an optional
  * column is not an error on every row. No helper entity, so it lands on nobody's record.
  */
-function noColumnNote(rule: Finding['rule'], table: TableKind, field: string, zh: string, locs: Loc[]): Finding {
-  const first = locs[0]!;
-  const at: Loc = { file: first.file };
-  if (first.sheet !== undefined) at.sheet = first.sheet;
-  return {
+function noColumnNote(rule: Finding['rule'], table: TableKind, field: string, zh: string, locs: Loc[]): Finding[] {
+  // one note per sheet and field
+  return bySheet(locs, (l) => l).map((g) => ({
     rule,
     code: 'no_column',
     severity: 'info',
     table,
-    at,
+    at: g.at,
+    recordKey: g.recordKey,
     field,
     value: '',
-    params: { label: zh, count: locs.length, files: [...new Set(locs.map((l) => l.file))].slice(0, 20) },
-  };
+    params: { label: zh, count: g.items.length, files: [g.at.file] },
+  }));
 }
 
 function noColumnText(f: Finding, unit: string): string {
@@ -237,7 +237,7 @@ export const HELPER_01 = defineRule({
       if (src.name) f.name = src.name;
       emit(withParams(f, { role: src.kind === 'residency' ? 'residency' : 'helper' }));
     }
-    if (noColumn.length > 0) emit(noColumnNote('HELPER-01', noColumnTable, noColumnTable === 'residencies' ? 'idNumber' : 'helperId', '证件号码', noColumn));
+    for (const n of noColumnNote('HELPER-01', noColumnTable, noColumnTable === 'residencies' ? 'idNumber' : 'helperId', '证件号码', noColumn)) emit(n);
   },
   describe(f) {
     if (f.code === 'no_column') return noColumnText(f, '条记录');
@@ -401,7 +401,7 @@ export const HELPER_04 = defineRule({
         }
       }
     }
-    for (const [key, srcs] of noColumn) emit(noColumnNote('HELPER-04', 'helpers', key, FIELD_ZH[key] ?? key, srcs.map((s) => s.row.at)));
+    for (const [key, srcs] of noColumn) for (const n of noColumnNote('HELPER-04', 'helpers', key, FIELD_ZH[key] ?? key, srcs.map((s) => s.row.at))) emit(n);
   },
   describe(f) {
     if (f.code === 'no_column') return noColumnText(f, '名帮扶责任人');
@@ -563,7 +563,7 @@ export const HELPER_07 = defineRule({
     for (const fd of H07_FIELDS) {
       if (fd.key === 'startOn') continue;
       const locs = (ix.residencies as ResidencyRow[]).filter((r) => !residencyHas(r, fd.key)).map((r) => r.at);
-      if (locs.length > 0) emit(noColumnNote('HELPER-07', 'residencies', fd.key, fd.zh, locs));
+      for (const n of noColumnNote('HELPER-07', 'residencies', fd.key, fd.zh, locs)) emit(n);
     }
   },
   describe(f) {

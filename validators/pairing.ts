@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Finding, IdValue, Loc, NormalRow, Region } from '../src/model.js';
 import { neverRegisteredPoor } from './lib/monitoring.js';
+import { bySheet } from './lib/sheets.js';
 import type { Indexes } from '../src/engine/indexes.js';
 import type { MemberRow, PairingRow, ResidencyRow, VillageRow } from '../src/schema/rows.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
@@ -961,19 +962,19 @@ export const PAIR_08 = defineRule({
       ['householdNo', '户编号（或户主证件号码）', noColumn.household],
       ['helperId', '帮扶责任人证件号码', noColumn.helper],
     ] as const) {
-      if (locs.length === 0) continue;
-      const at: Loc = { file: locs[0]!.file };
-      if (locs[0]!.sheet !== undefined) at.sheet = locs[0]!.sheet;
-      emit({
-        rule: 'PAIR-08',
-        code: 'no_column',
-        severity: 'info',
-        table: 'pairings',
-        at,
-        field,
-        value: '',
-        params: { label, count: locs.length, files: [...new Set(locs.map((l) => l.file))].slice(0, 20) },
-      });
+      for (const g of bySheet(locs, (l) => l)) {
+        emit({
+          rule: 'PAIR-08',
+          code: 'no_column',
+          severity: 'info',
+          table: 'pairings',
+          at: g.at,
+          recordKey: g.recordKey,
+          field,
+          value: '',
+          params: { label, count: g.items.length, files: [g.at.file] },
+        });
+      }
     }
   },
   describe(f) {

@@ -110,6 +110,13 @@ describe('absent is not empty', () => {
     expect(f[0]!.code).toBe('no_column');
     expect(f[0]!.severity).toBe('info');
   });
+  it('one note per sheet and field: two residency sheets without an ID column give two notes with their own fingerprints', () => {
+    const r = (file: string, i: number) =>
+      row('residencies', { village: '白竹村', name: `书记${i}`, role: '第一书记', dispatchUnit: '县委', startOn: { y: 2018, m: 1, d: 1 } }, { fields: ['village', 'name', 'role', 'dispatchUnit', 'startOn'], at: { file } });
+    const f = runRules([r('a.xlsx', 1), r('a.xlsx', 2), r('b.xlsx', 3)]).filter((x) => x.rule === 'HELPER-01');
+    expect(f.map((x) => [x.at?.file, x.params?.['count']])).toEqual([['a.xlsx', 2], ['b.xlsx', 1]]);
+    expect(new Set(f.map((x) => x.fingerprint)).size).toBe(2);
+  });
   it('a pairing list without a helper ID column: one PAIR-08 note', () => {
     const rows = [1, 2].map((i) =>
       row('pairings', { householdNo: `H${i}`, helperName: '某', startOn: { y: 2018, m: 1, d: 1 } }, { fields: ['householdNo', 'helperName', 'startOn'] }),
