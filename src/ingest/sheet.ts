@@ -150,7 +150,10 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, 
         const label = relationLabel(d.dialect, code);
         if (label !== undefined) {
           v['relation'] = label;
-          if (row.bad && 'relation' in row.bad) delete (row.bad as Record<string, unknown>)['relation'];
+          if (row.bad && 'relation' in row.bad) {
+            delete (row.bad as Record<string, unknown>)['relation'];
+            if (Object.keys(row.bad).length === 0) delete row.bad;
+          }
         } else {
           delete v['relation'];
           (row.bad ??= {} as NonNullable<NormalRow['bad']>)['relation'] = code;
