@@ -288,11 +288,18 @@ export const HELPER_02 = defineRule({
     }
     // a list without an ID column at all (absent, not empty): its phones are still checked, per row,
     // the person's name keeping the findings apart
+    const seenNames = new Set<string>();
     for (const src of hx.noId) {
       if (src.kind === 'pairing' || !src.phoneColumn || has(src.row, idField(src))) continue;
+      // the same person on several rows (one per paired household) is one finding
+      const who = `${src.kind}\u001f${src.name ?? ''}\u001f${src.phone ?? ''}`;
+      if (seenNames.has(who)) continue;
+      seenNames.add(who);
       const role = src.kind === 'residency' ? 'residency' : 'helper';
       const base = baseAt('HELPER-02', src, undefined);
       if (src.name) base.name = src.name;
+      // no ID number to key on: two people of one name keep findings of their own
+      base.recordKey = src.phone ?? '';
       if (!src.phone) emit(withParams({ ...base, code: 'missing', field: 'phone' }, { role }));
       else if (!MOBILE.test(src.phone)) emit(withParams({ ...base, code: 'invalid', field: 'phone', value: src.phone }, { role, values: [src.phone] }));
     }
