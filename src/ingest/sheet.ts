@@ -7,7 +7,7 @@ import { makeRowNormalizer } from '../normalize/row.js';
 import type { HelperRow } from '../schema/rows.js';
 import { fieldSpec } from '../schema/tables.js';
 import { cellText, colLetter, detectHeader, isBlankRow, type HeaderFound, type HeaderOverride } from './header.js';
-import { decideRelationDialect, relationCode, relationLabel, type CodeObservation, type RelationDialect } from '../normalize/dialect.js';
+import { applyRelationDialect, decideRelationDialect, relationCode, type CodeObservation, type RelationDialect } from '../normalize/dialect.js';
 import { isInstructionRow } from './instruction.js';
 import type { IngestSink, RawCell, RowBuckets, RowNormalizer, SheetAccounting } from './types.js';
 import type { SourceRow, SourceSheet, VerticalMerge } from './xlsx.js';
@@ -145,20 +145,7 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, 
     if (rc.coded.length) {
       const d = rc.forced ? { dialect: rc.forced, reason: '配置指定' } : decideRelationDialect(rc.obs);
       acc.dialects = { relation: { dialect: d.dialect, reason: d.reason, ...(rc.forced ? { forced: true } : {}) } };
-      for (const { row, code } of rc.coded) {
-        const v = row.v as Record<string, unknown>;
-        const label = relationLabel(d.dialect, code);
-        if (label !== undefined) {
-          v['relation'] = label;
-          if (row.bad && 'relation' in row.bad) {
-            delete (row.bad as Record<string, unknown>)['relation'];
-            if (Object.keys(row.bad).length === 0) delete row.bad;
-          }
-        } else {
-          delete v['relation'];
-          (row.bad ??= {} as NonNullable<NormalRow['bad']>)['relation'] = code;
-        }
-      }
+      applyRelationDialect(rc.coded, d.dialect);
     }
     for (const r of held) ctx.sink.row(r);
     held.length = 0;

@@ -2,6 +2,7 @@
 // most codes with different meanings: the national 扶贫 system's list (01 户主, 02 配偶, 03 之子 …)
 // and GB/T 4761 (01 本人, 02 户主, 10–12 配偶, 20–29 子 …). One code alone cannot tell them apart;
 // a column can: it is decided from all its values, per household where the sheet has households.
+import type { NormalRow } from '../model.js';
 import { RELATION_CODES_GBT, RELATION_CODES_NATIONAL } from './dictionaries.js';
 
 export type RelationDialect = 'national' | 'gbt4761';
@@ -98,4 +99,25 @@ export function decideRelationDialect(obs: readonly CodeObservation[]): DialectD
 /** The SPEC label of a code in a dialect, undefined when the dialect does not define it. */
 export function relationLabel(dialect: RelationDialect, code: string): string | undefined {
   return (dialect === 'national' ? RELATION_CODES_NATIONAL : RELATION_CODES_GBT)[code];
+}
+
+/**
+ * Relabel the coded 与户主关系 cells of a column in its dialect: a code the dialect defines becomes
+ * its label (an earlier "unreadable" is withdrawn), a code it does not define is unreadable.
+ */
+export function applyRelationDialect(coded: readonly { row: NormalRow; code: string }[], dialect: RelationDialect): void {
+  for (const { row, code } of coded) {
+    const v = row.v as Record<string, unknown>;
+    const label = relationLabel(dialect, code);
+    if (label !== undefined) {
+      v['relation'] = label;
+      if (row.bad && 'relation' in row.bad) {
+        delete (row.bad as Record<string, unknown>)['relation'];
+        if (Object.keys(row.bad).length === 0) delete row.bad;
+      }
+    } else {
+      delete v['relation'];
+      (row.bad ??= {})['relation'] = code;
+    }
+  }
 }
