@@ -229,6 +229,8 @@ export const HELPER_01 = defineRule({
     for (const src of hx.noId) {
       if (src.kind === 'pairing') continue; // a pairing row without a helper ID is PAIR-08
       if (!has(src.row, idField(src))) {
+        // a pairing sheet's helper columns without an ID column: PAIR-08 already notes that sheet
+        if ((src.row as HelperRow).viaPairing) continue;
         if (noColumn.length === 0) noColumnTable = src.row.table as TableKind;
         noColumn.push(src.row.at);
         continue;
