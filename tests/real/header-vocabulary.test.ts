@@ -308,3 +308,23 @@ describe('member list or household list', () => {
     expect(h.tables).toEqual(['households']);
   });
 });
+
+describe('every corpus layout read in Traditional characters', () => {
+  it('detects the same tables and binds the same fields', async () => {
+    const OpenCC = await import('opencc-js');
+    const toTraditional: (s: string) => string = OpenCC.Converter({ from: 'cn', to: 'tw' });
+    expect(toTraditional('户编号与户主关系')).toBe('戶編號與戶主關係');
+    const { LAYOUTS } = await import('../fixtures/real/layouts.js');
+    for (const l of LAYOUTS) {
+      const lines = [...(l.above ?? []), ...l.header];
+      const asRows = (conv: (s: string) => string): SourceRow[] =>
+        lines.map((cells, i) => ({ row: i + 1, cells: cells.map((c) => (typeof c === 'string' ? conv(c) : c)) }));
+      const simplified = found(detectHeader(asRows((s) => s)));
+      const traditional = detectHeader(asRows(toTraditional));
+      expect(traditional.ok, l.id).toBe(true);
+      if (!traditional.ok) continue;
+      expect(traditional.tables, l.id).toEqual(simplified.tables);
+      for (const t of simplified.tables) expect(fieldsOf(traditional, t), `${l.id} ${t}`).toEqual(fieldsOf(simplified, t));
+    }
+  });
+});
