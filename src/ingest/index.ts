@@ -157,26 +157,40 @@ async function ingestLegacy(
       { size, maxBytes: cap, limit: 'xlsMaxBytes' },
     );
   }
-  let book;
-  try {
-    book = readLegacyWorkbook(await readFile(path), kind);
-  } catch (err) {
-    if (kind === 'html') {
-      return unreadable(`实际上是网页（HTML）格式，${err instanceof LegacyReadError ? '其中没有表格' : '无法按表格读取'}。${RESAVE}`, 'html');
+  return withLegacyGate(async () => {
+    let book;
+    try {
+      book = readLegacyWorkbook(await readFile(path), kind);
+    } catch (err) {
+      if (kind === 'html') {
+        return unreadable(`实际上是网页（HTML）格式，${err instanceof LegacyReadError ? '其中没有表格' : '无法按表格读取'}。${RESAVE}`, 'html');
+      }
+      const what = /\.et$/i.test(ctx.file) ? 'WPS 表格文件（.et）' : LEGACY_LABEL[kind];
+      if (err instanceof Error && /password-protected/i.test(err.message)) {
+        return unreadable(`是${what}，设置了打开密码（文件已加密），无法读取。${REMOVE_PASSWORD}`, 'encrypted');
+      }
+      return unreadable(`是${what}，但无法读取（文件可能已损坏或使用了不支持的版本）。${RESAVE}`, kind === 'biff' ? 'xls' : kind);
     }
-    const what = /\.et$/i.test(ctx.file) ? 'WPS 表格文件（.et）' : LEGACY_LABEL[kind];
-    if (err instanceof Error && /password-protected/i.test(err.message)) {
-      return unreadable(`是${what}，设置了打开密码（文件已加密），无法读取。${REMOVE_PASSWORD}`, 'encrypted');
+    acc.readable = true;
+    for (const sheet of book.sheets) {
+      const res = await readSheet(ctx, sheet, false, opts?.columns);
+      acc.sheets.push(res.acc);
+      if (res.error !== undefined) throw res.error;
     }
-    return unreadable(`是${what}，但无法读取（文件可能已损坏或使用了不支持的版本）。${RESAVE}`, kind === 'biff' ? 'xls' : kind);
-  }
-  acc.readable = true;
-  for (const sheet of book.sheets) {
-    const res = await readSheet(ctx, sheet, false, opts?.columns);
-    acc.sheets.push(res.acc);
-    if (res.error !== undefined) throw res.error;
-  }
-  return acc;
+    return acc;
+  });
+}
+
+/**
+ * One legacy workbook in memory at a time in this process: SheetJS holds a whole workbook, about
+ * 40× its file size (a 50 MB .xls ≈ 2 GB), so two read at once by the pipeline could pass the
+ * heap limit. The parse itself is synchronous; the gate also covers streaming its rows.
+ */
+let legacyGate: Promise<unknown> = Promise.resolve();
+function withLegacyGate<T>(read: () => Promise<T>): Promise<T> {
+  const run = legacyGate.then(read, read);
+  legacyGate = run.catch(() => undefined);
+  return run;
 }
 
 async function ingestXlsx(

@@ -130,10 +130,11 @@ function verticalMerges(ws: XLSXNs.WorkSheet): VerticalMerge[] {
 }
 
 async function* sheetRows(ws: XLSXNs.WorkSheet, date1904: boolean): AsyncGenerator<SourceRow> {
-  const data = (ws as { '!data'?: (XLSXNs.CellObject | undefined)[][] })['!data'] ?? [];
+  const data = (ws as { '!data'?: (XLSXNs.CellObject[] | undefined)[] })['!data'] ?? [];
   for (let r = 0; r < data.length; r++) {
     const src = data[r];
     if (!src) continue; // absent rows are blank rows; sheet.ts accounts for the gap
+    data[r] = undefined; // SheetJS's cells are large: let each row go once it is handed on
     const cells: RawCell[] = [];
     for (let c = 0; c < src.length; c++) cells.push(toRawCell(src[c], date1904));
     yield { row: r + 1, cells };

@@ -101,6 +101,16 @@ describe('.xls (BIFF8) read like .xlsx', () => {
     expect(JSON.stringify(households[0]!.v)).toContain('3500.5');
   });
 
+  test('legacy workbooks read at once take turns, and a broken one does not hold up the others', async () => {
+    const good = writeBook(BOOK, 'biff8', 'good.xls');
+    const broken = readFileSync(good);
+    const bad = writeTmp('bad.xls', broken.subarray(0, 1536)); // the OLE header survives, the rest is gone
+    const [a, b, c] = await Promise.all([ingest(good, 'a.xls'), ingest(bad, 'bad.xls'), ingest(good, 'c.xls')]);
+    expect(rowsOf(a, 'members')).toHaveLength(4);
+    expect(rowsOf(c, 'members')).toHaveLength(4);
+    expect(b.findings.map((f) => f.rule)).toEqual(['FILE-04']);
+  });
+
   test('a BIFF8 file named .et (WPS) is read; the extension never decides', async () => {
     const p = writeBook(BOOK, 'biff8', 'book.xls');
     const et = writeTmp('表格.et', readFileSync(p));
