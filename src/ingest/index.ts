@@ -1,6 +1,6 @@
 // ingestFile: one input file → normalised rows, FILE findings and row accounting. Never throws on
-// a user's file: every problem becomes a FILE finding. Holds no module state, so several files
-// may be ingested at once in one process.
+// a user's file: every problem becomes a FILE finding. Several files may be ingested at once in
+// one process; the only module state is the gate that reads legacy workbooks one at a time.
 import { readFile, stat } from 'node:fs/promises';
 import { delimiterLabel, openCsv, CsvParseError } from './csv.js';
 import { matchColumns, type ColumnsEntry } from './columns.js';
