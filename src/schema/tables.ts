@@ -195,7 +195,7 @@ export const TABLES: Record<TableKind, TableSpec> = {
       HOUSEHOLD_NO,
       { key: 'headId', headers: HEAD_ID_HEADERS, kind: 'id' },
       { key: 'headName', headers: HEAD_NAME_HEADERS, kind: 'text' },
-      { key: 'name', headers: ['姓名', '成员姓名', '家庭成员姓名', '人员姓名', '家庭成员', '成员名称'], kind: 'text', required: true },
+      { key: 'name', headers: ['姓名', '成员姓名', '家庭成员姓名', '人员姓名', '成员名称'], kind: 'text', required: true },
       {
         key: 'idNumber',
         headers: ['证件号码', '身份证号码', '身份证号', '公民身份号码', '身份证件号码', '成员身份证号码', '成员证件号码', '居民身份证号码', '证件号', '身份证'],
