@@ -340,7 +340,7 @@ export const TABLES: Record<TableKind, TableSpec> = {
       ...REGION,
       { key: 'projectNo', headers: PROJECT_NO_HEADERS, kind: 'key', required: true },
       { key: 'projectName', headers: ['项目名称', '项目名'], kind: 'text', required: true },
-      { key: 'projectType', headers: ['项目类别', '项目类型', '项目大类', '项目分类', '项目性质'], kind: 'dict', dict: 'projectType', required: true },
+      { key: 'projectType', headers: ['项目类别', '项目类型', '项目大类', '项目分类'], kind: 'dict', dict: 'projectType', required: true },
       { key: 'subType', headers: ['项目子类', '项目子类别', '项目小类', '项目子类型', '子项目类型'], kind: 'region' },
       { key: 'content', headers: ['建设内容', '建设任务', '建设内容及规模', '建设规模及内容', '主要建设内容', '建设内容和规模', '主要内容', '项目内容', '建设规模'], kind: 'text' },
       { key: 'location', headers: ['建设地点', '项目实施地点', '实施地点', '项目地点', '项目建设地点'], kind: 'text' },
