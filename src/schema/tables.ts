@@ -301,7 +301,7 @@ export const TABLES: Record<TableKind, TableSpec> = {
       { key: 'name', headers: ['姓名', '驻村干部姓名', '第一书记姓名', '队员姓名'], kind: 'text', required: true },
       { key: 'idNumber', headers: ['证件号码', '身份证号码', '身份证号', '公民身份号码', '身份证件号码'], kind: 'id', required: true },
       { key: 'gender', headers: ['性别'], kind: 'dict', dict: 'gender' },
-      { key: 'role', headers: ['身份', '驻村身份', '驻村类别', '驻村职务', '人员类别', '驻村干部类别', '担任职务'], kind: 'dict', dict: 'role' },
+      { key: 'role', headers: ['身份', '驻村身份', '驻村类别', '驻村职务', '驻村干部类别'], kind: 'dict', dict: 'role' },
       // 是/否 columns some forms use instead of a role column (是否第一书记, 是否队长): the role is
       // worked out from them (src/normalize/row.ts)
       { key: 'isFirstSecretary', headers: ['是否第一书记', '是否驻村第一书记'], kind: 'yesno' },
