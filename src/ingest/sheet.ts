@@ -172,7 +172,10 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, 
         },
       });
     }
+    // a pairing sheet's helper columns lacking the helper's ID: the pairing's FILE-02 says it once
+    const pairingMissing = new Set(h.missing.find((m) => m.table === 'pairings')?.labels ?? []);
     for (const m of h.missing) {
+      if (m.table === 'helpers' && h.tables.includes('pairings') && m.labels.every((l) => pairingMissing.has(l))) continue;
       finding({
         rule: 'FILE-02',
         code: 'missing',
