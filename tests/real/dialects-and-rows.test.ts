@@ -219,3 +219,17 @@ describe('column-number rows of printed forms', () => {
     expect(isInstructionRow(cells)).toBe(false);
   });
 });
+
+describe('a pairing export whose only ID column is the head’s', () => {
+  it('is a pairing sheet (not a helper list): one FILE-02 for the helper’s ID, head IDs checked, no helper made of the head', async () => {
+    const text = '户主姓名,证件号码,帮扶责任人,帮扶单位,联系电话,结对时间\n' + `甲,${badCheck(pid(1, true))},乙,县委,13900001111,2016-03-01\n` + `丙,${pid(2, true)},乙,县委,13900001111,2016-03-01\n`;
+    const c = await ingest(writeTmp('p.csv', text));
+    expect(c.acc.sheets[0]!.tables).toEqual(['pairings', 'helpers']);
+    expect(c.findings.filter((f) => f.rule === 'FILE-02')).toHaveLength(1);
+    const helpers = c.rows.filter((r) => r.table === 'helpers') as { v: { helperId?: unknown } }[];
+    expect(helpers.every((r) => r.v.helperId === undefined)).toBe(true);
+    const f = runRules(c.rows);
+    expect(f.filter((x) => x.rule === 'PAIR-05')).toEqual([]);
+    expect(f.filter((x) => x.rule === 'ID-03' && x.field === 'headId')).toHaveLength(1);
+  });
+});
