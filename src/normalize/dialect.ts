@@ -41,7 +41,7 @@ export interface CodeObservation {
 
 export interface DialectDecision {
   dialect: RelationDialect;
-  /** why, in engineers' words (summary.json, inspect) */
+  /** why, in Chinese (shown in summary.json and by inspect) */
   reason: string;
 }
 
