@@ -2,6 +2,7 @@
 // --fail-on matched, 2 bad usage or unusable input, 3 internal failure.
 import { createLogger, maskSensitive } from '../log.js';
 import { checkCommand } from './check.js';
+import { inspectCommand } from './inspect.js';
 import { rulesCommand } from './rules.js';
 import { samplesCommand } from './samples.js';
 import { verifyCommand } from './verify.js';
@@ -16,10 +17,11 @@ const USAGE = `qingxi — 扶贫数据清洗
   qingxi verify --corrections 台账… 路径… --out 目录 [--as-of 日期] [--config 文件] [--accepted 文件] [--json]
   qingxi samples --out 目录 [--households 户数] [--seed 种子] [--format mixed|xlsx|csv] [--as-of 日期]
   qingxi rules [--explain] [--json]
+  qingxi inspect 路径… [--config 文件] [--json]
 每个命令加 --help 显示各选项的说明，例如 qingxi check --help。
 退出码：0 完成；1 完成且命中 --fail-on；2 用法错误或输入无法使用；3 内部错误。`;
 
-const COMMANDS = ['check', 'verify', 'samples', 'rules', 'help'];
+const COMMANDS = ['check', 'verify', 'samples', 'rules', 'inspect', 'help'];
 
 export async function main(argv: string[], io?: Partial<CliIo>): Promise<number> {
   const isTTY = io?.isTTY ?? Boolean(process.stderr.isTTY);
@@ -42,6 +44,8 @@ export async function main(argv: string[], io?: Partial<CliIo>): Promise<number>
         return await samplesCommand(rest, full);
       case 'rules':
         return await rulesCommand(rest, full);
+      case 'inspect':
+        return await inspectCommand(rest, full);
       case undefined:
         full.stderr(`缺少命令：请在 qingxi 后面写要做的事（check 检查、verify 检验核查、samples 生成样例、rules 规则列表）。\n${USAGE}\n`);
         return 2;
