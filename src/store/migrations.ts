@@ -71,4 +71,75 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX audit_at ON audit_log(at);
     `,
   },
+  {
+    version: 3,
+    name: 'nightly: finding ledger',
+    // The provincial finding ledger (src/store/ledger.ts). ledger_undo holds the before-images of
+    // the latest run's changes only, so re-running that date replaces it exactly (idempotent).
+    up: `
+      CREATE TABLE ledger_runs (
+        run_date TEXT PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        units_json TEXT NOT NULL,
+        missing_json TEXT NOT NULL,
+        totals_json TEXT NOT NULL
+      );
+      CREATE TABLE ledger_findings (
+        fingerprint TEXT PRIMARY KEY,
+        rule TEXT NOT NULL,
+        family TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        title TEXT NOT NULL,
+        message TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        county TEXT NOT NULL,
+        township TEXT NOT NULL,
+        village TEXT NOT NULL,
+        household_no TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'fixed', 'accepted', 'reopened')),
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        open_since TEXT NOT NULL,
+        fixed_on TEXT,
+        status_on TEXT NOT NULL
+      );
+      CREATE INDEX ledger_findings_status ON ledger_findings(status);
+      CREATE INDEX ledger_findings_place ON ledger_findings(county, township);
+      CREATE TABLE ledger_events (
+        run_date TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('new', 'fixed', 'reopened', 'accepted', 'unaccepted')),
+        status TEXT NOT NULL,
+        PRIMARY KEY (fingerprint, run_date)
+      ) WITHOUT ROWID;
+      CREATE INDEX ledger_events_run ON ledger_events(run_date);
+      CREATE TABLE ledger_undo (
+        run_date TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        before_json TEXT,
+        PRIMARY KEY (fingerprint)
+      ) WITHOUT ROWID;
+      CREATE TABLE ledger_townships (
+        run_date TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        county TEXT NOT NULL,
+        township TEXT NOT NULL,
+        present INTEGER NOT NULL,
+        households INTEGER,
+        people INTEGER,
+        score INTEGER,
+        open_error INTEGER NOT NULL,
+        open_suspect INTEGER NOT NULL,
+        open_info INTEGER NOT NULL,
+        open_by_family_json TEXT NOT NULL,
+        new_count INTEGER NOT NULL,
+        fixed_count INTEGER NOT NULL,
+        reopened_count INTEGER NOT NULL,
+        accepted_count INTEGER NOT NULL,
+        oldest_open_days INTEGER,
+        PRIMARY KEY (run_date, unit, county, township)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
