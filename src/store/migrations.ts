@@ -50,7 +50,7 @@ export const MIGRATIONS: Migration[] = [
         scope_name TEXT NOT NULL,
         scope_code TEXT,
         as_of TEXT,
-        status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+        status TEXT NOT NULL CHECK (status IN ('draft', 'queued', 'running', 'done', 'failed')),
         failure TEXT,
         files_json TEXT NOT NULL,
         totals_json TEXT,
