@@ -31,6 +31,8 @@ export interface CheckOptions {
   concurrency?: number;
   onProgress?: (p: Progress) => void;
   logger?: Logger;
+  /** prepended to every file's display name (the nightly names files by their county folder) */
+  displayPrefix?: string;
 }
 
 export interface StageTimings {
@@ -118,6 +120,7 @@ function isRow(e: NormalRow | Finding): e is NormalRow {
 export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const t0 = Date.now();
   const files = await discoverFiles(opts.paths);
+  if (opts.displayPrefix) for (const f of files) f.display = opts.displayPrefix + f.display;
   const t1 = Date.now();
   const runner = new RuleRunner(RULES, opts.config, opts.asOf, { accepted: opts.accepted });
   const builder = new IndexBuilder();
