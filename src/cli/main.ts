@@ -5,6 +5,7 @@ import { checkCommand } from './check.js';
 import { rulesCommand } from './rules.js';
 import { samplesCommand } from './samples.js';
 import { verifyCommand } from './verify.js';
+import { serveCommand } from './serve.js';
 import { nightlyCommand } from './nightly.js';
 import { ledgerCommand } from './ledger.js';
 import type { CliIo } from './io.js';
@@ -15,6 +16,7 @@ const USAGE = `qingxi — 扶贫数据清洗
   qingxi verify --corrections 台账… 路径… --out 目录 [--as-of 日期]
   qingxi samples --out 目录 [--households 户数] [--seed 种子]
   qingxi rules [--json] [--explain]
+  qingxi serve [--port 8080] [--host 127.0.0.1] [--data 目录]
   qingxi nightly --inbox 收件箱 --out 目录 [--db 账本文件] [--as-of 日期]
   qingxi ledger status|history 指纹|export --db 账本文件
 退出码：0 完成；1 完成且命中 --fail-on；2 用法错误或输入无法使用；3 内部错误。`;
@@ -39,6 +41,8 @@ export async function main(argv: string[], io?: Partial<CliIo>): Promise<number>
         return await samplesCommand(rest, full);
       case 'rules':
         return await rulesCommand(rest, full);
+      case 'serve':
+        return await serveCommand(rest, full);
       case 'nightly':
         return await nightlyCommand(rest, full);
       case 'ledger':
