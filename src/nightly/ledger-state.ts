@@ -6,7 +6,8 @@
 //                    └── fingerprint in accepted.json ──▶ accepted        not seen, checked
 //
 // "Its scope checked" means: the finding's inbox unit (the county's folder) was delivered tonight
-// and, when the finding names a township, that township had data in it. A finding whose county or
+// and, when the finding names a township, that township had data in it; when it names none (a file
+// structure problem, a helper, a project), the folder its file came from held files tonight. A finding whose county or
 // township is missing tonight stays as it is (open stays open) and is counted as missing input —
 // never fixed. An accepted finding (检验核查: 数据无误 with a 备注) stays accepted while it is still
 // seen; if it disappears from a checked scope the data changed and it is fixed like any other.
@@ -30,6 +31,8 @@ export interface Observation {
   township: string;
   village: string;
   householdNo: string;
+  /** folder of the file the finding was read from ('县/乡镇', '' when none): judges findings that name no township */
+  source: string;
 }
 
 export interface LedgerFinding extends Observation {
@@ -60,6 +63,8 @@ export interface Presence {
   units: ReadonlySet<string>;
   /** townshipKey(unit, county, township) of every township with data tonight */
   townships: ReadonlySet<string>;
+  /** folders (as in Observation.source) that held input files tonight */
+  folders: ReadonlySet<string>;
 }
 
 export function townshipKey(unit: string, county: string, township: string): string {
@@ -71,9 +76,11 @@ export function isOpen(s: LedgerStatus): boolean {
 }
 
 /** Whether tonight's inputs cover the place of a finding, so its absence means it was fixed. */
-export function scopeChecked(f: Pick<Observation, 'unit' | 'county' | 'township'>, p: Presence): boolean {
+export function scopeChecked(f: Pick<Observation, 'unit' | 'county' | 'township' | 'source'>, p: Presence): boolean {
   if (!p.units.has(f.unit)) return false;
-  return f.township === '' || p.townships.has(townshipKey(f.unit, f.county, f.township));
+  if (f.township !== '') return p.townships.has(townshipKey(f.unit, f.county, f.township));
+  // no township (file structure, helpers, projects): judged when the folder it came from delivered
+  return f.source === '' || p.folders.has(f.source);
 }
 
 export interface NightResult {

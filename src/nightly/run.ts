@@ -3,7 +3,7 @@
 // matters for kills: workbooks appear (atomically) before the ledger moves; the ledger moves in one
 // step; the report is rebuilt from the committed ledger, so a re-run of the same date converges.
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { runCheck } from '../pipeline.js';
@@ -111,6 +111,7 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
         township: r.township,
         village: r.village,
         householdNo: f.householdNo ?? '',
+        source: folderOf(f.at?.file ?? ''),
       });
     }
     // townships with data tonight: households assembled from the members/households tables
@@ -141,7 +142,8 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
   await rm(stagingDir, { recursive: true, force: true });
 
   // ---- ledger: one transaction ----
-  const presence: Presence = { units: new Set(inbox.units.map((u) => u.name)), townships: presentTownships };
+  const folders = new Set(inbox.units.flatMap((u) => u.files.map((f) => folderOf(displayOf(u, f)))));
+  const presence: Presence = { units: new Set(inbox.units.map((u) => u.name)), townships: presentTownships, folders };
   const prev = opts.ledger.stateBefore(date);
   const night = applyNight(prev, observations, presence, acceptedFps, date);
   observations.length = 0;
@@ -176,6 +178,16 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
   const removed = await removeStaleWorkbooks(dateDir, new Set(workbooks.map((w) => w.rel)));
   if (removed.length > 0) log?.info({ event: 'stale_workbooks_removed', count: removed.length }, 'removed workbooks of an earlier run of this date');
   return { date, dateDir, units: inbox.units.map((u) => u.name), workbooks, report, failedUnits };
+}
+
+/** The display name runCheck gives a unit's file (see displayPrefix). */
+function displayOf(unit: InboxUnit, file: string): string {
+  return `${unit.name}/${unit.name === ROOT_UNIT ? basename(file) : relative(unit.dir, file).split(sep).join('/')}`;
+}
+
+function folderOf(display: string): string {
+  const i = display.lastIndexOf('/');
+  return i < 0 ? '' : display.slice(0, i);
 }
 
 function unitPaths(unit: InboxUnit): string[] {

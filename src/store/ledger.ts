@@ -28,6 +28,7 @@ interface FindingRow {
   township: string;
   village: string;
   household_no: string;
+  source: string;
   status: string;
   first_seen: string;
   last_seen: string;
@@ -49,6 +50,7 @@ function fromRow(r: FindingRow): LedgerFinding {
     township: r.township,
     village: r.village,
     householdNo: r.household_no,
+    source: r.source,
     status: r.status as LedgerStatus,
     firstSeen: r.first_seen,
     lastSeen: r.last_seen,
@@ -71,6 +73,7 @@ function toParams(f: LedgerFinding): FindingRow {
     township: f.township,
     village: f.village,
     household_no: f.householdNo,
+    source: f.source,
     status: f.status,
     first_seen: f.firstSeen,
     last_seen: f.lastSeen,
@@ -82,7 +85,7 @@ function toParams(f: LedgerFinding): FindingRow {
 
 const FINDING_COLUMNS = [
   'fingerprint', 'rule', 'family', 'severity', 'title', 'message', 'unit', 'county', 'township', 'village', 'household_no',
-  'status', 'first_seen', 'last_seen', 'open_since', 'fixed_on', 'status_on',
+  'source', 'status', 'first_seen', 'last_seen', 'open_since', 'fixed_on', 'status_on',
 ];
 const UPSERT_SQL = `INSERT OR REPLACE INTO ledger_findings (${FINDING_COLUMNS.join(', ')}) VALUES (${FINDING_COLUMNS.map((c) => '@' + c).join(', ')})`;
 

@@ -97,6 +97,7 @@ export const MIGRATIONS: Migration[] = [
         township TEXT NOT NULL,
         village TEXT NOT NULL,
         household_no TEXT NOT NULL,
+        source TEXT NOT NULL,
         status TEXT NOT NULL CHECK (status IN ('open', 'fixed', 'accepted', 'reopened')),
         first_seen TEXT NOT NULL,
         last_seen TEXT NOT NULL,
