@@ -22,7 +22,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     return page(req, reply);
   });
 
-  app.post('/admin/users', { onRequest: app.csrfProtection }, async (req, reply) => {
+  app.post('/admin/users', { preHandler: app.csrfProtection }, async (req, reply) => {
     if (!requireAdmin(req, reply)) return reply.sent ? reply : notFound(req, reply);
     const b = (req.body ?? {}) as Record<string, string | undefined>;
     const username = String(b['username'] ?? '').trim();
@@ -61,7 +61,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     return page(req, reply, { kind: 'ok', text: `已创建账号 ${username}，一次性密码：${password}（只显示这一次，请转交本人，首次登录须修改）。` });
   });
 
-  app.post<{ Params: { id: string; action: string } }>('/admin/users/:id/:action', { onRequest: app.csrfProtection }, async (req, reply) => {
+  app.post<{ Params: { id: string; action: string } }>('/admin/users/:id/:action', { preHandler: app.csrfProtection }, async (req, reply) => {
     if (!requireAdmin(req, reply)) return reply.sent ? reply : notFound(req, reply);
     const u = ctx.users.byId(Number(req.params.id));
     if (!u || u.role === 'admin') return notFound(req, reply);

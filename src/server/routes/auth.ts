@@ -19,7 +19,7 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post(
     '/login',
     {
-      onRequest: app.csrfProtection,
+      preHandler: app.csrfProtection,
       config: { rateLimit: { max: cfg.loginAttemptsPerMinute, timeWindow: 60_000 } },
     },
     async (req, reply) => {
@@ -62,7 +62,7 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
     },
   );
 
-  app.post('/logout', { onRequest: app.csrfProtection }, async (req, reply) => {
+  app.post('/logout', { preHandler: app.csrfProtection }, async (req, reply) => {
     if (req.sessionId) ctx.sessions.delete(req.sessionId);
     if (req.user) audit(ctx, req, 'logout');
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -74,7 +74,7 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
     return sendPage(reply, passwordPage(pageCtx(req, reply), req.user.mustChangePassword));
   });
 
-  app.post('/password', { onRequest: app.csrfProtection }, async (req, reply) => {
+  app.post('/password', { preHandler: app.csrfProtection }, async (req, reply) => {
     const u = req.user;
     if (!u) return reply.redirect('/login', 303);
     const body = (req.body ?? {}) as Record<string, string | undefined>;

@@ -91,7 +91,7 @@ export function runRoutes(app: FastifyInstance, ctx: ServerContext): void {
     return sendPage(reply, uploadPage(pageCtx(req, reply), limits));
   });
 
-  app.post('/uploads', { onRequest: app.csrfProtection }, async (req, reply) => {
+  app.post('/uploads', { preHandler: app.csrfProtection }, async (req, reply) => {
     if (!requireClerk(req, reply)) return reply;
     const u = req.user!;
     const id = RunStore.newId();
@@ -112,7 +112,7 @@ export function runRoutes(app: FastifyInstance, ctx: ServerContext): void {
     return reply.redirect(`/runs/${id}`, 303);
   });
 
-  app.post<{ Params: { id: string } }>('/runs/:id/start', { onRequest: app.csrfProtection }, async (req, reply) => {
+  app.post<{ Params: { id: string } }>('/runs/:id/start', { preHandler: app.csrfProtection }, async (req, reply) => {
     if (!requireClerk(req, reply)) return reply;
     const run = visibleRun(ctx, req, req.params.id);
     if (!run || run.kind !== 'check') return notFound(req, reply);
@@ -217,7 +217,7 @@ export function runRoutes(app: FastifyInstance, ctx: ServerContext): void {
     return sendPage(reply, verifyUploadPage(pageCtx(req, reply), limits, todayInChina()));
   });
 
-  app.post('/verify', { onRequest: app.csrfProtection }, async (req, reply) => {
+  app.post('/verify', { preHandler: app.csrfProtection }, async (req, reply) => {
     if (!requireClerk(req, reply)) return reply;
     const u = req.user!;
     const id = RunStore.newId();
