@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
 import ExcelJS from '../exceljs.js';
 import { normalizeText } from '../normalize/text.js';
-import { FINGERPRINT_HEADER } from './workbook.js';
+import { AS_OF_LABEL, FINGERPRINT_HEADER } from './workbook.js';
 import { normalizeResult, ruleIdOf, type BeforeVillage, type CorrectionRow } from './verify.js';
 import { readCellText } from './xlsx-text.js';
 
@@ -28,6 +28,8 @@ export interface CorrectionsFile {
   missingSeq: number[];
   /** 核实结果 cells holding something other than the three values */
   unrecognisedResults: number;
+  /** the 数据截止日期 (as-of, YYYY-MM-DD) the check wrote into the 说明 sheet */
+  asOf?: string;
 }
 
 const HEADER_SCAN_ROWS = 10;
@@ -85,6 +87,11 @@ export async function readCorrections(path: string): Promise<CorrectionsFile> {
         const values = row.values as unknown[];
         if (!cols) {
           if (row.number > HEADER_SCAN_ROWS) continue; // not a sheet of ours: drain it (the reader is sequential)
+          // the 说明 sheet: a label row 数据截止日期 | YYYY-MM-DD (written by the check, read back by verify)
+          if (headerName(values[1]) === AS_OF_LABEL && !out.asOf) {
+            const d = readCellText(values[2]);
+            if (/^\d{4}-\d{2}-\d{2}$/.test(d)) out.asOf = d;
+          }
           const names: string[] = [];
           const map = new Map<string, number>();
           for (let c = 1; c < values.length; c++) {

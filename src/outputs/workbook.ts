@@ -48,6 +48,8 @@ export const RESULT_UNVERIFIABLE = '无法核实';
 export const RESULT_VALUES = [RESULT_FIXED, RESULT_CORRECT, RESULT_UNVERIFIABLE] as const;
 
 export const FINGERPRINT_HEADER = '指纹';
+/** Label of the 说明 row holding the as-of date (YYYY-MM-DD in the next cell): verify reads it back. */
+export const AS_OF_LABEL = '数据截止日期';
 
 interface ColumnDef {
   header: string;
@@ -376,7 +378,7 @@ function writeReadme(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, input: W
   title.height = 22;
   title.commit();
   blank();
-  line('数据截止日期', input.asOf);
+  line(AS_OF_LABEL, input.asOf);
   line('检查时间', formatTime(input.checkedAt));
   line('来源文件', input.sources.length ? input.sources.join('\n') : '（无）');
   line('问题数', `共 ${findings.length} 条：错误 ${counts.error} 条，疑似 ${counts.suspect} 条，提示 ${counts.info} 条。`);
