@@ -33,9 +33,10 @@ export function lineChart(spec: LineChartSpec): string {
   }
   return renderOptionToSvg(
     {
-      title: { text: spec.title, left: 'center', textStyle: { fontSize: 15 } },
-      legend: spec.series.length > 1 ? { top: 28, data: spec.series.map((s) => s.name) } : undefined,
-      grid: { left: 60, right: 30, top: spec.series.length > 1 ? 64 : 44, bottom: 56 },
+      title: { text: spec.title, left: 'center', top: 4, textStyle: { fontSize: 15 } },
+      // the legend sits under the x axis: above, it would crowd the title
+      legend: spec.series.length > 1 ? { bottom: 4, data: spec.series.map((s) => s.name) } : undefined,
+      grid: { left: 60, right: 30, top: 48, bottom: spec.series.length > 1 ? 84 : 56 },
       xAxis: { type: 'category', data: spec.categories, boundaryGap: false, axisLabel: { fontSize: 11, rotate: spec.categories.length > 8 ? 30 : 0 } },
       yAxis: { type: 'value', name: spec.valueName ?? '', minInterval: 1, axisLabel: { fontSize: 11 } },
       series: spec.series.map((s) => ({
