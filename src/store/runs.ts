@@ -114,8 +114,12 @@ export class RunStore {
     return r && toRun(r);
   }
 
-  setQueued(id: string, asOf: string): void {
+  setQueued(id: string, asOf: string | null): void {
     this.db.prepare("UPDATE runs SET status = 'queued', as_of = ? WHERE id = ?").run(asOf, id);
+  }
+
+  setAsOf(id: string, asOf: string): void {
+    this.db.prepare('UPDATE runs SET as_of = ? WHERE id = ?').run(asOf, id);
   }
 
   setRunning(id: string): void {

@@ -68,14 +68,17 @@ export function runRoutes(app: FastifyInstance, ctx: ServerContext): void {
               inputs,
               asOf,
               scope,
+              today: todayInChina(),
               corrections: run.files.filter((f) => f.role === 'corrections').map((f) => ({ path: join(dir, 'inputs', f.stored), name: f.name })),
             },
           };
-    ctx.runs.setQueued(run.id, asOf);
+    ctx.runs.setQueued(run.id, asOf || null);
     ctx.queue.enqueue(run.id, req, {
       onStart: () => ctx.runs.setRunning(run.id),
       onDone: (totals) => {
-        ctx.runs.setDone(run.id, totals);
+        const { asOf: usedAsOf, ...rest } = totals as typeof totals & { asOf?: string };
+        if (usedAsOf) ctx.runs.setAsOf(run.id, usedAsOf);
+        ctx.runs.setDone(run.id, rest);
         ctx.logger.info({ event: 'run_done', run: run.id, kind: run.kind, findings: totals.findings }, 'run done');
       },
       onFailed: (reason, detail) => {
@@ -235,14 +238,14 @@ export function runRoutes(app: FastifyInstance, ctx: ServerContext): void {
       ? '请选择填好的整改台账。'
       : !received.files.some((f) => f.role === 'export')
         ? '请选择重新导出的数据文件。'
-        : !isIsoDate(asOf)
-          ? '请填写有效的数据截至日期。'
+        : asOf !== '' && !isIsoDate(asOf)
+          ? '数据截至日期无效，请重新选择，或留空使用台账中的日期。'
           : undefined;
     if (problem) {
       await rm(runDir(ctx, id), { recursive: true, force: true });
       return fail(problem, 400);
     }
-    const run = ctx.runs.create({ id, kind: 'verify', userId: u.id, scopeLevel: u.scopeLevel!, scopeName: u.scopeName!, scopeCode: u.scopeCode, asOf, files: received.files });
+    const run = ctx.runs.create({ id, kind: 'verify', userId: u.id, scopeLevel: u.scopeLevel!, scopeName: u.scopeName!, scopeCode: u.scopeCode, asOf: asOf || undefined, files: received.files });
     audit(ctx, req, 'verify', id, received.files.map((f) => f.name).join('、'));
     enqueue(run, asOf);
     return reply.redirect(`/runs/${id}`, 303);

@@ -25,11 +25,14 @@ export interface Received {
   fields: Record<string, string>;
 }
 
-/** A file name safe on disk, keeping the Chinese name readable. */
+/**
+ * Where a file is kept: its own numbered folder (two uploads may share a name) and its name made
+ * safe on disk but still readable, since findings and 台账 show it as the source.
+ */
 function diskName(i: number, name: string): string {
   const ext = extname(name).toLowerCase();
   const stem = name.slice(0, name.length - ext.length).replace(/[^\p{L}\p{N}_\-（）()]+/gu, '_').slice(0, 80);
-  return `${String(i + 1).padStart(2, '0')}-${stem || '文件'}${ext}`;
+  return `${String(i + 1).padStart(2, '0')}/${stem || '文件'}${ext}`;
 }
 
 /** The name as uploaded, without any folder part a browser may send. */
@@ -69,6 +72,7 @@ export async function receiveFiles(req: FastifyRequest, dir: string, cfg: ServeC
         );
       }
       const stored = diskName(files.length, name);
+      await mkdir(join(dir, stored, '..'), { recursive: true });
       await pipeline(part.file, createWriteStream(join(dir, stored)));
       if (part.file.truncated) {
         throw new UploadError(`文件“${name}”超过 ${formatBytes(cfg.maxFileBytes)} 的上限，未能上传。请拆分后再上传，或联系管理员调整上限。`, 413);

@@ -83,7 +83,8 @@ export function verifyUploadPage(ctx: PageContext, limits: UploadLimits, today: 
     </div>
   </div>
   <p class="hint">最多 ${limits.maxFiles} 个文件，每个不超过 ${formatBytes(limits.maxFileBytes)}。</p>
-  <label>数据截至日期 <input type="date" name="asOf" value="${today}" required></label>
+  <label>数据截至日期 <input type="date" name="asOf" value=""></label>
+  <p class="hint">一般留空：使用整改台账中记录的数据截止日期（检查时填写的日期）。今天是 ${today}。</p>
   <div class="progress hidden" data-upload-progress><div class="bar"><span></span></div><span class="label">正在上传…</span></div>
   <button type="submit" class="primary">上传并开始核查</button>
 </form>`,
