@@ -152,7 +152,10 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
   const known = opts.ledger.knownTownships(date);
   const missingUnits = opts.ledger.knownUnits(date).filter((u) => !presence.units.has(u));
   const townshipRuns = buildTownshipRuns({ date, after, changes: night.changes, facts, known, presence });
-  const missingTownships = townshipRuns.filter((t) => !t.present && t.township !== '').map((t) => ({ unit: t.unit, county: t.county, township: t.township }));
+  // townships of a county folder that is missing altogether are covered by its own line
+  const missingTownships = townshipRuns
+    .filter((t) => !t.present && t.township !== '' && presence.units.has(t.unit))
+    .map((t) => ({ unit: t.unit, county: t.county, township: t.township }));
   const totals = {
     units: inbox.units.length,
     households: facts.reduce((s, t) => s + t.households, 0),

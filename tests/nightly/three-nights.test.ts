@@ -5,6 +5,7 @@
 import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync, cpSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from '../../src/exceljs.js';
 import { resolveConfig } from '../../src/config.js';
@@ -207,7 +208,7 @@ describe('three nights', () => {
     const s3 = snapshots.get(N3)!;
     const count = (st: string) => [...s3.values()].filter((f) => f.status === st).length;
     let stdout = '';
-    const code = await main(['ledger', 'status', '--json', '--db', dbPath], { stdout: (s) => void (stdout += s), stderr: () => {}, isTTY: false });
+    const code = await main(['ledger', 'status', '--json', '--db', dbPath], { stdout: (s) => void (stdout += s), stderr: () => {}, isTTY: false, logger: pino({ level: 'silent' }) });
     expect(code).toBe(0);
     const j = JSON.parse(stdout) as Record<string, number>;
     expect({ open: j['open'], fixed: j['fixed'], accepted: j['accepted'], reopened: j['reopened'] }).toEqual({
@@ -233,7 +234,7 @@ describe('three nights', () => {
 
   it('ledger export writes CSV with a BOM and an .xlsx filtered by status and county', async () => {
     const csv = join(root, 'open.csv');
-    const io = { stdout: () => {}, stderr: () => {}, isTTY: false };
+    const io = { stdout: () => {}, stderr: () => {}, isTTY: false, logger: pino({ level: 'silent' }) };
     expect(await main(['ledger', 'export', '--db', dbPath, '--status', 'open', '--county', '隆回县', '--out', csv], io)).toBe(0);
     const { readFileSync } = await import('node:fs');
     const buf = readFileSync(csv);
