@@ -31,6 +31,11 @@ function esc(s: unknown): string {
   return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+function beijingTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) + '（北京时间）';
+}
+
 const num = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toLocaleString('zh-CN'));
 const familyText = (m: Record<string, number>) =>
   FAMILIES.filter((f) => m[f]).map((f) => `${FAMILY_ZH[f]} ${m[f]}`).join('，') || '—';
@@ -76,7 +81,7 @@ export function renderReportHtml(r: ProvinceReport): string {
   parts.push(`<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`);
   parts.push(`<title>省级数据质量汇总 ${esc(r.date)}</title><style>${CSS}</style></head><body>`);
   parts.push(`<header><h1>建档立卡数据质量省级汇总</h1><p>数据截至 ${esc(r.date)}` +
-    `${r.previousRun ? `，与上次运行（${esc(r.previousRun)}）相比` : '，首次运行'}；共 ${r.counties.length} 个县、${r.townships.filter((x) => x.township).length} 个乡镇；生成时间 ${esc(r.generatedAt.slice(0, 19).replace('T', ' '))} UTC</p></header><main>`);
+    `${r.previousRun ? `，与上次运行（${esc(r.previousRun)}）相比` : '，首次运行'}；共 ${r.counties.length} 个县、${r.townships.filter((x) => x.township).length} 个乡镇；生成时间 ${esc(beijingTime(r.generatedAt))}</p></header><main>`);
   parts.push('<div class="cards">');
   const card = (label: string, value: string, cls = '') => parts.push(`<div class="card ${cls}">${esc(label)}<b>${value}</b></div>`);
   card('未整改问题', num(t.open), 'err');
@@ -188,7 +193,7 @@ async function writeReportXlsx(r: ProvinceReport, path: string): Promise<void> {
     ['报表', '建档立卡数据质量省级汇总（index.html 的表格版）'],
     ['数据截至', r.date],
     ['上次运行', r.previousRun ?? '首次运行'],
-    ['生成时间', r.generatedAt],
+    ['生成时间', beijingTime(r.generatedAt)],
     ['未整改问题', String(r.totals.open)],
     ['本次新发现 / 销号 / 再次出现', `${r.totals.newCount} / ${r.totals.fixedCount} / ${r.totals.reopenedCount}`],
     ['缺少输入的县', r.missing.units.join('、') || '无'],
