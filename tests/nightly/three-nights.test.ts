@@ -204,6 +204,28 @@ describe('three nights', () => {
     expect(smq.oldestOpenDays).toBe(2);
   });
 
+  it('省级汇总.xlsx is the twin of the page: same townships, ranking, rules and trend', async () => {
+    const rep = results.get(N3)!.report;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, N3, '省级汇总.xlsx'));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['说明', '县汇总', '乡镇汇总', '乡镇排名', '规则排行', '趋势', '缺少输入']);
+    const rows = (name: string) => {
+      const out: string[][] = [];
+      wb.getWorksheet(name)!.eachRow((r, n) => void (n > 1 && out.push(Array.from(r.values as unknown[]).slice(1).map((v) => String(v ?? '')))));
+      return out;
+    };
+    expect(rows('县汇总').map((r) => r[0])).toEqual(rep.counties.map((c) => c.county));
+    const towns = rows('乡镇汇总');
+    expect(towns.length).toBe(rep.townships.length);
+    const smq = towns.find((r) => r[1] === '司门前镇')!;
+    const t = rep.townships.find((x) => x.township === '司门前镇')!;
+    expect(smq.slice(2, 10)).toEqual(['已提交', String(t.households), String(t.people), String(t.score), String(t.openTotal), String(t.openError), String(t.openSuspect), String(t.openInfo)]);
+    expect(rows('乡镇排名').map((r) => r[2])).toEqual(rep.ranking.map((x) => x.townshipLabel));
+    expect(rows('规则排行').map((r) => r[0])).toEqual(rep.topRules.map((x) => x.rule));
+    expect(rows('趋势')[0]).toEqual(['全省', '', ...rep.provinceTrend.open.map(String)]);
+    expect(rows('缺少输入')).toEqual([]);
+  });
+
   it('every state follows from the nights: counts by status agree with ledger status --json', async () => {
     const s3 = snapshots.get(N3)!;
     const count = (st: string) => [...s3.values()].filter((f) => f.status === st).length;
