@@ -9,7 +9,7 @@ import { loadConfigFile } from '../../config.js';
 import { RULES } from '../../../validators/index.js';
 import { writeFindingsJsonl } from '../../outputs/findings.js';
 import { writeCorrectionWorkbooks } from '../../outputs/workbook.js';
-import { FAMILY_ZH, type Family } from '../../model.js';
+import { FAMILY_ZH, TABLE_ZH, type Family } from '../../model.js';
 import { applyScope, type RegionScope } from './scope.js';
 import type { CheckResultPage, ResultFileSheet, RuleTally } from './result.js';
 import type { RunTotals } from '../../store/runs.js';
@@ -99,7 +99,7 @@ export async function runCheckJob(input: CheckJobInput, onProgress: (p: JobProgr
   for (const a of result.files) {
     if (a.sheets.length === 0) files.push({ file: a.file, tables: [], dataRows: 0, rejectedRows: 0, readable: a.readable, error: a.error });
     for (const s of a.sheets) {
-      files.push({ file: a.file, sheet: s.sheet, tables: s.tables, dataRows: s.buckets.data, rejectedRows: s.buckets.rejected, readable: a.readable, error: a.error });
+      files.push({ file: a.file, sheet: s.sheet, tables: s.tables.map((t) => TABLE_ZH[t]), dataRows: s.buckets.data, rejectedRows: s.buckets.rejected, readable: a.readable, error: a.error });
     }
   }
   const familyOrder = Object.keys(FAMILY_ZH) as Family[];

@@ -78,7 +78,7 @@
     es.onmessage = function (m) {
       var s = JSON.parse(m.data);
       if (s.status === 'queued') {
-        status.textContent = s.position ? '排队中：前面还有 ' + (s.position - 1) + ' 个任务，您排在第 ' + s.position + ' 位。' : '排队中…';
+        status.textContent = s.position ? '排队中：您排在第 ' + s.position + ' 位，前面的检查完成后自动开始。' : '排队中…';
       } else if (s.status === 'running' && s.progress) {
         var p = s.progress;
         status.textContent = p.stage + '…';

@@ -97,9 +97,9 @@ export function adminPage(ctx: PageContext, users: User[], audit: AuditEntry[], 
 <section class="card">
 <h2>操作记录（最近 100 条）</h2>
 <table class="grid">
-<thead><tr><th>时间</th><th>账号</th><th>操作</th><th>记录</th><th>说明</th><th>地址</th></tr></thead>
+<thead><tr><th>时间</th><th>账号</th><th>操作</th><th>说明</th><th>地址</th></tr></thead>
 <tbody>${audit.slice(0, 100).map(
-      (a) => html`<tr><td>${formatTime(a.at)}</td><td>${a.username ?? ''}</td><td>${AUDIT_ACTION_ZH[a.action] ?? a.action}</td><td>${a.runId ? a.runId.slice(0, 8) : ''}</td><td>${a.detail ?? ''}</td><td>${a.address ?? ''}</td></tr>`,
+      (a) => html`<tr><td>${formatTime(a.at)}</td><td>${a.username ?? ''}</td><td>${AUDIT_ACTION_ZH[a.action] ?? a.action}</td><td>${a.detail ?? ''}</td><td>${a.address ?? ''}</td></tr>`,
     )}</tbody>
 </table>
 </section>`,

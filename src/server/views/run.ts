@@ -17,13 +17,18 @@ export function progressPage(ctx: PageContext, run: Run, live: LiveState | undef
     { ...ctx, nav: run.kind === 'check' ? 'upload' : 'verify' },
     run.kind === 'check' ? '正在检查' : '正在核查',
     html`<div class="card" data-progress data-run="${run.id}">
-  <p class="big" data-status>${pos !== undefined ? `排队中：前面还有 ${pos - 1} 个任务，您排在第 ${pos} 位。` : p ? `${p.stage}…` : '准备中…'}</p>
+  <p class="big" data-status>${pos !== undefined ? queueText(pos) : p ? `${p.stage}…` : '准备中…'}</p>
   <div class="progress"><div class="bar"><span data-bar style="width:${p && p.filesTotal ? Math.round((p.filesDone / p.filesTotal) * 100) : 0}%"></span></div></div>
   <p data-detail>${p ? `文件 ${p.filesDone}/${p.filesTotal}，已读 ${p.rowsRead} 行` : ''}</p>
   <p class="hint">检查在服务器上进行，可以离开本页，稍后在“历史”中查看结果。完成后本页自动显示结果。</p>
 </div>`,
     { scripts: true, refreshSeconds: 3 },
   ).text;
+}
+
+/** Same words as app.js shows when the place changes. */
+function queueText(pos: number): string {
+  return `排队中：您排在第 ${pos} 位，前面的检查完成后自动开始。`;
 }
 
 export function failedPage(ctx: PageContext, run: Run): string {
