@@ -153,7 +153,7 @@ export async function benchNightly(argv: string[]): Promise<NightlyBench> {
     const nights: NightRun[] = [];
     const show = (n: NightRun) =>
       log(
-        `  ${n.date}：退出码 ${n.exitCode}，用时 ${n.wallSeconds.toFixed(1)} s，峰值内存 ${n.peakRssMiB ?? '—'} MiB，账本 ${(n.ledgerBytes / 2 ** 20).toFixed(1)} MiB；` +
+        `  ${n.date}：退出码 ${n.exitCode}，${n.done?.['units'] ?? '—'} 个县，${n.done?.['households'] ?? '—'} 户 ${n.done?.['people'] ?? '—'} 人，台账 ${n.done?.['workbooks'] ?? '—'} 本，用时 ${n.wallSeconds.toFixed(1)} s，峰值内存 ${n.peakRssMiB ?? '—'} MiB，账本 ${(n.ledgerBytes / 2 ** 20).toFixed(1)} MiB；` +
           `账本状态 ${JSON.stringify(n.status)}`,
       );
     nights.push(await night(inbox, out, '2020-05-01'));

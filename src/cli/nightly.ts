@@ -77,7 +77,7 @@ export async function nightlyCommand(argv: string[], io: CliIo): Promise<number>
     const r = result.report;
     io.logger.info(
       {
-        event: 'nightly_done', date: asOf, units: result.units.length, workbooks: result.workbooks.length, open: r.totals.open, new: r.totals.newCount,
+        event: 'nightly_done', date: asOf, units: result.units.length, workbooks: result.workbooks.length, households: r.totals.households, people: r.totals.people, open: r.totals.open, new: r.totals.newCount,
         fixed: r.totals.fixedCount, reopened: r.totals.reopenedCount, missingUnits: r.missing.units.length, missingTownships: r.missing.townships.length,
         ms: Date.now() - t0, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
       },
