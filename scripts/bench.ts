@@ -282,6 +282,12 @@ export async function main(argv: string[]): Promise<void> {
     await benchNightly(argv.slice(1));
     return;
   }
+  if (argv[0] === '--web') {
+    // the clerks' web page under load (scripts/bench-web.ts)
+    const { benchWeb } = await import('./bench-web.js');
+    await benchWeb(argv.slice(1));
+    return;
+  }
   if (argv[0] === '--pairing-child') {
     console.log(JSON.stringify(await benchPairing(Number(argv[1]))));
     return;

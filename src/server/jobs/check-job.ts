@@ -12,6 +12,7 @@ import { writeCorrectionWorkbooks } from '../../outputs/workbook.js';
 import { FAMILY_ZH, TABLE_ZH, type Family } from '../../model.js';
 import { applyScope, type RegionScope } from './scope.js';
 import type { CheckResultPage, ResultFileSheet, RuleTally } from './result.js';
+import { familyChart, villageChart } from './result-charts.js';
 import type { RunTotals } from '../../store/runs.js';
 
 export interface JobProgress {
@@ -112,8 +113,10 @@ export async function runCheckJob(input: CheckJobInput, onProgress: (p: JobProgr
     outOfScope: scoped.outOfScope,
     files,
     workbooks: workbooks.map((w) => w.slice(tmp.length + 1)),
+    charts: { family: '', village: '' },
     totals,
   };
+  page.charts = { family: familyChart(page), village: villageChart(page) };
   await writeFile(join(tmp, 'result.json'), JSON.stringify(page) + '\n');
   await writeFile(
     join(tmp, 'summary.json'),

@@ -34,6 +34,8 @@ export interface CheckResultPage {
   outOfScope: OutOfScopeRegion[];
   files: ResultFileSheet[];
   workbooks: string[];
+  /** SVG charts rendered when the run finished */
+  charts: { family: string; village: string };
   totals: { findings: number; error: number; suspect: number; info: number; households: number; people: number };
 }
 
@@ -45,6 +47,7 @@ export interface VerifyResultPage {
   rows: { rule: string; village: string; household_no: string; result: string; judgement: string }[];
   notes: string[];
   workbook: string;
+  chart: string;
 }
 
 export type SeverityCounts = Record<Severity, number>;

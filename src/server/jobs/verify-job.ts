@@ -9,6 +9,7 @@ import { RULES } from '../../../validators/index.js';
 import { runVerify } from '../../verify/run.js';
 import type { RunTotals } from '../../store/runs.js';
 import type { VerifyResultPage } from './result.js';
+import { verifyChart } from './result-charts.js';
 import type { RegionScope } from './scope.js';
 import { OUT_DIR, type JobProgress } from './check-job.js';
 
@@ -67,7 +68,9 @@ export async function runVerifyJob(input: VerifyJobInput, onProgress: (p: JobPro
     rows: result.json.rows.map((r) => ({ rule: r.rule, village: r.village ?? '', household_no: r.household_no ?? '', result: r.result, judgement: r.judgement })),
     notes: result.notes,
     workbook: VERIFY_WORKBOOK,
+    chart: '',
   };
+  page.chart = verifyChart(page);
   await writeFile(join(tmp, 'result.json'), JSON.stringify(page) + '\n');
   await rm(final, { recursive: true, force: true });
   await rename(tmp, final);

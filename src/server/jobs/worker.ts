@@ -1,5 +1,6 @@
 // Worker thread entry: runs one job (preview, check or verify) off the server's request thread and
 // reports progress and the outcome to the parent. One worker per job; the parent may terminate it.
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { runCheckJob, type CheckJobInput, type JobProgress } from './check-job.js';
 import { runVerifyJob, JobInputError, type VerifyJobInput } from './verify-job.js';
@@ -39,4 +40,13 @@ async function main(req: JobRequest): Promise<void> {
   }
 }
 
-if (parentPort) void main(workerData as JobRequest);
+if (parentPort) {
+  // A check is batch work: on Linux this lowers the priority of this thread only (per-thread nice),
+  // so page requests on the server's main thread stay fast while checks fill the cores.
+  try {
+    setPriority(10);
+  } catch {
+    // not permitted on this system: run at normal priority
+  }
+  void main(workerData as JobRequest);
+}

@@ -18,21 +18,20 @@ export function runDir(ctx: ServerContext, id: string): string {
   return join(ctx.config.dataDir, 'runs', id);
 }
 
-/** Parsed findings of recently viewed runs (paging and filtering re-read nothing). */
-class FindingsCache {
-  private readonly map = new Map<string, FindingRecord[]>();
-  async get(id: string, file: string): Promise<FindingRecord[]> {
-    const hit = this.map.get(id);
-    if (hit) {
-      this.map.delete(id);
-      this.map.set(id, hit);
-      return hit;
+/** result.json and findings of recently viewed runs, parsed once (paging and filtering re-read nothing). */
+class ResultCache {
+  private readonly map = new Map<string, { page: unknown; findings?: FindingRecord[] }>();
+  async get(id: string, out: string, withFindings: boolean): Promise<{ page: unknown; findings?: FindingRecord[] }> {
+    let hit = this.map.get(id);
+    if (hit) this.map.delete(id);
+    else hit = { page: JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) };
+    if (withFindings && !hit.findings) {
+      const text = await readFile(join(out, 'findings.jsonl'), 'utf8');
+      hit.findings = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as FindingRecord);
     }
-    const text = await readFile(file, 'utf8');
-    const list = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as FindingRecord);
-    this.map.set(id, list);
-    while (this.map.size > 16) this.map.delete(this.map.keys().next().value!);
-    return list;
+    this.map.set(id, hit);
+    while (this.map.size > 32) this.map.delete(this.map.keys().next().value!);
+    return hit;
   }
 }
 
@@ -52,7 +51,7 @@ function requireClerk(req: FastifyRequest, reply: FastifyReply): boolean {
 export function runRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const cfg = ctx.config;
   const limits = { maxFiles: cfg.maxFiles, maxFileBytes: cfg.maxFileBytes };
-  const cache = new FindingsCache();
+  const cache = new ResultCache();
 
   const enqueue = (run: Run, asOf: string) => {
     const dir = runDir(ctx, run.id);
@@ -137,11 +136,12 @@ export function runRoutes(app: FastifyInstance, ctx: ServerContext): void {
     if (run.status === 'failed') return sendPage(reply, failedPage(pc, run));
     const out = join(runDir(ctx, run.id), OUT_DIR);
     if (run.kind === 'verify') {
-      const page = JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) as VerifyResultPage;
-      return sendPage(reply, verifyResultPage(pc, run, page));
+      const { page } = await cache.get(run.id, out, false);
+      return sendPage(reply, verifyResultPage(pc, run, page as VerifyResultPage));
     }
-    const page = JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) as CheckResultPage;
-    const all = await cache.get(run.id, join(out, 'findings.jsonl'));
+    const cached = await cache.get(run.id, out, true);
+    const page = cached.page as CheckResultPage;
+    const all = cached.findings!;
     const q = req.query;
     const filter: FindingFilter = {
       village: q['village'] || undefined,
@@ -198,7 +198,7 @@ export function runRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const run = visibleRun(ctx, req, req.params.id);
     if (!run || run.status !== 'done') return notFound(req, reply);
     const out = join(runDir(ctx, run.id), OUT_DIR);
-    const page = JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) as Partial<CheckResultPage & VerifyResultPage>;
+    const page = (await cache.get(run.id, out, false)).page as Partial<CheckResultPage & VerifyResultPage>;
     const allowed = run.kind === 'check' ? [...(page.workbooks ?? []), 'findings.jsonl'] : [page.workbook ?? '', 'verification.json'];
     const name = req.params.name;
     if (!allowed.includes(name) || !existsSync(join(out, name))) return notFound(req, reply);

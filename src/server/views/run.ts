@@ -1,7 +1,6 @@
 // A run's pages: waiting/progress (server-sent events), failed, check result, verify result.
 import { html, raw, type Html } from '../html.js';
 import { layout, notice, formatTime, type PageContext } from './layout.js';
-import { barChart, SEVERITY_COLORS } from '../../charts/index.js';
 import { FAMILY_ZH, SEVERITY_ZH, type Family, type Severity } from '../../model.js';
 import type { Run } from '../../store/runs.js';
 import type { LiveState } from '../queue.js';
@@ -51,32 +50,6 @@ export interface FindingFilter {
 
 export const FINDINGS_PER_PAGE = 50;
 
-function chartByFamily(page: CheckResultPage): string {
-  return barChart({
-    title: '按问题类别统计',
-    categories: page.byFamily.map((b) => FAMILY_ZH[b.family]),
-    series: (['error', 'suspect', 'info'] as Severity[]).map((s) => ({ name: SEVERITY_ZH[s], values: page.byFamily.map((b) => b[s]), color: SEVERITY_COLORS[s] })),
-    width: 600,
-    height: 300,
-    valueName: '问题数',
-  });
-}
-
-function chartByVillage(page: CheckResultPage): string {
-  const vs = page.villages.filter((v) => v.findings > 0).sort((a, b) => b.findings - a.findings).slice(0, 25);
-  return barChart({
-    title: vs.length < page.villages.filter((v) => v.findings > 0).length ? '按村统计问题（问题最多的 25 个村）' : '按村统计问题',
-    categories: vs.map((v) => v.village || '未注明村'),
-    series: (['error', 'suspect', 'info'] as Severity[]).map((s) => ({
-      name: SEVERITY_ZH[s],
-      values: vs.map((v) => (s === 'error' ? v.errors : s === 'suspect' ? v.suspects : v.infos)),
-      color: SEVERITY_COLORS[s],
-    })),
-    horizontal: true,
-    width: 600,
-  });
-}
-
 function filterQuery(f: FindingFilter, page: number): string {
   const q = new URLSearchParams();
   if (f.village) q.set('village', f.village);
@@ -122,8 +95,8 @@ export function checkResultPage(
   </div>
 </div>
 <div class="charts">
-  <figure class="card chart" data-chart="family">${raw(chartByFamily(page))}</figure>
-  <figure class="card chart" data-chart="village">${raw(chartByVillage(page))}</figure>
+  <figure class="card chart" data-chart="family">${raw(page.charts.family)}</figure>
+  <figure class="card chart" data-chart="village">${raw(page.charts.village)}</figure>
 </div>
 <section class="card">
 <h2>各村情况</h2>
@@ -198,19 +171,7 @@ export function verifyResultPage(ctx: PageContext, run: Run, page: VerifyResultP
   ${page.notes.map((n) => notice('info', n))}
   <div class="downloads"><a class="button primary" href="/runs/${run.id}/download/${encodeURIComponent(page.workbook)}" data-download="verify">下载检验核查结果</a></div>
 </div>
-<figure class="card chart" data-chart="verify">${raw(
-      barChart({
-        title: '各村整改情况',
-        categories: page.villages.map((v) => v.village || '未关联到村'),
-        series: [
-          { name: '已整改', values: page.villages.map((v) => v.fixed), color: '#4caf50' },
-          { name: '已说明', values: page.villages.map((v) => v.explained), color: '#3b7dd8' },
-          { name: '未完成', values: page.villages.map((v) => v.open), color: SEVERITY_COLORS.error },
-        ],
-        horizontal: true,
-        width: 640,
-      }),
-    )}</figure>
+<figure class="card chart" data-chart="verify">${raw(page.chart)}</figure>
 <section class="card">
 <h2>各村完成情况</h2>
 <table class="grid">
