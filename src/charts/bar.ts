@@ -51,12 +51,13 @@ export function barChart(spec: BarChartSpec): string {
   };
   const valueAxis = { type: 'value' as const, name: spec.valueName ?? '', minInterval: 1, axisLabel: { fontSize: 11 } };
   const option = {
-    title: { text: spec.title, left: 'center', textStyle: { fontSize: 15 } },
-    legend: spec.series.length > 1 ? { top: 28, data: spec.series.map((s) => s.name) } : undefined,
+    // explicit positions: ECharts 6's defaults put the legend over a title
+    title: { text: spec.title, left: 'center', top: 6, textStyle: { fontSize: 15 } },
+    legend: spec.series.length > 1 ? { top: 36, data: spec.series.map((s) => s.name) } : undefined,
     grid: {
       left: horizontal ? Math.min(200, 20 + longest * 13) : 50,
       right: 30,
-      top: spec.series.length > 1 ? 64 : 44,
+      top: spec.series.length > 1 ? 76 : 48,
       bottom: horizontal ? 30 : spec.categories.length > 6 ? 80 : 40,
       containLabel: false,
     },

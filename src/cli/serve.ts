@@ -1,5 +1,5 @@
 // `qingxi serve [--port 8080] [--host 127.0.0.1] [--data DIR] [--secure-cookies] [--trust-proxy]
-//  [--retention-days N] [--max-file-mb N] [--max-files N] [--workers N]`: the web page for clerks.
+//  [--retention-days N] [--max-file-mb N] [--max-files N] [--workers N] [--reset-admin]`: the web page for clerks.
 import { parseArgs } from 'node:util';
 import { createServer } from '../server/app.js';
 import { defaultServeConfig, type ServeConfig } from '../server/config.js';
@@ -7,8 +7,10 @@ import type { CliIo } from './io.js';
 
 export const SERVE_USAGE = `用法：qingxi serve [--port 8080] [--host 127.0.0.1] [--data 目录]
        [--secure-cookies] [--trust-proxy] [--retention-days 30] [--max-file-mb 50] [--max-files 20] [--workers 2]
+       [--reset-admin]
 数据（数据库、上传的文件、结果）保存在 --data 目录，默认 reports/serve/。
-放在 HTTPS 反向代理之后时加 --secure-cookies --trust-proxy。`;
+放在 HTTPS 反向代理之后时加 --secure-cookies --trust-proxy。
+--reset-admin：管理员密码遗失时，为 admin 生成新的一次性密码并显示一次。`;
 
 function positiveInt(v: string | undefined, name: string, min = 1): number | undefined {
   if (v === undefined) return undefined;
@@ -19,6 +21,7 @@ function positiveInt(v: string | undefined, name: string, min = 1): number | und
 
 export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   let config: ServeConfig;
+  let resetAdmin = false;
   try {
     const { values } = parseArgs({
       args: argv,
@@ -33,6 +36,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
         'max-file-mb': { type: 'string' },
         'max-files': { type: 'string' },
         workers: { type: 'string' },
+        'reset-admin': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -50,11 +54,12 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     if (mb) config.maxFileBytes = mb * 1024 * 1024;
     config.maxFiles = positiveInt(values['max-files'], '--max-files') ?? config.maxFiles;
     config.concurrentChecks = positiveInt(values.workers, '--workers') ?? config.concurrentChecks;
+    resetAdmin = values['reset-admin'] ?? false;
   } catch (e) {
     io.stderr(`参数错误：${(e as Error).message}\n${SERVE_USAGE}\n`);
     return 2;
   }
-  const server = await createServer(config, io.logger);
+  const server = await createServer(config, io.logger, { resetAdmin });
   if (server.adminPassword) io.stdout(`管理员账号：admin  一次性密码：${server.adminPassword}\n`);
   const address = await server.app.listen({ port: config.port, host: config.host });
   io.stdout(`服务已启动：${address}（数据目录 ${config.dataDir}）。按 Ctrl+C 停止。\n`);

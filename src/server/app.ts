@@ -39,7 +39,7 @@ export const DB_FILE = 'qingxi.sqlite';
 /** Paths a signed-in user whose password must change may still open. */
 const OPEN_WHILE_MUST_CHANGE = new Set(['/password', '/logout']);
 
-export async function createServer(config: ServeConfig, logger: Logger): Promise<Server> {
+export async function createServer(config: ServeConfig, logger: Logger, opts: { resetAdmin?: boolean } = {}): Promise<Server> {
   const db = openDb(join(config.dataDir, DB_FILE));
   const ctx: ServerContext = {
     config,
@@ -57,6 +57,16 @@ export async function createServer(config: ServeConfig, logger: Logger): Promise
   if (ctx.users.count() === 0) {
     adminPassword = generatePassword();
     ctx.users.create({ username: 'admin', displayName: '管理员', role: 'admin', passwordHash: await hashPassword(adminPassword), mustChangePassword: true });
+  } else if (opts.resetAdmin) {
+    // the administrator's password was lost: a new one-time password, shown once
+    const admin = ctx.users.byUsername('admin');
+    if (admin) {
+      adminPassword = generatePassword();
+      ctx.users.setPassword(admin.id, await hashPassword(adminPassword), true);
+      ctx.users.setDisabled(admin.id, false);
+      ctx.sessions.deleteForUser(admin.id);
+      ctx.audit.record({ action: 'password_reset', username: 'admin', detail: '启动参数 --reset-admin' });
+    }
   }
   // a previous process stopped while checks were queued or running: they can never finish
   for (const r of ctx.runs.interrupted()) {

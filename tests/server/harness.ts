@@ -17,10 +17,10 @@ export interface Running {
   close(): Promise<void>;
 }
 
-export async function startServer(overrides: Partial<ServeConfig> = {}): Promise<Running> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'qx-serve-'));
+export async function startServer(overrides: Partial<ServeConfig> = {}, opts: { resetAdmin?: boolean } = {}): Promise<Running> {
+  const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'qx-serve-'));
   const config = { ...defaultServeConfig(dataDir), host: '127.0.0.1', port: 0, ...overrides };
-  const server = await createServer(config, pino({ level: 'silent' }));
+  const server = await createServer(config, pino({ level: 'silent' }), opts);
   const address = await server.app.listen({ host: '127.0.0.1', port: 0 });
   return { server, base: address, dataDir, close: () => server.close() };
 }

@@ -274,6 +274,34 @@ describe('limits and failures', () => {
   });
 });
 
+describe('restart', () => {
+  it('a restart marks checks that were running as failed; --reset-admin prints a new one-time password', async () => {
+    const first = await startServer();
+    const firstPassword = first.server.adminPassword!;
+    const admin = first.server.ctx.users.byUsername('admin')!;
+    first.server.ctx.runs.create({ id: 'a'.repeat(24), kind: 'check', userId: admin.id, scopeLevel: 'township', scopeName: '司门前镇', scopeCode: '430524106', files: [] });
+    first.server.ctx.runs.setQueued('a'.repeat(24), '2020-04-30');
+    first.server.ctx.runs.setRunning('a'.repeat(24));
+    await first.close();
+    const again = await startServer({ dataDir: first.dataDir });
+    expect(again.server.adminPassword).toBeUndefined(); // printed on the first start only
+    const run = again.server.ctx.runs.get('a'.repeat(24))!;
+    expect(run.status).toBe('failed');
+    expect(run.failure).toContain('服务重启');
+    await again.close();
+    const reset = await startServer({ dataDir: first.dataDir }, { resetAdmin: true });
+    try {
+      expect(reset.server.adminPassword).toMatch(/^[A-Za-z0-9]{12}$/);
+      expect(reset.server.adminPassword).not.toBe(firstPassword);
+      const c = new Client(reset.base);
+      expect((await c.login('admin', firstPassword)).status).toBe(401);
+      expect((await c.login('admin', reset.server.adminPassword!)).location).toBe('/password');
+    } finally {
+      await reset.close();
+    }
+  });
+});
+
 describe('verify', () => {
   it('filled 台账 + fresh export → judged rows, 核查 workbook; other township gets 404', async () => {
     // the clerk fills in the downloaded 台账: first row 已修正 (but the export is unchanged), second 数据无误 with a remark
