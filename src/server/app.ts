@@ -74,7 +74,11 @@ export async function createServer(config: ServeConfig, logger: Logger, opts: { 
     await rm(join(runDir(ctx, r.id), OUT_DIR + '.tmp'), { recursive: true, force: true });
   }
   await deleteExpired(ctx);
-  const retentionTimer = setInterval(() => void deleteExpired(ctx), 3600_000);
+  ctx.sessions.purgeExpired();
+  const retentionTimer = setInterval(() => {
+    ctx.sessions.purgeExpired();
+    void deleteExpired(ctx);
+  }, 3600_000);
   retentionTimer.unref();
 
   const app = Fastify({ logger: false, trustProxy: config.trustProxy, bodyLimit: 1024 * 1024 });

@@ -90,6 +90,19 @@ describe('accounts', () => {
     expect((await c.login('locked', 'right1234pw')).status).toBe(303);
   });
 
+  it('login attempts are limited per address, with a Chinese message', async () => {
+    const limited = await startServer({ loginAttemptsPerMinute: 3 });
+    try {
+      const c = new Client(limited.base);
+      for (let i = 0; i < 3; i++) expect((await c.login('nobody', 'x')).status).toBe(401);
+      const fourth = await c.login('nobody', 'x');
+      expect(fourth.status).toBe(429);
+      expect(fourth.text).toContain('登录尝试太频繁');
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('session cookie is HttpOnly and SameSite=Strict', async () => {
     const res = await fetch(r.base + '/login');
     const csrfCookie = res.headers.getSetCookie().join('\n');
@@ -336,5 +349,12 @@ describe('verify', () => {
     expect((await other.get(`/runs/${id}`)).status).toBe(404);
     expect((await other.get(`/runs/${id}/download/${encodeURIComponent('检验核查结果.xlsx')}`)).status).toBe(404);
     expect(r.server.ctx.audit.recent().some((a) => a.action === 'verify' && a.runId === id)).toBe(true);
+    // the 石江镇 clerk cannot verify 司门前镇's 台账
+    await other.get('/verify');
+    const foreign = await other.postFiles('/verify', [{ field: 'corrections', path: filled }, ...sampleFiles()], { asOf: '' });
+    const fid = foreign.location!.split('/').pop()!;
+    expect(await waitForRun(r, fid)).toBe('failed');
+    expect(r.server.ctx.runs.get(fid)!.failure).toMatch(/属于其他地区（隆回县司门前镇），只能核查本地区（石江镇）/);
+    expect((await other.get(`/runs/${fid}/download/${encodeURIComponent('检验核查结果.xlsx')}`)).status).toBe(404);
   });
 });

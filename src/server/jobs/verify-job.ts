@@ -10,7 +10,7 @@ import { runVerify } from '../../verify/run.js';
 import type { RunTotals } from '../../store/runs.js';
 import type { VerifyResultPage } from './result.js';
 import { verifyChart } from './result-charts.js';
-import type { RegionScope } from './scope.js';
+import { placeInScope, type RegionScope } from './scope.js';
 import { OUT_DIR, type JobProgress } from './check-job.js';
 
 export interface VerifyJobInput {
@@ -48,6 +48,12 @@ export async function runVerifyJob(input: VerifyJobInput, onProgress: (p: JobPro
   } catch (e) {
     if (e instanceof UsageError) throw new JobInputError(e.message);
     throw e;
+  }
+  // a clerk verifies only their own region's 台账 (the check page leaves other townships out of it)
+  const foreign = result.rows.filter((j) => !placeInScope(input.scope, j.row.county, j.row.township));
+  if (foreign.length > 0) {
+    const places = [...new Set(foreign.map((j) => `${j.row.county ?? ''}${j.row.township ?? ''}`))].slice(0, 5).join('、');
+    throw new JobInputError(`整改台账中有 ${foreign.length} 行属于其他地区（${places}），只能核查本地区（${input.scope.name}）的台账。`);
   }
   const c = result.counts;
   const page: VerifyResultPage = {

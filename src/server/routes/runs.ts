@@ -30,7 +30,14 @@ class ResultCache {
       hit.findings = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as FindingRecord);
     }
     this.map.set(id, hit);
-    while (this.map.size > 32) this.map.delete(this.map.keys().next().value!);
+    // bounded by findings held, not only by runs: one large county's run can hold 100,000
+    let held = 0;
+    for (const v of this.map.values()) held += v.findings?.length ?? 0;
+    while (this.map.size > 1 && (this.map.size > 32 || held > 300_000)) {
+      const oldest = this.map.keys().next().value!;
+      held -= this.map.get(oldest)!.findings?.length ?? 0;
+      this.map.delete(oldest);
+    }
     return hit;
   }
 }
