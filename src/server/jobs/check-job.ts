@@ -3,7 +3,7 @@
 // result.json and the 台账 written into a temporary folder that is renamed to out/ only when
 // complete, so a failed or killed check never leaves a half-written download.
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { runCheck, type Progress } from '../../pipeline.js';
 import { loadConfigFile } from '../../config.js';
 import { RULES } from '../../../validators/index.js';
@@ -20,6 +20,13 @@ export interface JobProgress {
   filesDone: number;
   filesTotal: number;
   rowsRead: number;
+  /** the file being read (checks read one file at a time, in the pipeline's order) */
+  file?: string;
+}
+
+/** The order runCheck reads files in: sorted by display name, which is the base name here. */
+export function readingOrder(paths: string[]): string[] {
+  return paths.map((p) => basename(p)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 export interface CheckJobInput {
@@ -38,6 +45,7 @@ export async function runCheckJob(input: CheckJobInput, onProgress: (p: JobProgr
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   const started = new Date();
+  const order = readingOrder(input.inputs);
   let last: Progress = { filesDone: 0, filesTotal: input.inputs.length, rowsRead: 0 };
   let lastSent = 0;
   const result = await runCheck({
@@ -50,7 +58,7 @@ export async function runCheckJob(input: CheckJobInput, onProgress: (p: JobProgr
       const now = Date.now();
       if (now - lastSent < 200 && p.filesDone < p.filesTotal) return;
       lastSent = now;
-      onProgress({ stage: p.filesDone < p.filesTotal ? '读取文件' : '交叉检查', ...p });
+      onProgress({ stage: p.filesDone < p.filesTotal ? '读取文件' : '交叉检查', ...p, file: order[p.filesDone] });
     },
   });
   onProgress({ stage: '写出台账', ...last });

@@ -11,7 +11,7 @@ import type { RunTotals } from '../../store/runs.js';
 import type { VerifyResultPage } from './result.js';
 import { verifyChart } from './result-charts.js';
 import { placeInScope, type RegionScope } from './scope.js';
-import { OUT_DIR, type JobProgress } from './check-job.js';
+import { OUT_DIR, readingOrder, type JobProgress } from './check-job.js';
 
 export interface VerifyJobInput {
   runDir: string;
@@ -34,6 +34,7 @@ export async function runVerifyJob(input: VerifyJobInput, onProgress: (p: JobPro
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   onProgress({ stage: '读取整改台账', filesDone: 0, filesTotal: input.inputs.length, rowsRead: 0 });
+  const order = readingOrder(input.inputs);
   let result;
   try {
     result = await runVerify({
@@ -43,7 +44,7 @@ export async function runVerifyJob(input: VerifyJobInput, onProgress: (p: JobPro
       today: input.today,
       config: loadConfigFile(undefined, RULES),
       out: tmp,
-      onProgress: (p) => onProgress({ stage: p.filesDone < p.filesTotal ? '读取新导出数据' : '比对整改结果', ...p }),
+      onProgress: (p) => onProgress({ stage: p.filesDone < p.filesTotal ? '读取新导出数据' : '比对整改结果', ...p, file: order[p.filesDone] }),
     });
   } catch (e) {
     if (e instanceof UsageError) throw new JobInputError(e.message);

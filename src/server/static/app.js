@@ -83,7 +83,7 @@
         var p = s.progress;
         status.textContent = p.stage + '…';
         bar.style.width = (p.filesTotal ? Math.round((p.filesDone / p.filesTotal) * 100) : 0) + '%';
-        detail.textContent = '文件 ' + p.filesDone + '/' + p.filesTotal + '，已读 ' + p.rowsRead + ' 行';
+        detail.textContent = (p.file && p.filesDone < p.filesTotal ? '正在读取“' + p.file + '”，' : '') + '已读完 ' + p.filesDone + '/' + p.filesTotal + ' 个文件，共 ' + p.rowsRead + ' 行';
       } else if (s.status === 'running') {
         status.textContent = '开始检查…';
       } else if (s.status === 'done' || s.status === 'failed') {

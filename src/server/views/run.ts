@@ -18,11 +18,16 @@ export function progressPage(ctx: PageContext, run: Run, live: LiveState | undef
     html`<div class="card" data-progress data-run="${run.id}">
   <p class="big" data-status>${pos !== undefined ? queueText(pos) : p ? `${p.stage}…` : '准备中…'}</p>
   <div class="progress"><div class="bar"><span data-bar style="width:${p && p.filesTotal ? Math.round((p.filesDone / p.filesTotal) * 100) : 0}%"></span></div></div>
-  <p data-detail>${p ? `文件 ${p.filesDone}/${p.filesTotal}，已读 ${p.rowsRead} 行` : ''}</p>
+  <p data-detail>${p ? progressDetail(p) : ''}</p>
   <p class="hint">检查在服务器上进行，可以离开本页，稍后在“历史”中查看结果。完成后本页自动显示结果。</p>
 </div>`,
     { scripts: true, refreshSeconds: 3 },
   ).text;
+}
+
+/** Same words as app.js shows on each event. */
+function progressDetail(p: NonNullable<LiveState['progress']>): string {
+  return `${p.file && p.filesDone < p.filesTotal ? `正在读取“${p.file}”，` : ''}已读完 ${p.filesDone}/${p.filesTotal} 个文件，共 ${p.rowsRead} 行`;
 }
 
 /** Same words as app.js shows when the place changes. */
