@@ -47,6 +47,7 @@ function englishWords(text: string): string[] {
 /** Screenshot the page and check its visible text (including option labels and chart text). */
 async function look(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, `${name}-首屏.png`) }); // what a 1366×768 laptop shows first
   const text = await page.evaluate(() => {
     const parts = [document.title, document.body.innerText];
     document.querySelectorAll('option, svg text, input[type=submit], button, [placeholder]').forEach((e) => {
@@ -79,7 +80,7 @@ beforeAll(async () => {
     viewport: { width: 1366, height: 768 },
     locale: 'zh-CN',
     acceptDownloads: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=zh-CN'],
   });
   page = browser.pages()[0] ?? (await browser.newPage());
 }, 120_000);
@@ -122,6 +123,9 @@ describe('clerk in the browser', () => {
       { name: basename(dropped), data },
     );
     expect(await page.locator('[data-chosen] li').count()).toBe(files.length);
+    // the browser's own file control (its button text is not ours) is hidden behind the 选择文件 label
+    expect(await page.locator('input[data-files]').isVisible()).toBe(false);
+    expect(await page.locator('label.button:has-text("选择文件")').isVisible()).toBe(true);
     await look('03-上传检查-已选文件');
     await Promise.all([page.waitForURL(/\/runs\/[0-9a-f]{24}$/), page.click('form[data-upload] button[type=submit]')]);
     runUrl = page.url();
