@@ -44,9 +44,11 @@ const familyText = (m: Record<string, number>) =>
 export function blockSparkline(values: (number | null)[]): string {
   const nums = values.filter((v): v is number => v !== null);
   if (nums.length === 0) return '';
+  // scaled between the row's own minimum and maximum, so a change of a few findings shows
   const max = Math.max(...nums);
+  const min = Math.min(...nums);
   const blocks = '▁▂▃▄▅▆▇█';
-  return values.map((v) => (v === null ? ' ' : blocks[max === 0 ? 0 : Math.min(7, Math.round((v / max) * 7))])).join('');
+  return values.map((v) => (v === null ? ' ' : blocks[max === min ? 3 : Math.round(((v - min) / (max - min)) * 7)])).join('');
 }
 
 const CSS = `

@@ -72,3 +72,14 @@ describe('applyNight', () => {
     expect(r.changes).toHaveLength(1);
   });
 });
+
+import { blockSparkline } from '../../src/nightly/report-write.js';
+
+describe('blockSparkline', () => {
+  it('scales between the row minimum and maximum; a night without data is a gap', () => {
+    expect(blockSparkline([10, 12, 14])).toBe('▁▅█');
+    expect(blockSparkline([5, 5])).toBe('▄▄');
+    expect(blockSparkline([3, null, 7])).toBe('▁ █');
+    expect(blockSparkline([])).toBe('');
+  });
+});
