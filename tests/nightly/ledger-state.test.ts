@@ -1,6 +1,7 @@
 // The ledger's state machine on hand-made nights: every transition, and the rule that a finding
 // whose county or township sent nothing tonight is never fixed.
 import { describe, expect, it } from 'vitest';
+import { blockSparkline } from '../../src/nightly/report-write.js';
 import { applyNight, scopeChecked, townshipKey, type LedgerFinding, type Observation, type Presence } from '../../src/nightly/ledger-state.js';
 
 const obs = (fp: string, over: Partial<Observation> = {}): Observation => ({
@@ -72,8 +73,6 @@ describe('applyNight', () => {
     expect(r.changes).toHaveLength(1);
   });
 });
-
-import { blockSparkline } from '../../src/nightly/report-write.js';
 
 describe('blockSparkline', () => {
   it('scales between the row minimum and maximum; a night without data is a gap', () => {
