@@ -39,8 +39,11 @@ describe('accounts', () => {
     const weak = await admin.postForm('/password', { current: r.server.adminPassword!, next: 'short', again: 'short' });
     expect(weak.status).toBe(400);
     expect(weak.text).toContain('至少 8 位');
+    const elsewhere = new Client(r.base); // the same account signed in on another computer
+    await elsewhere.login('admin', r.server.adminPassword!);
     const ok = await admin.postForm('/password', { current: r.server.adminPassword!, next: 'NewAdmin2026', again: 'NewAdmin2026' });
     expect(ok.location).toBe('/admin');
+    expect((await elsewhere.get('/password')).location).toBe('/login'); // its session ended with the old password
     // the administrator creates a county clerk and gets its one-time password once
     const page = await admin.get('/admin');
     expect(page.status).toBe(200);

@@ -89,6 +89,10 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
     if (problem) return fail(problem);
     if (next === current) return fail('新密码不能与当前密码相同。');
     ctx.users.setPassword(u.id, await hashPassword(next), false);
+    // other sessions of the account (another browser, a shared computer) end with the old password
+    ctx.sessions.deleteForUser(u.id);
+    const sid = ctx.sessions.create(u.id, cfg.sessionHours * 3600_000);
+    reply.setCookie(SESSION_COOKIE, sid, { path: '/', httpOnly: true, sameSite: 'strict', secure: cfg.secureCookies, maxAge: cfg.sessionHours * 3600 });
     audit(ctx, req, 'password_change');
     return reply.redirect(u.role === 'admin' ? '/admin' : '/', 303);
   });
