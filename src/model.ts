@@ -134,6 +134,10 @@ export interface ResolvedFinding extends Finding {
   title: string;
   message: string;
   fingerprint: string;
+  /** other places (townships/villages) whose 整改台账 carry it: a helper's, project's, file's (src/outputs/routing.ts) */
+  routes?: Region[];
+  /** why it concerns no township at all (it goes to 整改台账_未注明乡镇) */
+  unrouted?: string;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import { IndexBuilder, type Indexes } from './engine/indexes.js';
 import { RuleRunner, type AcceptedException, type RuleFailure } from './engine/runner.js';
 import { RULES } from '../validators/index.js';
 import { buildSummary, type Summary } from './outputs/summary.js';
+import { routeFindings } from './outputs/routing.js';
 
 export const INPUT_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.csv'];
 
@@ -194,7 +195,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const t2 = Date.now();
   const ix = builder.finish();
   runner.cross(ix);
-  const findings = runner.findings();
+  // which 整改台账 each finding goes to (a helper's findings: every township of the households paired with the helper)
+  const findings = routeFindings(runner.findings(), ix);
   const t3 = Date.now();
   const timings: StageTimings = { discoverMs: t1 - t0, ingestMs: t2 - t1, crossMs: t3 - t2, summaryMs: 0 };
   const summary = buildSummary({ asOf: opts.asOf, files: accounting, findings, indexes: ix, rules: RULES, failures: runner.failures });

@@ -235,7 +235,7 @@ export const HELPER_01 = defineRule({
     if (f.code === 'placeholder') return `${who(f)}的证件号码“${displayValue(f.value)}”不是有效号码`;
     const rule = String(f.params?.['idRule'] ?? '');
     const exp = f.expected !== undefined ? `，应为 ${displayValue(f.expected)}` : '';
-    if (f.params?.['idCode'] === 'legacy15') return `${who(f)}的证件号码是15位旧号码，需升级为18位${exp}`;
+    if (f.params?.['idCode'] === 'legacy15') return `${who(f)}的证件号码是15位旧号码，需升级为18位${exp || '（号码中的出生日期或省份代码有误，无法推算升级后的号码，请核对）'}`;
     return `${who(f)}的证件号码${ID_RULES_ZH[rule] ?? '有误'}（${rule}）${exp}`;
   },
 });

@@ -117,7 +117,12 @@ const id02 = defineRule({
     emitProblems(r, idProblems(r, asOf, 'ID-02'), emit);
   },
   describe(f) {
-    if (f.code === 'legacy15') return `证件号码“${v(f)}”是15位老号码，需升级为18位，升级后应为“${e(f)}”`;
+    if (f.code === 'legacy15') {
+      const why = f.params?.['unusable'];
+      if (why === 'birth') return `证件号码“${v(f)}”是15位老号码，需升级为18位；但号码中的出生日期“${p(f, 'birth')}”不存在，无法推算升级后的号码，请对照身份证原件核对`;
+      if (why === 'province') return `证件号码“${v(f)}”是15位老号码，需升级为18位；但前2位“${p(f, 'province')}”不是有效的省份代码，无法推算升级后的号码，请对照身份证原件核对`;
+      return `证件号码“${v(f)}”是15位老号码，需升级为18位，升级后应为“${e(f)}”`;
+    }
     if (f.code === 'disability_suffix')
       return `残疾人证号码“${v(f)}”第19–20位应为残疾类别（1–7）和残疾等级（1–4），现为“${p(f, 'suffix')}”`;
     const first18 =

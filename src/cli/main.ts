@@ -9,17 +9,22 @@ import { serveCommand } from './serve.js';
 import { nightlyCommand } from './nightly.js';
 import { ledgerCommand } from './ledger.js';
 import type { CliIo } from './io.js';
+import { nearest } from '../i18n/suggest.js';
 
 const USAGE = `qingxi — 扶贫数据清洗
 用法：
-  qingxi check 路径… --out 目录 [--as-of 日期] [--config 文件] [--split township|village] [--fail-on error|suspect]
-  qingxi verify --corrections 台账… 路径… --out 目录 [--as-of 日期]
-  qingxi samples --out 目录 [--households 户数] [--seed 种子]
-  qingxi rules [--json] [--explain]
+  qingxi check 路径… --out 目录 [--as-of 日期] [--config 文件] [--split township|village]
+               [--fail-on error|suspect] [--accepted 文件] [--json] [--concurrency 数量]
+  qingxi verify --corrections 台账… 路径… --out 目录 [--as-of 日期] [--config 文件] [--accepted 文件] [--json]
+  qingxi samples --out 目录 [--households 户数] [--seed 种子] [--format mixed|xlsx|csv] [--as-of 日期]
+  qingxi rules [--explain] [--json]
   qingxi serve [--port 8080] [--host 127.0.0.1] [--data 目录]
   qingxi nightly --inbox 收件箱 --out 目录 [--db 账本文件] [--as-of 日期]
   qingxi ledger status|history 指纹|export --db 账本文件
+每个命令加 --help 显示各选项的说明，例如 qingxi check --help。
 退出码：0 完成；1 完成且命中 --fail-on；2 用法错误或输入无法使用；3 内部错误。`;
+
+const COMMANDS = ['check', 'verify', 'samples', 'rules', 'serve', 'nightly', 'ledger', 'help'];
 
 export async function main(argv: string[], io?: Partial<CliIo>): Promise<number> {
   const isTTY = io?.isTTY ?? Boolean(process.stderr.isTTY);
@@ -48,14 +53,18 @@ export async function main(argv: string[], io?: Partial<CliIo>): Promise<number>
       case 'ledger':
         return await ledgerCommand(rest, full);
       case undefined:
+        full.stderr(`缺少命令：请在 qingxi 后面写要做的事（check 检查、verify 检验核查、samples 生成样例、rules 规则列表）。\n${USAGE}\n`);
+        return 2;
       case '-h':
       case '--help':
       case 'help':
         full.stdout(USAGE + '\n');
-        return cmd === undefined ? 2 : 0;
-      default:
-        full.stderr(`不认识的命令：${cmd}\n${USAGE}\n`);
+        return 0;
+      default: {
+        const hint = nearest(cmd, COMMANDS);
+        full.stderr(`不认识的命令：${cmd}${hint ? `，您是不是要输入 ${hint}？` : ''}\n${USAGE}\n`);
         return 2;
+      }
     }
   } catch (e) {
     full.logger.error({ event: 'internal_error', err: (e as Error).message, stack: (e as Error).stack }, 'internal error');

@@ -12,6 +12,7 @@ import { UsageError } from '../pipeline.js';
 import { RULES } from '../../validators/index.js';
 import { runVerify, type AsOfSource, type VerifyResult } from '../verify/run.js';
 import { isValidIsoDate, today } from './io.js';
+import { unknownOptionMessage } from './args.js';
 
 const AS_OF_SOURCE_ZH: Record<AsOfSource, string> = {
   option: '，按 --as-of',
@@ -20,11 +21,18 @@ const AS_OF_SOURCE_ZH: Record<AsOfSource, string> = {
   today: '，台账中没有数据截止日期，按今天',
 };
 
-export const VERIFY_USAGE = `用法：qingxi verify --corrections 整改台账.xlsx… 新导出数据路径… --out 输出目录
-       [--as-of YYYY-MM-DD] [--config 配置文件] [--accepted 已说明例外文件] [--json]
+export const VERIFY_USAGE = `用法：qingxi verify --corrections 整改台账.xlsx… 新导出数据路径… --out 输出目录 [选项]
 --corrections 后面跟填好的整改台账（文件名含“整改台账”的可以连写多个，也可以重复 --corrections）；
 其余路径是重新导出的数据（文件或文件夹）。结果写入输出目录：检验核查结果.xlsx、verification.json，
-有“数据无误”并写了备注的行时还写 accepted.json（供以后 qingxi check --accepted 使用）。`;
+有“数据无误”并写了备注的行时还写 accepted.json（供以后 qingxi check --accepted 使用）。
+选项：
+  --corrections 文件…   填好的整改台账（必填）
+  --out, -o 目录        结果写入的文件夹（必填）
+  --as-of YYYY-MM-DD    核查日期（默认取整改台账“说明”中的数据截止日期；多本台账日期不同时必须指定）
+  --config 文件         配置文件（JSON，与检查时用的相同）
+  --accepted 文件       以前的已说明例外（accepted.json），与本次的合并
+  --json                只在标准输出打印一行 JSON 摘要
+  --help, -h            显示本说明`;
 
 export interface VerifyIo {
   stdout: (s: string) => void;
@@ -70,7 +78,7 @@ export function parseVerifyArgs(argv: string[]): VerifyArgs {
     if (VALUE_OPTIONS.has(arg)) {
       const value = inline ?? argv[++i];
       if (value === undefined || (inline === undefined && value.startsWith('-') && value.length > 1)) {
-        throw new UsageError(`参数 ${arg} 后面缺少值。`);
+        throw new UsageError(`选项 ${arg} 后面缺少值`);
       }
       switch (arg) {
         case '--out':
@@ -95,7 +103,7 @@ export function parseVerifyArgs(argv: string[]): VerifyArgs {
       }
       continue;
     }
-    if (arg.startsWith('-') && arg.length > 1) throw new UsageError(`不认识的参数：${arg}`);
+    if (arg.startsWith('-') && arg.length > 1) throw new UsageError(unknownOptionMessage(arg, ['--corrections', '--out', '--as-of', '--config', '--accepted', '--json', '--help']));
     a.paths.push(argv[i]!);
   }
   return a;
@@ -114,12 +122,12 @@ export async function verifyCommand(argv: string[], io: VerifyIo): Promise<numbe
     return 0;
   }
   const missing = [
-    args.corrections.length === 0 ? ' --corrections 整改台账' : '',
+    args.corrections.length === 0 ? '--corrections 填好的整改台账' : '',
     args.paths.length === 0 ? '新导出的数据路径' : '',
-    !args.out ? ' --out 输出目录' : '',
+    !args.out ? '--out 输出目录' : '',
   ].filter(Boolean);
   if (missing.length > 0) {
-    io.stderr(`缺少${missing.join('、')}。\n${VERIFY_USAGE}\n`);
+    io.stderr(`缺少：${missing.join('、')}。例如：qingxi verify --corrections 整改台账_某某镇.xlsx 新导出数据文件夹 --out 核查结果\n${VERIFY_USAGE}\n`);
     return 2;
   }
   let config;

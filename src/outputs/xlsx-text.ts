@@ -82,11 +82,12 @@ export function wrappedLines(s: string, width: number): number {
 }
 
 /**
- * Row height (points) for wrapped text at a 10-point font. Spreadsheet programs do not grow rows
+ * Row height (points) for wrapped text (10-point font unless given). Spreadsheet programs do not grow rows
  * of a generated file on opening, so the writer sets the height; undefined means the default.
  */
-export function rowHeightFor(lines: number): number | undefined {
-  return lines > 1 ? Math.min(409, Math.ceil(13.5 * lines + 2)) : undefined;
+export function rowHeightFor(lines: number, fontSize = 10): number | undefined {
+  // 1.5 × the font size a line: LibreOffice's CJK fallback fonts (Noto CJK) need more than Excel's 1.35
+  return lines > 1 ? Math.min(409, Math.ceil(1.5 * fontSize * lines + 3)) : undefined;
 }
 
 /** An inline rich-text string value (what exceljs's streaming writer stores as a plain string). */
