@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runVisibleTo } from '../../src/store/runs.js';
-import { applyScope, placeInScope } from '../../src/server/jobs/scope.js';
+import { applyScope, findingInScope, placeInScope, workbookInScope } from '../../src/server/jobs/scope.js';
 import type { ResolvedFinding } from '../../src/model.js';
 import type { VillageSummary } from '../../src/outputs/summary.js';
 import { html, raw } from '../../src/server/html.js';
@@ -29,6 +29,32 @@ describe('a clerk region applied to findings', () => {
     expect(r.findings.length).toBe(3); // Traditional and spaced forms of the name are the same place
     expect(r.villages.map((x) => x.township)).toEqual(['司门前镇']);
     expect(r.outOfScope).toEqual([{ county: '隆回县', township: '石江镇', villages: 1, households: 12, people: 36, findings: 2 }]);
+  });
+
+  it('follows routing: a helper finding routed to the clerk township is kept, without its routes elsewhere', () => {
+    const scope = { level: 'township' as const, name: '司门前镇' };
+    const helper = { rule: 'HELPER-02', region: {}, routes: [{ county: '隆回县', township: '石江镇' }, { county: '隆回县', township: '司门前镇' }] } as unknown as ResolvedFinding;
+    const fileOfOther = { rule: 'FILE-05', region: {}, routes: [{ county: '隆回县', township: '石江镇' }] } as unknown as ResolvedFinding;
+    const unrouted = { rule: 'PROJ-01', region: {}, unrouted: '项目没有填写建设地点' } as unknown as ResolvedFinding;
+    expect(findingInScope(scope, helper)).toBe(true);
+    expect(findingInScope(scope, fileOfOther)).toBe(false);
+    expect(findingInScope(scope, unrouted)).toBe(true);
+    const r = applyScope(scope, [helper, fileOfOther, unrouted], []);
+    expect(r.findings.length).toBe(2);
+    expect(r.findings[0]!.routes).toEqual([{ county: '隆回县', township: '司门前镇' }]);
+    expect(helper.routes!.length).toBe(2); // the original is not changed
+    expect(r.outOfScope).toEqual([{ county: '隆回县', township: '石江镇', villages: 0, households: 0, people: 0, findings: 1 }]);
+  });
+
+  it('offers only the clerk region 台账 files', () => {
+    const t = { level: 'township' as const, name: '司门前镇' };
+    expect(workbookInScope(t, '整改台账_隆回县_司门前镇.xlsx')).toBe(true);
+    expect(workbookInScope(t, '整改台账_司门前镇_2.xlsx')).toBe(true);
+    expect(workbookInScope(t, '整改台账_未注明乡镇.xlsx')).toBe(true);
+    expect(workbookInScope(t, '整改台账_隆回县_石江镇.xlsx')).toBe(false);
+    const c = { level: 'county' as const, name: '隆回县' };
+    expect(workbookInScope(c, '整改台账_隆回县_石江镇.xlsx')).toBe(true);
+    expect(workbookInScope(c, '整改台账_邵东县_两市塘街道.xlsx')).toBe(false);
   });
 
   it('a county clerk keeps every township of the county', () => {

@@ -10,7 +10,7 @@ import { RULES } from '../../../validators/index.js';
 import { writeFindingsJsonl } from '../../outputs/findings.js';
 import { writeCorrectionWorkbooks } from '../../outputs/workbook.js';
 import { FAMILY_ZH, TABLE_ZH, type Family } from '../../model.js';
-import { applyScope, type RegionScope } from './scope.js';
+import { applyScope, workbookInScope, type RegionScope } from './scope.js';
 import type { CheckResultPage, ResultFileSheet, RuleTally } from './result.js';
 import { familyChart, villageChart } from './result-charts.js';
 import type { RunTotals } from '../../store/runs.js';
@@ -85,6 +85,12 @@ export async function runCheckJob(input: CheckJobInput, onProgress: (p: JobProgr
     tmp,
     'township',
   );
+  // a finding of another township routed to the clerk's still opens that township's workbook
+  const offered: string[] = [];
+  for (const w of workbooks) {
+    if (workbookInScope(input.scope, basename(w))) offered.push(w);
+    else await rm(w, { force: true });
+  }
 
   const tally = new Map<string, RuleTally>();
   const byFamily = new Map<Family, { family: Family; error: number; suspect: number; info: number }>();
@@ -120,7 +126,7 @@ export async function runCheckJob(input: CheckJobInput, onProgress: (p: JobProgr
     rules: [...tally.values()].sort((a, b) => b.total - a.total || a.rule.localeCompare(b.rule)),
     outOfScope: scoped.outOfScope,
     files,
-    workbooks: workbooks.map((w) => w.slice(tmp.length + 1)),
+    workbooks: offered.map((w) => w.slice(tmp.length + 1)),
     charts: { family: '', village: '' },
     totals,
   };
