@@ -1,10 +1,9 @@
-// Per-township delivery: each township of a county gets its own 整改台账 holding only its rows,
-// under OUT/<date>/<县>/<乡镇>/. The workbook itself is the check's (src/outputs/workbook.ts); it is
-// written into a staging folder and renamed into place, so a killed run never leaves a half-written
-// workbook under its final name.
+// Per-township delivery: each township of a county gets its own 整改台账 holding only its rows (its
+// own findings and those routed to it), under OUT/<date>/<县>/<乡镇>/. The workbooks are the check's
+// (src/outputs/workbook.ts, routing.ts); they are written into a staging folder and renamed into
+// place, so a killed run never leaves a half-written workbook under its final name.
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { ResolvedFinding } from '../model.js';
+import { basename, join } from 'node:path';
 import type { CheckResult } from '../pipeline.js';
 import { writeCorrectionWorkbooks, regionOf, type RuleLegend } from '../outputs/workbook.js';
 import { safeNamePart } from '../outputs/xlsx-text.js';
@@ -40,47 +39,51 @@ export async function deliverTownshipWorkbooks(opts: {
     const name = head?.v.name ?? h.v.headName;
     if (name) headName.set(h.householdNo, name);
   }
-  // group findings and village summaries by township
-  const groups = new Map<string, { county: string; township: string; findings: ResolvedFinding[] }>();
-  const group = (county: string, township: string) => {
-    const k = county + '\u001f' + township;
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = { county, township, findings: [] }));
-    return g;
+  // The check's writer makes one workbook per township of the county — a finding in its own
+  // township's and in every township it is routed to (helpers, projects, files) — named
+  // 整改台账_县_乡镇; each is then moved into its township's folder.
+  await mkdir(opts.stagingDir, { recursive: true });
+  const written = await writeCorrectionWorkbooks(
+    {
+      findings: result.findings,
+      villages: result.summary.villages,
+      asOf: result.asOf,
+      checkedAt: opts.checkedAt,
+      sources: result.files.map((f) => f.file),
+      rules: opts.rules,
+      headOf: (no) => headName.get(no),
+    },
+    opts.stagingDir,
+    'township',
+  );
+  pauseAt('delivery');
+  const places = new Map<string, { county: string; township: string }>();
+  const addPlace = (county: string, township: string) => {
+    if (township) places.set(workbookBaseName(county, township), { county, township });
   };
-  for (const v of result.summary.villages) if (v.households > 0) group(v.county ?? '', v.township ?? '');
+  for (const v of result.summary.villages) addPlace(v.county ?? '', v.township ?? '');
   for (const f of result.findings) {
     const r = regionOf(f);
-    group(r.county, r.township).findings.push(f);
+    addPlace(r.county, r.township);
+    for (const x of f.routes ?? []) addPlace(x.county ?? '', x.township ?? '');
   }
   const out: TownshipWorkbook[] = [];
-  for (const g of [...groups.values()].sort((a, b) => (a.county + a.township < b.county + b.township ? -1 : 1))) {
-    const stage = join(opts.stagingDir, String(out.length));
-    await mkdir(stage, { recursive: true });
-    const written = await writeCorrectionWorkbooks(
-      {
-        findings: g.findings,
-        villages: result.summary.villages.filter((v) => (v.county ?? '') === g.county && (v.township ?? '') === g.township),
-        asOf: result.asOf,
-        checkedAt: opts.checkedAt,
-        sources: result.files.map((f) => f.file),
-        rules: opts.rules,
-        headOf: (no) => headName.get(no),
-      },
-      stage,
-      'township',
-    );
-    pauseAt('delivery');
-    const dir = townshipDir(g.county || opts.fallbackCounty, g.township);
+  for (const p of written) {
+    const name = basename(p);
+    const place = places.get(name.replace(/\.xlsx$/i, '').replace(/_\d+$/, '')) ?? { county: '', township: '' };
+    const county = place.county || opts.fallbackCounty;
+    const dir = townshipDir(county, place.township);
     await mkdir(join(opts.dateDir, dir), { recursive: true });
-    for (const p of written) {
-      const name = p.slice(stage.length + 1);
-      await rename(p, join(opts.dateDir, dir, name));
-      out.push({ county: g.county || opts.fallbackCounty, township: g.township, rel: `${dir}/${name}` });
-    }
-    await rm(stage, { recursive: true, force: true });
+    await rename(p, join(opts.dateDir, dir, name));
+    out.push({ county, township: place.township, rel: `${dir}/${name}` });
   }
+  await rm(opts.stagingDir, { recursive: true, force: true });
   return out;
+}
+
+/** The writer's file name (without .xlsx) of a township's workbook: 整改台账_县_乡镇. */
+function workbookBaseName(county: string, township: string): string {
+  return ['整改台账', ...(county ? [safeNamePart(county)] : []), safeNamePart(township)].join('_');
 }
 
 /** 整改台账 files under dateDir not written by this run (a re-run with fewer townships): removed. */
