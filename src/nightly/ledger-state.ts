@@ -7,7 +7,8 @@
 //
 // "Its scope checked" means: the finding's inbox unit (the county's folder) was delivered tonight
 // and, when the finding names a township, that township had data in it; when it names none (a file
-// structure problem, a helper, a project), the folder its file came from held files tonight. A finding whose county or
+// structure problem, a helper, a project), the folder its file came from held files tonight — and
+// the finding's rule did not crash in that county tonight. A finding whose county or
 // township is missing tonight stays as it is (open stays open) and is counted as missing input —
 // never fixed. An accepted finding (检验核查: 数据无误 with a 备注) stays accepted while it is still
 // seen; if it disappears from a checked scope the data changed and it is fixed like any other.
@@ -65,6 +66,8 @@ export interface Presence {
   townships: ReadonlySet<string>;
   /** folders (as in Observation.source) that held input files tonight */
   folders: ReadonlySet<string>;
+  /** rules that crashed in a unit tonight: their findings there were not judged */
+  failedRules?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export function townshipKey(unit: string, county: string, township: string): string {
@@ -76,8 +79,9 @@ export function isOpen(s: LedgerStatus): boolean {
 }
 
 /** Whether tonight's inputs cover the place of a finding, so its absence means it was fixed. */
-export function scopeChecked(f: Pick<Observation, 'unit' | 'county' | 'township' | 'source'>, p: Presence): boolean {
+export function scopeChecked(f: Pick<Observation, 'rule' | 'unit' | 'county' | 'township' | 'source'>, p: Presence): boolean {
   if (!p.units.has(f.unit)) return false;
+  if (p.failedRules?.get(f.unit)?.has(f.rule)) return false; // the rule crashed there: its absence proves nothing
   if (f.township !== '') return p.townships.has(townshipKey(f.unit, f.county, f.township));
   // no township (file structure, helpers, projects): judged when the folder it came from delivered
   return f.source === '' || p.folders.has(f.source);

@@ -83,6 +83,7 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
   const presentTownships = new Set<string>();
   const workbooks: TownshipWorkbook[] = [];
   const failedUnits: string[] = [];
+  const failedRules = new Map<string, Set<string>>();
   const rules = RULES.map((r) => ({ id: r.id, family: r.family, severity: r.severity, title: r.title, explain: r.explain }));
 
   for (const unit of inbox.units) {
@@ -96,7 +97,10 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
       displayPrefix: `${unit.name}/`,
     });
     pauseAt('reading');
-    if (result.failures.length > 0) failedUnits.push(unit.name);
+    if (result.failures.length > 0) {
+      failedUnits.push(unit.name);
+      failedRules.set(unit.name, new Set(result.failures.map((x) => x.rule)));
+    }
     for (const f of result.findings) {
       const r = regionOf(f);
       observations.push({
@@ -143,7 +147,7 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
 
   // ---- ledger: one transaction ----
   const folders = new Set(inbox.units.flatMap((u) => u.files.map((f) => folderOf(displayOf(u, f)))));
-  const presence: Presence = { units: new Set(inbox.units.map((u) => u.name)), townships: presentTownships, folders };
+  const presence: Presence = { units: new Set(inbox.units.map((u) => u.name)), townships: presentTownships, folders, failedRules };
   const prev = opts.ledger.stateBefore(date);
   const night = applyNight(prev, observations, presence, acceptedFps, date);
   observations.length = 0;

@@ -68,6 +68,14 @@ describe('applyNight', () => {
     expect(r4.changes[0]).toMatchObject({ event: 'fixed', after: { status: 'fixed' } });
   });
 
+  it('a rule that crashed in a county tonight fixes none of its findings there', () => {
+    const prev = state([row('a', 'open'), row('b', 'open', { rule: 'ID-05' })]);
+    const p = { ...all, failedRules: new Map([['甲县', new Set(['ID-03'])]]) };
+    const r = applyNight(prev, [], p, new Set(), '2020-05-02');
+    expect(r.changes.map((c) => [c.fingerprint, c.event])).toEqual([['b', 'fixed']]);
+    expect(r.keptOpenMissing.map((f) => f.fingerprint)).toEqual(['a']);
+  });
+
   it('a fingerprint reported twice in one night counts once', () => {
     const r = applyNight(new Map(), [obs('a'), obs('a', { unit: '乙县' })], all, new Set(), '2020-05-01');
     expect(r.changes).toHaveLength(1);
