@@ -52,8 +52,4 @@ export class AuditLog {
     }[];
     return rows.map((r) => ({ id: r.id, at: r.at, userId: r.user_id, username: r.username, action: r.action, runId: r.run_id, detail: r.detail, address: r.address }));
   }
-
-  forRun(runId: string): AuditEntry[] {
-    return this.recent(100000).filter((e) => e.runId === runId);
-  }
 }

@@ -1,6 +1,6 @@
 // What a finished check leaves for its result page (result.json next to findings.jsonl, 台账 and
 // summary.json): per-village rows, counts by family and by rule, out-of-scope regions, file list.
-import type { Family, Severity } from '../../model.js';
+import type { Family } from '../../model.js';
 import type { VillageSummary } from '../../outputs/summary.js';
 import type { OutOfScopeRegion } from './scope.js';
 
@@ -49,5 +49,3 @@ export interface VerifyResultPage {
   workbook: string;
   chart: string;
 }
-
-export type SeverityCounts = Record<Severity, number>;

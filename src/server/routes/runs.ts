@@ -8,7 +8,7 @@ import type { FindingRecord } from '../../outputs/findings.js';
 import type { CheckResultPage, VerifyResultPage } from '../jobs/result.js';
 import { OUT_DIR } from '../jobs/check-job.js';
 import type { LiveState } from '../queue.js';
-import { audit, isIsoDate, notFound, pageCtx, sendError, sendPage, todayInChina, visibleRun, type ServerContext } from '../context.js';
+import { audit, isIsoDate, notFound, pageCtx, sendPage, todayInChina, visibleRun, type ServerContext } from '../context.js';
 import { draftPage, uploadPage, verifyUploadPage } from '../views/upload.js';
 import { checkResultPage, failedPage, FINDINGS_PER_PAGE, progressPage, verifyResultPage, type FindingFilter } from '../views/run.js';
 import { historyPage } from '../views/misc.js';

@@ -1,7 +1,7 @@
 // A run's pages: waiting/progress (server-sent events), failed, check result, verify result.
 import { html, raw, type Html } from '../html.js';
 import { layout, notice, formatTime, type PageContext } from './layout.js';
-import { FAMILY_ZH, SEVERITY_ZH, type Family, type Severity } from '../../model.js';
+import { FAMILY_ZH, SEVERITY_ZH, type Severity } from '../../model.js';
 import type { Run } from '../../store/runs.js';
 import type { LiveState } from '../queue.js';
 import type { CheckResultPage, VerifyResultPage } from '../jobs/result.js';
@@ -197,8 +197,4 @@ export function verifyResultPage(ctx: PageContext, run: Run, page: VerifyResultP
 </table>
 </section>`,
   ).text;
-}
-
-export function familyLabel(f: string): string {
-  return FAMILY_ZH[f as Family] ?? f;
 }
