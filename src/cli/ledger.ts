@@ -1,12 +1,12 @@
 // `qingxi ledger status [--json] | history FINGERPRINT [--json] | export [--status S] [--county C]
 //  [--township T] [--out FILE.csv|FILE.xlsx]`, each with `--db FILE`: the finding ledger without SQL.
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { openDb } from '../store/db.js';
 import { Ledger } from '../store/ledger.js';
 import { writeLedgerCsv, writeLedgerCsvFile, writeLedgerXlsx } from '../store/ledger-export.js';
 import { EVENT_ZH, LEDGER_STATUSES, STATUS_ZH, type LedgerStatus } from '../nightly/ledger-state.js';
 import { writeAtomically } from '../nightly/atomic.js';
+import { parseOptions } from './args.js';
 import type { CliIo } from './io.js';
 
 export const LEDGER_USAGE = `用法：qingxi ledger status --db 账本文件 [--json]
@@ -17,25 +17,25 @@ export 不带 --out 时把 CSV（UTF-8 带 BOM，Excel 可直接打开）写到�
 export async function ledgerCommand(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        db: { type: 'string' },
-        json: { type: 'boolean' },
-        status: { type: 'string' },
-        county: { type: 'string' },
-        township: { type: 'string' },
-        out: { type: 'string', short: 'o' },
-        help: { type: 'boolean', short: 'h' },
-      },
+    parsed = parseOptions(argv, {
+      db: { type: 'string' },
+      json: { type: 'boolean' },
+      status: { type: 'string' },
+      county: { type: 'string' },
+      township: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+      help: { type: 'boolean', short: 'h' },
     });
   } catch (e) {
     io.stderr(`参数错误：${(e as Error).message}\n${LEDGER_USAGE}\n`);
     return 2;
   }
-  const { values, positionals } = parsed;
+  const { positionals } = parsed;
+  const str = (k: string) => (typeof parsed.values[k] === 'string' ? (parsed.values[k] as string) : undefined);
+  const values = {
+    db: str('db'), json: parsed.values['json'] === true, status: str('status'), county: str('county'),
+    township: str('township'), out: str('out'), help: parsed.values['help'] === true,
+  };
   const [sub, ...rest] = positionals;
   if (values.help) {
     io.stdout(LEDGER_USAGE + '\n');

@@ -1,5 +1,4 @@
 // `qingxi nightly --inbox DIR --out DIR [--db FILE] [--as-of DATE] [--config FILE] [--accepted FILE]`
-import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { loadConfigFile, ConfigError } from '../config.js';
 import { RULES } from '../../validators/index.js';
@@ -7,6 +6,7 @@ import { openDb } from '../store/db.js';
 import { Ledger, LedgerOrderError } from '../store/ledger.js';
 import { NightlyInputError, runNightly } from '../nightly/run.js';
 import { scanInbox } from '../nightly/inbox.js';
+import { parseOptions } from './args.js';
 import { isValidIsoDate, today, type CliIo } from './io.js';
 
 export const NIGHTLY_USAGE = `用法：qingxi nightly --inbox 收件箱目录 --out 输出目录 [--db 账本文件] [--as-of YYYY-MM-DD]
@@ -17,18 +17,14 @@ export const NIGHTLY_USAGE = `用法：qingxi nightly --inbox 收件箱目录 --
 export async function nightlyCommand(argv: string[], io: CliIo): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        inbox: { type: 'string' },
-        out: { type: 'string', short: 'o' },
-        db: { type: 'string' },
-        'as-of': { type: 'string' },
-        config: { type: 'string' },
-        accepted: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+    ({ values } = parseOptions(argv, {
+      inbox: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+      db: { type: 'string' },
+      'as-of': { type: 'string' },
+      config: { type: 'string' },
+      accepted: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     }));
   } catch (e) {
     io.stderr(`参数错误：${(e as Error).message}\n${NIGHTLY_USAGE}\n`);
@@ -38,13 +34,15 @@ export async function nightlyCommand(argv: string[], io: CliIo): Promise<number>
     io.stdout(NIGHTLY_USAGE + '\n');
     return 0;
   }
-  if (!values.inbox || !values.out) {
-    io.stderr(`缺少${!values.inbox ? ' --inbox 收件箱目录' : ' --out 输出目录'}。\n${NIGHTLY_USAGE}\n`);
+  const inboxDir = str(values.inbox);
+  const outDir = str(values.out);
+  if (!inboxDir || !outDir) {
+    io.stderr(`缺少${!inboxDir ? ' --inbox 收件箱目录' : ' --out 输出目录'}。\n${NIGHTLY_USAGE}\n`);
     return 2;
   }
   let config;
   try {
-    config = loadConfigFile(values.config, RULES);
+    config = loadConfigFile(str(values.config), RULES);
   } catch (e) {
     if (e instanceof ConfigError) {
       io.stderr(e.message + '\n');
@@ -52,28 +50,28 @@ export async function nightlyCommand(argv: string[], io: CliIo): Promise<number>
     }
     throw e;
   }
-  const asOf = values['as-of'] ?? config.asOf ?? today();
+  const asOf = str(values['as-of']) ?? config.asOf ?? today();
   if (!isValidIsoDate(asOf)) {
     io.stderr(`--as-of 日期“${asOf}”无效，应为 YYYY-MM-DD，例如 2020-04-30。\n`);
     return 2;
   }
   try {
-    const inbox = await scanInbox(values.inbox);
+    const inbox = await scanInbox(inboxDir);
     if (inbox.units.length === 0) {
-      io.logger.error({ event: 'inbox_empty', inbox: values.inbox }, 'inbox holds no input files');
-      io.stderr(`收件箱“${values.inbox}”中没有任何 .xlsx/.xls/.csv 文件，本次不运行，账本不变。\n`);
+      io.logger.error({ event: 'inbox_empty', inbox: inboxDir }, 'inbox holds no input files');
+      io.stderr(`收件箱“${inboxDir}”中没有任何 .xlsx/.xls/.csv 文件，本次不运行，账本不变。\n`);
       return 2;
     }
   } catch {
-    io.stderr(`收件箱“${values.inbox}”不存在或不是文件夹。\n`);
+    io.stderr(`收件箱“${inboxDir}”不存在或不是文件夹。\n`);
     return 2;
   }
-  const dbPath = values.db ?? join(values.out, 'ledger.sqlite');
+  const dbPath = str(values.db) ?? join(outDir, 'ledger.sqlite');
   const db = openDb(dbPath);
   try {
     const ledger = new Ledger(db);
     const t0 = Date.now();
-    const result = await runNightly({ inbox: values.inbox, out: values.out, ledger, asOf, config, acceptedFile: values.accepted, logger: io.logger });
+    const result = await runNightly({ inbox: inboxDir, out: outDir, ledger, asOf, config, acceptedFile: str(values.accepted), logger: io.logger });
     const r = result.report;
     io.logger.info(
       {
@@ -106,4 +104,8 @@ export async function nightlyCommand(argv: string[], io: CliIo): Promise<number>
   } finally {
     db.close();
   }
+}
+
+function str(v: string | boolean | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined;
 }

@@ -39,6 +39,10 @@ afterAll(() => {
 describe('qingxi nightly / ledger (CLI)', () => {
   it('refuses bad usage with exit 2 and a Chinese message', async () => {
     expect((await cli(['nightly'])).code).toBe(2);
+    const typo = await cli(['nightly', '--inbx', inbox, '--out', out]);
+    expect([typo.code, typo.stderr]).toEqual([2, expect.stringContaining('未知选项 --inbx，您是不是要输入 --inbox？')]);
+    const typo2 = await cli(['ledger', 'status', '--jsn', '--db', db]);
+    expect([typo2.code, typo2.stderr]).toEqual([2, expect.stringContaining('--json')]);
     const r = await cli(['nightly', '--inbox', join(root, 'nope'), '--out', out]);
     expect([r.code, r.stderr]).toEqual([2, expect.stringContaining('不存在')]);
     mkdirSync(join(root, 'empty', '空县'), { recursive: true });
