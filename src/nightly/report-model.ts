@@ -77,6 +77,8 @@ export interface ProvinceReport {
   ranking: TownshipRow[];
   topRules: RuleRow[];
   missing: { units: string[]; townships: { unit: string; county: string; township: string }[] };
+  /** tonight's township workbooks (paths relative to the date folder), linked from the page */
+  workbooks: { county: string; township: string; rel: string }[];
 }
 
 const COLLATOR = new Intl.Collator('zh-CN', { numeric: true });
@@ -198,5 +200,6 @@ export function buildProvinceReport(ledger: Ledger, date: string, after: Readonl
     ranking,
     topRules,
     missing: run.missing,
+    workbooks: [],
   };
 }

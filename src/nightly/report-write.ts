@@ -152,9 +152,11 @@ export function renderReportHtml(r: ProvinceReport): string {
   });
   parts.push('</tbody></table></section>');
 
-  parts.push(`<section><h2>各乡镇明细</h2><table><thead><tr><th class="l">县</th><th class="l">乡镇</th><th class="l">本次数据</th><th>户数</th><th>人数</th><th>得分</th><th>未整改</th><th>错误</th><th>疑似</th><th>提示</th>` +
+  const links = new Map<string, string>();
+  for (const w of r.workbooks) if (w.township) links.set(w.county + '\u001f' + w.township, w.rel);
+  parts.push(`<section><h2>各乡镇明细</h2><p>点击乡镇名称打开该乡镇本次的整改台账。</p><table><thead><tr><th class="l">县</th><th class="l">乡镇</th><th class="l">本次数据</th><th>户数</th><th>人数</th><th>得分</th><th>未整改</th><th>错误</th><th>疑似</th><th>提示</th>` +
     `<th class="l">按类别</th><th>新发现</th><th>销号</th><th>再次出现</th><th>最久未整改（天）</th><th class="l">近${TREND_RUNS}次未整改</th></tr></thead><tbody>`);
-  for (const x of r.townships) parts.push(townshipRowHtml(x));
+  for (const x of r.townships) parts.push(townshipRowHtml(x, links.get(x.countyLabel + '\u001f' + x.township)));
   parts.push('</tbody></table></section>');
 
   parts.push(`<section><h2>未整改问题最多的规则</h2><table><thead><tr><th class="l">规则</th><th class="l">名称</th><th class="l">类别</th><th>未整改</th><th>错误</th><th>疑似</th><th>提示</th><th>本次新发现</th></tr></thead><tbody>`);
@@ -167,8 +169,14 @@ export function renderReportHtml(r: ProvinceReport): string {
   return parts.join('\n');
 }
 
-function townshipRowHtml(x: TownshipRow): string {
-  return `<tr${x.present ? '' : ' class="missing"'}><td class="l">${esc(x.countyLabel)}</td><td class="l">${esc(x.townshipLabel)}</td><td class="l">${x.present ? '已提交' : '缺少输入'}</td>` +
+/** A relative link to a file next to the page: each path segment percent-encoded. */
+function fileHref(rel: string): string {
+  return rel.split('/').map(encodeURIComponent).join('/');
+}
+
+function townshipRowHtml(x: TownshipRow, workbook: string | undefined): string {
+  const name = workbook ? `<a href="${esc(fileHref(workbook))}" title="打开本乡镇整改台账">${esc(x.townshipLabel)}</a>` : esc(x.townshipLabel);
+  return `<tr${x.present ? '' : ' class="missing"'}><td class="l">${esc(x.countyLabel)}</td><td class="l">${name}</td><td class="l">${x.present ? '已提交' : '缺少输入'}</td>` +
     `<td>${num(x.households)}</td><td>${num(x.people)}</td><td>${num(x.score)}</td><td>${num(x.openTotal)}</td><td class="e">${num(x.openError)}</td>` +
     `<td class="s">${num(x.openSuspect)}</td><td class="i">${num(x.openInfo)}</td><td class="l">${esc(familyText(x.openByFamily))}</td><td>${num(x.newCount)}</td>` +
     `<td>${num(x.fixedCount)}</td><td>${num(x.reopenedCount)}</td><td>${num(x.oldestOpenDays)}</td><td class="l spark" title="${esc(x.trendOpen.map((v) => v ?? '—').join(' '))}">${esc(blockSparkline(x.trendOpen))}</td></tr>`;

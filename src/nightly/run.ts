@@ -181,6 +181,7 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
 
   // ---- province report, from the committed ledger ----
   const report = buildProvinceReport(opts.ledger, date, after);
+  report.workbooks = workbooks;
   await writeProvinceReport(report, dateDir);
   const removed = await removeStaleWorkbooks(dateDir, new Set(workbooks.map((w) => w.rel)));
   if (removed.length > 0) log?.info({ event: 'stale_workbooks_removed', count: removed.length }, 'removed workbooks of an earlier run of this date');

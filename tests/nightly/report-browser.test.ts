@@ -85,6 +85,10 @@ describe('index.html in Chromium', () => {
     expect(missingRow).toContain('缺少输入');
     const ranking = await page.locator('section:has(h2:text("乡镇排名")) tbody tr').count();
     expect(ranking).toBe(3); // townships with data tonight
+    // each township with data links to its 整改台账 next to the page
+    const href = await page.locator('section:has(h2:text("各乡镇明细")) a', { hasText: '司门前镇' }).getAttribute('href');
+    expect(href).toBe(['隆回县', '司门前镇', '整改台账_隆回县_司门前镇.xlsx'].map(encodeURIComponent).join('/'));
+    expect(existsSync(join(html, '..', ...href!.split('/').map(decodeURIComponent)))).toBe(true);
     mkdirSync(join(ROOT, 'reports'), { recursive: true });
     const shot = join(ROOT, 'reports', 'nightly-index.png');
     await page.screenshot({ path: shot, fullPage: true });
