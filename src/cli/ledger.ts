@@ -66,7 +66,10 @@ export async function ledgerCommand(argv: string[], io: CliIo): Promise<number> 
       else {
         io.stdout(
           `问题账本（最近一次运行：${s.lastRun ?? '尚无'}，共运行 ${s.runs} 次）\n` +
-            `未整改 ${s.open} 条，再次出现 ${s.reopened} 条，已销号 ${s.fixed} 条，已说明 ${s.accepted} 条，合计 ${s.total} 条。\n`,
+            `未整改 ${s.open} 条，再次出现 ${s.reopened} 条，已销号 ${s.fixed} 条，已说明 ${s.accepted} 条，合计 ${s.total} 条。\n` +
+            (s.lastRunMissingUnits + s.lastRunMissingTownships > 0
+              ? `最近一次运行缺少输入：县 ${s.lastRunMissingUnits} 个，乡镇 ${s.lastRunMissingTownships} 个。\n`
+              : ''),
         );
       }
       return 0;

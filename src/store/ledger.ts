@@ -135,6 +135,9 @@ export interface StatusCounts {
   total: number;
   runs: number;
   lastRun: string | null;
+  /** county folders and townships that sent nothing in the last run (their findings kept open) */
+  lastRunMissingUnits: number;
+  lastRunMissingTownships: number;
 }
 
 export interface HistoryEntry {
@@ -263,7 +266,12 @@ export class Ledger {
   }
 
   status(): StatusCounts {
-    const counts: StatusCounts = { open: 0, fixed: 0, accepted: 0, reopened: 0, total: 0, runs: 0, lastRun: this.latestRun() };
+    const lastRun = this.latestRun();
+    const missing = lastRun ? this.run(lastRun)?.missing : undefined;
+    const counts: StatusCounts = {
+      open: 0, fixed: 0, accepted: 0, reopened: 0, total: 0, runs: 0, lastRun,
+      lastRunMissingUnits: missing?.units.length ?? 0, lastRunMissingTownships: missing?.townships.length ?? 0,
+    };
     for (const r of this.db.prepare('SELECT status, COUNT(*) AS n FROM ledger_findings GROUP BY status').all() as { status: LedgerStatus; n: number }[]) {
       counts[r.status] = r.n;
       counts.total += r.n;

@@ -79,6 +79,8 @@ describe('qingxi nightly / ledger (CLI)', () => {
     } finally {
       d.close();
     }
+    const sj = JSON.parse((await cli(['ledger', 'status', '--json', '--db', db])).stdout) as Record<string, unknown>;
+    expect(sj).toMatchObject({ lastRun: '2020-05-02', runs: 2, lastRunMissingUnits: 1, lastRunMissingTownships: 0, fixed: 0 });
     const st = await cli(['ledger', 'status', '--db', db]);
     expect(st.stdout).toMatch(/未整改 \d+ 条/);
     const csv = await cli(['ledger', 'export', '--db', db, '--county', '邵东县']);
