@@ -81,7 +81,8 @@ export async function createServer(config: ServeConfig, logger: Logger, opts: { 
   }, 3600_000);
   retentionTimer.unref();
 
-  const app = Fastify({ logger: false, trustProxy: config.trustProxy, bodyLimit: 1024 * 1024 });
+  // forceCloseConnections: open progress streams (server-sent events) must not hold up a shutdown
+  const app = Fastify({ logger: false, trustProxy: config.trustProxy, bodyLimit: 1024 * 1024, forceCloseConnections: true });
   await app.register(fastifyCookie);
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',

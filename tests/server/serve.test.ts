@@ -318,6 +318,29 @@ describe('restart', () => {
   });
 });
 
+describe('shutdown', () => {
+  it('an open progress stream does not hold up closing the server', async () => {
+    const s = await startServer();
+    await addClerk(s, 'simen', 'mima1234abc');
+    const c = new Client(s.base);
+    await c.login('simen', 'mima1234abc');
+    const u = s.server.ctx.users.byUsername('simen')!;
+    const id = 'b'.repeat(24);
+    s.server.ctx.runs.create({ id, kind: 'check', userId: u.id, scopeLevel: 'township', scopeName: '司门前镇', scopeCode: '430524106', files: [] });
+    s.server.ctx.runs.setQueued(id, '2020-04-30');
+    const cookie = `qx_session=${(c as unknown as { jar: Map<string, string> }).jar.get('qx_session')}`;
+    const res = await fetch(`${s.base}/runs/${id}/events`, { headers: { cookie } });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(first).toContain('"status":"queued"');
+    const t0 = Date.now();
+    await s.close();
+    expect(Date.now() - t0).toBeLessThan(5000);
+    await reader.cancel().catch(() => {});
+  });
+});
+
 describe('verify', () => {
   it('filled 台账 + fresh export → judged rows, 核查 workbook; other township gets 404', async () => {
     // the clerk fills in the downloaded 台账: first row 已修正 (but the export is unchanged), second 数据无误 with a remark
