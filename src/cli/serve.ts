@@ -1,6 +1,6 @@
 // `qingxi serve [--port 8080] [--host 127.0.0.1] [--data DIR] [--secure-cookies] [--trust-proxy]
 //  [--retention-days N] [--max-file-mb N] [--max-files N] [--workers N] [--reset-admin]`: the web page for clerks.
-import { parseArgs } from 'node:util';
+import { parseOptions } from './args.js';
 import { createServer } from '../server/app.js';
 import { defaultServeConfig, type ServeConfig } from '../server/config.js';
 import type { CliIo } from './io.js';
@@ -23,23 +23,22 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   let config: ServeConfig;
   let resetAdmin = false;
   try {
-    const { values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        data: { type: 'string' },
-        'secure-cookies': { type: 'boolean' },
-        'trust-proxy': { type: 'boolean' },
-        'retention-days': { type: 'string' },
-        'max-file-mb': { type: 'string' },
-        'max-files': { type: 'string' },
-        workers: { type: 'string' },
-        'reset-admin': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+    const { values: v, positionals } = parseOptions(argv, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      'secure-cookies': { type: 'boolean' },
+      'trust-proxy': { type: 'boolean' },
+      'retention-days': { type: 'string' },
+      'max-file-mb': { type: 'string' },
+      'max-files': { type: 'string' },
+      workers: { type: 'string' },
+      'reset-admin': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     });
+    if (positionals.length > 0) throw new Error(`不认识的参数：${positionals.join(' ')}`);
+    const values = v as Partial<Record<'port' | 'host' | 'data' | 'retention-days' | 'max-file-mb' | 'max-files' | 'workers', string>> &
+      Partial<Record<'secure-cookies' | 'trust-proxy' | 'reset-admin' | 'help', boolean>>;
     if (values.help) {
       io.stdout(SERVE_USAGE + '\n');
       return 0;
