@@ -50,6 +50,9 @@ describe('qingxi nightly / ledger (CLI)', () => {
     expect([e.code, e.stderr]).toEqual([2, expect.stringContaining('没有任何')]);
     expect(existsSync(join(root, 'empty.sqlite'))).toBe(false); // the ledger is not touched
     expect((await cli(['nightly', '--inbox', inbox, '--out', out, '--as-of', '2020-13-01'])).code).toBe(2);
+    const acc = await cli(['nightly', '--inbox', inbox, '--out', join(root, 'acc-out'), '--db', join(root, 'acc.sqlite'), '--accepted', join(root, 'none.json')]);
+    expect([acc.code, acc.stderr]).toEqual([2, expect.stringContaining('无法读取已说明例外文件')]);
+    expect((await cli(['ledger', 'status', '--json', '--db', join(root, 'acc.sqlite')])).stdout).toContain('"runs":0');
     expect((await cli(['ledger', 'status'])).code).toBe(2);
     expect((await cli(['ledger', 'status', '--db', join(root, 'missing.sqlite')])).code).toBe(2);
     expect((await cli(['ledger', 'frobnicate', '--db', db])).code).toBe(2);
