@@ -6,6 +6,7 @@ import type { RuleId, Severity } from './model.js';
 import type { AnyRule } from './engine/rule.js';
 import { dataPath } from './paths.js';
 import { nearest } from './i18n/suggest.js';
+import { LimitsConfig, resolveLimits, type Limits } from './ingest/limits.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -16,6 +17,8 @@ const ConfigFile = z
     /** poverty line override, yuan per person per year by exit year (SPEC §5) */
     povertyLine: z.record(z.string().regex(/^\d{4}$/, '年份应为四位数字'), z.number().positive()).optional(),
     rules: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    /** what one input file may cost (src/ingest/limits.ts); unset keys keep their defaults */
+    limits: LimitsConfig.optional(),
   })
   .strict();
 
@@ -31,6 +34,7 @@ export interface Config {
   asOf?: string;
   povertyLine: Record<number, number>;
   rules: Map<RuleId, RuleSettings>;
+  limits: Limits;
 }
 
 export class ConfigError extends Error {
@@ -165,7 +169,7 @@ export function resolveConfig(input: unknown, rules: readonly AnyRule[]): Config
     }
     settings.set(rule.id, { enabled: enabled ?? true, severity: severity as Severity | undefined, params });
   }
-  return { asOf: file.asOf, povertyLine, rules: settings };
+  return { asOf: file.asOf, povertyLine, rules: settings, limits: resolveLimits(file.limits) };
 }
 
 /** Read and validate a config file (JSON). */

@@ -123,6 +123,11 @@ export interface Finding {
   expected?: unknown;
   related?: string[];
   params?: Record<string, unknown>;
+  /**
+   * The entity key when a finding groups several places sharing one cause (ID-08: the duplicated
+   * number): the fingerprint then does not depend on which place happens to be read first.
+   */
+  groupKey?: string;
 }
 
 export type Emit = (f: Finding) => void;

@@ -977,24 +977,24 @@ export const PAIR_09 = defineRule({
         if (helper >= 0 && r - q >= 2) {
           // sweep the pair's spans (sorted by start): overlap when a start is ≤ the furthest end so far
           let far = order[q]!;
-          let involved: number[] | undefined;
+          let involved: Set<number> | undefined;
           let firstFrom = 0;
           let firstTo = 0;
           for (let t = q + 1; t < r; t++) {
             const i = order[t]!;
             if (starts[i]! <= ends[far]!) {
               if (!involved) {
-                involved = [refs[far]!];
+                involved = new Set();
                 firstFrom = starts[i]!;
                 firstTo = Math.min(ends[i]!, ends[far]!);
               }
-              if (!involved.includes(refs[far]!)) involved.push(refs[far]!);
-              involved.push(refs[i]!);
+              involved.add(refs[far]!);
+              involved.add(refs[i]!);
             }
             if (ends[i]! > ends[far]!) far = i;
           }
           if (involved) {
-            const rowsIdx = [...new Set(involved)].sort((a, b) => a - b);
+            const rowsIdx = [...involved].sort((a, b) => a - b);
             const at = p.rows[rowsIdx[1]!]!;
             const places = rowsIdx
               .filter((x) => x !== rowsIdx[1])

@@ -1,6 +1,5 @@
 // `qingxi check PATH… --out DIR [--as-of DATE] [--config FILE] [--split township|village]
 //  [--fail-on error|suspect] [--accepted FILE] [--json]`
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseOptions } from './args.js';
 import { loadConfigFile, ConfigError } from '../config.js';
@@ -9,6 +8,7 @@ import { RULES } from '../../validators/index.js';
 import { writeFindingsJsonl } from '../outputs/findings.js';
 import { writeCorrectionWorkbooks } from '../outputs/workbook.js';
 import { loadAccepted } from '../outputs/accepted.js';
+import { OutputDirError, OutputSet, prepareOutputDir } from '../outputs/atomic.js';
 import { FAMILY_ZH, type Family } from '../model.js';
 import { isValidIsoDate, today, type CliIo } from './io.js';
 
@@ -104,6 +104,17 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
       }
     : undefined;
 
+  // the output folder is checked before anything is read: a wrong --out is bad usage, found at once
+  try {
+    await prepareOutputDir(outDir);
+  } catch (e) {
+    if (e instanceof OutputDirError) {
+      io.stderr(e.message + '\n');
+      return 2;
+    }
+    throw e;
+  }
+
   let result: CheckResult;
   try {
     result = await runCheck({ paths: positionals, asOf, config, accepted, onProgress, logger: io.logger, concurrency });
@@ -121,32 +132,49 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   }
 
   const tOut = Date.now();
-  await mkdir(outDir, { recursive: true });
-  await writeFindingsJsonl(join(outDir, 'findings.jsonl'), result.findings);
-  const headName = new Map<string, string>();
-  for (const h of result.indexes.households.values()) {
-    const head = h.members.find((m) => m.v.relation === '户主');
-    const name = head?.v.name ?? h.v.headName;
-    if (name) headName.set(h.householdNo, name);
+  let workbookCount = 0;
+  let workbookNames: string[] = [];
+  const outputs = new OutputSet();
+  try {
+    await outputs.file(join(outDir, 'findings.jsonl'), (tmp) => writeFindingsJsonl(tmp, result.findings));
+    const headName = new Map<string, string>();
+    for (const h of result.indexes.households.values()) {
+      const head = h.members.find((m) => m.v.relation === '户主');
+      const name = head?.v.name ?? h.v.headName;
+      if (name) headName.set(h.householdNo, name);
+    }
+    const workbooks = await writeCorrectionWorkbooks(
+      {
+        findings: result.findings,
+        villages: result.summary.villages,
+        asOf,
+        checkedAt: started.toISOString(),
+        sources: result.files.map((f) => f.file),
+        rules: RULES.map((r) => ({ id: r.id, family: r.family, severity: r.severity, title: r.title, explain: r.explain })),
+        headOf: (no) => headName.get(no),
+      },
+      outDir,
+      split,
+      outputs,
+    );
+    const timings = result.summary.timings ?? {};
+    timings['outputsMs'] = Date.now() - tOut;
+    timings['peakRssMiB'] = Math.round(process.resourceUsage().maxRSS / 1024);
+    result.summary.timings = timings;
+    const summary: Record<string, unknown> = { ...result.summary, workbooks: workbooks.map((w) => relName(outDir, w)) };
+    if (result.skippedOwnOutputs.length > 0) summary['skippedOwnOutputs'] = result.skippedOwnOutputs;
+    await outputs.text(join(outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+    await outputs.commit();
+    workbookCount = workbooks.length;
+    workbookNames = workbooks.map((w) => relName(outDir, w));
+  } catch (e) {
+    await outputs.abort();
+    throw e;
   }
-  const workbooks = await writeCorrectionWorkbooks(
-    {
-      findings: result.findings,
-      villages: result.summary.villages,
-      asOf,
-      checkedAt: started.toISOString(),
-      sources: result.files.map((f) => f.file),
-      rules: RULES.map((r) => ({ id: r.id, family: r.family, severity: r.severity, title: r.title, explain: r.explain })),
-      headOf: (no) => headName.get(no),
-    },
-    outDir,
-    split,
-  );
   const timings = result.summary.timings ?? {};
-  timings['outputsMs'] = Date.now() - tOut;
-  timings['peakRssMiB'] = Math.round(process.resourceUsage().maxRSS / 1024);
-  result.summary.timings = timings;
-  await writeFile(join(outDir, 'summary.json'), JSON.stringify({ ...result.summary, workbooks: workbooks.map((w) => relName(outDir, w)) }, null, 2) + '\n');
+  if (result.skippedOwnOutputs.length > 0) {
+    io.stderr(`注意：以下 ${result.skippedOwnOutputs.length} 个文件是本工具以前写出的结果（整改台账等），未作为输入读取：${result.skippedOwnOutputs.slice(0, 5).join('、')}${result.skippedOwnOutputs.length > 5 ? ' 等' : ''}\n`);
+  }
 
   io.logger.info(
     { event: 'check_done', files: result.files.length, findings: result.findings.length, ...timings },
@@ -155,9 +183,9 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
 
   const t = result.summary.totals;
   if (values.json) {
-    io.stdout(JSON.stringify({ asOf, out: outDir, totals: t, workbooks: workbooks.map((w) => relName(outDir, w)) }) + '\n');
+    io.stdout(JSON.stringify({ asOf, out: outDir, totals: t, workbooks: workbookNames }) + '\n');
   } else {
-    io.stdout(renderChineseSummary(result, outDir, workbooks.length) + '\n');
+    io.stdout(renderChineseSummary(result, outDir, workbookCount) + '\n');
   }
   if (result.failures.length > 0) {
     io.stderr(`内部错误：有 ${new Set(result.failures.map((f) => f.rule)).size} 条规则运行失败，结果不完整，详见日志。\n`);

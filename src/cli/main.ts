@@ -1,6 +1,6 @@
 // The `qingxi` command: dispatch to one file per command. Exit codes (SPEC §4): 0 done, 1 done and
 // --fail-on matched, 2 bad usage or unusable input, 3 internal failure.
-import { createLogger } from '../log.js';
+import { createLogger, maskSensitive } from '../log.js';
 import { checkCommand } from './check.js';
 import { rulesCommand } from './rules.js';
 import { samplesCommand } from './samples.js';
@@ -10,6 +10,7 @@ import { nightlyCommand } from './nightly.js';
 import { ledgerCommand } from './ledger.js';
 import type { CliIo } from './io.js';
 import { nearest } from '../i18n/suggest.js';
+import { OutputError } from '../outputs/atomic.js';
 
 const USAGE = `qingxi — 扶贫数据清洗
 用法：
@@ -30,7 +31,8 @@ export async function main(argv: string[], io?: Partial<CliIo>): Promise<number>
   const isTTY = io?.isTTY ?? Boolean(process.stderr.isTTY);
   const full: CliIo = {
     stdout: io?.stdout ?? ((s) => process.stdout.write(s)),
-    stderr: io?.stderr ?? ((s) => process.stderr.write(s)),
+    // every stderr line is masked like a log line (a path or message may hold an ID number or phone)
+    stderr: ((write: (s: string) => unknown) => (s: string) => write(maskSensitive(s)))(io?.stderr ?? ((s) => process.stderr.write(s))),
     // on a terminal keep stderr for the progress line unless asked for logs
     logger: io?.logger ?? createLogger({ level: process.env['QINGXI_LOG_LEVEL'] ?? (isTTY ? 'warn' : 'info') }),
     isTTY,
@@ -67,6 +69,12 @@ export async function main(argv: string[], io?: Partial<CliIo>): Promise<number>
       }
     }
   } catch (e) {
+    if (e instanceof OutputError) {
+      // a full disk or a folder taken away while writing: the failure of this run, said plainly
+      full.logger.error({ event: 'output_failed', code: e.code }, 'writing outputs failed');
+      full.stderr(e.message + '\n');
+      return 3;
+    }
     full.logger.error({ event: 'internal_error', err: (e as Error).message, stack: (e as Error).stack }, 'internal error');
     full.stderr(`内部错误：${(e as Error).message}\n`);
     return 3;

@@ -1,8 +1,8 @@
 // `qingxi samples --out DIR [--households N] [--seed S] [--format mixed|xlsx|csv]`
 import { parseOptions } from './args.js';
 import { UsageError } from '../pipeline.js';
-import { generateSamples } from '../samples/generate.js';
-import type { CliIo } from './io.js';
+import { generateSamples, MIN_HOUSEHOLDS } from '../samples/generate.js';
+import { isValidIsoDate, type CliIo } from './io.js';
 
 export const SAMPLES_USAGE = `用法：qingxi samples --out 输出目录 [选项]
 生成带有已知问题的模拟导出数据（演示、测试用），答案写在 truth.json。
@@ -43,6 +43,16 @@ export async function samplesCommand(argv: string[], io: CliIo): Promise<number>
   const seed = values.seed ? Number(values.seed) : undefined;
   if ((households !== undefined && !(Number.isInteger(households) && households > 0)) || (seed !== undefined && !Number.isInteger(seed))) {
     io.stderr(`--households 应为正整数，--seed 应为整数。\n`);
+    return 2;
+  }
+  // the generator's own bounds, said as bad usage (exit 2) rather than found inside it
+  if (households !== undefined && (households < MIN_HOUSEHOLDS || households > 500_000)) {
+    io.stderr(`--households 应在 ${MIN_HOUSEHOLDS} 到 500000 之间（样例要埋设各类问题，户数太少放不下）：${households}\n`);
+    return 2;
+  }
+  const asOf = values['as-of'];
+  if (asOf !== undefined && (!isValidIsoDate(asOf) || Number(asOf.slice(0, 4)) < 2020)) {
+    io.stderr(`--as-of 应为 2020 年或以后的日期，格式 YYYY-MM-DD：${asOf}\n`);
     return 2;
   }
   const format = values.format ?? 'mixed';

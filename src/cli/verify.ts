@@ -11,6 +11,7 @@ import { ConfigError, loadConfigFile } from '../config.js';
 import { UsageError } from '../pipeline.js';
 import { RULES } from '../../validators/index.js';
 import { runVerify, type AsOfSource, type VerifyResult } from '../verify/run.js';
+import { OutputDirError } from '../outputs/atomic.js';
 import { isValidIsoDate, today } from './io.js';
 import { unknownOptionMessage } from './args.js';
 
@@ -158,7 +159,7 @@ export async function verifyCommand(argv: string[], io: VerifyIo): Promise<numbe
       logger: io.logger,
     });
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof OutputDirError) {
       io.stderr(e.message + '\n');
       return 2;
     }

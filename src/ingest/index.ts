@@ -6,23 +6,34 @@ import { delimiterLabel, openCsv, CsvParseError } from './csv.js';
 import { ingestSheet, where, type FileCtx } from './sheet.js';
 import { readHead, sniffBytes, sniffCfb } from './sniff.js';
 import type { FileAccounting, IngestSink, SheetAccounting } from './types.js';
-import { readStructure, readXlsxSheets } from './xlsx.js';
+import { readStructure, readXlsxSheets, type SourceSheet, type WorkbookStructure } from './xlsx.js';
+import { LeanUnsupported, readXlsxSheetsLean } from './xlsx-lean.js';
 import { ZipError, ZipFile } from './zip.js';
+import { checkZipParts, Deadline, DEFAULT_LIMITS, guardRows, LimitError, type Limits } from './limits.js';
 
 export type { FileAccounting, IngestSink, SheetAccounting } from './types.js';
 
-export const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
+export const DEFAULT_MAX_BYTES = DEFAULT_LIMITS.bytesPerFile;
 const SNIFF_BYTES = 1024 * 1024;
 
 const TEXT_EXT = /\.(csv|txt|tsv|xls)$/i; // many systems export tab-separated text named .xls
 
 export interface IngestOptions {
+  /** overrides limits.bytesPerFile */
   maxBytes?: number;
+  /** what one file may cost (defaults: DEFAULT_LIMITS) */
+  limits?: Limits;
+  /** xlsx cells read by our lean reader (default) or by exceljs (the fallback, and for comparison) */
+  xlsxReader?: XlsxReaderKind;
 }
+
+export type XlsxReaderKind = 'lean' | 'exceljs';
 
 export async function ingestFile(absPath: string, displayName: string, sink: IngestSink, opts?: IngestOptions): Promise<FileAccounting> {
   const acc: FileAccounting = { file: displayName, format: 'unknown', readable: false, sheets: [] };
   const ctx: FileCtx = { file: displayName, sink, physicalRows: 0, lastProgress: 0 };
+  const limits = opts?.limits ?? DEFAULT_LIMITS;
+  const deadline = new Deadline(limits.secondsPerFile);
   const unreadable = (error: string, code: string, params: Record<string, unknown> = {}): FileAccounting => {
     acc.readable = false;
     acc.error = error;
@@ -38,7 +49,7 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
   } catch {
     return unreadable('无法打开（文件不存在或没有读取权限）。', 'open');
   }
-  const maxBytes = opts?.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxBytes = opts?.maxBytes ?? limits.bytesPerFile;
   if (size > maxBytes) {
     return unreadable(
       `大小 ${mb(size)} 超过上限 ${mb(maxBytes)}，未读取。请按乡镇或村拆分成多个文件后再上传。`,
@@ -59,7 +70,7 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
     switch (kind) {
       case 'zip':
         acc.format = 'xlsx';
-        return await ingestXlsx(absPath, size, ctx, acc, unreadable);
+        return await ingestXlsx(absPath, size, ctx, acc, unreadable, limits, deadline, opts?.xlsxReader ?? 'lean');
       case 'cfb': {
         const cfb = await sniffCfb(absPath);
         if (cfb === 'encrypted-ooxml') {
@@ -95,13 +106,19 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
           return unreadable('是纯文本文件，但扩展名不是 .csv 或 .txt，未读取。如果是导出的表格数据，请改为 .csv 后再上传。', 'text-ext');
         }
         acc.format = 'csv';
-        return await ingestCsv(absPath, head, ctx, acc);
+        return await ingestCsv(absPath, head, ctx, acc, limits, deadline);
       case 'empty':
         return unreadable('是空文件（0 字节），没有任何内容。请重新导出。', 'empty');
       default:
         return unreadable('不是可识别的表格文件（既不是 .xlsx 也不是文本 .csv），无法读取。', 'unknown-format');
     }
   } catch (err) {
+    if (err instanceof LimitError) {
+      // over a limit: the whole file is skipped, what was read of it is dropped, the run goes on
+      sink.discard?.();
+      acc.sheets = [];
+      return unreadable(`${err.message}${err.advice}`, 'limit', { limit: err.kind, value: err.limit });
+    }
     // last line of defence: one odd file must not stop a batch of hundreds
     const m = String((err as Error)?.message ?? err);
     return unreadable(`读取时出错（${m.length > 120 ? m.slice(0, 120) + '…' : m}），未能读取。请用 Excel 打开后另存为 .xlsx 再上传。`, 'read-error');
@@ -112,7 +129,16 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
 
 type Unreadable = (error: string, code: string, params?: Record<string, unknown>) => FileAccounting;
 
-async function ingestXlsx(path: string, size: number, ctx: FileCtx, acc: FileAccounting, unreadable: Unreadable): Promise<FileAccounting> {
+async function ingestXlsx(
+  path: string,
+  size: number,
+  ctx: FileCtx,
+  acc: FileAccounting,
+  unreadable: Unreadable,
+  limits: Limits,
+  deadline: Deadline,
+  reader: XlsxReaderKind,
+): Promise<FileAccounting> {
   let zip: ZipFile;
   try {
     zip = await ZipFile.open(path, size);
@@ -127,44 +153,90 @@ async function ingestXlsx(path: string, size: number, ctx: FileCtx, acc: FileAcc
       if (err instanceof ZipError && /不是|里面不是/.test(err.message)) return unreadable(`${err.message}，无法读取。请上传 .xlsx 或 .csv 文件。`, 'not-workbook');
       return unreadable(`已损坏，无法作为 .xlsx 打开（${zipReason(err)}）。请重新导出或用 Excel 打开修复后另存。`, 'corrupt-zip');
     }
-    acc.readable = true;
-    for (const name of structure.missingSheets) {
-      ctx.sink.finding({
-        rule: 'FILE-04',
-        code: 'missing-sheet',
-        at: { file: ctx.file, sheet: name },
-        params: { message: `${where(ctx.file, name)}在文件中找不到数据（文件不完整或已损坏），该工作表未读取。` },
-      });
-    }
-    let currentName: string | undefined;
+    // every part exceljs will inflate, inflated once here with counted output and checked: bombs,
+    // under-declared sizes, one huge cell and broken parts are refused before any row is read
+    const parts = [
+      { entry: structure.workbook, label: '' },
+      ...(structure.styles ? [{ entry: structure.styles, label: '' }] : []),
+      ...(structure.sharedStrings ? [{ entry: structure.sharedStrings, label: '共享字符串表', sharedStrings: true }] : []),
+      ...structure.sheets.map((s) => ({ entry: s.entry, label: `工作表「${s.name}」` })),
+    ];
+    let checked;
     try {
-      for await (const sheet of readXlsxSheets(zip, structure)) {
-        currentName = sheet.name;
-        const res = await ingestSheet(ctx, sheet, false);
-        acc.sheets.push(res.acc);
-        if (res.error !== undefined) throw res.error;
+      checked = await checkZipParts(zip, parts, limits, deadline);
+      // a broken workbook, styles or shared-strings part spoils every sheet
+      for (const p of parts.slice(0, parts.length - structure.sheets.length)) {
+        if (checked.get(p.entry)?.broken) throw new ZipError(`zip 部件 ${p.entry.name} 无法解压（文件已损坏）`);
       }
     } catch (err) {
-      // a part broke mid-way: what was read stays read and accounted, the rest is reported
-      acc.error = `读取中断：${zipReason(err)}`;
-      const sheetNote = currentName !== undefined ? '该工作表未读完，其后的工作表也未读取' : '工作表未能读取';
-      ctx.sink.finding({
-        rule: 'FILE-04',
-        code: 'broken-sheet',
-        at: { file: ctx.file, ...(currentName !== undefined ? { sheet: currentName } : {}) },
-        params: {
-          message: `${where(ctx.file, currentName)}读取到一半出错（${zipReason(err)}），${sheetNote}。请用 Excel 打开后另存为 .xlsx 再上传。`,
-        },
-      });
+      if (err instanceof ZipError) return unreadable(`已损坏，无法作为 .xlsx 打开（${zipReason(err)}）。请重新导出或用 Excel 打开修复后另存。`, 'corrupt-zip');
+      throw err;
     }
+    acc.readable = true;
+    if (reader === 'lean') {
+      try {
+        await readSheets(ctx, acc, structure, readXlsxSheetsLean(zip, structure, limits.columnsPerRow, checked), limits, deadline);
+        return acc;
+      } catch (err) {
+        if (!(err instanceof LeanUnsupported)) throw err;
+        // XML the lean reader does not read (CDATA, DOCTYPE): the whole file again with exceljs
+        ctx.sink.discard?.();
+        acc.sheets = [];
+        delete acc.error;
+        ctx.physicalRows = 0;
+        ctx.lastProgress = 0;
+      }
+    }
+    await readSheets(ctx, acc, structure, readXlsxSheets(zip, structure, limits.columnsPerRow, checked), limits, deadline);
     return acc;
   } finally {
     await zip.close();
   }
 }
 
-async function ingestCsv(path: string, head: Buffer, ctx: FileCtx, acc: FileAccounting): Promise<FileAccounting> {
-  const src = openCsv(path, head);
+/** Reads every sheet a reader yields into ctx/acc; a part that breaks mid-way is reported. */
+async function readSheets(
+  ctx: FileCtx,
+  acc: FileAccounting,
+  structure: WorkbookStructure,
+  sheets: AsyncIterable<SourceSheet>,
+  limits: Limits,
+  deadline: Deadline,
+): Promise<void> {
+  for (const name of structure.missingSheets) {
+    ctx.sink.finding({
+      rule: 'FILE-04',
+      code: 'missing-sheet',
+      at: { file: ctx.file, sheet: name },
+      params: { message: `${where(ctx.file, name)}在文件中找不到数据（文件不完整或已损坏），该工作表未读取。` },
+    });
+  }
+  let currentName: string | undefined;
+  try {
+    for await (const sheet of sheets) {
+      currentName = sheet.name;
+      const res = await ingestSheet(ctx, { ...sheet, rows: guardRows(sheet.rows, limits, deadline, sheet.name) }, false);
+      acc.sheets.push(res.acc);
+      if (res.error !== undefined) throw res.error;
+    }
+  } catch (err) {
+    if (err instanceof LimitError || err instanceof LeanUnsupported) throw err;
+    // a part broke mid-way: what was read stays read and accounted, the rest is reported
+    acc.error = `读取中断：${zipReason(err)}`;
+    const sheetNote = currentName !== undefined ? '该工作表未读完，其后的工作表也未读取' : '工作表未能读取';
+    ctx.sink.finding({
+      rule: 'FILE-04',
+      code: 'broken-sheet',
+      at: { file: ctx.file, ...(currentName !== undefined ? { sheet: currentName } : {}) },
+      params: {
+        message: `${where(ctx.file, currentName)}读取到一半出错（${zipReason(err)}），${sheetNote}。请用 Excel 打开后另存为 .xlsx 再上传。`,
+      },
+    });
+  }
+}
+
+async function ingestCsv(path: string, head: Buffer, ctx: FileCtx, acc: FileAccounting, limits: Limits, deadline: Deadline): Promise<FileAccounting> {
+  const src = openCsv(path, head, { maxCellChars: limits.bytesPerCell, maxColumns: limits.columnsPerRow });
   acc.encoding = src.encoding.label;
   acc.readable = true;
   let sheetAcc: SheetAccounting;
@@ -172,10 +244,16 @@ async function ingestCsv(path: string, head: Buffer, ctx: FileCtx, acc: FileAcco
   // keep the rows read so far when csv-parse gives up: the sheet processor sees a finished stream
   let parseError: CsvParseError | undefined;
   let lastLine = 0;
+  // NUL characters: the rows are read as they are (a name holding one is ID-09); the file gets one note
+  let nulRows = 0;
+  let firstNul = 0;
   async function* guarded() {
     try {
       for await (const r of rows) {
         lastLine = r.row;
+        if (r.hasNul) {
+          if (nulRows++ === 0) firstNul = r.row;
+        }
         yield r;
       }
     } catch (err) {
@@ -183,9 +261,21 @@ async function ingestCsv(path: string, head: Buffer, ctx: FileCtx, acc: FileAcco
       else throw err;
     }
   }
-  const res = await ingestSheet(ctx, { rows: guarded() }, true);
+  const res = await ingestSheet(ctx, { rows: guardRows(guarded(), limits, deadline, undefined) }, true);
+  if (res.error instanceof LimitError) throw res.error;
   sheetAcc = res.acc;
   acc.sheets.push(sheetAcc);
+  if (nulRows > 0) {
+    ctx.sink.finding({
+      rule: 'FILE-03',
+      code: 'nul',
+      severity: 'info',
+      at: { file: ctx.file, row: firstNul },
+      params: {
+        message: `文件「${ctx.file}」含有空字符（NUL，文件可能损坏或由其他程序写入）：从第${firstNul}行起共 ${nulRows} 行，已照常读取全部内容，含空字符的姓名、号码等在相应规则中报告。`,
+      },
+    });
+  }
   if (res.error !== undefined) {
     acc.error = `读取中断：${String((res.error as Error)?.message ?? res.error)}`;
     ctx.sink.finding({

@@ -86,6 +86,9 @@ export async function writePrintSheet(
   rows: Iterable<PrintRow>,
   opts: { title: string; footer?: string; autoFilter?: boolean; yieldEvery?: number; onYield?: () => Promise<void> } = { title: '' },
 ): Promise<void> {
+  const total = columns.reduce((a, c) => a + c.width, 0);
+  // a layout wider than the page would print across two pages (or shrink): a programming error
+  if (total > PRINT_WIDTH_BUDGET) throw new Error(`print layout ${name} is ${total} units wide, over ${PRINT_WIDTH_BUDGET}`);
   const ws = wb.addWorksheet(name, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
     pageSetup: PRINT_PAGE,

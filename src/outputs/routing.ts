@@ -3,8 +3,8 @@
 // often carry no township of their own: they go to every township they concern — a helper's: the
 // townships of the households paired with that helper; a project's: its own village's township,
 // else its beneficiaries' townships; a beneficiary row's: its household's, else its project's; a
-// file's or a whole column's (FILE-*, "no such column"): the townships of the rows read from that
-// file (and sheet). Only a finding concerning no
+// file's or a whole column's (FILE-*, "no such column"), and as a last resort any finding's: the
+// townships of the rows read from that file (and sheet), i.e. the export it came from. Only a finding concerning no
 // township at all goes to 未注明乡镇, with the reason why.
 import type { Region, ResolvedFinding } from '../model.js';
 import type { Indexes } from '../engine/indexes.js';
@@ -126,14 +126,18 @@ export class Router {
     if (helperEntity) set.addAll(this.helperRegions.get(idKeyOf(f.helperId))?.values());
     if (f.rule === 'PAIR-07') for (const no of f.related ?? []) set.add(this.householdRegion.get(no));
     if (f.projectNo && (!f.householdNo || !this.householdRegion.has(f.householdNo))) set.addAll(this.projectRegions.get(f.projectNo)?.values());
-    // a finding about a whole sheet or column (BASE-01 "no such column", …): the townships of that sheet's rows
-    if (!own && set.size === 0 && !f.householdNo && !f.helperId && !f.projectNo) byFile();
+    // a pairing naming an unknown household (PAIR-08): the helper's townships
+    if (!own && set.size === 0 && f.helperId) set.addAll(this.helperRegions.get(idKeyOf(f.helperId))?.values());
+    // a finding about a whole sheet or column (BASE-01 "no such column", …), and as a last resort
+    // any other (a helper paired with nobody, a project without place or beneficiaries): the
+    // townships of the rows of its file and sheet — the export it came from
+    if (!own && set.size === 0) byFile();
     const routes = set.values().filter((r) => !own || key(r) !== key(own));
     if (own || routes.length > 0) return { routes };
     let unrouted: string;
     if (isFile) unrouted = '文件无法读取或没有读到带乡镇的数据行';
-    else if (helperEntity) unrouted = '帮扶责任人（驻村干部）没有结对有乡镇信息的户，本人记录也没有乡镇';
-    else if (f.projectNo) unrouted = '项目没有填写建设地点（乡镇、村），受益户也没有乡镇信息';
+    else if (helperEntity) unrouted = '帮扶责任人（驻村干部）没有结对有乡镇信息的户，本人记录和所在文件也没有乡镇';
+    else if (f.projectNo) unrouted = '项目没有填写建设地点（乡镇、村），受益户和所在文件也没有乡镇信息';
     else if (f.householdNo) unrouted = '户编号在成员和贫困户表中都找不到，或该户没有填写乡镇';
     else unrouted = '记录没有填写乡镇';
     return { routes: [], unrouted };

@@ -2,12 +2,12 @@
 // score before and after), 未完成 (rows still open), 新发现问题 (fresh findings no workbook row
 // names), 核查明细 (every row with its judgement). Streaming writer; every cell a value.
 import ExcelJS from '../exceljs.js';
-import type { ResolvedFinding, Severity } from '../model.js';
+import type { ResolvedFinding } from '../model.js';
 import { displayValue } from '../engine/values.js';
 import { newWorkbookWriter, printFindingCells, relatedText, SEVERITY_FILL, sourceText } from './workbook.js';
 import { writePrintSheet, type PrintColumn, type PrintRow } from './print-layout.js';
 import type { JudgedRow, Judgement, VillageVerification } from './verify.js';
-import { cellText, rowHeightFor, textCell, wrappedLines } from './xlsx-text.js';
+import { rowHeightFor, textCell, wrappedLines } from './xlsx-text.js';
 
 export interface VerifyWorkbookInput {
   asOf: string;
@@ -33,14 +33,6 @@ const S_PLAIN: Partial<ExcelJS.Style> = { font: FONT, alignment: { vertical: 'to
 const S_TITLE: Partial<ExcelJS.Style> = { font: { ...FONT, size: 14, bold: true } };
 export const JUDGEMENT_HEADER = '核查结论';
 const JUDGEMENT_FILL: Record<Judgement, string> = { 已整改: 'FFC6EFCE', 已说明: 'FFDDEBF7', 未整改: SEVERITY_FILL.error, 待核实: SEVERITY_FILL.suspect };
-const S_JUDGEMENT = Object.fromEntries(
-  (Object.keys(JUDGEMENT_FILL) as Judgement[]).map((j) => [j, { ...S_CELL, fill: fill(JUDGEMENT_FILL[j]) }]),
-) as Record<Judgement, Partial<ExcelJS.Style>>;
-
-const S_SEV = Object.fromEntries(
-  (Object.keys(SEVERITY_FILL) as Severity[]).map((s) => [s, { ...S_CELL, fill: fill(SEVERITY_FILL[s]) }]),
-) as Record<Severity, Partial<ExcelJS.Style>>;
-
 const PAGE: Partial<ExcelJS.PageSetup> = {
   paperSize: 9,
   orientation: 'landscape',
@@ -91,14 +83,15 @@ function table(
 // 未完成 and 核查明细 are laid out for A4 (print-layout.ts): several facts stacked in a cell, so
 // the rows print at 10.5 pt instead of the 3 pt of a 21-column sheet fitted to the page width.
 const ROW_COLS: PrintColumn[] = [
-  { header: '台账 / 序号', width: 10 },
+  { header: '台账 / 序号', width: 9 },
   { header: '村 / 户编号 / 户主', width: 15 },
   { header: '姓名 / 证件号码', width: 18 },
-  { header: '问题', width: 22 },
+  { header: '问题', width: 20 },
   { header: '核实情况', width: 14 },
-  { header: JUDGEMENT_HEADER, width: 8, center: true },
-  { header: '说明', width: 14 },
-  { header: '来源 / 相关位置', width: 11 },
+  { header: JUDGEMENT_HEADER, width: 7, center: true },
+  // an 18-digit ID (新导出中的值) on one line
+  { header: '说明', width: 17 },
+  { header: '来源 / 相关位置', width: 12 },
 ];
 
 /** 新发现问题: the finding laid out as on the 台账's 打印清单, without the clerk's columns. */
@@ -106,9 +99,9 @@ const NEW_COLS: PrintColumn[] = [
   { header: '序号', width: 4, center: true },
   { header: '村 / 户编号 / 户主', width: 15 },
   { header: '姓名 / 证件号码', width: 18 },
-  { header: '问题', width: 36 },
-  { header: '当前值 → 参考值', width: 18 },
-  { header: '来源 / 相关位置', width: 21 },
+  { header: '问题', width: 35 },
+  { header: '当前值 → 参考值', width: 20 },
+  { header: '来源 / 相关位置', width: 20 },
 ];
 
 function explain(j: JudgedRow): string {
@@ -138,15 +131,15 @@ function judgedRowCells(j: JudgedRow): PrintRow {
     [r.file, r.seq !== undefined ? `第${r.seq}条` : ''].filter(Boolean).join('\n'),
     [r.village, r.householdNo, r.head ? `户主 ${r.head}` : ''].filter(Boolean).join('\n'),
     [r.name, r.idNumber].filter(Boolean).join('\n'),
-    [r.ruleText || r.rule, r.message ?? '', r.value ? `台账中的值：${r.value}` : ''].filter(Boolean).join('\n'),
+    [r.ruleText || r.rule, r.message ?? '', r.value ? `台账中的值：\n${r.value}` : ''].filter(Boolean).join('\n'),
     [
       r.rawResult ?? (r.result || '（未填写）'),
-      r.corrected ? `修正为：${r.corrected}` : '',
+      r.corrected ? `修正为：\n${r.corrected}` : '',
       [r.verifier, r.verifiedOn].filter(Boolean).join(' '),
       r.remark ? `备注：${r.remark}` : '',
     ].filter(Boolean).join('\n'),
     j.judgement,
-    explain(j) + (fresh ? `\n新导出中的值：${fresh}` : ''),
+    explain(j) + (fresh ? `\n新导出中的值：\n${fresh}` : ''),
     [source, related ? `相关：${related}` : ''].filter(Boolean).join('\n'),
   ];
   const fills: PrintRow['fills'] = [];

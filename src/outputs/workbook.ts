@@ -12,6 +12,7 @@ import { SCORE_FORMULA_ZH, villageScore, type HouseholdDefects } from './score.j
 import type { VillageSummary } from './summary.js';
 import { cellText, idText, rowHeightFor, safeNamePart, textCell, textUnits, wrappedLines } from './xlsx-text.js';
 import { writePrintSheet, type PrintColumn, type PrintRow, type TaggedText } from './print-layout.js';
+import type { OutputSet } from './atomic.js';
 
 export type { VillageSummary } from './summary.js';
 
@@ -318,7 +319,11 @@ function sortFindings(fs: ResolvedFinding[]): ResolvedFinding[] {
  * Write the 整改台账 workbooks into outDir; returns the paths written (sorted by region).
  * Findings without a township go to 整改台账_未注明乡镇.xlsx.
  */
-export async function writeCorrectionWorkbooks(input: WorkbookInput, outDir: string, split: SplitBy): Promise<string[]> {
+/**
+ * Writes one workbook per township (or village) into `outDir`; returns their final paths. With an
+ * OutputSet each is written under a temporary name and renamed into place by the set's commit().
+ */
+export async function writeCorrectionWorkbooks(input: WorkbookInput, outDir: string, split: SplitBy, outputs?: OutputSet): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   const used = new Set<string>();
   const paths: string[] = [];
@@ -327,7 +332,8 @@ export async function writeCorrectionWorkbooks(input: WorkbookInput, outDir: str
     for (let n = 2; used.has(name.toLowerCase()); n++) name = `${fileNameOf(b)}_${n}`;
     used.add(name.toLowerCase());
     const path = join(outDir, name + '.xlsx');
-    await writeOne(path, b, input);
+    if (outputs) await outputs.file(path, (tmp) => writeOne(tmp, b, input));
+    else await writeOne(path, b, input);
     paths.push(path);
   }
   return paths;
@@ -533,13 +539,14 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, finding
     views: [{ state: 'frozen', ySplit: 1, xSplit: 0, topLeftCell: 'A2', activeCell: 'A2' }],
     pageSetup: { ...LANDSCAPE_A4, printTitlesRow: '1:1' },
   });
-  ws.columns = SUMMARY_HEADERS.map((h, i) => ({ width: i < 3 ? 12 : h.length > 4 ? 12 : 9.5 }));
+  // narrow number columns and wrapped headers: the table fits A4 landscape at 100 % (print-layout.ts)
+  ws.columns = SUMMARY_HEADERS.map((_h, i) => ({ width: i === 2 ? 10 : i < 2 ? 8 : 5.5 }));
   const head = ws.getRow(1);
   SUMMARY_HEADERS.forEach((h, i) => {
     head.getCell(i + 1).value = textCell(h);
     head.getCell(i + 1).style = S_HEADER;
   });
-  head.height = 28;
+  head.height = rowHeightFor(Math.max(...SUMMARY_HEADERS.map((h, i) => wrappedLines(h, i === 2 ? 10 : i < 2 ? 8 : 5.5))), FONT_SIZE) ?? 28;
   head.commit();
 
   const villages = [...b.villages].sort((x, y) => cmp(x.village ?? '', y.village ?? ''));
@@ -721,9 +728,10 @@ export const PRINT_ISSUE_COLUMNS: readonly PrintColumn[] = [
   { header: '序号', width: 4, center: true },
   { header: '村 / 户编号 / 户主', width: 15 },
   { header: '姓名 / 证件号码', width: 18 },
-  { header: '问题', width: 26 },
-  { header: '当前值 → 参考值', width: 18 },
-  { header: '来源 / 相关位置', width: 13 },
+  { header: '问题', width: 25 },
+  // "→ " and an 18-digit ID on one line
+  { header: '当前值 → 参考值', width: 20 },
+  { header: '来源 / 相关位置', width: 12 },
   { header: '核实结果', width: 8 },
   { header: '修正后值 / 备注', width: 10 },
 ];

@@ -2,7 +2,6 @@
 // export → each row judged, per-village completion, new findings, accepted exceptions; optionally
 // the 核查 workbook, verification.json and accepted.json written into a folder. The CLI and the web
 // page only parse their input, call runVerify and present the result.
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
@@ -23,6 +22,7 @@ import {
   type VillageVerification,
 } from '../outputs/verify.js';
 import { writeVerifyWorkbook } from '../outputs/verify-workbook.js';
+import { OutputSet, prepareOutputDir } from '../outputs/atomic.js';
 
 export interface VerifyOptions {
   /** filled 整改台账 workbooks (.xlsx) */
@@ -102,6 +102,13 @@ export function resolveVerifyAsOf(
   return { asOf: today, source: 'today' };
 }
 
+function isRealDate(s: string): boolean {
+  const m = ISO_DATE.exec(s) ? s.split('-').map(Number) : undefined;
+  if (!m) return false;
+  const d = new Date(Date.UTC(m[0]!, m[1]! - 1, m[2]!));
+  return d.getUTCFullYear() === m[0] && d.getUTCMonth() + 1 === m[1] && d.getUTCDate() === m[2];
+}
+
 function todayIso(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -115,6 +122,8 @@ function todayIso(): string {
 export async function runVerify(opts: VerifyOptions): Promise<VerifyResult> {
   const log = opts.logger?.child({ command: 'verify' });
   const started = new Date();
+  // the output folder is checked before anything is read (OutputDirError: bad usage)
+  if (opts.out) await prepareOutputDir(opts.out);
 
   // 1. the filled workbooks
   const files: CorrectionsFile[] = [];
@@ -127,7 +136,7 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyResult> {
     }
   }
   const { asOf, source: asOfSource } = resolveVerifyAsOf(opts.asOf, files, opts.config.asOf, opts.today ?? todayIso());
-  if (!ISO_DATE.test(asOf)) throw new UsageError(`核查日期“${asOf}”无效，应为 YYYY-MM-DD，例如 2020-04-30。`);
+  if (!isRealDate(asOf)) throw new UsageError(`核查日期“${asOf}”无效，应为 YYYY-MM-DD，例如 2020-04-30。`);
   log?.info({ event: 'verify_as_of', asOf, source: asOfSource }, 'as-of date');
 
   const rows: CorrectionRow[] = files.flatMap((f) => f.rows);
@@ -213,24 +222,33 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyResult> {
       const name = (head?.v as { name?: string } | undefined)?.name ?? (h.v as { headName?: string }).headName;
       if (name) headName.set(h.householdNo, name);
     }
-    await mkdir(opts.out, { recursive: true });
-    written.json = join(opts.out, 'verification.json');
-    await writeFile(written.json, JSON.stringify(json, null, 2) + '\n', 'utf8');
-    written.workbook = join(opts.out, '检验核查结果.xlsx');
-    await writeVerifyWorkbook(written.workbook, {
-      asOf,
-      checkedAt: started.toISOString(),
-      corrections: files.map((f) => f.file),
-      sources: check.files.map((f) => f.file),
-      rows: judged.rows,
-      villages,
-      newFindings: judged.newFindings,
-      notes,
-      headOf: (no) => headName.get(no),
-    });
-    if (explained.length > 0 || prior.length > 0) {
-      written.accepted = join(opts.out, 'accepted.json');
-      await writeAccepted(written.accepted, [...prior, ...explained]);
+    // staged under temporary names and renamed into place together (SPEC §4)
+    const outputs = new OutputSet();
+    try {
+      written.json = join(opts.out, 'verification.json');
+      await outputs.text(written.json, JSON.stringify(json, null, 2) + '\n');
+      written.workbook = join(opts.out, '检验核查结果.xlsx');
+      await outputs.file(written.workbook, (tmp) =>
+        writeVerifyWorkbook(tmp, {
+          asOf,
+          checkedAt: started.toISOString(),
+          corrections: files.map((f) => f.file),
+          sources: check.files.map((f) => f.file),
+          rows: judged.rows,
+          villages,
+          newFindings: judged.newFindings,
+          notes,
+          headOf: (no) => headName.get(no),
+        }),
+      );
+      if (explained.length > 0 || prior.length > 0) {
+        written.accepted = join(opts.out, 'accepted.json');
+        await writeAccepted(written.accepted, [...prior, ...explained], outputs);
+      }
+      await outputs.commit();
+    } catch (e) {
+      await outputs.abort();
+      throw e;
     }
   }
   log?.info(

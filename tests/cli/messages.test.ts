@@ -117,6 +117,17 @@ describe('input that cannot be used', () => {
     expect(r.err).toMatch(/没有读到任何数据行：找到 1 个表格文件，其中无法读取 1 个（坏文件\.xlsx）/);
   });
 
+  it('verify with an export folder holding no spreadsheet says so and exits 2', async () => {
+    const dir = await tempDir('verify-empty');
+    await mkdir(join(dir, 'in'));
+    await writeFile(join(dir, 'in', '成员.csv'), '县,乡镇,行政村,户编号,姓名,证件号码,与户主关系,性别\n测试县,城关镇,一村,H001,张三,430524198001010010,户主,男\n');
+    expect((await run('check', join(dir, 'in'), '--out', join(dir, 'o'), '--as-of', '2020-04-30')).code).toBe(0);
+    await mkdir(join(dir, 'empty'));
+    const r = await run('verify', '--corrections', join(dir, 'o', '整改台账_测试县_城关镇.xlsx'), join(dir, 'empty'), '--out', join(dir, 'v'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('新导出的数据中没有找到 .xlsx / .xls / .csv 文件');
+  });
+
   it('--fail-on prints the counts that triggered it', async () => {
     const dir = await tempDir('failon');
     await mkdir(join(dir, 'in'));

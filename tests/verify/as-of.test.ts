@@ -22,3 +22,12 @@ describe('resolveVerifyAsOf', () => {
     expect(resolveVerifyAsOf(undefined, [], undefined, '2026-11-30')).toEqual({ asOf: '2026-11-30', source: 'today' });
   });
 });
+
+describe('runVerify refuses an impossible as-of date', () => {
+  it('throws a Chinese UsageError before reading the export', async () => {
+    const { runVerify } = await import('../../src/verify/run.js');
+    const { loadConfigFile } = await import('../../src/config.js');
+    const { RULES } = await import('../../validators/index.js');
+    await expect(runVerify({ corrections: [], paths: ['.'], asOf: '2020-02-30', config: loadConfigFile(undefined, RULES) })).rejects.toThrow(/核查日期“2020-02-30”无效/);
+  });
+});

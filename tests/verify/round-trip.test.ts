@@ -132,12 +132,16 @@ describe('routing of findings without a township of their own', () => {
     // a project without 建设地点, its beneficiary in 城关镇 二村; a second helper paired with nobody
     await writeFile(join(e, '项目库.csv'), '项目编号,项目名称,项目类别,项目状态\nXM001,村道硬化,基础设施,已完工\n');
     await writeFile(join(e, '受益户.csv'), '项目编号,户编号\nXM001,H002\n');
-    await writeFile(join(e, '帮扶责任人.csv'), helpers('13800000000') + `\n赵无对,${id('43052419760202003')},12345,县水利局,县,科员级\n`);
+    // an unpaired helper listed with paired ones belongs to that export's township; one in a file of
+    // nobody's helpers concerns no township
+    await writeFile(join(e, '帮扶责任人.csv'), helpers('13800000000') + `\n钱同表,${id('43052419770303004')},12345,县水利局,县,科员级\n`);
+    await writeFile(join(e, '外单位帮扶人.csv'), `姓名,证件号码,联系电话,帮扶单位,帮扶单位隶属关系,职务级别\n赵无对,${id('43052419760202003')},12345,县水利局,县,科员级\n`);
     const out = join(dir, 'o');
     expect(await checkCommand([e, '--out', out, '--as-of', '2020-04-30'], io().io)).toBe(0);
     const township = await issueRows(join(out, '整改台账_测试县_城关镇.xlsx'));
     expect(township.filter((r) => r['规则']!.startsWith('PROJ-')).length).toBeGreaterThan(0);
     expect(township.some((r) => r['证件号码'] === id('43052419760202003'))).toBe(false);
+    expect(township.some((r) => r['证件号码'] === id('43052419770303004') && r['规则']!.startsWith('HELPER-02'))).toBe(true);
     const none = join(out, '整改台账_未注明乡镇.xlsx');
     const unrouted = await issueRows(none);
     expect(unrouted.length).toBeGreaterThan(0);
@@ -147,7 +151,7 @@ describe('routing of findings without a township of their own', () => {
     const readme: string[] = [];
     wb.getWorksheet('说明')!.eachRow((r) => readme.push(r.getCell(1).text + '：' + r.getCell(2).text));
     expect(readme.join('\n')).toMatch(/为什么在这里：这些问题的记录没有填写乡镇/);
-    expect(readme.join('\n')).toMatch(new RegExp(`各类原因：帮扶责任人（驻村干部）没有结对有乡镇信息的户，本人记录也没有乡镇：${unrouted.length} 条`));
+    expect(readme.join('\n')).toMatch(new RegExp(`各类原因：帮扶责任人（驻村干部）没有结对有乡镇信息的户，本人记录和所在文件也没有乡镇：${unrouted.length} 条`));
 
     // verifying the township's 台账 alone against the same export: nothing new (the unpaired
     // helper's findings belong to 未注明乡镇, although the township 台账 has rows without a township)
