@@ -312,6 +312,18 @@ export async function main(argv: string[]): Promise<void> {
     console.log(JSON.stringify(r));
     return;
   }
+  if (argv[0] === '--nightly') {
+    // the provincial nightly at scale (scripts/bench-nightly.ts)
+    const { benchNightly } = await import('./bench-nightly.js');
+    await benchNightly(argv.slice(1));
+    return;
+  }
+  if (argv[0] === '--web') {
+    // the clerks' web page under load (scripts/bench-web.ts)
+    const { benchWeb } = await import('./bench-web.js');
+    await benchWeb(argv.slice(1));
+    return;
+  }
   if (argv[0] === '--pairing-child') {
     console.log(JSON.stringify(await benchPairing(Number(argv[1]))));
     return;

@@ -39,6 +39,8 @@ export interface CheckOptions {
   concurrency?: number;
   onProgress?: (p: Progress) => void;
   logger?: Logger;
+  /** prepended to every file's display name (the nightly names files by their county folder) */
+  displayPrefix?: string;
   /**
    * xlsx cells read by the lean reader (default) or exceljs; the environment variable
    * QINGXI_XLSX_READER=exceljs selects exceljs for a CLI run (comparisons, benchmarks)
@@ -129,6 +131,7 @@ export class UsageError extends Error {
 export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const t0 = Date.now();
   const found = await discoverFiles(opts.paths);
+  if (opts.displayPrefix) for (const f of found) f.display = opts.displayPrefix + f.display;
   // the tool never reads what it wrote (a 整改台账 left in the input folder by an earlier run)
   // (a few at a time: a province's inbox holds thousands of files, each peek opens one)
   const peek = pLimit(8);

@@ -6,6 +6,9 @@ import { inspectCommand } from './inspect.js';
 import { rulesCommand } from './rules.js';
 import { samplesCommand } from './samples.js';
 import { verifyCommand } from './verify.js';
+import { serveCommand } from './serve.js';
+import { nightlyCommand } from './nightly.js';
+import { ledgerCommand } from './ledger.js';
 import type { CliIo } from './io.js';
 import { nearest } from '../i18n/suggest.js';
 import { OutputError } from '../outputs/atomic.js';
@@ -18,10 +21,13 @@ const USAGE = `qingxi — 扶贫数据清洗
   qingxi samples --out 目录 [--households 户数] [--seed 种子] [--format mixed|xlsx|csv] [--as-of 日期]
   qingxi rules [--explain] [--json]
   qingxi inspect 路径… [--config 文件] [--json]
+  qingxi serve [--port 8080] [--host 127.0.0.1] [--data 目录]
+  qingxi nightly --inbox 收件箱 --out 目录 [--db 账本文件] [--as-of 日期]
+  qingxi ledger status|history 指纹|export --db 账本文件
 每个命令加 --help 显示各选项的说明，例如 qingxi check --help。
 退出码：0 完成；1 完成且命中 --fail-on；2 用法错误或输入无法使用；3 内部错误。`;
 
-const COMMANDS = ['check', 'verify', 'samples', 'rules', 'inspect', 'help'];
+const COMMANDS = ['check', 'verify', 'samples', 'rules', 'inspect', 'serve', 'nightly', 'ledger', 'help'];
 
 export async function main(argv: string[], io?: Partial<CliIo>): Promise<number> {
   const isTTY = io?.isTTY ?? Boolean(process.stderr.isTTY);
@@ -46,6 +52,12 @@ export async function main(argv: string[], io?: Partial<CliIo>): Promise<number>
         return await rulesCommand(rest, full);
       case 'inspect':
         return await inspectCommand(rest, full);
+      case 'serve':
+        return await serveCommand(rest, full);
+      case 'nightly':
+        return await nightlyCommand(rest, full);
+      case 'ledger':
+        return await ledgerCommand(rest, full);
       case undefined:
         full.stderr(`缺少命令：请在 qingxi 后面写要做的事（check 检查、verify 检验核查、samples 生成样例、rules 规则列表）。\n${USAGE}\n`);
         return 2;

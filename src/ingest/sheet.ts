@@ -19,6 +19,13 @@ const PROGRESS_EVERY = 2000;
 const RAW_MAX = 500;
 
 /** Shared per file: where findings go, progress. */
+/**
+ * What a terminal user can do about an unrecognised sheet (FILE-01, issue 9). The web page shows
+ * clerks `UNRECOGNISED_SHEET_HINT_CLERK` instead: they have no terminal and no config file.
+ */
+export const UNRECOGNISED_SHEET_HINT = '可用 qingxi inspect 查看，并在配置 columns 中指定';
+export const UNRECOGNISED_SHEET_HINT_CLERK = '请把该表交给数据管理员，由其查看表头识别情况并指定各列';
+
 export interface FileCtx {
   file: string;
   sink: IngestSink;
@@ -382,7 +389,7 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, 
             (h.matched > 0
               ? `像是${TABLE_ZH[h.guessTable]}表，但缺少：${h.missingLabels.join('、')}；`
               : `没有一列能对应到已知表头，按“${TABLE_ZH[h.guessTable]}”表看缺少 ${h.missingLabels.map((l) => `「${l}」`).join('、')}；`) +
-            `可用 qingxi inspect 查看，并在配置 columns 中指定。该表 ${n} 行未读取。`,
+            `${UNRECOGNISED_SHEET_HINT}。该表 ${n} 行未读取。`,
         },
       });
     }

@@ -62,18 +62,18 @@ export class ZipFile {
           break;
         }
       }
-      if (eocd < 0) throw new ZipError('找不到 zip 目录（文件不完整或已损坏）');
+      if (eocd < 0) throw new ZipError('找不到文件目录（文件不完整或已损坏）');
       const count = tail.readUInt16LE(eocd + 10);
       const cdSize = tail.readUInt32LE(eocd + 12);
       const cdOffset = tail.readUInt32LE(eocd + 16);
       if (cdOffset === 0xffffffff || count === 0xffff) throw new ZipError('zip64 格式的文件过大，无法读取');
-      if (cdOffset + cdSize > fileSize) throw new ZipError('zip 目录超出文件末尾（文件不完整或已损坏）');
+      if (cdOffset + cdSize > fileSize) throw new ZipError('文件目录超出文件末尾（文件不完整或已损坏）');
       const cd = Buffer.alloc(cdSize);
       await fh.read(cd, 0, cdSize, cdOffset);
       const entries = new Map<string, ZipEntry>();
       let p = 0;
       for (let i = 0; i < count; i++) {
-        if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) throw new ZipError('zip 目录已损坏');
+        if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) throw new ZipError('文件目录已损坏');
         const flags = cd.readUInt16LE(p + 8);
         const nameLen = cd.readUInt16LE(p + 28);
         const extraLen = cd.readUInt16LE(p + 30);

@@ -1,0 +1,110 @@
+// Per-township delivery: each township of a county gets its own 整改台账 holding only its rows (its
+// own findings and those routed to it), under OUT/<date>/<县>/<乡镇>/. The workbooks are the check's
+// (src/outputs/workbook.ts, routing.ts); they are written into a staging folder and renamed into
+// place, so a killed run never leaves a half-written workbook under its final name.
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { CheckResult } from '../pipeline.js';
+import { writeCorrectionWorkbooks, regionOf, type RuleLegend } from '../outputs/workbook.js';
+import { safeNamePart } from '../outputs/xlsx-text.js';
+import { pauseAt } from './pause.js';
+
+export const NO_TOWNSHIP_DIR = '未注明乡镇';
+
+export interface TownshipWorkbook {
+  county: string;
+  township: string;
+  /** path relative to the date folder, '/' separated */
+  rel: string;
+}
+
+/** The folder of a township's workbook, relative to OUT/<date>. */
+export function townshipDir(countyLabel: string, township: string): string {
+  return `${safeNamePart(countyLabel)}/${township ? safeNamePart(township) : NO_TOWNSHIP_DIR}`;
+}
+
+export async function deliverTownshipWorkbooks(opts: {
+  result: CheckResult;
+  /** county name to use when the data names none (the inbox folder) */
+  fallbackCounty: string;
+  dateDir: string;
+  stagingDir: string;
+  checkedAt: string;
+  rules: RuleLegend[];
+}): Promise<TownshipWorkbook[]> {
+  const { result } = opts;
+  const headName = new Map<string, string>();
+  for (const h of result.indexes.households.values()) {
+    const head = h.members.find((m) => m.v.relation === '户主');
+    const name = head?.v.name ?? h.v.headName;
+    if (name) headName.set(h.householdNo, name);
+  }
+  // The check's writer makes one workbook per township of the county — a finding in its own
+  // township's and in every township it is routed to (helpers, projects, files) — named
+  // 整改台账_县_乡镇; each is then moved into its township's folder.
+  await mkdir(opts.stagingDir, { recursive: true });
+  const written = await writeCorrectionWorkbooks(
+    {
+      findings: result.findings,
+      villages: result.summary.villages,
+      asOf: result.asOf,
+      checkedAt: opts.checkedAt,
+      sources: result.files.map((f) => f.file),
+      rules: opts.rules,
+      headOf: (no) => headName.get(no),
+    },
+    opts.stagingDir,
+    'township',
+  );
+  pauseAt('delivery');
+  const places = new Map<string, { county: string; township: string }>();
+  const addPlace = (county: string, township: string) => {
+    if (township) places.set(workbookBaseName(county, township), { county, township });
+  };
+  for (const v of result.summary.villages) addPlace(v.county ?? '', v.township ?? '');
+  for (const f of result.findings) {
+    const r = regionOf(f);
+    addPlace(r.county, r.township);
+    for (const x of f.routes ?? []) addPlace(x.county ?? '', x.township ?? '');
+  }
+  const out: TownshipWorkbook[] = [];
+  for (const p of written) {
+    const name = basename(p);
+    const place = places.get(name.replace(/\.xlsx$/i, '').replace(/_\d+$/, '')) ?? { county: '', township: '' };
+    const county = place.county || opts.fallbackCounty;
+    const dir = townshipDir(county, place.township);
+    await mkdir(join(opts.dateDir, dir), { recursive: true });
+    await rename(p, join(opts.dateDir, dir, name));
+    out.push({ county, township: place.township, rel: `${dir}/${name}` });
+  }
+  await rm(opts.stagingDir, { recursive: true, force: true });
+  return out;
+}
+
+/** The writer's file name (without .xlsx) of a township's workbook: 整改台账_县_乡镇. */
+function workbookBaseName(county: string, township: string): string {
+  return ['整改台账', ...(county ? [safeNamePart(county)] : []), safeNamePart(township)].join('_');
+}
+
+/** 整改台账 files under dateDir not written by this run (a re-run with fewer townships): removed. */
+export async function removeStaleWorkbooks(dateDir: string, keep: ReadonlySet<string>): Promise<string[]> {
+  const removed: string[] = [];
+  const visit = async (dir: string, rel: string) => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) await visit(join(dir, e.name), r);
+      else if (rel && e.name.startsWith('整改台账') && e.name.endsWith('.xlsx') && !keep.has(r)) {
+        await rm(join(dir, e.name), { force: true });
+        removed.push(r);
+      }
+    }
+  };
+  await visit(dateDir, '');
+  return removed;
+}

@@ -1,0 +1,204 @@
+// One provincial night: check the inbox one county folder at a time, deliver each township its
+// 整改台账, then commit the ledger in one transaction, then write the province report. Order
+// matters for kills: workbooks appear (atomically) before the ledger moves; the ledger moves in one
+// step; the report is rebuilt from the committed ledger, so a re-run of the same date converges.
+import { mkdir, rm } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { runCheck } from '../pipeline.js';
+import { RULES } from '../../validators/index.js';
+import { loadAcceptedEntries } from '../outputs/accepted.js';
+import { regionOf } from '../outputs/workbook.js';
+import type { Ledger } from '../store/ledger.js';
+import { ROOT_UNIT, scanInbox, type InboxUnit } from './inbox.js';
+import { TMP_MARK, removeLeftovers } from './atomic.js';
+import { deliverTownshipWorkbooks, removeStaleWorkbooks, type TownshipWorkbook } from './delivery.js';
+import { applyNight, townshipKey, type Observation, type Presence } from './ledger-state.js';
+import { buildTownshipRuns, type TownshipFacts } from './township-stats.js';
+import { buildProvinceReport, type ProvinceReport } from './report-model.js';
+import { writeProvinceReport } from './report-write.js';
+import { pauseAt } from './pause.js';
+
+export interface NightlyOptions {
+  inbox: string;
+  out: string;
+  ledger: Ledger;
+  asOf: string;
+  config: Config;
+  /** an extra accepted.json besides those found in the inbox */
+  acceptedFile?: string;
+  logger?: Logger;
+}
+
+export interface NightlyResult {
+  date: string;
+  dateDir: string;
+  units: string[];
+  workbooks: TownshipWorkbook[];
+  report: ProvinceReport;
+  /** units whose check had a rule failure (outputs incomplete) */
+  failedUnits: string[];
+}
+
+export class NightlyInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NightlyInputError';
+  }
+}
+
+export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
+  const startedAt = new Date().toISOString();
+  const log = opts.logger;
+  const date = opts.asOf;
+  opts.ledger.checkOrder(date); // refuse early, before any work
+
+  let inbox;
+  try {
+    inbox = await scanInbox(opts.inbox);
+  } catch {
+    throw new NightlyInputError(`收件箱“${opts.inbox}”不存在或不是文件夹。`);
+  }
+  const dateDir = join(opts.out, date);
+  await mkdir(dateDir, { recursive: true });
+  const leftovers = await removeLeftovers(dateDir);
+  if (leftovers > 0) log?.warn({ event: 'leftovers_removed', count: leftovers }, 'removed temporary files of an interrupted run');
+
+  // accepted exceptions (检验核查)
+  const acceptedFps = new Set<string>();
+  const acceptedPaths = [...inbox.acceptedFiles, ...(opts.acceptedFile ? [opts.acceptedFile] : [])];
+  for (const p of acceptedPaths) {
+    try {
+      for (const e of await loadAcceptedEntries(p)) acceptedFps.add(e.fingerprint);
+    } catch (e) {
+      if (p === opts.acceptedFile) throw new NightlyInputError((e as Error).message);
+      log?.warn({ event: 'accepted_unreadable', file: p, err: (e as Error).message }, 'accepted file skipped');
+    }
+  }
+
+  const stagingDir = join(dateDir, `.staging${TMP_MARK}${process.pid}`);
+  const observations: Observation[] = [];
+  const facts: TownshipFacts[] = [];
+  const presentTownships = new Set<string>();
+  const workbooks: TownshipWorkbook[] = [];
+  const failedUnits: string[] = [];
+  const failedRules = new Map<string, Set<string>>();
+  const rules = RULES.map((r) => ({ id: r.id, family: r.family, severity: r.severity, title: r.title, explain: r.explain }));
+
+  for (const unit of inbox.units) {
+    const t0 = Date.now();
+    const result = await runCheck({
+      paths: unitPaths(unit),
+      asOf: date,
+      config: opts.config,
+      accepted: acceptedFps,
+      logger: log?.child({ unit: unit.name }),
+      displayPrefix: `${unit.name}/`,
+    });
+    pauseAt('reading');
+    if (result.failures.length > 0) {
+      failedUnits.push(unit.name);
+      failedRules.set(unit.name, new Set(result.failures.map((x) => x.rule)));
+    }
+    for (const f of result.findings) {
+      const r = regionOf(f);
+      observations.push({
+        fingerprint: f.fingerprint,
+        rule: f.rule,
+        family: f.family,
+        severity: f.severity,
+        title: f.title,
+        message: f.message,
+        unit: unit.name,
+        county: r.county,
+        township: r.township,
+        village: r.village,
+        householdNo: f.householdNo ?? '',
+        source: folderOf(f.at?.file ?? ''),
+      });
+    }
+    // townships with data tonight: households assembled from the members/households tables
+    const byTownship = new Map<string, TownshipFacts>();
+    for (const v of result.summary.villages) {
+      if (v.households <= 0) continue;
+      const county = v.county ?? '';
+      const township = v.township ?? '';
+      const k = townshipKey(unit.name, county, township);
+      let t = byTownship.get(k);
+      if (!t) byTownship.set(k, (t = { unit: unit.name, county, township, households: 0, people: 0, weightedScore: 0 }));
+      t.households += v.households;
+      t.people += v.people;
+      t.weightedScore += v.score * v.households;
+    }
+    for (const [k, t] of byTownship) {
+      presentTownships.add(k);
+      facts.push(t);
+    }
+    workbooks.push(
+      ...(await deliverTownshipWorkbooks({ result, fallbackCounty: unit.name, dateDir, stagingDir: join(stagingDir, String(workbooks.length)), checkedAt: startedAt, rules })),
+    );
+    log?.info(
+      { event: 'unit_checked', unit: unit.name, files: unit.files.length, findings: result.findings.length, townships: byTownship.size, ms: Date.now() - t0, rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) },
+      'county checked',
+    );
+  }
+  await rm(stagingDir, { recursive: true, force: true });
+
+  // ---- ledger: one transaction ----
+  const folders = new Set(inbox.units.flatMap((u) => u.files.map((f) => folderOf(displayOf(u, f)))));
+  const presence: Presence = { units: new Set(inbox.units.map((u) => u.name)), townships: presentTownships, folders, failedRules };
+  const prev = opts.ledger.stateBefore(date);
+  const night = applyNight(prev, observations, presence, acceptedFps, date);
+  observations.length = 0;
+  const after = new Map(prev);
+  for (const c of night.changes) after.set(c.fingerprint, c.after);
+  const known = opts.ledger.knownTownships(date);
+  const missingUnits = opts.ledger.knownUnits(date).filter((u) => !presence.units.has(u));
+  const townshipRuns = buildTownshipRuns({ date, after, changes: night.changes, facts, known, presence });
+  // townships of a county folder that is missing altogether are covered by its own line
+  const missingTownships = townshipRuns
+    .filter((t) => !t.present && t.township !== '' && presence.units.has(t.unit))
+    .map((t) => ({ unit: t.unit, county: t.county, township: t.township }));
+  const totals = {
+    units: inbox.units.length,
+    households: facts.reduce((s, t) => s + t.households, 0),
+    people: facts.reduce((s, t) => s + t.people, 0),
+    new: night.changes.filter((c) => c.event === 'new').length,
+    fixed: night.changes.filter((c) => c.event === 'fixed').length,
+    reopened: night.changes.filter((c) => c.event === 'reopened').length,
+    keptOpenMissing: night.keptOpenMissing.length,
+  };
+  opts.ledger.commitRun({
+    run: { runDate: date, startedAt, finishedAt: new Date().toISOString(), units: inbox.units.map((u) => u.name), missing: { units: missingUnits, townships: missingTownships }, totals },
+    changes: night.changes,
+    townships: townshipRuns,
+    beforeCommit: () => pauseAt('ledger-commit'),
+  });
+  for (const u of missingUnits) log?.warn({ event: 'missing_input', unit: u }, 'county folder missing tonight: its findings stay open');
+  for (const t of missingTownships) log?.warn({ event: 'missing_input', unit: t.unit, county: t.county, township: t.township }, 'township has no data tonight: its findings stay open');
+  log?.info({ event: 'ledger_committed', date, ...totals }, 'ledger committed');
+
+  // ---- province report, from the committed ledger ----
+  const report = buildProvinceReport(opts.ledger, date, after);
+  report.workbooks = workbooks;
+  await writeProvinceReport(report, dateDir);
+  const removed = await removeStaleWorkbooks(dateDir, new Set(workbooks.map((w) => w.rel)));
+  if (removed.length > 0) log?.info({ event: 'stale_workbooks_removed', count: removed.length }, 'removed workbooks of an earlier run of this date');
+  return { date, dateDir, units: inbox.units.map((u) => u.name), workbooks, report, failedUnits };
+}
+
+/** The display name runCheck gives a unit's file (see displayPrefix). */
+function displayOf(unit: InboxUnit, file: string): string {
+  return `${unit.name}/${unit.name === ROOT_UNIT ? basename(file) : relative(unit.dir, file).split(sep).join('/')}`;
+}
+
+function folderOf(display: string): string {
+  const i = display.lastIndexOf('/');
+  return i < 0 ? '' : display.slice(0, i);
+}
+
+function unitPaths(unit: InboxUnit): string[] {
+  // a county folder is checked as a folder; the root unit's loose files one by one
+  return unit.name === ROOT_UNIT ? unit.files : [unit.dir];
+}
