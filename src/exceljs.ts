@@ -61,6 +61,39 @@ function install(): void {
 
 install();
 
+/**
+ * A cell beyond the reader's column limit (WorkbookReader option `maxColumns`) is never
+ * materialised: exceljs keeps a row's cells in an array indexed by column and walks all of it for
+ * every row (`dimensions`, `values`), so one cell in column XFD made each row cost 16,384 slots.
+ * Such a cell gets a throwaway object instead; if it is given a value, the row records the column
+ * in `qingxiBeyondColumn` for the caller to report (src/ingest/xlsx.ts).
+ */
+function limitColumns(): void {
+  const Row = exceljsRequire('../doc/row.js') as { prototype: Record<string, unknown> & { qingxiColumnsLimited?: boolean } };
+  if (Row.prototype.qingxiColumnsLimited) return;
+  const getCellEx = Row.prototype['getCellEx'] as (this: unknown, address: { col: number }) => unknown;
+  Row.prototype['getCellEx'] = function (this: { _worksheet?: { options?: { maxColumns?: unknown } }; qingxiBeyondColumn?: number }, address: { col: number }) {
+    const max = this._worksheet?.options?.maxColumns;
+    if (typeof max === 'number' && address.col > max) {
+      const row = this;
+      return {
+        numFmt: undefined,
+        style: {},
+        get value() {
+          return null;
+        },
+        set value(v: unknown) {
+          if (v !== null && v !== undefined && v !== '') row.qingxiBeyondColumn = Math.max(row.qingxiBeyondColumn ?? 0, address.col);
+        },
+      };
+    }
+    return getCellEx.call(this, address);
+  };
+  Row.prototype.qingxiColumnsLimited = true;
+}
+
+limitColumns();
+
 const ExcelJS = require('exceljs') as typeof ExcelJSNs;
 // The types of the exceljs namespace, so `ExcelJS.Row` etc. work for importers as before.
 // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -8,9 +8,50 @@ const ID18 = /(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])/g;
 const ID15 = /(?<![0-9A-Za-z])(\d{6})\d{6}(\d{3})(?![0-9A-Za-z])/g;
 const MOBILE = /(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
 const LONG_DIGITS = /(?<!\d)(\d{4})\d{8,}(\d{2})(?!\d)/g; // damaged IDs (4.30524E+17 expanded …)
+/**
+ * Numbers written with separators or a country code: `150-4408-4320`, `150 4408 4320`,
+ * `+8615044084320`, `+86 150 4408 4320`, `430522 19910516 8325`. A run of digits joined by single
+ * spaces or hyphens, with an optional +86 / 0086 / 86 in front.
+ */
+const GROUPED = /(?<![0-9A-Za-z+])((?:\+|00)?86[ -]?)?(\d(?:[ -]?\d){9,20})([Xx])?(?![0-9A-Za-z])/g;
+const FULL_WIDTH = /[０-９Ｘｘ]/;
 
-/** `430524199001011234` → `430524********1234`; `13812345678` → `138****5678`. */
+/** Keeps the first `head` and last `tail` digits of `text`, separators as written, the rest `*`. */
+function keepEnds(text: string, digits: number, head: number, tail: number): string {
+  let i = 0;
+  let out = '';
+  for (const ch of text) {
+    if (ch >= '0' && ch <= '9') {
+      out += i < head || i >= digits - tail ? ch : '*';
+      i++;
+    } else out += ch;
+  }
+  return out;
+}
+
+function maskGrouped(m: string, prefix: string | undefined, body: string, x: string | undefined): string {
+  const digits = body.replace(/[ -]/g, '');
+  const n = digits.length;
+  const mobile = (d: string): boolean => d.length === 11 && /^1[3-9]/.test(d);
+  if (prefix && mobile(digits)) return prefix + keepEnds(body, 11, 3, 4) + (x ?? '');
+  if (!prefix && !x && n === 13 && digits.startsWith('86') && mobile(digits.slice(2))) return keepEnds(body, 13, 5, 4);
+  if (prefix) return m; // a country code before something that is not a mobile: leave it
+  if (x && n === 17) return keepEnds(body, 17, 6, 3) + x;
+  if (!x && mobile(digits)) return keepEnds(body, 11, 3, 4);
+  if (!x && n === 15) return keepEnds(body, 15, 6, 3);
+  if (!x && n === 18) return keepEnds(body, 18, 6, 4);
+  return m;
+}
+
+/**
+ * The one masking function for every log line and every stderr line: `430524199001011234` →
+ * `430524********1234`; `13812345678` → `138****5678`; also with separators, +86, full-width digits.
+ */
 export function maskSensitive(s: string): string {
+  // full-width digits (４３０５…) are read as digits: the line shows them half-width
+  if (FULL_WIDTH.test(s)) s = s.replace(/[０-９Ｘｘ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  if (!/\d{3}/.test(s)) return s;
+  if (/\d[ -]\d|86/.test(s)) s = s.replace(GROUPED, maskGrouped);
   if (!/\d{11}/.test(s)) return s;
   return s
     .replace(ID18, (_m, a: string, b: string) => `${a}********${b}`)

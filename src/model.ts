@@ -128,6 +128,11 @@ export interface Finding {
   expected?: unknown;
   related?: string[];
   params?: Record<string, unknown>;
+  /**
+   * The entity key when a finding groups several places sharing one cause (ID-08: the duplicated
+   * number): the fingerprint then does not depend on which place happens to be read first.
+   */
+  groupKey?: string;
 }
 
 export type Emit = (f: Finding) => void;
@@ -139,6 +144,10 @@ export interface ResolvedFinding extends Finding {
   title: string;
   message: string;
   fingerprint: string;
+  /** other places (townships/villages) whose 整改台账 carry it: a helper's, project's, file's (src/outputs/routing.ts) */
+  routes?: Region[];
+  /** why it concerns no township at all (it goes to 整改台账_未注明乡镇) */
+  unrouted?: string;
 }
 
 // ---------------------------------------------------------------------------------------------

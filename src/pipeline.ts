@@ -5,14 +5,22 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import type { Finding, NormalRow, ResolvedFinding } from './model.js';
+import type { ResolvedFinding } from './model.js';
 import type { Config } from './config.js';
 import type { FileAccounting } from './ingest/types.js';
-import { ingestFile } from './ingest/index.js';
+import type { XlsxReaderKind } from './ingest/index.js';
+import { DEFAULT_LIMITS, LimitError, raceDeadline } from './ingest/limits.js';
+import { checkFile, type FileChecked, type FileJob } from './engine/file-check.js';
+import { FilePool, workerScript } from './engine/file-pool.js';
 import { IndexBuilder, type Indexes } from './engine/indexes.js';
 import { RuleRunner, type AcceptedException, type RuleFailure } from './engine/runner.js';
 import { RULES } from '../validators/index.js';
 import { buildSummary, type Summary } from './outputs/summary.js';
+import { routeFindings } from './outputs/routing.js';
+import { isOwnWorkbook } from './outputs/own.js';
+
+/** How long after a file's secondsPerFile the watchdog abandons a reader that stalled. */
+const WATCHDOG_GRACE_MS = 10_000;
 
 export const INPUT_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.et', '.csv'];
 
@@ -31,6 +39,16 @@ export interface CheckOptions {
   concurrency?: number;
   onProgress?: (p: Progress) => void;
   logger?: Logger;
+  /**
+   * xlsx cells read by the lean reader (default) or exceljs; the environment variable
+   * QINGXI_XLSX_READER=exceljs selects exceljs for a CLI run (comparisons, benchmarks)
+   */
+  xlsxReader?: XlsxReaderKind;
+  /**
+   * worker threads checking files (default 0: all in this thread; 2 uses both cores); the
+   * environment variable QINGXI_THREADS sets the default for a CLI run
+   */
+  threads?: number;
 }
 
 export interface StageTimings {
@@ -50,6 +68,8 @@ export interface CheckResult {
   timings: StageTimings;
   /** true when not a single data row could be read from any input (exit code 2) */
   nothingRead: boolean;
+  /** input files recognised as qingxi's own output workbooks, not read (display names) */
+  skippedOwnOutputs: string[];
 }
 
 export interface InputFile {
@@ -106,23 +126,22 @@ export class UsageError extends Error {
   }
 }
 
-interface Buffered {
-  events: (NormalRow | Finding)[];
-  accounting?: FileAccounting;
-}
-
-function isRow(e: NormalRow | Finding): e is NormalRow {
-  return (e as NormalRow).sheet !== undefined && (e as NormalRow).v !== undefined;
-}
-
 export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const t0 = Date.now();
-  const files = await discoverFiles(opts.paths);
+  const found = await discoverFiles(opts.paths);
+  // the tool never reads what it wrote (a 整改台账 left in the input folder by an earlier run)
+  // (a few at a time: a province's inbox holds thousands of files, each peek opens one)
+  const peek = pLimit(8);
+  const own = await Promise.all(found.map((f) => (/\.xls[xm]$/i.test(f.abs) ? peek(() => isOwnWorkbook(f.abs)) : Promise.resolve(false))));
+  const files = found.filter((_, i) => !own[i]);
+  const skippedOwnOutputs = found.filter((_, i) => own[i]).map((f) => f.display);
+  if (skippedOwnOutputs.length > 0) opts.logger?.info({ event: 'own_outputs_skipped', files: skippedOwnOutputs.length }, 'own outputs skipped');
   const t1 = Date.now();
   const runner = new RuleRunner(RULES, opts.config, opts.asOf, { accepted: opts.accepted });
   const builder = new IndexBuilder();
   const limit = pLimit(Math.max(1, opts.concurrency ?? 2));
-  const buffers: (Buffered | undefined)[] = files.map(() => undefined);
+  const xlsxReader: XlsxReaderKind = opts.xlsxReader ?? (process.env['QINGXI_XLSX_READER'] === 'exceljs' ? 'exceljs' : 'lean');
+  const buffers: (FileChecked | undefined)[] = files.map(() => undefined);
   const accounting: FileAccounting[] = [];
   let next = 0; // next file index to replay
   let filesDone = 0;
@@ -131,72 +150,92 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const report = () =>
     opts.onProgress?.({ filesDone, filesTotal: files.length, rowsRead: rowsRead + sum(progressRows.values()) });
 
-  // Replay finished files strictly in path order, so indexes and findings are deterministic.
+  // Merge finished files strictly in path order, so indexes and findings are deterministic (and the
+  // same whether files were checked in worker threads or here).
   const drain = () => {
-    while (next < files.length && buffers[next]?.accounting) {
+    while (next < files.length && buffers[next]) {
       const b = buffers[next]!;
-      for (const e of b.events) {
-        if (isRow(e)) {
-          runner.row(e);
-          builder.add(e);
-        } else runner.emit(e);
-      }
-      accounting.push(b.accounting!);
-      buffers[next] = undefined; // release the buffer
+      runner.adopt(b.findings, b.failures);
+      for (const r of b.rows) builder.add(r);
+      accounting.push(b.accounting);
+      buffers[next] = undefined; // release the rows
       next++;
     }
   };
 
-  await Promise.all(
-    files.map((f, i) =>
-      limit(async () => {
-        const buf: Buffered = { events: [] };
-        buffers[i] = buf;
-        const log = opts.logger?.child({ file: f.display });
-        log?.debug({ event: 'file_start' }, 'reading file');
-        let acc: FileAccounting;
-        try {
-          acc = await ingestFile(
-            f.abs,
-            f.display,
-            {
-              row: (r) => buf.events.push(r),
-              finding: (x) => buf.events.push(x),
-              progress: (n) => {
-                progressRows.set(i, n);
-                report();
+  // both cores: files read, normalised and row-checked in worker threads. Off by default: measured
+  // at 200,000 members it is no faster (every normalised row is cloned back to this thread, which
+  // then does as much work as it saved) and peaks higher (docs/benchmarks.md runs 6–7);
+  // it pays once only compact cross-rule columns cross (docs/architecture.md "Scale")
+  const threads = Math.min(files.length, opts.threads ?? (process.env['QINGXI_THREADS'] !== undefined ? Number(process.env['QINGXI_THREADS']) : 0));
+  const script = threads > 1 ? workerScript() : undefined;
+  const pool = script ? new FilePool(script, threads) : undefined;
+  try {
+    await Promise.all(
+      files.map((f, i) =>
+        limit(async () => {
+          const log = opts.logger?.child({ file: f.display });
+          log?.debug({ event: 'file_start' }, 'reading file');
+          const job: FileJob = { abs: f.abs, display: f.display, asOf: opts.asOf, config: opts.config, xlsxReader, ...(opts.accepted ? { accepted: opts.accepted } : {}) };
+          // once the watchdog gave up on the file, whatever its reader still sends is dropped
+          let live = true;
+          const progress = (n: number) => {
+            if (!live) return;
+            progressRows.set(i, n);
+            report();
+          };
+          const limits = opts.config.limits ?? DEFAULT_LIMITS;
+          const abandon = new AbortController();
+          let res: FileChecked;
+          try {
+            res = await raceDeadline(
+              pool ? pool.check(job, progress, abandon.signal) : checkFile(job, progress),
+              // the in-stream checks fire first for a file that is slow but moving
+              limits.secondsPerFile * 1000 + WATCHDOG_GRACE_MS,
+              () => {
+                live = false;
+                abandon.abort(); // a worker stuck on the file is replaced
+                const e = new LimitError('secondsPerFile', limits.secondsPerFile, '');
+                log?.error({ event: 'file_stalled' }, 'file reading stalled: abandoned');
+                const single = new RuleRunner(RULES, opts.config, opts.asOf, { accepted: opts.accepted });
+                single.emit({ rule: 'FILE-04', code: 'limit', at: { file: f.display }, params: { limit: e.kind, value: e.limit, message: `文件「${f.display}」${e.message}${e.advice}` } });
+                return { accounting: { file: f.display, format: 'unknown', readable: false, error: e.message, sheets: [] }, rows: [], findings: single.resolved(), failures: [] };
               },
-            },
-            { xlsMaxBytes: opts.config.limits.xlsMaxBytes, columns: opts.config.columns },
+            );
+          } catch (e) {
+            // ingest promises never to throw on a user's file; if it does, the file is reported, not lost
+            log?.error({ event: 'ingest_failed', err: (e as Error).message }, 'ingest failed');
+            const fallback = new RuleRunner(RULES, opts.config, opts.asOf, { accepted: opts.accepted });
+            fallback.emit({
+              rule: 'FILE-04',
+              at: { file: f.display },
+              params: { message: `文件“${f.display}”读取时发生内部错误，未能检查，请联系技术支持。` },
+            });
+            res = { accounting: { file: f.display, format: 'unknown', readable: false, error: '内部错误', sheets: [] }, rows: [], findings: fallback.resolved(), failures: [] };
+          }
+          const acc = res.accounting;
+          buffers[i] = res;
+          progressRows.delete(i);
+          rowsRead += acc.sheets.reduce((s, x) => s + x.physicalRows, 0);
+          filesDone++;
+          log?.info(
+            { event: 'file_done', readable: acc.readable, sheets: acc.sheets.length, rows: acc.sheets.reduce((s, x) => s + x.buckets.data, 0) },
+            'file read',
           );
-        } catch (e) {
-          // ingest promises never to throw on a user's file; if it does, the file is reported, not lost
-          log?.error({ event: 'ingest_failed', err: (e as Error).message }, 'ingest failed');
-          buf.events.push({
-            rule: 'FILE-04',
-            at: { file: f.display },
-            params: { message: `文件“${f.display}”读取时发生内部错误，未能检查，请联系技术支持。` },
-          });
-          acc = { file: f.display, format: 'unknown', readable: false, error: '内部错误', sheets: [] };
-        }
-        buf.accounting = acc;
-        progressRows.delete(i);
-        rowsRead += acc.sheets.reduce((s, x) => s + x.physicalRows, 0);
-        filesDone++;
-        log?.info(
-          { event: 'file_done', readable: acc.readable, sheets: acc.sheets.length, rows: acc.sheets.reduce((s, x) => s + x.buckets.data, 0) },
-          'file read',
-        );
-        report();
-        drain();
-      }),
-    ),
-  );
+          report();
+          drain();
+        }),
+      ),
+    );
+  } finally {
+    await pool?.close();
+  }
   drain();
   const t2 = Date.now();
   const ix = builder.finish();
   runner.cross(ix);
-  const findings = runner.findings();
+  // which 整改台账 each finding goes to (a helper's findings: every township of the households paired with the helper)
+  const findings = routeFindings(runner.findings(), ix);
   const t3 = Date.now();
   const timings: StageTimings = { discoverMs: t1 - t0, ingestMs: t2 - t1, crossMs: t3 - t2, summaryMs: 0 };
   const summary = buildSummary({ asOf: opts.asOf, files: accounting, findings, indexes: ix, rules: RULES, failures: runner.failures });
@@ -213,6 +252,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     failures: runner.failures,
     timings,
     nothingRead: dataRows === 0,
+    skippedOwnOutputs,
   };
 }
 

@@ -639,6 +639,13 @@ const base12 = defineRule({
   cross(ix, emit, ctx) {
     const asOf = asOfYmd(ctx);
     const genderOf = (m: MemberRow): '男' | '女' | undefined => m.v.gender ?? idGender(m.v, asOf);
+    // a household's 户主 rows, found once per household (not once per 配偶 row)
+    const headsOf = new Map<string, MemberRow[]>();
+    const heads = (no: string): MemberRow[] => {
+      let list = headsOf.get(no);
+      if (!list) headsOf.set(no, (list = ix.households.get(no)?.members.filter((x) => x.v.relation === '户主') ?? []));
+      return list;
+    };
     for (const m of ix.members) {
       const rel = m.v.relation;
       if (!rel) continue;
@@ -656,10 +663,9 @@ const base12 = defineRule({
         continue;
       }
       if (rel === '配偶' && m.v.householdNo) {
-        const h = ix.households.get(m.v.householdNo);
-        const heads = h?.members.filter((x) => x.v.relation === '户主') ?? [];
-        if (heads.length !== 1) continue; // BASE-03
-        const hg = genderOf(heads[0]!);
+        const hs = heads(m.v.householdNo);
+        if (hs.length !== 1) continue; // BASE-03
+        const hg = genderOf(hs[0]!);
         if (hg && hg === g) {
           emit({
             ...personBase(m),
@@ -667,8 +673,8 @@ const base12 = defineRule({
             code: 'spouse_same_gender',
             field: 'relation',
             value: rel,
-            params: { gender: g, head: heads[0]!.v.name ?? '' },
-            related: [`${placeOf(heads[0]!.at)} / 户主 ${heads[0]!.v.name ?? ''}`],
+            params: { gender: g, head: hs[0]!.v.name ?? '' },
+            related: [`${placeOf(hs[0]!.at)} / 户主 ${hs[0]!.v.name ?? ''}`],
           });
         }
       }

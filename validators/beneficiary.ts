@@ -216,10 +216,16 @@ const BENE_02 = defineRule({
     '。该户没有任何成员务工（务工状况均为“无”或空，且务工时间均为0或空），请核实务工情况是否漏填，或受益户名单是否有误。家庭成员表未提供、或没有务工状况和务工时间两列时不检查。',
   reads: ['beneficiaries'],
   cross(ix, emit) {
+    // one look at a household's members however many beneficiary rows name it
+    const judged = new Map<HouseholdRec, boolean>();
+    const noneWorking = (h: HouseholdRec): boolean => {
+      let r = judged.get(h);
+      if (r === undefined) judged.set(h, (r = h.members.length > 0 && workColumnsSeen(h) && !h.members.some(isWorkingMember)));
+      return r;
+    };
     forEachBeneficiary(ix, (b, p, h) => {
       if (matchingEntries('BENE-02', p.v).length === 0) return;
-      if (h.members.length === 0 || !workColumnsSeen(h)) return;
-      if (h.members.some(isWorkingMember)) return;
+      if (!noneWorking(h)) return;
       emit({
         ...beneBase('BENE-02', b, h),
         field: 'workStatus',
@@ -263,26 +269,49 @@ function sameRegionPart(a: string | undefined, b: string | undefined): boolean {
   return !a || !b || normalizeText(a) === normalizeText(b);
 }
 
-/** Village rows for a project: by its village column, else a village name found in 建设地点. */
-function villagesOfProject(ix: Indexes, p: ProjectRow): VillageRow[] {
-  const v = p.v;
-  const compatible = (vr: VillageRow) => sameRegionPart(vr.v.county, v.county) && sameRegionPart(vr.v.township, v.township);
-  if (v.village) {
-    const name = normalizeText(v.village);
-    return ix.villages.filter((vr) => vr.v.village !== undefined && normalizeText(vr.v.village) === name && compatible(vr));
+/** Village rows by normalised name, and the answers already found per project place: built once per run. */
+interface VillageLookup {
+  byName: Map<string, VillageRow[]>;
+  names: string[];
+  memo: Map<string, VillageRow[]>;
+}
+
+function villageLookup(ix: Indexes): VillageLookup {
+  const byName = new Map<string, VillageRow[]>();
+  for (const vr of ix.villages) {
+    if (!vr.v.village) continue;
+    const k = normalizeText(vr.v.village);
+    const list = byName.get(k);
+    if (list) list.push(vr);
+    else byName.set(k, [vr]);
   }
-  if (v.location) {
+  return { byName, names: [...byName.keys()], memo: new Map() };
+}
+
+/**
+ * Village rows for a project: by its village column, else a village name found in 建设地点. Looked
+ * up by name, and remembered per (county, township, village or place): many projects at one place
+ * cost one search, not one scan of the villages table each.
+ */
+function villagesOfProject(vl: VillageLookup, p: ProjectRow): VillageRow[] {
+  const v = p.v;
+  const key = [v.county ?? '', v.township ?? '', v.village ? 'v' : 'l', v.village ?? v.location ?? ''].join('\u0000');
+  const known = vl.memo.get(key);
+  if (known) return known;
+  const compatible = (vr: VillageRow) => sameRegionPart(vr.v.county, v.county) && sameRegionPart(vr.v.township, v.township);
+  let found: VillageRow[] = [];
+  if (v.village) {
+    found = (vl.byName.get(normalizeText(v.village)) ?? []).filter(compatible);
+  } else if (v.location) {
     const loc = normalizeText(v.location);
-    const hits = ix.villages.filter((vr) => vr.v.village && loc.includes(normalizeText(vr.v.village)) && compatible(vr));
+    const hits = vl.names.filter((n) => loc.includes(n)).flatMap((n) => vl.byName.get(n)!.filter(compatible));
     // prefer the longest name (张家村 over 家村); several distinct villages → ambiguous, skip
     const names = [...new Set(hits.map((h) => normalizeText(h.v.village!)))].sort((a, b) => b.length - a.length);
     const best = names[0];
-    if (best === undefined) return [];
-    const others = names.slice(1).filter((n) => !best.includes(n));
-    if (others.length > 0) return [];
-    return hits.filter((h) => normalizeText(h.v.village!) === best);
+    if (best !== undefined && !names.slice(1).some((n) => !best.includes(n))) found = hits.filter((h) => normalizeText(h.v.village!) === best);
   }
-  return [];
+  vl.memo.set(key, found);
+  return found;
 }
 
 const BENE_04 = defineRule({
@@ -297,13 +326,14 @@ const BENE_04 = defineRule({
   reads: ['projects'],
   cross(ix, emit) {
     if (!ix.tables.has('villages')) return;
+    const vl = villageLookup(ix);
     for (const p of ix.projects) {
       const facilities: VillageFacility[] = [];
       for (const e of matchingEntries('BENE-04', p.v)) {
         if (e.target.kind === 'village' && !facilities.includes(e.target.field)) facilities.push(e.target.field);
       }
       if (facilities.length === 0) continue;
-      const villages = villagesOfProject(ix, p);
+      const villages = villagesOfProject(vl, p);
       for (const field of facilities) {
         const no = villages.find((vr) => vr.v[field] === false);
         if (!no) continue;

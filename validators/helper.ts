@@ -247,7 +247,7 @@ export const HELPER_01 = defineRule({
     if (f.code === 'placeholder') return `${who(f)}的证件号码“${displayValue(f.value)}”不是有效号码`;
     const rule = String(f.params?.['idRule'] ?? '');
     const exp = f.expected !== undefined ? `，应为 ${displayValue(f.expected)}` : '';
-    if (f.params?.['idCode'] === 'legacy15') return `${who(f)}的证件号码是15位旧号码，需升级为18位${exp}`;
+    if (f.params?.['idCode'] === 'legacy15') return `${who(f)}的证件号码是15位旧号码，需升级为18位${exp || '（号码中的出生日期或省份代码有误，无法推算升级后的号码，请核对）'}`;
     return `${who(f)}的证件号码${ID_RULES_ZH[rule] ?? '有误'}（${rule}）${exp}`;
   },
 });
@@ -315,6 +315,9 @@ export const HELPER_02 = defineRule({
 // ---------------------------------------------------------------------------------------------
 // HELPER-03
 
+/** How many of the other helpers sharing a phone one HELPER-03 finding lists. */
+const HELPER03_OTHERS = 20;
+
 export const HELPER_03 = defineRule({
   id: 'HELPER-03',
   family: 'HELPER',
@@ -341,8 +344,15 @@ export const HELPER_03 = defineRule({
     for (const [phone, list] of byPhone) {
       if (list.length < 2) continue;
       for (const { rec, src } of list) {
-        const others = list.filter((x) => x.rec !== rec);
-        const names = others.map((x) => x.src.name ?? '').filter(Boolean);
+        // each helper names at most HELPER03_OTHERS of the others: a phone shared by thousands
+        // (a unit's switchboard number) must not cost thousands × thousands
+        const others: typeof list = [];
+        for (const x of list) {
+          if (x.rec === rec) continue;
+          others.push(x);
+          if (others.length >= HELPER03_OTHERS) break;
+        }
+        const names = others.map((x) => x.src.name ?? '');
         emit(
           withParams(
             {
@@ -352,7 +362,7 @@ export const HELPER_03 = defineRule({
               value: phone,
               related: others.map((x) => x.src.id!.text),
             },
-            { role: roleOf(rec), sharedWith: others.length, otherNames: names },
+            { role: roleOf(rec), sharedWith: list.length - 1, otherNames: names },
           ),
         );
       }
@@ -360,8 +370,10 @@ export const HELPER_03 = defineRule({
   },
   describe(f) {
     const names = (f.params?.['otherNames'] ?? []) as string[];
-    const others = (f.related ?? []).map((id, i) => (names[i] ? `${names[i]}（${id}）` : id)).join('、');
-    return `${who(f)}的手机号 ${displayValue(f.value)} 同时登记在另外 ${String(f.params?.['sharedWith'] ?? '')} 人名下：${others}`;
+    const related = f.related ?? [];
+    const others = related.map((id, i) => (names[i] ? `${names[i]}（${id}）` : id)).join('、');
+    const n = Number(f.params?.['sharedWith'] ?? related.length);
+    return `${who(f)}的手机号 ${displayValue(f.value)} 同时登记在另外 ${n} 人名下：${others}${n > related.length ? '等' : ''}`;
   },
 });
 

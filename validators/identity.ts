@@ -191,7 +191,12 @@ const id02 = defineRule({
     emitProblems(r, idProblems(r, asOf, 'ID-02'), emit);
   },
   describe(f) {
-    if (f.code === 'legacy15') return `证件号码“${v(f)}”是15位老号码，需升级为18位，升级后应为“${e(f)}”`;
+    if (f.code === 'legacy15') {
+      const why = f.params?.['unusable'];
+      if (why === 'birth') return `证件号码“${v(f)}”是15位老号码，需升级为18位；但号码中的出生日期“${p(f, 'birth')}”不存在，无法推算升级后的号码，请对照身份证原件核对`;
+      if (why === 'province') return `证件号码“${v(f)}”是15位老号码，需升级为18位；但前2位“${p(f, 'province')}”不是有效的省份代码，无法推算升级后的号码，请对照身份证原件核对`;
+      return `证件号码“${v(f)}”是15位老号码，需升级为18位，升级后应为“${e(f)}”`;
+    }
     if (f.code === 'disability_suffix')
       return `残疾人证号码“${v(f)}”第19–20位应为残疾类别（1–7）和残疾等级（1–4），现为“${p(f, 'suffix')}”`;
     const first18 =
@@ -341,6 +346,9 @@ const id07 = defineRule({
   },
 });
 
+/** How many of an ID-08 finding's other places its message names. */
+const ID08_PLACES_IN_MESSAGE = 3;
+
 const id08 = defineRule({
   id: 'ID-08',
   family: 'ID',
@@ -372,41 +380,68 @@ const id08 = defineRule({
       if (list) list.push(m);
       else groups.set(key, [m]);
     }
+    // one finding per duplicated number, at its first place (rows are in reading order); every
+    // other place in `related`: linear in the rows, however many times one number repeats
     for (const [key, rows] of groups) {
       if (rows.length < 2) continue;
-      const households = new Set(rows.map((r) => r.v.householdNo ?? ''));
-      const counties = new Set(rows.map((r) => r.v.county ?? ''));
+      const households = new Set<string>();
+      const counties = new Set<string>();
       for (const r of rows) {
-        const others = rows.filter((o) => o !== r);
-        const sameHousehold = others.every((o) => (o.v.householdNo ?? '') === (r.v.householdNo ?? ''));
-        emit({
-          ...personBase(r),
-          rule: 'ID-08',
-          code: sameHousehold ? 'same_household' : 'other_households',
-          field: 'idNumber',
-          value: idAsRead(r.v.idNumber),
-          related: others.map(
-            (o) => `${placeOf(o.at)} / 户编号 ${o.v.householdNo ?? ''}${o.v.name ? ` / ${o.v.name}` : ''}`,
-          ),
-          params: { number: key.includes('\u0000') ? key.slice(key.indexOf('\u0000') + 1) : key, count: rows.length, households: households.size, counties: counties.size },
-        });
+        households.add(r.v.householdNo ?? '');
+        counties.add(r.v.county ?? '');
       }
+      const first = rows[0]!;
+      const related = new Array<string>(rows.length - 1);
+      for (let i = 1; i < rows.length; i++) {
+        const o = rows[i]!;
+        related[i - 1] = `${placeOf(o.at)} / 户编号 ${o.v.householdNo ?? ''}${o.v.name ? ` / ${o.v.name}` : ''}`;
+      }
+      emit({
+        ...personBase(first),
+        rule: 'ID-08',
+        code: households.size === 1 ? 'same_household' : 'other_households',
+        field: 'idNumber',
+        value: idAsRead(first.v.idNumber),
+        related,
+        groupKey: key,
+        params: {
+          number: key.includes('\u0000') ? key.slice(key.indexOf('\u0000') + 1) : key,
+          count: rows.length,
+          households: households.size,
+          counties: counties.size,
+        },
+      });
     }
   },
   describe(f) {
     const n = Number(f.params?.['count'] ?? 2);
-    if (f.code === 'same_household') return `证件号码“${v(f)}”在本户中登记了${n}次，请删除重复的成员记录`;
+    // the message names a few places; the complete list is in `related` (相关位置)
+    const rel = f.related ?? [];
+    const shown = rel.slice(0, ID08_PLACES_IN_MESSAGE).join('；');
+    const more = rel.length > ID08_PLACES_IN_MESSAGE ? `等${rel.length}处，全部见“相关位置”` : '';
+    const where = shown ? `；其他位置：${shown}${more}` : '';
+    if (f.code === 'same_household') return `证件号码“${v(f)}”在本户中登记了${n}次，请删除重复的成员记录${where}`;
     const hh = Number(f.params?.['households'] ?? 2);
     const cty = Number(f.params?.['counties'] ?? 1);
-    return `证件号码“${v(f)}”共出现在${n}条成员记录上（涉及${hh}户${cty > 1 ? `、${cty}个县` : ''}），其他位置见“相关位置”`;
+    return `证件号码“${v(f)}”共出现在${n}条成员记录上（涉及${hh}户${cty > 1 ? `、${cty}个县` : ''}）${where}`;
   },
 });
 
-/** Anything but Han characters and the middle dot: digits, Latin letters, spaces, punctuation, symbols. */
-const NAME_BAD = /[0-9０-９A-Za-zＡ-Ｚａ-ｚ\s\u3000]|[\p{P}\p{S}]/u;
+/**
+ * Anything but Han characters and the middle dot: digits, letters of other scripts, spaces,
+ * punctuation, symbols (emoji), and invisible characters (NUL, zero-width, right-to-left marks).
+ */
+const NAME_BAD = /[0-9０-９A-Za-zＡ-Ｚａ-ｚ\s\u3000]|[\p{P}\p{S}\p{C}]|(?!\p{Script=Han})[\p{L}\p{N}\p{M}]/u;
+const INVISIBLE = /\p{C}/u;
 function nameBadChars(name: string): string[] {
   const bad = new Set<string>();
-  for (const ch of name) if (ch !== '·' && NAME_BAD.test(ch)) bad.add(ch === ' ' || ch === '\u3000' ? '空格' : ch);
+  for (const ch of name) {
+    if (ch === '·' || !NAME_BAD.test(ch)) continue;
+    if (ch === ' ' || ch === '\u3000') bad.add('空格');
+    else if (ch === '\u0000') bad.add('空字符');
+    else if (INVISIBLE.test(ch)) bad.add(`不可见字符U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+    else bad.add(ch);
+  }
   return [...bad];
 }
 

@@ -367,17 +367,19 @@ export const PAIR_02 = defineRule({
         params: { start: formatDay(s), asOf: formatDay(ctx.asOf), ...prec },
       });
     }
-    // "after as-of" only when certainly after: an end written as a year or month that contains
-    // the as-of date (结束 2020, as-of 2020-04-30) is not flagged, though for coverage it means
-    // the last day of that year or month
-    if (e !== undefined && startDay(v.endOn!) > ctx.asOf) {
+    // SPEC §3.0: an end written as a year or month means its last day; when that is after as-of
+    // it is reported — `error` when even its first day is after as-of (certainly after), `suspect`
+    // when only the written precision puts it there (结束 2020, as-of 2020-04-30)
+    if (e !== undefined && e > ctx.asOf) {
+      const certain = startDay(v.endOn!) > ctx.asOf;
       emit({
         ...base,
-        code: 'end_after_asof',
+        code: certain ? 'end_after_asof' : 'end_coarse_after_asof',
+        ...(certain ? {} : { severity: 'suspect' as const }),
         field: 'endOn',
         value: formatPartialDate(v.endOn!),
         expected: `不晚于${formatDay(ctx.asOf)}`,
-        params: { end: formatDay(e), asOf: formatDay(ctx.asOf), ...prec },
+        params: { end: formatDay(e), asOf: formatDay(ctx.asOf), written: formatPartialDate(v.endOn!), ...prec },
       });
     }
     const earliest = earliestDay(ctx.params.earliestStart ?? '2013-01-01');
@@ -408,6 +410,11 @@ export const PAIR_02 = defineRule({
         return `结对帮扶开始时间 ${String(p['start'])} 晚于核查日 ${String(p['asOf'])}${note}`;
       case 'end_after_asof':
         return `结对帮扶结束时间 ${String(p['end'])} 晚于核查日 ${String(p['asOf'])}${note}`;
+      case 'end_coarse_after_asof':
+        return (
+          `结对帮扶结束时间只写了“${String(p['written'])}”，按${p['endPrecision'] === 'month' ? '当月最后一天' : '当年最后一天'} ${String(p['end'])} 计晚于核查日 ${String(p['asOf'])}；` +
+          `如果实际在核查日或之前结束，请补全到具体日期；如果结对仍在进行，结束时间应为空`
+        );
       case 'start_too_early':
         return `结对帮扶开始时间 ${String(p['start'])} 早于 ${String(p['earliest'])}（建档立卡开始之前）${note}`;
       default:
@@ -791,7 +798,7 @@ export const PAIR_07 = defineRule({
   severity: 'error',
   title: '一人帮扶户数过多',
   explain:
-    '同一时间一名帮扶责任人结对的户数达到上限（默认3户，可在配置中按职级分别设定，如县处级正职8户）即列出。' +
+    '同一时间一名帮扶责任人结对的户数达到设定的户数即列出：默认同时结对3户及以上列出，即每人同时最多帮扶2户（可在配置中按职级分别设定，如县处级正职8户）。' +
     '同一户的重复记录只算一户；不同时间先后帮扶的户不叠加。请核对是否应调整部分户的帮扶责任人，或结对结束时间漏填。',
   params: pair07Schema,
   reads: ['pairings'],
@@ -881,7 +888,7 @@ export const PAIR_07 = defineRule({
         code: 'too_many',
         field: 'helperId',
         value: c.peak,
-        expected: `少于${cap}户`,
+        expected: `不超过${cap - 1}户`,
         related: hhs,
         params,
       });
@@ -891,8 +898,11 @@ export const PAIR_07 = defineRule({
     const p = f.params ?? {};
     const range = p['peakFrom'] === p['peakTo'] ? `${String(p['peakFrom'])}` : `${String(p['peakFrom'])} 至 ${String(p['peakTo'])}`;
     const rank = p['rank'] ? `（职级${String(p['rank'])}）` : '';
+    // the configured number is where reporting starts (SPEC: "maxHouseholdsPerHelper or more"):
+    // a helper may serve at most one fewer at once
+    const cap = Number(p['cap']);
     return (
-      `${helperLabel(f)}${rank}同时结对 ${String(p['peak'])} 户（${range}），达到同时帮扶 ${String(p['cap'])} 户的上限；` +
+      `${helperLabel(f)}${rank}同时结对 ${String(p['peak'])} 户（${range}），超过每人同时最多帮扶 ${cap - 1} 户的规定（同时结对 ${cap} 户及以上即列出）；` +
       `涉及 ${String(p['households'])} 户：${(f.related ?? []).join('、')}`
     );
   },
@@ -1019,24 +1029,24 @@ export const PAIR_09 = defineRule({
         if (helper >= 0 && r - q >= 2) {
           // sweep the pair's spans (sorted by start): overlap when a start is ≤ the furthest end so far
           let far = order[q]!;
-          let involved: number[] | undefined;
+          let involved: Set<number> | undefined;
           let firstFrom = 0;
           let firstTo = 0;
           for (let t = q + 1; t < r; t++) {
             const i = order[t]!;
             if (starts[i]! <= ends[far]!) {
               if (!involved) {
-                involved = [refs[far]!];
+                involved = new Set();
                 firstFrom = starts[i]!;
                 firstTo = Math.min(ends[i]!, ends[far]!);
               }
-              if (!involved.includes(refs[far]!)) involved.push(refs[far]!);
-              involved.push(refs[i]!);
+              involved.add(refs[far]!);
+              involved.add(refs[i]!);
             }
             if (ends[i]! > ends[far]!) far = i;
           }
           if (involved) {
-            const rowsIdx = [...new Set(involved)].sort((a, b) => a - b);
+            const rowsIdx = [...involved].sort((a, b) => a - b);
             const at = p.rows[rowsIdx[1]!]!;
             const places = rowsIdx
               .filter((x) => x !== rowsIdx[1])

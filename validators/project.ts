@@ -186,8 +186,21 @@ const PROJ_02 = defineRule({
     }
     const asOf = formatDay(ctx.asOf);
     if (start !== undefined && start > ctx.asOf) emitF('startOn', 'start_after_as_of', v.startOn, `不晚于${asOf}`, { asOf });
-    // only when certainly after: 完工时间 `2020` with as-of 2020-04-30 may well be before it
-    if (end !== undefined && v.endOn && firstDay(v.endOn) > ctx.asOf) emitF('endOn', 'end_after_as_of', v.endOn, `不晚于${asOf}`, { asOf });
+    // SPEC §3.0: a 完工时间 written as a year or month means its last day; after as-of it is an
+    // error when certainly after, a suspect when only the written precision puts it there
+    if (end !== undefined && v.endOn && end > ctx.asOf) {
+      if (firstDay(v.endOn) > ctx.asOf) emitF('endOn', 'end_after_as_of', v.endOn, `不晚于${asOf}`, { asOf });
+      else
+        emit({
+          ...base(row, 'PROJ-02'),
+          severity: 'suspect',
+          field: 'endOn',
+          code: 'end_coarse_after_as_of',
+          value: v.endOn,
+          expected: `不晚于${asOf}`,
+          params: { ...p, asOf, end: formatDay(end), precision: v.endOn.m === undefined ? 'year' : 'month' },
+        });
+    }
   },
   cross(ix, emit) {
     noColumnNotes(
@@ -219,6 +232,11 @@ const PROJ_02 = defineRule({
         return `${ref}的开工时间${val}晚于核查基准日${String(f.params?.['asOf'] ?? '')}`;
       case 'end_after_as_of':
         return `${ref}的完工时间${val}晚于核查基准日${String(f.params?.['asOf'] ?? '')}`;
+      case 'end_coarse_after_as_of':
+        return (
+          `${ref}的完工时间只写了“${val}”，按${f.params?.['precision'] === 'month' ? '当月' : '当年'}最后一天 ${String(f.params?.['end'] ?? '')} 计晚于核查基准日${String(f.params?.['asOf'] ?? '')}；` +
+          '如果实际在核查基准日或之前完工，请补全到具体日期'
+        );
       default:
         return `${ref}建设内容或起止时间有误`;
     }

@@ -1,51 +1,59 @@
 // `qingxi check PATH… --out DIR [--as-of DATE] [--config FILE] [--split township|village]
 //  [--fail-on error|suspect] [--accepted FILE] [--json]`
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseOptions } from './args.js';
 import { loadConfigFile, ConfigError } from '../config.js';
 import { runCheck, UsageError, type CheckResult, type Progress } from '../pipeline.js';
 import { RULES } from '../../validators/index.js';
 import { writeFindingsJsonl } from '../outputs/findings.js';
 import { writeCorrectionWorkbooks } from '../outputs/workbook.js';
 import { loadAccepted } from '../outputs/accepted.js';
+import { OutputDirError, OutputSet, prepareOutputDir } from '../outputs/atomic.js';
 import { FAMILY_ZH, type Family } from '../model.js';
 import { isValidIsoDate, today, type CliIo } from './io.js';
 
-export const CHECK_USAGE = `用法：qingxi check 路径… --out 输出目录 [--as-of YYYY-MM-DD] [--config 配置文件]
-       [--split township|village] [--fail-on error|suspect] [--accepted 已说明例外文件] [--json]
-路径可以是文件或文件夹（递归查找 .xlsx/.xlsm/.xls/.et/.csv）。`;
+export const CHECK_USAGE = `用法：qingxi check 路径… --out 输出目录 [选项]
+路径可以是文件或文件夹（递归查找 .xlsx / .xlsm / .xls / .et / .csv 文件）。
+选项：
+  --out, -o 目录             结果写入的文件夹（必填）：findings.jsonl、summary.json、整改台账
+  --as-of YYYY-MM-DD         数据截止日期（默认取配置文件的 asOf，否则为今天）
+  --config 文件              配置文件（JSON：规则开关、严重程度、阈值、贫困线）
+  --split township|village   每个乡镇一本台账（默认），或每个村一本
+  --fail-on error|suspect    发现错误（或错误和疑似）时退出码为 1，并说明数量
+  --accepted 文件            已说明的例外（qingxi verify 生成的 accepted.json），这些问题只作提示
+  --json                     只在标准输出打印一行 JSON 摘要
+  --concurrency 数量         同时读取的文件数（默认 2）
+  --help, -h                 显示本说明`;
+
+const CHECK_OPTIONS = {
+  out: { type: 'string', short: 'o' },
+  'as-of': { type: 'string' },
+  config: { type: 'string' },
+  split: { type: 'string' },
+  'fail-on': { type: 'string' },
+  accepted: { type: 'string' },
+  json: { type: 'boolean' },
+  concurrency: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: 'string', short: 'o' },
-        'as-of': { type: 'string' },
-        config: { type: 'string' },
-        split: { type: 'string' },
-        'fail-on': { type: 'string' },
-        accepted: { type: 'string' },
-        json: { type: 'boolean' },
-        concurrency: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseOptions(argv, CHECK_OPTIONS);
   } catch (e) {
     io.stderr(`参数错误：${(e as Error).message}\n${CHECK_USAGE}\n`);
     return 2;
   }
-  const { values, positionals } = parsed;
+  const { positionals } = parsed;
+  const values = parsed.values as Partial<Record<keyof typeof CHECK_OPTIONS, string>> & { json?: boolean; help?: boolean };
   if (values.help) {
     io.stdout(CHECK_USAGE + '\n');
     return 0;
   }
   if (positionals.length === 0 || !values.out) {
-    io.stderr(`缺少${positionals.length === 0 ? '输入路径' : ' --out 输出目录'}。\n${CHECK_USAGE}\n`);
+    const missing = [positionals.length === 0 ? '要检查的文件或文件夹路径' : '', !values.out ? '--out 输出目录' : ''].filter(Boolean);
+    io.stderr(`缺少：${missing.join('、')}。例如：qingxi check 导出数据文件夹 --out 结果文件夹\n${CHECK_USAGE}\n`);
     return 2;
   }
   const split = values.split ?? 'township';
@@ -96,6 +104,17 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
       }
     : undefined;
 
+  // the output folder is checked before anything is read: a wrong --out is bad usage, found at once
+  try {
+    await prepareOutputDir(outDir);
+  } catch (e) {
+    if (e instanceof OutputDirError) {
+      io.stderr(e.message + '\n');
+      return 2;
+    }
+    throw e;
+  }
+
   let result: CheckResult;
   try {
     result = await runCheck({ paths: positionals, asOf, config, accepted, onProgress, logger: io.logger, concurrency });
@@ -107,34 +126,55 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     throw e;
   }
   if (io.isTTY) io.stderr('\r' + ' '.repeat(60) + '\r');
+  if (result.files.length === 0) {
+    io.stderr(`没有找到 .xlsx / .xls / .csv 文件：${positionals.join('、')}。qingxi 只读取这三种表格文件（文件夹会逐层查找），其他文件（如 .txt、.doc）不检查。\n`);
+    return 2;
+  }
 
   const tOut = Date.now();
-  await mkdir(outDir, { recursive: true });
-  await writeFindingsJsonl(join(outDir, 'findings.jsonl'), result.findings);
-  const headName = new Map<string, string>();
-  for (const h of result.indexes.households.values()) {
-    const head = h.members.find((m) => m.v.relation === '户主');
-    const name = head?.v.name ?? h.v.headName;
-    if (name) headName.set(h.householdNo, name);
+  let workbookCount = 0;
+  let workbookNames: string[] = [];
+  const outputs = new OutputSet();
+  try {
+    await outputs.file(join(outDir, 'findings.jsonl'), (tmp) => writeFindingsJsonl(tmp, result.findings));
+    const headName = new Map<string, string>();
+    for (const h of result.indexes.households.values()) {
+      const head = h.members.find((m) => m.v.relation === '户主');
+      const name = head?.v.name ?? h.v.headName;
+      if (name) headName.set(h.householdNo, name);
+    }
+    const workbooks = await writeCorrectionWorkbooks(
+      {
+        findings: result.findings,
+        villages: result.summary.villages,
+        asOf,
+        checkedAt: started.toISOString(),
+        sources: result.files.map((f) => f.file),
+        rules: RULES.map((r) => ({ id: r.id, family: r.family, severity: r.severity, title: r.title, explain: r.explain })),
+        headOf: (no) => headName.get(no),
+      },
+      outDir,
+      split,
+      outputs,
+    );
+    const timings = result.summary.timings ?? {};
+    timings['outputsMs'] = Date.now() - tOut;
+    timings['peakRssMiB'] = Math.round(process.resourceUsage().maxRSS / 1024);
+    result.summary.timings = timings;
+    const summary: Record<string, unknown> = { ...result.summary, workbooks: workbooks.map((w) => relName(outDir, w)) };
+    if (result.skippedOwnOutputs.length > 0) summary['skippedOwnOutputs'] = result.skippedOwnOutputs;
+    await outputs.text(join(outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+    await outputs.commit();
+    workbookCount = workbooks.length;
+    workbookNames = workbooks.map((w) => relName(outDir, w));
+  } catch (e) {
+    await outputs.abort();
+    throw e;
   }
-  const workbooks = await writeCorrectionWorkbooks(
-    {
-      findings: result.findings,
-      villages: result.summary.villages,
-      asOf,
-      checkedAt: started.toISOString(),
-      sources: result.files.map((f) => f.file),
-      rules: RULES.map((r) => ({ id: r.id, family: r.family, severity: r.severity, title: r.title, explain: r.explain })),
-      headOf: (no) => headName.get(no),
-    },
-    outDir,
-    split,
-  );
   const timings = result.summary.timings ?? {};
-  timings['outputsMs'] = Date.now() - tOut;
-  timings['peakRssMiB'] = Math.round(process.resourceUsage().maxRSS / 1024);
-  result.summary.timings = timings;
-  await writeFile(join(outDir, 'summary.json'), JSON.stringify({ ...result.summary, workbooks: workbooks.map((w) => relName(outDir, w)) }, null, 2) + '\n');
+  if (result.skippedOwnOutputs.length > 0) {
+    io.stderr(`注意：以下 ${result.skippedOwnOutputs.length} 个文件是本工具以前写出的结果（整改台账等），未作为输入读取：${result.skippedOwnOutputs.slice(0, 5).join('、')}${result.skippedOwnOutputs.length > 5 ? ' 等' : ''}\n`);
+  }
 
   io.logger.info(
     { event: 'check_done', files: result.files.length, findings: result.findings.length, ...timings },
@@ -143,20 +183,31 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
 
   const t = result.summary.totals;
   if (values.json) {
-    io.stdout(JSON.stringify({ asOf, out: outDir, totals: t, workbooks: workbooks.map((w) => relName(outDir, w)) }) + '\n');
+    io.stdout(JSON.stringify({ asOf, out: outDir, totals: t, workbooks: workbookNames }) + '\n');
   } else {
-    io.stdout(renderChineseSummary(result, outDir, workbooks.length) + '\n');
+    io.stdout(renderChineseSummary(result, outDir, workbookCount) + '\n');
   }
   if (result.failures.length > 0) {
     io.stderr(`内部错误：有 ${new Set(result.failures.map((f) => f.rule)).size} 条规则运行失败，结果不完整，详见日志。\n`);
     return 3;
   }
   if (result.nothingRead) {
-    io.stderr('没有读到任何数据行：请检查输入文件（详见 findings.jsonl 中的 FILE 类问题）。\n');
+    const unreadable = result.files.filter((f) => !f.readable);
+    io.stderr(
+      `没有读到任何数据行：找到 ${result.files.length} 个表格文件，` +
+        (unreadable.length ? `其中无法读取 ${unreadable.length} 个（${unreadable.slice(0, 10).map((f) => f.file).join('、')}${unreadable.length > 10 ? ' 等' : ''}），` : '') +
+        '其余文件中没有认出贫困户、成员、帮扶等表格的表头。请检查文件，详见 findings.jsonl 中的 FILE 类问题。\n',
+    );
     return 2;
   }
-  if (failOn === 'error' && t.error > 0) return 1;
-  if (failOn === 'suspect' && t.error + t.suspect > 0) return 1;
+  if (failOn === 'error' && t.error > 0) {
+    io.stderr(`按 --fail-on error：发现错误 ${t.error} 条，退出码为 1。\n`);
+    return 1;
+  }
+  if (failOn === 'suspect' && t.error + t.suspect > 0) {
+    io.stderr(`按 --fail-on suspect：发现错误 ${t.error} 条、疑似 ${t.suspect} 条，退出码为 1。\n`);
+    return 1;
+  }
   return 0;
 }
 
@@ -172,6 +223,9 @@ export function renderChineseSummary(result: CheckResult, outDir: string, workbo
     `读取文件 ${t.files} 个（无法读取 ${t.filesUnreadable} 个），工作表 ${t.sheets} 张，数据行 ${t.dataRows} 行，拒读 ${t.rejectedRows} 行；` +
       `贫困户 ${t.households} 户、${t.people} 人。`,
   );
+  const unreadable = result.files.filter((f) => !f.readable);
+  for (const f of unreadable.slice(0, 10)) lines.push(`无法读取：${f.file}${f.error ? `（${f.error}）` : ''}`);
+  if (unreadable.length > 10) lines.push(`另有 ${unreadable.length - 10} 个文件无法读取，见 summary.json。`);
   lines.push(`发现问题 ${t.findings} 条：错误 ${t.error} 条，疑似 ${t.suspect} 条，提示 ${t.info} 条。`);
   const byFamily = new Map<Family, number>();
   for (const f of result.findings) byFamily.set(f.family, (byFamily.get(f.family) ?? 0) + 1);

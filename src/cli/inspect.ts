@@ -59,7 +59,7 @@ export async function inspectCommand(argv: string[], io: CliIo): Promise<number>
     return 2;
   }
   const reports: InspectFile[] = [];
-  for (const f of files) reports.push(await inspectFile(f.abs, f.display, { xlsMaxBytes: config.limits.xlsMaxBytes, columns: config.columns }));
+  for (const f of files) reports.push(await inspectFile(f.abs, f.display, { limits: config.limits, columns: config.columns }));
   if (values.json) io.stdout(JSON.stringify({ files: reports }, null, 2) + '\n');
   else io.stdout(reports.map(renderFile).join('\n') + '\n');
   return reports.some((r) => r.sheets.some((s) => s.recognised)) ? 0 : 2;

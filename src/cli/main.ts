@@ -1,27 +1,34 @@
 // The `qingxi` command: dispatch to one file per command. Exit codes (SPEC §4): 0 done, 1 done and
 // --fail-on matched, 2 bad usage or unusable input, 3 internal failure.
-import { createLogger } from '../log.js';
+import { createLogger, maskSensitive } from '../log.js';
 import { checkCommand } from './check.js';
 import { inspectCommand } from './inspect.js';
 import { rulesCommand } from './rules.js';
 import { samplesCommand } from './samples.js';
 import { verifyCommand } from './verify.js';
 import type { CliIo } from './io.js';
+import { nearest } from '../i18n/suggest.js';
+import { OutputError } from '../outputs/atomic.js';
 
 const USAGE = `qingxi — 扶贫数据清洗
 用法：
-  qingxi check 路径… --out 目录 [--as-of 日期] [--config 文件] [--split township|village] [--fail-on error|suspect]
-  qingxi verify --corrections 台账… 路径… --out 目录 [--as-of 日期]
-  qingxi samples --out 目录 [--households 户数] [--seed 种子]
-  qingxi rules [--json] [--explain]
+  qingxi check 路径… --out 目录 [--as-of 日期] [--config 文件] [--split township|village]
+               [--fail-on error|suspect] [--accepted 文件] [--json] [--concurrency 数量]
+  qingxi verify --corrections 台账… 路径… --out 目录 [--as-of 日期] [--config 文件] [--accepted 文件] [--json]
+  qingxi samples --out 目录 [--households 户数] [--seed 种子] [--format mixed|xlsx|csv] [--as-of 日期]
+  qingxi rules [--explain] [--json]
   qingxi inspect 路径… [--config 文件] [--json]
+每个命令加 --help 显示各选项的说明，例如 qingxi check --help。
 退出码：0 完成；1 完成且命中 --fail-on；2 用法错误或输入无法使用；3 内部错误。`;
+
+const COMMANDS = ['check', 'verify', 'samples', 'rules', 'inspect', 'help'];
 
 export async function main(argv: string[], io?: Partial<CliIo>): Promise<number> {
   const isTTY = io?.isTTY ?? Boolean(process.stderr.isTTY);
   const full: CliIo = {
     stdout: io?.stdout ?? ((s) => process.stdout.write(s)),
-    stderr: io?.stderr ?? ((s) => process.stderr.write(s)),
+    // every stderr line is masked like a log line (a path or message may hold an ID number or phone)
+    stderr: ((write: (s: string) => unknown) => (s: string) => write(maskSensitive(s)))(io?.stderr ?? ((s) => process.stderr.write(s))),
     // on a terminal keep stderr for the progress line unless asked for logs
     logger: io?.logger ?? createLogger({ level: process.env['QINGXI_LOG_LEVEL'] ?? (isTTY ? 'warn' : 'info') }),
     isTTY,
@@ -40,16 +47,26 @@ export async function main(argv: string[], io?: Partial<CliIo>): Promise<number>
       case 'inspect':
         return await inspectCommand(rest, full);
       case undefined:
+        full.stderr(`缺少命令：请在 qingxi 后面写要做的事（check 检查、verify 检验核查、samples 生成样例、rules 规则列表、inspect 查看表头识别）。\n${USAGE}\n`);
+        return 2;
       case '-h':
       case '--help':
       case 'help':
         full.stdout(USAGE + '\n');
-        return cmd === undefined ? 2 : 0;
-      default:
-        full.stderr(`不认识的命令：${cmd}\n${USAGE}\n`);
+        return 0;
+      default: {
+        const hint = nearest(cmd, COMMANDS);
+        full.stderr(`不认识的命令：${cmd}${hint ? `，您是不是要输入 ${hint}？` : ''}\n${USAGE}\n`);
         return 2;
+      }
     }
   } catch (e) {
+    if (e instanceof OutputError) {
+      // a full disk or a folder taken away while writing: the failure of this run, said plainly
+      full.logger.error({ event: 'output_failed', code: e.code }, 'writing outputs failed');
+      full.stderr(e.message + '\n');
+      return 3;
+    }
     full.logger.error({ event: 'internal_error', err: (e as Error).message, stack: (e as Error).stack }, 'internal error');
     full.stderr(`内部错误：${(e as Error).message}\n`);
     return 3;

@@ -1,11 +1,30 @@
 // `qingxi rules`: the rule catalogue (id, family, severity, Chinese title; --json adds explanations).
-import { parseArgs } from 'node:util';
+import { parseOptions } from './args.js';
+import { UsageError } from '../pipeline.js';
 import { RULES } from '../../validators/index.js';
 import { FAMILY_ZH, SEVERITY_ZH } from '../model.js';
 import type { CliIo } from './io.js';
 
+export const RULES_USAGE = `用法：qingxi rules [--explain] [--json]
+列出全部检查规则：编号、类别、默认严重程度、标题。
+  --explain   同时显示每条规则的说明和改正方法
+  --json      以 JSON 输出（含说明）
+  --help, -h  显示本说明`;
+
 export async function rulesCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, explain: { type: 'boolean' } }, strict: true });
+  let values: { json?: boolean; explain?: boolean; help?: boolean };
+  try {
+    const parsed = parseOptions(argv, { json: { type: 'boolean' }, explain: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+    if (parsed.positionals.length > 0) throw new UsageError(`rules 不需要路径参数：${parsed.positionals.join(' ')}`);
+    values = parsed.values as typeof values;
+  } catch (e) {
+    io.stderr(`参数错误：${(e as Error).message}\n${RULES_USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(RULES_USAGE + '\n');
+    return 0;
+  }
   if (values.json) {
     io.stdout(
       JSON.stringify(

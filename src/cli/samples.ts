@@ -1,27 +1,39 @@
 // `qingxi samples --out DIR [--households N] [--seed S] [--format mixed|xlsx|csv]`
-import { parseArgs } from 'node:util';
-import { generateSamples } from '../samples/generate.js';
-import type { CliIo } from './io.js';
+import { parseOptions } from './args.js';
+import { UsageError } from '../pipeline.js';
+import { generateSamples, MIN_HOUSEHOLDS } from '../samples/generate.js';
+import { isValidIsoDate, type CliIo } from './io.js';
 
-export const SAMPLES_USAGE = '用法：qingxi samples --out 输出目录 [--households 户数] [--seed 随机种子] [--format mixed|xlsx|csv] [--as-of YYYY-MM-DD]';
+export const SAMPLES_USAGE = `用法：qingxi samples --out 输出目录 [选项]
+生成带有已知问题的模拟导出数据（演示、测试用），答案写在 truth.json。
+选项：
+  --out, -o 目录           写入的文件夹（必填）
+  --households 户数        户数（默认 120）
+  --seed 随机种子          同一种子生成完全相同的数据
+  --format mixed|xlsx|csv  文件格式（默认 mixed：xlsx 和 csv 混合）
+  --as-of YYYY-MM-DD       数据截止日期
+  --help, -h               显示本说明`;
 
 export async function samplesCommand(argv: string[], io: CliIo): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        out: { type: 'string', short: 'o' },
-        households: { type: 'string' },
-        seed: { type: 'string' },
-        format: { type: 'string' },
-        'as-of': { type: 'string' },
-      },
-    }));
+    const parsed = parseOptions(argv, {
+      out: { type: 'string', short: 'o' },
+      households: { type: 'string' },
+      seed: { type: 'string' },
+      format: { type: 'string' },
+      'as-of': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (parsed.positionals.length > 0) throw new UsageError(`samples 不需要路径参数：${parsed.positionals.join(' ')}`);
+    values = parsed.values as { out?: string; households?: string; seed?: string; format?: string; 'as-of'?: string; help?: boolean };
   } catch (e) {
     io.stderr(`参数错误：${(e as Error).message}\n${SAMPLES_USAGE}\n`);
     return 2;
+  }
+  if (values.help) {
+    io.stdout(SAMPLES_USAGE + '\n');
+    return 0;
   }
   if (!values.out) {
     io.stderr(`缺少 --out 输出目录。\n${SAMPLES_USAGE}\n`);
@@ -31,6 +43,16 @@ export async function samplesCommand(argv: string[], io: CliIo): Promise<number>
   const seed = values.seed ? Number(values.seed) : undefined;
   if ((households !== undefined && !(Number.isInteger(households) && households > 0)) || (seed !== undefined && !Number.isInteger(seed))) {
     io.stderr(`--households 应为正整数，--seed 应为整数。\n`);
+    return 2;
+  }
+  // the generator's own bounds, said as bad usage (exit 2) rather than found inside it
+  if (households !== undefined && (households < MIN_HOUSEHOLDS || households > 500_000)) {
+    io.stderr(`--households 应在 ${MIN_HOUSEHOLDS} 到 500000 之间（样例要埋设各类问题，户数太少放不下）：${households}\n`);
+    return 2;
+  }
+  const asOf = values['as-of'];
+  if (asOf !== undefined && (!isValidIsoDate(asOf) || Number(asOf.slice(0, 4)) < 2020)) {
+    io.stderr(`--as-of 应为 2020 年或以后的日期，格式 YYYY-MM-DD：${asOf}\n`);
     return 2;
   }
   const format = values.format ?? 'mixed';

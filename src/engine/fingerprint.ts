@@ -12,6 +12,7 @@ function idText(v: unknown): string {
 
 /** The entity key of a finding (SPEC §3.0), as one string. */
 export function entityKey(f: Finding): string {
+  if (f.groupKey !== undefined) return ['group', f.groupKey].join('\u001f');
   if (f.rule.startsWith('FILE-')) {
     // structural findings are about a place in a file
     return ['file', f.at?.file ?? '', f.at?.sheet ?? '', f.at?.row ?? ''].join('\u001f');

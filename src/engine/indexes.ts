@@ -26,6 +26,8 @@ export type HouseholdKey = keyof HouseholdFields;
 const RANK_TABLE = 0;
 const RANK_HEAD = 1;
 const RANK_MEMBER = 2;
+/** Distinct values kept per disagreeing household field (enough to show the clerk what differs). */
+const MAX_CONFLICT_VALUES = 20;
 
 export interface HouseholdConflict {
   field: HouseholdKey;
@@ -183,10 +185,16 @@ export class IndexBuilder {
     }
   }
 
+  /** (head ID, household) pairs already listed: one head ID on many households stays linear */
+  private readonly headIdSeen = new Set<string>();
+
   private headId(id: string, no: string): void {
+    const pair = `${id}\u0000${no}`;
+    if (this.headIdSeen.has(pair)) return;
+    this.headIdSeen.add(pair);
     const list = this.ix.householdsByHeadId.get(id);
     if (!list) this.ix.householdsByHeadId.set(id, [no]);
-    else if (!list.includes(no)) list.push(no);
+    else list.push(no);
   }
 
   private household(no: string, v: Region, at: Loc, rank: number): HouseholdRec {
@@ -247,7 +255,9 @@ export class IndexBuilder {
         c = { field: k, values: [{ value: cur, at: h.src[k]! }] };
         h.conflicts.push(c);
       }
-      if (!c.values.some((x) => sameValue(x.value, value))) c.values.push({ value, at: row.at });
+      // a few distinct values tell the clerk what disagrees; thousands of rows of one household
+      // with as many values must not make each row compare against all before it
+      if (c.values.length < MAX_CONFLICT_VALUES && !c.values.some((x) => sameValue(x.value, value))) c.values.push({ value, at: row.at });
       if (rank < (h.rank[k] ?? 9)) {
         (h.v as Record<string, unknown>)[k] = value;
         h.src[k] = row.at;

@@ -103,6 +103,23 @@ export class RuleRunner {
     this.out.push(resolved);
   }
 
+  /** Findings resolved so far, in the order they were made (file-check.ts hands them on). */
+  resolved(): ResolvedFinding[] {
+    return this.out;
+  }
+
+  /** Forgets every finding and failure so far (a file skipped as a whole). */
+  discard(): void {
+    this.out.length = 0;
+    this.failures.length = 0;
+  }
+
+  /** Takes findings another runner resolved (a file checked in a worker), after its own. */
+  adopt(findings: readonly ResolvedFinding[], failures: readonly RuleFailure[]): void {
+    for (const f of findings) this.out.push(f);
+    for (const f of failures) if (this.failures.length < 1000) this.failures.push(f);
+  }
+
   /** Run the row hooks of every rule reading this row's table. */
   row(row: NormalRow): void {
     const list = this.rowRules.get(row.table);
@@ -160,6 +177,8 @@ export class RuleRunner {
       return a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0;
     });
     const seen = new Map<string, ResolvedFinding>();
+    // the places already in a kept finding's `related`, built only for findings that get merged into
+    const places = new Map<string, Set<string>>();
     const result: ResolvedFinding[] = [];
     for (const f of sorted) {
       const first = seen.get(f.fingerprint);
@@ -171,7 +190,12 @@ export class RuleRunner {
       const place = placeText(f);
       if (place) {
         const rel = (first.related ??= []);
-        if (!rel.includes(place)) rel.push(place);
+        let set = places.get(f.fingerprint);
+        if (!set) places.set(f.fingerprint, (set = new Set(rel)));
+        if (!set.has(place)) {
+          set.add(place);
+          rel.push(place);
+        }
       }
     }
     return result;

@@ -5,33 +5,42 @@ import { readFile, stat } from 'node:fs/promises';
 import { delimiterLabel, openCsv, CsvParseError } from './csv.js';
 import { matchColumns, type ColumnsEntry } from './columns.js';
 import { ingestSheet, where, type FileCtx } from './sheet.js';
-import type { SourceSheet } from './xlsx.js';
+import { LegacyReadError, readLegacyWorkbook, type LegacyKind } from './xls.js';
 import { readHead, sniffBytes, sniffCfb } from './sniff.js';
 import type { FileAccounting, IngestSink, SheetAccounting } from './types.js';
-import { LegacyReadError, readLegacyWorkbook, type LegacyKind } from './xls.js';
-import { readStructure, readXlsxSheets } from './xlsx.js';
+import { readStructure, readXlsxSheets, type SourceSheet, type WorkbookStructure } from './xlsx.js';
+import { LeanUnsupported, readXlsxSheetsLean } from './xlsx-lean.js';
 import { ZipError, ZipFile } from './zip.js';
+import { checkZipParts, Deadline, DEFAULT_LIMITS, guardRows, LimitError, type Limits } from './limits.js';
 
 export type { FileAccounting, IngestSink, SheetAccounting } from './types.js';
 
-export const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
-/** Legacy workbooks are parsed whole in memory (several times their size): a smaller cap. */
-export const DEFAULT_XLS_MAX_BYTES = 50 * 1024 * 1024;
+export const DEFAULT_MAX_BYTES = DEFAULT_LIMITS.bytesPerFile;
 const SNIFF_BYTES = 1024 * 1024;
 
 const TEXT_EXT = /\.(csv|txt|tsv|xls)$/i; // many systems export tab-separated text named .xls
 
 export interface IngestOptions {
+  /** overrides limits.bytesPerFile */
   maxBytes?: number;
-  /** cap for files read whole by SheetJS (.xls, .et, HTML or XML spreadsheets) */
-  xlsMaxBytes?: number;
+  /** what one file may cost (defaults: DEFAULT_LIMITS) */
+  limits?: Limits;
   /** config `columns`: forced readings of sheets, matched by file and sheet name */
+  columns?: readonly ColumnsEntry[];
+  /** xlsx cells read by our lean reader (default) or by exceljs (the fallback, and for comparison) */
+  xlsxReader?: XlsxReaderKind;
+}
+
+export type XlsxReaderKind = 'lean' | 'exceljs';
+
+/** Per file: the sheet context plus the config `columns` entries sheets are matched against. */
+interface IngestCtx extends FileCtx {
   columns?: readonly ColumnsEntry[];
 }
 
 /** A sheet read with the config `columns` entry matching it (if any), its origin recorded. */
-async function readSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, columns: readonly ColumnsEntry[] | undefined) {
-  const match = matchColumns(columns, ctx.file, src.name);
+async function readSheet(ctx: IngestCtx, src: SourceSheet, csv: boolean) {
+  const match = matchColumns(ctx.columns, ctx.file, src.name);
   const res = await ingestSheet(ctx, src, csv, match?.override);
   res.acc.origin = match ? 'forced' : 'detected';
   if (match) res.acc.columnsEntry = match.entry.index;
@@ -40,7 +49,9 @@ async function readSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, columns: 
 
 export async function ingestFile(absPath: string, displayName: string, sink: IngestSink, opts?: IngestOptions): Promise<FileAccounting> {
   const acc: FileAccounting = { file: displayName, format: 'unknown', readable: false, sheets: [] };
-  const ctx: FileCtx = { file: displayName, sink, physicalRows: 0, lastProgress: 0 };
+  const ctx: IngestCtx = { file: displayName, sink, physicalRows: 0, lastProgress: 0, ...(opts?.columns ? { columns: opts.columns } : {}) };
+  const limits = opts?.limits ?? DEFAULT_LIMITS;
+  const deadline = new Deadline(limits.secondsPerFile);
   const unreadable = (error: string, code: string, params: Record<string, unknown> = {}): FileAccounting => {
     acc.readable = false;
     acc.error = error;
@@ -56,7 +67,7 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
   } catch {
     return unreadable('无法打开（文件不存在或没有读取权限）。', 'open');
   }
-  const maxBytes = opts?.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxBytes = opts?.maxBytes ?? limits.bytesPerFile;
   if (size > maxBytes) {
     return unreadable(
       `大小 ${mb(size)} 超过上限 ${mb(maxBytes)}，未读取。请按乡镇或村拆分成多个文件后再上传。`,
@@ -77,7 +88,7 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
     switch (kind) {
       case 'zip':
         acc.format = 'xlsx';
-        return await ingestXlsx(absPath, size, ctx, acc, unreadable, opts);
+        return await ingestXlsx(absPath, size, ctx, acc, unreadable, limits, deadline, opts?.xlsxReader ?? 'lean');
       case 'cfb': {
         const cfb = await sniffCfb(absPath);
         if (cfb === 'encrypted-ooxml') {
@@ -86,7 +97,7 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
         }
         if (cfb === 'xls') {
           acc.format = 'xls';
-          return await ingestLegacy(absPath, size, 'biff', ctx, acc, unreadable, opts);
+          return await ingestLegacy(absPath, size, 'biff', ctx, acc, unreadable, limits, deadline);
         }
         if (/\.et$/i.test(displayName)) {
           acc.format = 'xls';
@@ -96,10 +107,10 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
       }
       case 'html':
         acc.format = 'xls';
-        return await ingestLegacy(absPath, size, 'html', ctx, acc, unreadable, opts);
+        return await ingestLegacy(absPath, size, 'html', ctx, acc, unreadable, limits, deadline);
       case 'xml2003':
         acc.format = 'xls';
-        return await ingestLegacy(absPath, size, 'xml2003', ctx, acc, unreadable, opts);
+        return await ingestLegacy(absPath, size, 'xml2003', ctx, acc, unreadable, limits, deadline);
       case 'pdf':
         return unreadable('是 PDF 文件，不是表格，无法读取。请上传原始导出的 .xlsx 或 .csv 文件。', 'pdf');
       case 'text':
@@ -107,7 +118,7 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
           return unreadable('是纯文本文件，但扩展名不是 .csv 或 .txt，未读取。如果是导出的表格数据，请改为 .csv 后再上传。', 'text-ext');
         }
         acc.format = 'csv';
-        return await ingestCsv(absPath, head, ctx, acc, opts);
+        return await ingestCsv(absPath, head, ctx, acc, limits, deadline);
       case 'empty':
         return unreadable('是空文件（0 字节），没有任何内容。请重新导出。', 'empty');
       default:
@@ -115,6 +126,12 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
         return unreadable('不是可识别的表格文件（既不是 .xlsx 也不是文本 .csv），无法读取。', 'unknown-format');
     }
   } catch (err) {
+    if (err instanceof LimitError) {
+      // over a limit: the whole file is skipped, what was read of it is dropped, the run goes on
+      sink.discard?.();
+      acc.sheets = [];
+      return unreadable(`${err.message}${err.advice}`, 'limit', { limit: err.kind, value: err.limit });
+    }
     // last line of defence: one odd file must not stop a batch of hundreds
     const m = String((err as Error)?.message ?? err);
     return unreadable(`读取时出错（${m.length > 120 ? m.slice(0, 120) + '…' : m}），未能读取。请用 Excel 打开后另存为 .xlsx 再上传。`, 'read-error');
@@ -138,18 +155,19 @@ const LEGACY_LABEL: Record<LegacyKind, string> = {
 
 /**
  * .xls / .et / HTML / XML spreadsheets: parsed whole by SheetJS, then each sheet streamed through
- * the same sheet processor as .xlsx. Capped by size before anything is read.
+ * the same sheet processor (and row limits) as .xlsx. Capped by size before anything is read.
  */
 async function ingestLegacy(
   path: string,
   size: number,
   kind: LegacyKind,
-  ctx: FileCtx,
+  ctx: IngestCtx,
   acc: FileAccounting,
   unreadable: Unreadable,
-  opts: IngestOptions | undefined,
+  limits: Limits,
+  deadline: Deadline,
 ): Promise<FileAccounting> {
-  const cap = opts?.xlsMaxBytes ?? DEFAULT_XLS_MAX_BYTES;
+  const cap = limits.xlsMaxBytes;
   if (size > cap) {
     return unreadable(
       `是${LEGACY_LABEL[kind]}，大小 ${mb(size)} 超过该格式的上限 ${mb(cap)}（配置项 limits.xlsMaxBytes），未读取。${RESAVE.replace('后重新上传。', '后再上传（.xlsx 的上限更高），或按乡镇、村拆分成多个文件。')}`,
@@ -173,7 +191,7 @@ async function ingestLegacy(
     }
     acc.readable = true;
     for (const sheet of book.sheets) {
-      const res = await readSheet(ctx, sheet, false, opts?.columns);
+      const res = await readSheet(ctx, { ...sheet, rows: guardRows(sheet.rows, limits, deadline, sheet.name) }, false);
       acc.sheets.push(res.acc);
       if (res.error !== undefined) throw res.error;
     }
@@ -196,10 +214,12 @@ function withLegacyGate<T>(read: () => Promise<T>): Promise<T> {
 async function ingestXlsx(
   path: string,
   size: number,
-  ctx: FileCtx,
+  ctx: IngestCtx,
   acc: FileAccounting,
   unreadable: Unreadable,
-  opts: IngestOptions | undefined,
+  limits: Limits,
+  deadline: Deadline,
+  reader: XlsxReaderKind,
 ): Promise<FileAccounting> {
   let zip: ZipFile;
   try {
@@ -215,44 +235,90 @@ async function ingestXlsx(
       if (err instanceof ZipError && /不是|里面不是/.test(err.message)) return unreadable(`${err.message}，无法读取。请上传 .xlsx 或 .csv 文件。`, 'not-workbook');
       return unreadable(`已损坏，无法作为 .xlsx 打开（${zipReason(err)}）。请重新导出或用 Excel 打开修复后另存。`, 'corrupt-zip');
     }
-    acc.readable = true;
-    for (const name of structure.missingSheets) {
-      ctx.sink.finding({
-        rule: 'FILE-04',
-        code: 'missing-sheet',
-        at: { file: ctx.file, sheet: name },
-        params: { message: `${where(ctx.file, name)}在文件中找不到数据（文件不完整或已损坏），该工作表未读取。` },
-      });
-    }
-    let currentName: string | undefined;
+    // every part exceljs will inflate, inflated once here with counted output and checked: bombs,
+    // under-declared sizes, one huge cell and broken parts are refused before any row is read
+    const parts = [
+      { entry: structure.workbook, label: '' },
+      ...(structure.styles ? [{ entry: structure.styles, label: '' }] : []),
+      ...(structure.sharedStrings ? [{ entry: structure.sharedStrings, label: '共享字符串表', sharedStrings: true }] : []),
+      ...structure.sheets.map((s) => ({ entry: s.entry, label: `工作表「${s.name}」` })),
+    ];
+    let checked;
     try {
-      for await (const sheet of readXlsxSheets(zip, structure)) {
-        currentName = sheet.name;
-        const res = await readSheet(ctx, sheet, false, opts?.columns);
-        acc.sheets.push(res.acc);
-        if (res.error !== undefined) throw res.error;
+      checked = await checkZipParts(zip, parts, limits, deadline);
+      // a broken workbook, styles or shared-strings part spoils every sheet
+      for (const p of parts.slice(0, parts.length - structure.sheets.length)) {
+        if (checked.get(p.entry)?.broken) throw new ZipError(`zip 部件 ${p.entry.name} 无法解压（文件已损坏）`);
       }
     } catch (err) {
-      // a part broke mid-way: what was read stays read and accounted, the rest is reported
-      acc.error = `读取中断：${zipReason(err)}`;
-      const sheetNote = currentName !== undefined ? '该工作表未读完，其后的工作表也未读取' : '工作表未能读取';
-      ctx.sink.finding({
-        rule: 'FILE-04',
-        code: 'broken-sheet',
-        at: { file: ctx.file, ...(currentName !== undefined ? { sheet: currentName } : {}) },
-        params: {
-          message: `${where(ctx.file, currentName)}读取到一半出错（${zipReason(err)}），${sheetNote}。请用 Excel 打开后另存为 .xlsx 再上传。`,
-        },
-      });
+      if (err instanceof ZipError) return unreadable(`已损坏，无法作为 .xlsx 打开（${zipReason(err)}）。请重新导出或用 Excel 打开修复后另存。`, 'corrupt-zip');
+      throw err;
     }
+    acc.readable = true;
+    if (reader === 'lean') {
+      try {
+        await readSheets(ctx, acc, structure, readXlsxSheetsLean(zip, structure, limits.columnsPerRow, checked), limits, deadline);
+        return acc;
+      } catch (err) {
+        if (!(err instanceof LeanUnsupported)) throw err;
+        // XML the lean reader does not read (CDATA, DOCTYPE): the whole file again with exceljs
+        ctx.sink.discard?.();
+        acc.sheets = [];
+        delete acc.error;
+        ctx.physicalRows = 0;
+        ctx.lastProgress = 0;
+      }
+    }
+    await readSheets(ctx, acc, structure, readXlsxSheets(zip, structure, limits.columnsPerRow, checked), limits, deadline);
     return acc;
   } finally {
     await zip.close();
   }
 }
 
-async function ingestCsv(path: string, head: Buffer, ctx: FileCtx, acc: FileAccounting, opts: IngestOptions | undefined): Promise<FileAccounting> {
-  const src = openCsv(path, head);
+/** Reads every sheet a reader yields into ctx/acc; a part that breaks mid-way is reported. */
+async function readSheets(
+  ctx: IngestCtx,
+  acc: FileAccounting,
+  structure: WorkbookStructure,
+  sheets: AsyncIterable<SourceSheet>,
+  limits: Limits,
+  deadline: Deadline,
+): Promise<void> {
+  for (const name of structure.missingSheets) {
+    ctx.sink.finding({
+      rule: 'FILE-04',
+      code: 'missing-sheet',
+      at: { file: ctx.file, sheet: name },
+      params: { message: `${where(ctx.file, name)}在文件中找不到数据（文件不完整或已损坏），该工作表未读取。` },
+    });
+  }
+  let currentName: string | undefined;
+  try {
+    for await (const sheet of sheets) {
+      currentName = sheet.name;
+      const res = await readSheet(ctx, { ...sheet, rows: guardRows(sheet.rows, limits, deadline, sheet.name) }, false);
+      acc.sheets.push(res.acc);
+      if (res.error !== undefined) throw res.error;
+    }
+  } catch (err) {
+    if (err instanceof LimitError || err instanceof LeanUnsupported) throw err;
+    // a part broke mid-way: what was read stays read and accounted, the rest is reported
+    acc.error = `读取中断：${zipReason(err)}`;
+    const sheetNote = currentName !== undefined ? '该工作表未读完，其后的工作表也未读取' : '工作表未能读取';
+    ctx.sink.finding({
+      rule: 'FILE-04',
+      code: 'broken-sheet',
+      at: { file: ctx.file, ...(currentName !== undefined ? { sheet: currentName } : {}) },
+      params: {
+        message: `${where(ctx.file, currentName)}读取到一半出错（${zipReason(err)}），${sheetNote}。请用 Excel 打开后另存为 .xlsx 再上传。`,
+      },
+    });
+  }
+}
+
+async function ingestCsv(path: string, head: Buffer, ctx: IngestCtx, acc: FileAccounting, limits: Limits, deadline: Deadline): Promise<FileAccounting> {
+  const src = openCsv(path, head, { maxCellChars: limits.bytesPerCell, maxColumns: limits.columnsPerRow });
   acc.encoding = src.encoding.label;
   acc.readable = true;
   let sheetAcc: SheetAccounting;
@@ -260,10 +326,16 @@ async function ingestCsv(path: string, head: Buffer, ctx: FileCtx, acc: FileAcco
   // keep the rows read so far when csv-parse gives up: the sheet processor sees a finished stream
   let parseError: CsvParseError | undefined;
   let lastLine = 0;
+  // NUL characters: the rows are read as they are (a name holding one is ID-09); the file gets one note
+  let nulRows = 0;
+  let firstNul = 0;
   async function* guarded() {
     try {
       for await (const r of rows) {
         lastLine = r.row;
+        if (r.hasNul) {
+          if (nulRows++ === 0) firstNul = r.row;
+        }
         yield r;
       }
     } catch (err) {
@@ -271,9 +343,21 @@ async function ingestCsv(path: string, head: Buffer, ctx: FileCtx, acc: FileAcco
       else throw err;
     }
   }
-  const res = await readSheet(ctx, { rows: guarded() }, true, opts?.columns);
+  const res = await readSheet(ctx, { rows: guardRows(guarded(), limits, deadline, undefined) }, true);
+  if (res.error instanceof LimitError) throw res.error;
   sheetAcc = res.acc;
   acc.sheets.push(sheetAcc);
+  if (nulRows > 0) {
+    ctx.sink.finding({
+      rule: 'FILE-03',
+      code: 'nul',
+      severity: 'info',
+      at: { file: ctx.file, row: firstNul },
+      params: {
+        message: `文件「${ctx.file}」含有空字符（NUL，文件可能损坏或由其他程序写入）：从第${firstNul}行起共 ${nulRows} 行，已照常读取全部内容，含空字符的姓名、号码等在相应规则中报告。`,
+      },
+    });
+  }
   if (res.error !== undefined) {
     acc.error = `读取中断：${String((res.error as Error)?.message ?? res.error)}`;
     ctx.sink.finding({

@@ -32,12 +32,12 @@ export function sniffBytes(head: Buffer): Sniffed {
   const start = text.slice(0, 2000);
   if (/^\s*<\?xml[^>]*>[\s\S]*<(ss:)?workbook\b/i.test(start) || /<\?mso-application progid="Excel\.Sheet"/i.test(start)) return { kind: 'xml2003' };
   if (/^\s*<(!doctype\s+html|html|table|head|meta)\b/i.test(start)) return { kind: 'html' };
-  // NUL or many control characters in what should be text: a binary file of some other kind
+  // many NULs or control characters in what should be text: a binary file of some other kind; a
+  // few NULs in a text export (a damaged or oddly written cell) are read, and reported by the reader
   let ctl = 0;
   const n = Math.min(text.length, 65_536);
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0) return { kind: 'binary' };
     if (c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 12) ctl++;
   }
   if (n > 0 && ctl / n > 0.01) return { kind: 'binary' };

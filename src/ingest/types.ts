@@ -88,4 +88,6 @@ export interface IngestSink {
   finding(f: Finding): void;
   /** physical rows read so far in this file (for the progress display) */
   progress?(rows: number): void;
+  /** forget every row and finding this file sent so far (it is skipped as a whole: over a limit) */
+  discard?(): void;
 }

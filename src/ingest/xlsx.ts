@@ -3,6 +3,7 @@
 import ExcelJS from '../exceljs.js';
 import type { RawCell } from './types.js';
 import { ZipError, type ZipEntry, type ZipFile } from './zip.js';
+import { LimitError } from './limits.js';
 
 export interface SheetPart {
   name: string;
@@ -28,6 +29,8 @@ export interface SourceRow {
   raw?: string;
   /** CSV: the record could not be decoded cleanly */
   badEncoding?: boolean;
+  /** CSV: a cell holds a NUL character */
+  hasNul?: boolean;
 }
 
 export interface SourceSheet {
@@ -160,7 +163,12 @@ export function toRawCell(v: unknown): RawCell {
  * Sheets in workbook order, each with its rows streamed. A sheet's rows must be consumed before
  * the next sheet is taken (the parts come from one sequential stream).
  */
-export async function* readXlsxSheets(zip: ZipFile, wb: WorkbookStructure): AsyncGenerator<SourceSheet> {
+export async function* readXlsxSheets(
+  zip: ZipFile,
+  wb: WorkbookStructure,
+  maxColumns?: number,
+  checked?: ReadonlyMap<ZipEntry, { inflatedBytes: number; broken: boolean }>,
+): AsyncGenerator<SourceSheet> {
   const parts: { entry?: ZipEntry; name: string; data?: Buffer }[] = [
     // empty rels: exceljs must not rename sheets from workbook.xml (we know the names)
     { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from(EMPTY_RELS) },
@@ -173,14 +181,16 @@ export async function* readXlsxSheets(zip: ZipFile, wb: WorkbookStructure): Asyn
       : { name: 'xl/sharedStrings.xml', data: Buffer.from(EMPTY_SST) },
   );
   wb.sheets.forEach((s, i) => parts.push({ name: `xl/worksheets/sheet${i + 1}.xml`, entry: s.entry }));
-  const stream = await zip.streamEntries(parts);
+  const stream = await zip.streamEntries(parts, checked);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'cache',
     entries: 'ignore',
-  });
+    // read by the Row patch in src/exceljs.ts: cells beyond it are never materialised
+    ...(maxColumns !== undefined ? { maxColumns } : {}),
+  } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookReader>[1]);
   // merged ranges sit after the cells in a sheet's XML, too late for a streaming reader: find
   // them first, so a value merged down over several data rows (户编号 per household) reaches each row
   const merges = await Promise.all(wb.sheets.map((s) => scanVerticalMerges(zip, s.entry)));
@@ -190,7 +200,9 @@ export async function* readXlsxSheets(zip: ZipFile, wb: WorkbookStructure): Asyn
       const idx = i++;
       const part = wb.sheets[idx];
       if (!part) break;
-      yield { name: part.name, rows: sheetRows(ws), merges: merges[idx] ?? [] };
+      yield { name: part.name, rows: sheetRows(ws, part.name, maxColumns), merges: merges[idx] ?? [] };
+      // the part broke part-way: its rows up to the break are read; the caller reports the sheet
+      if (checked?.get(part.entry)?.broken) throw new ZipError('压缩数据已损坏');
     }
   } finally {
     stream.destroy();
@@ -233,8 +245,12 @@ export async function scanVerticalMerges(zip: ZipFile, entry: ZipEntry): Promise
   return out;
 }
 
-async function* sheetRows(ws: AsyncIterable<ExcelJS.Row>): AsyncGenerator<SourceRow> {
+async function* sheetRows(ws: AsyncIterable<ExcelJS.Row>, sheet: string, maxColumns?: number): AsyncGenerator<SourceRow> {
   for await (const row of ws) {
+    const beyond = (row as unknown as { qingxiBeyondColumn?: number }).qingxiBeyondColumn;
+    if (beyond !== undefined && maxColumns !== undefined) {
+      throw new LimitError('columnsPerRow', maxColumns, `工作表「${sheet}」第${row.number}行`, beyond);
+    }
     const values = row.values as unknown[];
     const cells: RawCell[] = [];
     // exceljs values are 1-based and sparse

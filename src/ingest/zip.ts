@@ -9,7 +9,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { createInflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 export interface ZipEntry {
   name: string;
@@ -126,16 +126,26 @@ export class ZipFile {
     return e.dataOffset;
   }
 
-  /** Whole content of a (small) part. */
+  /** Where a part's compressed data lies in the file ([start, end) byte offsets). */
+  async dataRange(e: ZipEntry): Promise<{ start: number; end: number }> {
+    const start = await this.dataOffset(e);
+    return { start, end: start + e.compressedSize };
+  }
+
+  /**
+   * Whole content of a (small) part. The output is capped as it inflates, not only by the size the
+   * directory declares: an under-declared part must not inflate without bound.
+   */
   async read(e: ZipEntry, maxSize = 64 * 1024 * 1024): Promise<Buffer> {
     this.checkReadable(e);
-    if (e.size > maxSize) throw new ZipError(`zip 部件 ${e.name} 过大`);
+    if (e.size > maxSize || (e.method === 0 && e.compressedSize > maxSize)) throw new ZipError(`zip 部件 ${e.name} 过大`);
     const off = await this.dataOffset(e);
     const raw = Buffer.alloc(e.compressedSize);
     await this.fh.read(raw, 0, e.compressedSize, off);
     try {
-      return e.method === 8 ? inflateRawSync(raw) : raw;
-    } catch {
+      return e.method === 8 ? inflateRawSync(raw, { maxOutputLength: maxSize }) : raw;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new ZipError(`zip 部件 ${e.name} 过大`);
       throw new ZipError(`zip 部件 ${e.name} 无法解压（文件已损坏）`);
     }
   }
@@ -145,8 +155,8 @@ export class ZipFile {
    * sequential zip reader expects them. Sizes and CRC come from the central directory, so
    * data-descriptor entries are rewritten as plain ones.
    */
-  async streamEntries(parts: { entry?: ZipEntry; name: string; data?: Buffer }[]): Promise<Readable> {
-    const plan: { header: Buffer; data?: Buffer; start?: number; end?: number }[] = [];
+  async streamEntries(parts: { entry?: ZipEntry; name: string; data?: Buffer }[], inflated?: ReadonlyMap<ZipEntry, { inflatedBytes: number }>): Promise<Readable> {
+    const plan: { header: Buffer; data?: Buffer; start?: number; end?: number; inflate?: number }[] = [];
     for (const p of parts) {
       if (p.data) {
         plan.push({ header: localHeader(p.name, 0, crc32(p.data), p.data.length, p.data.length), data: p.data });
@@ -154,7 +164,14 @@ export class ZipFile {
         const e = p.entry;
         this.checkReadable(e);
         const off = await this.dataOffset(e);
-        plan.push({ header: localHeader(p.name, e.method, e.crc, e.compressedSize, e.size), start: off, end: off + e.compressedSize });
+        const known = inflated?.get(e);
+        if (e.method === 8 && known) {
+          // inflated here, handed on stored, exactly as many bytes as were counted (and capped)
+          // when the part was checked: a part that breaks part-way ends where it broke
+          plan.push({ header: localHeader(p.name, 0, e.crc, known.inflatedBytes, known.inflatedBytes), start: off, end: off + e.compressedSize, inflate: known.inflatedBytes });
+        } else {
+          plan.push({ header: localHeader(p.name, e.method, e.crc, e.compressedSize, e.size), start: off, end: off + e.compressedSize });
+        }
       }
     }
     const out = new PassThrough();
@@ -165,6 +182,28 @@ export class ZipFile {
           if (!out.write(item.header)) await onceDrain(out);
           if (item.data) {
             if (!out.write(item.data)) await onceDrain(out);
+          } else if (item.inflate !== undefined) {
+            let left = item.inflate;
+            if (left > 0 && item.end! > item.start!) {
+              const rs = createReadStream(path, { start: item.start, end: item.end! - 1, highWaterMark: 256 * 1024 });
+              const inf = rs.pipe(createInflateRaw());
+              rs.on('error', (e) => inf.destroy(e));
+              try {
+                for await (const chunk of inf as AsyncIterable<Buffer>) {
+                  const piece = chunk.length > left ? chunk.subarray(0, left) : chunk;
+                  left -= piece.length;
+                  if (!out.write(piece)) await onceDrain(out);
+                  if (left === 0) break;
+                }
+              } catch {
+                // the break the check found: the bytes before it are all that is handed on
+              } finally {
+                rs.destroy();
+                inf.destroy();
+              }
+            }
+            // never fewer bytes than the header promised (the reader would take the next header as data)
+            if (left > 0) out.write(Buffer.alloc(left, 0x20));
           } else if (item.end! > item.start!) {
             const rs = createReadStream(path, { start: item.start, end: item.end! - 1, highWaterMark: 256 * 1024 });
             for await (const chunk of rs) if (!out.write(chunk)) await onceDrain(out);

@@ -7,6 +7,7 @@
 //   "village"?, "household_no"?, "verifier"?, "source"? } ] }
 // A bare array of entries is accepted as well.
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import type { OutputSet } from './atomic.js';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 
@@ -101,13 +102,19 @@ export async function loadAcceptedEntries(path: string): Promise<AcceptedEntry[]
 /**
  * Write accepted exceptions, merged with the file when it exists: an entry for a fingerprint
  * already there replaces it (the newer explanation wins); entries are kept sorted by fingerprint
- * so the file diffs cleanly. Written to a temporary file first, then renamed.
+ * so the file diffs cleanly. Written to a temporary file first, then renamed (with `outputs`: staged
+ * in that set, renamed by its commit).
  */
-export async function writeAccepted(path: string, entries: Iterable<AcceptedEntry>): Promise<AcceptedEntry[]> {
+export async function writeAccepted(path: string, entries: Iterable<AcceptedEntry>, outputs?: OutputSet): Promise<AcceptedEntry[]> {
   const merged = new Map<string, AcceptedEntry>();
   for (const e of await readEntries(path, true)) merged.set(e.fingerprint, e);
   for (const e of entries) merged.set(e.fingerprint, stripUndefined({ ...e }));
   const list = [...merged.values()].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
+  if (outputs) {
+    // staged with the run's other outputs, renamed into place together
+    await outputs.text(path, JSON.stringify({ version: 1, entries: list }, null, 2) + '\n');
+    return list;
+  }
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify({ version: 1, entries: list }, null, 2) + '\n', 'utf8');

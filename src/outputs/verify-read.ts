@@ -5,9 +5,10 @@
 // (LibreOffice, WPS, Excel) read the same; rows may be re-sorted, filtered, hidden or deleted.
 import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
-import ExcelJS from '../exceljs.js';
+import { ZipFile } from '../ingest/zip.js';
+import { readStructure, readXlsxSheets } from '../ingest/xlsx.js';
 import { normalizeText } from '../normalize/text.js';
-import { FINGERPRINT_HEADER } from './workbook.js';
+import { AS_OF_LABEL, FINGERPRINT_HEADER, RELATED_HEADER, SOURCE_HEADER } from './workbook.js';
 import { normalizeResult, ruleIdOf, type BeforeVillage, type CorrectionRow } from './verify.js';
 import { readCellText } from './xlsx-text.js';
 
@@ -28,6 +29,8 @@ export interface CorrectionsFile {
   missingSeq: number[];
   /** 核实结果 cells holding something other than the three values */
   unrecognisedResults: number;
+  /** the 数据截止日期 (as-of, YYYY-MM-DD) the check wrote into the 说明 sheet */
+  asOf?: string;
 }
 
 const HEADER_SCAN_ROWS = 10;
@@ -67,24 +70,29 @@ export async function readCorrections(path: string): Promise<CorrectionsFile> {
   const out: CorrectionsFile = { file: display, rows: [], before: [], hasFingerprint: false, missingSeq: [], unrecognisedResults: 0 };
   let issueSheets = 0;
   const seqs: number[] = [];
+  let zip: ZipFile | undefined;
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-      sharedStrings: 'cache',
-      hyperlinks: 'ignore',
-      styles: 'cache', // dates typed into 核实日期 come back as dates
-      worksheets: 'emit',
-      entries: 'emit',
-    });
+    // through the ingest's zip reader: parts fed in workbook order (exceljs's own streaming reader
+    // loses workbook.xml when a re-saving program stores it after the sheets, as exceljs itself does)
+    zip = await ZipFile.open(path, (await stat(path)).size);
+    const structure = await readStructure(zip);
     let sheetNo = 0;
-    for await (const ws of reader) {
+    for await (const ws of readXlsxSheets(zip, structure)) {
       sheetNo++;
-      const sheetName = (ws as unknown as { name?: string }).name ?? `第${sheetNo}张工作表`;
+      const sheetName = ws.name ?? `第${sheetNo}张工作表`;
       let kind: Kind | undefined;
       let cols: Map<string, number> | undefined;
-      for await (const row of ws) {
-        const values = row.values as unknown[];
+      for await (const src of ws.rows) {
+        // 1-based like the sheet's columns
+        const values: unknown[] = [undefined, ...src.cells];
+        const row = { number: src.row };
         if (!cols) {
           if (row.number > HEADER_SCAN_ROWS) continue; // not a sheet of ours: drain it (the reader is sequential)
+          // the 说明 sheet: a label row 数据截止日期 | YYYY-MM-DD (written by the check, read back by verify)
+          if (headerName(values[1]) === AS_OF_LABEL && !out.asOf) {
+            const d = readCellText(values[2]);
+            if (/^\d{4}-\d{2}-\d{2}$/.test(d)) out.asOf = d;
+          }
           const names: string[] = [];
           const map = new Map<string, number>();
           for (let c = 1; c < values.length; c++) {
@@ -110,7 +118,7 @@ export async function readCorrections(path: string): Promise<CorrectionsFile> {
           const village = cell('村');
           const county = cell('县');
           if (!village || county === '合计' || village.startsWith('（')) continue;
-          out.before.push({ county, township: cell('乡镇'), village, households: num(cell('户数')), score: num(cell('得分')) });
+          out.before.push({ file: display, county, township: cell('乡镇'), village, households: num(cell('户数')), score: num(cell('得分')) });
           continue;
         }
         const ruleText = cell('规则');
@@ -140,6 +148,8 @@ export async function readCorrections(path: string): Promise<CorrectionsFile> {
           value: cell('当前值'),
           expected: cell('参考值'),
           severity: cell('严重程度'),
+          source: cell(SOURCE_HEADER) || undefined,
+          related: cell(RELATED_HEADER) || undefined,
           result,
           rawResult: raw,
           corrected: cell('修正后值'),
@@ -153,6 +163,8 @@ export async function readCorrections(path: string): Promise<CorrectionsFile> {
   } catch (e) {
     if (e instanceof CorrectionsFileError) throw e;
     throw new CorrectionsFileError(`无法读取整改台账“${display}”：文件已损坏、加密或不是 Excel 工作簿（${(e as Error).message}）。`);
+  } finally {
+    await zip?.close().catch(() => undefined);
   }
   if (issueSheets === 0) {
     throw new CorrectionsFileError(`“${display}”不是整改台账：没有找到含“规则”和“核实结果”列的问题清单工作表。`);

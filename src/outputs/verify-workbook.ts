@@ -2,11 +2,12 @@
 // score before and after), 未完成 (rows still open), 新发现问题 (fresh findings no workbook row
 // names), 核查明细 (every row with its judgement). Streaming writer; every cell a value.
 import ExcelJS from '../exceljs.js';
-import type { ResolvedFinding, Severity } from '../model.js';
+import type { ResolvedFinding } from '../model.js';
 import { displayValue } from '../engine/values.js';
-import { findingCells, newWorkbookWriter, ruleCellText, SEVERITY_FILL } from './workbook.js';
+import { newWorkbookWriter, printFindingCells, relatedText, SEVERITY_FILL, sourceText } from './workbook.js';
+import { writePrintSheet, type PrintColumn, type PrintRow } from './print-layout.js';
 import type { JudgedRow, Judgement, VillageVerification } from './verify.js';
-import { cellText, rowHeightFor, textCell, wrappedLines } from './xlsx-text.js';
+import { rowHeightFor, textCell, wrappedLines } from './xlsx-text.js';
 
 export interface VerifyWorkbookInput {
   asOf: string;
@@ -30,15 +31,8 @@ const S_PCT: Partial<ExcelJS.Style> = { ...S_CELL, numFmt: '0.0%' };
 const S_LABEL: Partial<ExcelJS.Style> = { font: { ...FONT, bold: true }, alignment: { vertical: 'top' } };
 const S_PLAIN: Partial<ExcelJS.Style> = { font: FONT, alignment: { vertical: 'top', wrapText: true } };
 const S_TITLE: Partial<ExcelJS.Style> = { font: { ...FONT, size: 14, bold: true } };
+export const JUDGEMENT_HEADER = '核查结论';
 const JUDGEMENT_FILL: Record<Judgement, string> = { 已整改: 'FFC6EFCE', 已说明: 'FFDDEBF7', 未整改: SEVERITY_FILL.error, 待核实: SEVERITY_FILL.suspect };
-const S_JUDGEMENT = Object.fromEntries(
-  (Object.keys(JUDGEMENT_FILL) as Judgement[]).map((j) => [j, { ...S_CELL, fill: fill(JUDGEMENT_FILL[j]) }]),
-) as Record<Judgement, Partial<ExcelJS.Style>>;
-
-const S_SEV = Object.fromEntries(
-  (Object.keys(SEVERITY_FILL) as Severity[]).map((s) => [s, { ...S_CELL, fill: fill(SEVERITY_FILL[s]) }]),
-) as Record<Severity, Partial<ExcelJS.Style>>;
-
 const PAGE: Partial<ExcelJS.PageSetup> = {
   paperSize: 9,
   orientation: 'landscape',
@@ -86,28 +80,28 @@ function table(
   ws.commit();
 }
 
-const ROW_COLS = [
-  { header: '台账文件', width: 20 },
-  { header: '序号', width: 7 },
-  { header: '县', width: 10 },
-  { header: '乡镇', width: 10 },
-  { header: '村', width: 10 },
-  { header: '户编号', width: 18 },
-  { header: '户主', width: 9.5 },
-  { header: '姓名', width: 9.5 },
-  { header: '证件号码', width: 21 },
-  { header: '规则', width: 20 },
-  { header: '问题描述', width: 40 },
-  { header: '字段', width: 12 },
-  { header: '台账中的值', width: 16 },
-  { header: '核实结果', width: 10 },
-  { header: '修正后值', width: 16 },
-  { header: '核实人', width: 9.5 },
-  { header: '核实日期', width: 12 },
-  { header: '备注', width: 24 },
-  { header: '核查结论', width: 10 },
-  { header: '新导出中的值', width: 16 },
-  { header: '说明', width: 30 },
+// 未完成 and 核查明细 are laid out for A4 (print-layout.ts): several facts stacked in a cell, so
+// the rows print at 10.5 pt instead of the 3 pt of a 21-column sheet fitted to the page width.
+const ROW_COLS: PrintColumn[] = [
+  { header: '台账 / 序号', width: 9 },
+  { header: '村 / 户编号 / 户主', width: 15 },
+  { header: '姓名 / 证件号码', width: 18 },
+  { header: '问题', width: 20 },
+  { header: '核实情况', width: 14 },
+  { header: JUDGEMENT_HEADER, width: 7, center: true },
+  // an 18-digit ID (新导出中的值) on one line
+  { header: '说明', width: 17 },
+  { header: '来源 / 相关位置', width: 12 },
+];
+
+/** 新发现问题: the finding laid out as on the 台账's 打印清单, without the clerk's columns. */
+const NEW_COLS: PrintColumn[] = [
+  { header: '序号', width: 4, center: true },
+  { header: '村 / 户编号 / 户主', width: 15 },
+  { header: '姓名 / 证件号码', width: 18 },
+  { header: '问题', width: 35 },
+  { header: '当前值 → 参考值', width: 20 },
+  { header: '来源 / 相关位置', width: 20 },
 ];
 
 function explain(j: JudgedRow): string {
@@ -128,34 +122,29 @@ function explain(j: JudgedRow): string {
   return j.matchedBy === 'entity' ? base + '（台账缺少指纹列，按规则和户编号、证件号码对应）' : base;
 }
 
-function judgedRowCells(j: JudgedRow): { cells: Cell[]; styles: (Partial<ExcelJS.Style> | undefined)[] } {
+function judgedRowCells(j: JudgedRow): PrintRow {
   const r = j.row;
-  const cells: Cell[] = [
-    r.file,
-    r.seq ?? null,
-    r.county,
-    r.township,
-    r.village,
-    r.householdNo,
-    r.head ?? '',
-    r.name,
-    r.idNumber,
-    r.ruleText || r.rule,
-    r.message ?? '',
-    r.field,
-    r.value ?? '',
-    r.rawResult ?? r.result,
-    r.corrected ?? '',
-    r.verifier ?? '',
-    r.verifiedOn ?? '',
-    r.remark ?? '',
+  const source = r.source || (j.fresh ? sourceText(j.fresh) : '');
+  const related = r.related || (j.fresh ? relatedText(j.fresh) : '');
+  const fresh = j.fresh && j.fresh.value !== undefined ? displayValue(j.fresh.value) : '';
+  const cells: PrintRow['cells'] = [
+    [r.file, r.seq !== undefined ? `第${r.seq}条` : ''].filter(Boolean).join('\n'),
+    [r.village, r.householdNo, r.head ? `户主 ${r.head}` : ''].filter(Boolean).join('\n'),
+    [r.name, r.idNumber].filter(Boolean).join('\n'),
+    [r.ruleText || r.rule, r.message ?? '', r.value ? `台账中的值：\n${r.value}` : ''].filter(Boolean).join('\n'),
+    [
+      r.rawResult ?? (r.result || '（未填写）'),
+      r.corrected ? `修正为：\n${r.corrected}` : '',
+      [r.verifier, r.verifiedOn].filter(Boolean).join(' '),
+      r.remark ? `备注：${r.remark}` : '',
+    ].filter(Boolean).join('\n'),
     j.judgement,
-    j.fresh && j.fresh.value !== undefined ? displayValue(j.fresh.value) : '',
-    explain(j),
+    explain(j) + (fresh ? `\n新导出中的值：\n${fresh}` : ''),
+    [source, related ? `相关：${related}` : ''].filter(Boolean).join('\n'),
   ];
-  const styles: (Partial<ExcelJS.Style> | undefined)[] = [];
-  styles[18] = S_JUDGEMENT[j.judgement];
-  return { cells, styles };
+  const fills: PrintRow['fills'] = [];
+  fills[5] = JUDGEMENT_FILL[j.judgement];
+  return { cells, fills };
 }
 
 export async function writeVerifyWorkbook(path: string, input: VerifyWorkbookInput): Promise<void> {
@@ -224,46 +213,28 @@ export async function writeVerifyWorkbook(path: string, input: VerifyWorkbookInp
     })),
   );
 
+  const title = `检验核查结果（数据截至 ${input.asOf}）`;
   // 未完成: the rows still open
-  table(wb, '未完成', ROW_COLS, (function* () {
+  await writePrintSheet(wb, '未完成', ROW_COLS, (function* () {
     for (const j of input.rows) if (j.judgement === '未整改' || j.judgement === '待核实') yield judgedRowCells(j);
-  })());
+  })(), { title: '未完成 ' + title, autoFilter: true });
 
   // 新发现问题
-  table(
+  await writePrintSheet(
     wb,
     '新发现问题',
-    [
-      { header: '县', width: 10 },
-      { header: '乡镇', width: 10 },
-      { header: '村', width: 10 },
-      { header: '户编号', width: 18 },
-      { header: '户主', width: 9.5 },
-      { header: '姓名', width: 9.5 },
-      { header: '证件号码', width: 21 },
-      { header: '问题类别', width: 11 },
-      { header: '规则', width: 20 },
-      { header: '问题描述', width: 40 },
-      { header: '字段', width: 12 },
-      { header: '当前值', width: 16 },
-      { header: '参考值', width: 16 },
-      { header: '严重程度', width: 9.5 },
-    ],
-    (function* () {
-      for (const f of input.newFindings) {
-        const cells = findingCells(f, input.headOf?.(f.householdNo ?? '') ?? '');
-        cells[8] = ruleCellText(f);
-        const styles: (Partial<ExcelJS.Style> | undefined)[] = [];
-        styles[13] = S_SEV[f.severity];
-        yield { cells, styles };
-      }
+    NEW_COLS,
+    (function* (): Generator<PrintRow> {
+      let n = 0;
+      for (const f of input.newFindings) yield { cells: printFindingCells(++n, f, input.headOf?.(f.householdNo ?? '') ?? '') };
     })(),
+    { title: '新发现问题 ' + title, autoFilter: true },
   );
 
   // 核查明细: every row
-  table(wb, '核查明细', ROW_COLS, (function* () {
+  await writePrintSheet(wb, '核查明细', ROW_COLS, (function* () {
     for (const j of input.rows) yield judgedRowCells(j);
-  })());
+  })(), { title: '核查明细 ' + title, autoFilter: true });
 
   await wb.commit();
 }

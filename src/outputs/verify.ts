@@ -32,6 +32,9 @@ export interface CorrectionRow {
   value?: string;
   expected?: string;
   severity?: string;
+  /** 来源 and 相关位置 as written in the 台账 */
+  source?: string;
+  related?: string;
   result: ClerkResult;
   /** the 核实结果 cell as written, when it is not one of the three values */
   rawResult?: string;
@@ -43,6 +46,8 @@ export interface CorrectionRow {
 
 /** Villages of a workbook's 汇总 sheet: the score at check time. */
 export interface BeforeVillage {
+  /** the 台账 file it was read from */
+  file?: string;
   county: string;
   township: string;
   village: string;
@@ -150,24 +155,34 @@ export interface Scope {
 
 export function scopeOf(rows: CorrectionRow[], before: BeforeVillage[]): Scope {
   const s: Scope = { villages: new Set(), townships: new Set(), noTownship: false };
-  const add = (c: string, t: string, v: string) => {
+  // a township's 台账 also holds rows without a township of their own (a helper's findings routed
+  // there): only a 台账 with no township anywhere (整改台账_未注明乡镇) covers the findings without one
+  const filesWithTownship = new Set<string>();
+  for (const r of rows) if (r.township) filesWithTownship.add(r.file);
+  for (const v of before) if (v.township && v.file) filesWithTownship.add(v.file);
+  const add = (c: string, t: string, v: string, file: string | undefined) => {
     if (!t) {
-      s.noTownship = true;
+      if (file === undefined || !filesWithTownship.has(file)) s.noTownship = true;
       return;
     }
     s.townships.add(norm(c) + SEP + norm(t));
     s.villages.add(villageKey(norm(c), norm(t), norm(v)));
   };
-  for (const r of rows) add(r.county, r.township, r.village);
-  for (const v of before) add(v.county, v.township, v.village);
+  for (const r of rows) add(r.county, r.township, r.village, r.file);
+  for (const v of before) add(v.county, v.township, v.village, v.file);
   return s;
 }
 
 export function inScope(f: ResolvedFinding, scope: Scope): boolean {
+  const here = (county: string | undefined, township: string | undefined, village: string | undefined): boolean => {
+    if (scope.villages.has(villageKey(norm(county), norm(township), norm(village)))) return true;
+    return !village && scope.townships.has(norm(county) + SEP + norm(township));
+  };
   const r = regionOf(f);
-  if (!r.township) return scope.noTownship;
-  if (scope.villages.has(villageKey(norm(r.county), norm(r.township), norm(r.village)))) return true;
-  return !r.village && scope.townships.has(norm(r.county) + SEP + norm(r.township));
+  // a helper's or project's finding goes to every township it concerns (routing.ts): so does its scope
+  for (const x of f.routes ?? []) if (x.township && here(x.county, x.township, x.village)) return true;
+  if (!r.township) return scope.noTownship && !(f.routes?.length);
+  return here(r.county, r.township, r.village);
 }
 
 /**
@@ -210,7 +225,8 @@ export function judge(rows: CorrectionRow[], fresh: ResolvedFinding[], scope?: S
       unique.push(r);
       continue;
     }
-    duplicates++;
+    // the same finding in two townships' 台账 (a helper serving both) is expected, not a duplicate
+    if (unique[at]!.file === r.file) duplicates++;
     if (r.result !== '' || unique[at]!.result === '') unique[at] = r;
   }
 

@@ -10,7 +10,9 @@ import { displayValue } from '../engine/values.js';
 import { fieldLabel } from '../schema/tables.js';
 import { SCORE_FORMULA_ZH, villageScore, type HouseholdDefects } from './score.js';
 import type { VillageSummary } from './summary.js';
-import { cellText, idText, rowHeightFor, safeNamePart, textCell, wrappedLines } from './xlsx-text.js';
+import { cellText, idText, rowHeightFor, safeNamePart, textCell, textUnits, wrappedLines } from './xlsx-text.js';
+import { writePrintSheet, type PrintColumn, type PrintRow, type TaggedText } from './print-layout.js';
+import type { OutputSet } from './atomic.js';
 
 export type { VillageSummary } from './summary.js';
 
@@ -41,6 +43,8 @@ export type SplitBy = 'township' | 'village';
 export const SHEET_README = '说明';
 export const SHEET_SUMMARY = '汇总';
 export const SHEET_ISSUES = '问题清单';
+/** the 问题清单 laid out for A4 paper (what a clerk takes to the household) */
+export const SHEET_PRINT = '打印清单';
 
 export const RESULT_FIXED = '已修正';
 export const RESULT_CORRECT = '数据无误';
@@ -48,6 +52,12 @@ export const RESULT_UNVERIFIABLE = '无法核实';
 export const RESULT_VALUES = [RESULT_FIXED, RESULT_CORRECT, RESULT_UNVERIFIABLE] as const;
 
 export const FINGERPRINT_HEADER = '指纹';
+/** where the finding's row sits: file / sheet / 第N行 */
+export const SOURCE_HEADER = '来源';
+/** the finding's other places (`related`), one a line */
+export const RELATED_HEADER = '相关位置';
+/** Label of the 说明 row holding the as-of date (YYYY-MM-DD in the next cell): verify reads it back. */
+export const AS_OF_LABEL = '数据截止日期';
 
 interface ColumnDef {
   header: string;
@@ -70,9 +80,12 @@ export const ISSUE_COLUMNS: readonly ColumnDef[] = [
   { header: '规则', width: 20, wrap: true },
   { header: '问题描述', width: 42, wrap: true },
   { header: '字段', width: 12, wrap: true },
-  { header: '当前值', width: 16, wrap: true },
-  { header: '参考值', width: 16, wrap: true },
+  // wide enough for an 18-digit ID number (or a 20/22-character 残疾人证 number) on one line
+  { header: '当前值', width: 23, wrap: true },
+  { header: '参考值', width: 23, wrap: true },
   { header: '严重程度', width: 9.5 },
+  { header: SOURCE_HEADER, width: 24, wrap: true },
+  { header: RELATED_HEADER, width: 30, wrap: true },
   { header: '核实结果', width: 11, clerk: true },
   { header: '修正后值', width: 16, clerk: true },
   { header: '核实人', width: 9.5, clerk: true },
@@ -130,6 +143,18 @@ export function fieldCellText(f: ResolvedFinding): string {
   return f.field ? fieldLabel(f.table, f.field) : '';
 }
 
+/** 来源: file / sheet / 第N行 (a CSV has no sheet; a file-level finding has no row). */
+export function sourceText(f: Pick<ResolvedFinding, 'at'>): string {
+  const at = f.at;
+  if (!at?.file) return '';
+  return [at.file, at.sheet, at.row !== undefined ? `第${at.row}行` : undefined].filter((x) => x !== undefined && x !== '').join(' / ');
+}
+
+/** 相关位置: the finding's related places, one a line. */
+export function relatedText(f: Pick<ResolvedFinding, 'related'>): string {
+  return (f.related ?? []).filter(Boolean).join('\n');
+}
+
 /** The finding's cells of a 问题清单 row, after 序号 and before the clerk's columns. */
 export function findingCells(f: ResolvedFinding, head: string): string[] {
   const r = regionOf(f);
@@ -148,19 +173,23 @@ export function findingCells(f: ResolvedFinding, head: string): string[] {
     f.value === undefined ? '' : displayValue(f.value),
     f.expected === undefined ? '' : displayValue(f.expected),
     SEVERITY_ZH[f.severity] ?? f.severity,
+    sourceText(f),
+    relatedText(f),
   ].map(cellText);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Styles: shared objects, so exceljs resolves each to a style id once (it caches by identity).
 
-const FONT = { name: '宋体', size: 10 };
+// 10.5 pt: printed at 100 % it stays above the 10 pt a clerk reads on paper (SPEC §4)
+const FONT_SIZE = 10.5;
+const FONT = { name: '宋体', size: FONT_SIZE };
 const BORDER_THIN = { style: 'thin' as const, color: { argb: 'FFBFBFBF' } };
 const BORDER = { top: BORDER_THIN, left: BORDER_THIN, bottom: BORDER_THIN, right: BORDER_THIN };
 const fill = (argb: string): ExcelJS.Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb } });
 
 export const SEVERITY_FILL: Record<Severity, string> = { error: 'FFFFC7CE', suspect: 'FFFFEB9C', info: 'FFDDEBF7' };
-const SEVERITY_FONT: Record<Severity, string> = { error: 'FF9C0006', suspect: 'FF9C5700', info: 'FF1F4E79' };
+export const SEVERITY_FONT: Record<Severity, string> = { error: 'FF9C0006', suspect: 'FF9C5700', info: 'FF1F4E79' };
 const CLERK_FILL = 'FFF2F8EE';
 
 const S_HEADER: Partial<ExcelJS.Style> = {
@@ -213,6 +242,8 @@ interface Bucket {
   byVillage: boolean;
   findings: ResolvedFinding[];
   villages: VillageSummary[];
+  /** 未注明乡镇 only: why its findings are there, with counts */
+  unroutedReasons?: Map<string, number>;
 }
 
 function bucketKey(county: string, township: string, village: string, split: SplitBy): string {
@@ -242,8 +273,18 @@ function bucketsOf(input: WorkbookInput, split: SplitBy): Bucket[] {
   };
   for (const v of input.villages) get(v.county ?? '', v.township ?? '', v.village ?? '').villages.push(v);
   for (const f of input.findings) {
+    // its own township (if any) and every township it concerns (routing.ts), each workbook once
     const r = regionOf(f);
-    get(r.county, r.township, r.village).findings.push(f);
+    const targets = new Set<Bucket>();
+    if (r.township) targets.add(get(r.county, r.township, r.village));
+    for (const x of f.routes ?? []) if (x.township) targets.add(get(x.county ?? '', x.township, x.village ?? ''));
+    if (targets.size === 0) {
+      const none = get('', '', '');
+      const why = f.unrouted ?? '记录没有填写乡镇';
+      (none.unroutedReasons ??= new Map()).set(why, (none.unroutedReasons.get(why) ?? 0) + 1);
+      targets.add(none);
+    }
+    for (const b of targets) b.findings.push(f);
   }
   const out = [...map.values()].filter((b) => b.findings.length > 0 || b.villages.some((v) => v.households > 0));
   out.sort((a, b) => cmp(a.county, b.county) || cmp(a.township, b.township) || cmp(a.village, b.village));
@@ -260,7 +301,7 @@ function fileNameOf(b: Bucket): string {
 }
 
 function scopeLabel(b: Bucket): string {
-  if (!b.township) return '未注明乡镇的问题（帮扶责任人、项目等未填写所在乡镇的记录）';
+  if (!b.township) return '未注明乡镇的问题（无法确定所属乡镇的记录）';
   return b.county + b.township + (b.byVillage ? b.village || '（未注明村）' : '');
 }
 
@@ -278,7 +319,11 @@ function sortFindings(fs: ResolvedFinding[]): ResolvedFinding[] {
  * Write the 整改台账 workbooks into outDir; returns the paths written (sorted by region).
  * Findings without a township go to 整改台账_未注明乡镇.xlsx.
  */
-export async function writeCorrectionWorkbooks(input: WorkbookInput, outDir: string, split: SplitBy): Promise<string[]> {
+/**
+ * Writes one workbook per township (or village) into `outDir`; returns their final paths. With an
+ * OutputSet each is written under a temporary name and renamed into place by the set's commit().
+ */
+export async function writeCorrectionWorkbooks(input: WorkbookInput, outDir: string, split: SplitBy, outputs?: OutputSet): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   const used = new Set<string>();
   const paths: string[] = [];
@@ -287,7 +332,8 @@ export async function writeCorrectionWorkbooks(input: WorkbookInput, outDir: str
     for (let n = 2; used.has(name.toLowerCase()); n++) name = `${fileNameOf(b)}_${n}`;
     used.add(name.toLowerCase());
     const path = join(outDir, name + '.xlsx');
-    await writeOne(path, b, input);
+    if (outputs) await outputs.file(path, (tmp) => writeOne(tmp, b, input));
+    else await writeOne(path, b, input);
     paths.push(path);
   }
   return paths;
@@ -330,27 +376,51 @@ async function writeOne(path: string, b: Bucket, input: WorkbookInput): Promise<
   writeReadme(wb, b, input, findings);
   writeSummary(wb, b, findings);
   await writeIssues(wb, findings, input.headOf, scopeLabel(b));
+  await writePrintableIssues(wb, findings, input.headOf, scopeLabel(b));
+  await writeRuleSheet(wb, input, findings, scopeLabel(b));
   await wb.commit();
 }
 
 // ---------------------------------------------------------------------------------------------
 // 说明
 
-const README_WIDTHS = [14, 14, 10, 24, 80, 12];
+// Four columns: the label column, then the rule table's 规则名称 · 含义 · 本台账问题数; the text of
+// the top part spans columns 2–4. One line per rule (its first sentence), so the sheet prints on
+// at most two A4 pages (fitted to two pages at most as a safety net); the full explanations are on
+// the 规则说明 sheet. Widths add up to the printable width (print-layout.ts).
+const README_WIDTHS = [12, 24, 66, 10];
+const README_TABLE_ROW = 16;
 const README_MERGED_WIDTH = README_WIDTHS.slice(1).reduce((a, b) => a + b, 0);
+export const SHEET_RULES = '规则说明';
+
+/** The first sentence of a rule's explanation, cut to one line of the 说明 table. */
+function gist(explain: string, width: number): string {
+  const first = explain.split('。')[0] ?? explain;
+  const max = Math.floor(width - 2);
+  let units = 0;
+  let out = '';
+  for (const ch of first) {
+    units += textUnits(ch);
+    if (units > max - 2) return out + '…';
+    out += ch;
+  }
+  return out + (first.length < explain.length ? '。' : '');
+}
 
 function writeReadme(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, input: WorkbookInput, findings: ResolvedFinding[]): void {
-  const ws = wb.addWorksheet(SHEET_README, {
-    views: [{ showGridLines: false }],
-    pageSetup: { ...LANDSCAPE_A4, fitToHeight: 0 },
-  });
-  ws.columns = README_WIDTHS.map((width) => ({ width }));
   const counts = { error: 0, suspect: 0, info: 0 } as Record<Severity, number>;
   const perRule = new Map<string, number>();
   for (const f of findings) {
     counts[f.severity]++;
     perRule.set(f.rule, (perRule.get(f.rule) ?? 0) + 1);
   }
+  const rules = rulesOf(input, perRule);
+  // the rule table's header row (fixed, so the print titles can name it before the rows are written)
+  const ws = wb.addWorksheet(SHEET_README, {
+    views: [{ showGridLines: false }],
+    pageSetup: { ...LANDSCAPE_A4, fitToWidth: 1, fitToHeight: 2, printTitlesRow: `${README_TABLE_ROW}:${README_TABLE_ROW}` },
+  });
+  ws.columns = README_WIDTHS.map((width) => ({ width }));
   let r = 0;
   const line = (label: string, text: string, style: Partial<ExcelJS.Style> = S_PLAIN) => {
     r++;
@@ -359,14 +429,10 @@ function writeReadme(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, input: W
     row.getCell(1).style = S_LABEL;
     row.getCell(2).value = textCell(text);
     row.getCell(2).style = style;
-    ws.mergeCells(r, 2, r, 6);
-    const h = rowHeightFor(wrappedLines(text, README_MERGED_WIDTH));
+    ws.mergeCells(r, 2, r, README_WIDTHS.length);
+    const h = rowHeightFor(wrappedLines(text, README_MERGED_WIDTH), FONT_SIZE);
     if (h) row.height = h;
     row.commit();
-  };
-  const blank = () => {
-    r++;
-    ws.getRow(r).commit();
   };
 
   r++;
@@ -375,65 +441,77 @@ function writeReadme(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, input: W
   title.getCell(1).style = S_TITLE;
   title.height = 22;
   title.commit();
-  blank();
-  line('数据截止日期', input.asOf);
+  line(AS_OF_LABEL, input.asOf); // read back by verify: keep it a label cell + a YYYY-MM-DD text cell
   line('检查时间', formatTime(input.checkedAt));
   line('来源文件', input.sources.length ? input.sources.join('\n') : '（无）');
   line('问题数', `共 ${findings.length} 条：错误 ${counts.error} 条，疑似 ${counts.suspect} 条，提示 ${counts.info} 条。`);
-  blank();
+  if (!b.township) {
+    line('为什么在这里', '这些问题的记录没有填写乡镇，也无法从结对的户、项目所在村或受益户推断出乡镇（如帮扶责任人没有结对任何户、文件无法读取、项目没有填写建设地点且没有受益户），所以没有分到任何乡镇的台账。请数据主管人员处理，或补填乡镇后重新检查。');
+  }
+  if (b.unroutedReasons?.size) {
+    line('各类原因', [...b.unroutedReasons.entries()].map(([why, n]) => `${why}：${n} 条`).join('\n'));
+  }
   line('填写方法', [
-    '1. 打开“问题清单”，逐条到户或对照原始档案核实（可按村、户编号筛选）。',
-    '2. 在“核实结果”列的下拉框中选择：已修正 / 数据无误 / 无法核实。',
+    '1. 打印“打印清单”（A4 横向，每页重复表头），逐条到户或对照原始档案核实，在纸上勾选核实结果；也可直接在“问题清单”中筛选核实。',
+    '2. 在“问题清单”的“核实结果”列下拉框中选择：已修正 / 数据无误 / 无法核实；“来源”列是问题所在的文件、工作表和行，“相关位置”列是同一问题涉及的其他记录。',
     '3. 已在业务系统中改正的，在“修正后值”写改正后的内容；填写“核实人”和“核实日期”（如 2020-05-01）。',
     '4. 选“数据无误”的，必须在“备注”中写明依据（如“经入户核实，户主确为女性”），否则核查时仍算待核实。',
-    '5. 灰色表头左侧各列是检查结果，已锁定防止误改；绿色各列由核实人填写。工作表保护没有密码，确需修改可在“审阅”中撤销保护。',
-    '6. 不要删除或修改最右侧的隐藏列“指纹”，核查时靠它对应到每一条问题。可以筛选、隐藏行；需要排序时先撤销工作表保护（没有密码），排序、删行都不影响核查。',
-    '7. 改完业务系统后重新导出数据，连同填好的本台账一起做检验核查（qingxi verify），逐条判定是否整改到位。',
+    '5. 灰色表头各列是检查结果，已锁定防止误改；绿色各列由核实人填写。工作表保护没有密码，确需修改可在“审阅”中撤销保护。',
+    '6. 不要删除或修改最右侧的隐藏列“指纹”，核查时靠它对应到每一条问题。可以筛选、隐藏行；需要排序时先撤销工作表保护，排序、删行都不影响核查。',
+    '7. 改完业务系统后重新导出数据，连同填好的本台账一起做检验核查（qingxi verify），按本台账的数据截止日期逐条判定是否整改到位。',
   ].join('\n'));
-  blank();
-  line('核实结果', '下拉框三个选项的含义：');
-  line(RESULT_FIXED, '已在业务系统中改正了数据。核查时用新导出的数据复核：问题消失为“已整改”，仍然存在为“未整改”。');
-  line(RESULT_CORRECT, '经核实原数据是对的（如确有特殊情况）。必须在“备注”写明依据；核查时记为“已说明”，以后的检查不再作为错误提出，只作提示。没有备注的算“待核实”。');
-  line(RESULT_UNVERIFIABLE, '暂时无法核实（如户不在家、档案缺失）。核查时问题仍在的记为“待核实”。');
-  line('核查结论', '已整改：新数据中问题已消失；未整改：填了“已修正”但问题仍在；已说明：填了“数据无误”并写了备注；待核实：其余仍存在的问题（无法核实、未填写、数据无误但没有备注）。');
-  blank();
-  line('严重程度', '错误：必须改正；疑似：需要到户核实，可能是错误；提示：供参考，一般不需要改。');
-  for (const sev of ['error', 'suspect', 'info'] as Severity[]) {
-    r++;
-    const row = ws.getRow(r);
-    row.getCell(2).value = textCell(SEVERITY_ZH[sev]);
-    row.getCell(2).style = S_SEVERITY[sev];
-    row.commit();
-  }
+  line('核实结果', `${RESULT_FIXED}：已在业务系统中改正，核查时问题消失为“已整改”，仍在为“未整改”。${RESULT_CORRECT}：经核实原数据是对的，必须在“备注”写明依据，核查时记为“已说明”，以后只作提示；没有备注的算“待核实”。${RESULT_UNVERIFIABLE}：暂时无法核实（如户不在家、档案缺失），问题仍在的记为“待核实”。`);
+  line('核查结论', '已整改：新数据中问题已消失；未整改：填了“已修正”但问题仍在；已说明：填了“数据无误”并写了备注；待核实：其余仍存在的问题。');
+  line('严重程度', '错误（红色）：必须改正；疑似（黄色）：需要到户核实，可能是错误；提示（蓝色）：供参考，一般不需要改。');
   line('得分', SCORE_FORMULA_ZH);
-  blank();
+  line('规则', `下表列出本台账中出现的 ${rules.length} 条规则（共 ${input.rules.length} 条），每条规则的详细说明和改正方法见“${SHEET_RULES}”工作表。`);
+  while (r < README_TABLE_ROW - 1) {
+    r++;
+    ws.getRow(r).commit();
+  }
   r++;
   const head = ws.getRow(r);
-  ['规则编号', '问题类别', '默认严重程度', '规则名称', '说明', '本台账问题数'].forEach((h, i) => {
+  ['规则编号', '规则名称', '含义（详见规则说明）', '本台账问题数'].forEach((h, i) => {
     head.getCell(i + 1).value = textCell(h);
     head.getCell(i + 1).style = S_HEADER;
   });
   head.commit();
-  for (const rule of input.rules) {
+  for (const rule of rules) {
     r++;
     const row = ws.getRow(r);
-    const vals: (string | number)[] = [
-      rule.id,
-      FAMILY_ZH[rule.family as Family] ?? rule.family,
-      SEVERITY_ZH[rule.severity as Severity] ?? rule.severity,
-      rule.title,
-      rule.explain,
-      perRule.get(rule.id) ?? 0,
-    ];
+    const vals: (string | number)[] = [`${rule.id}（${SEVERITY_ZH[rule.severity as Severity] ?? rule.severity}）`, rule.title, gist(rule.explain, README_WIDTHS[2]!), perRule.get(rule.id) ?? 0];
     vals.forEach((v, i) => {
       row.getCell(i + 1).value = typeof v === 'string' ? textCell(v) : v;
-      row.getCell(i + 1).style = i === 4 || i === 3 ? S_WRAP : S_CELL;
+      row.getCell(i + 1).style = S_CELL;
     });
-    const h = rowHeightFor(Math.max(wrappedLines(rule.explain, README_WIDTHS[4]!), wrappedLines(rule.title, README_WIDTHS[3]!)));
-    if (h) row.height = h;
     row.commit();
   }
   ws.commit();
+}
+
+/** Only the rules this 台账 has findings of (the whole catalogue ran to five printed pages). */
+function rulesOf(input: WorkbookInput, perRule: Map<string, number>): RuleLegend[] {
+  return input.rules.filter((r) => (perRule.get(r.id) ?? 0) > 0);
+}
+
+/** 规则说明: the full explanation of every rule of this 台账, header repeated on every printed page. */
+async function writeRuleSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, input: WorkbookInput, findings: ResolvedFinding[], scope: string): Promise<void> {
+  const perRule = new Map<string, number>();
+  for (const f of findings) perRule.set(f.rule, (perRule.get(f.rule) ?? 0) + 1);
+  await writePrintSheet(
+    wb,
+    SHEET_RULES,
+    [
+      { header: '规则编号', width: 10 },
+      { header: '规则名称', width: 18 },
+      { header: '问题类别 / 默认严重程度', width: 12 },
+      { header: '说明和改正方法', width: 72 },
+    ],
+    rulesOf(input, perRule).map((rule) => ({
+      cells: [rule.id, rule.title, `${FAMILY_ZH[rule.family as Family] ?? rule.family}\n${SEVERITY_ZH[rule.severity as Severity] ?? rule.severity}`, rule.explain],
+    })),
+    { title: '规则说明 ' + scope },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -461,13 +539,14 @@ function writeSummary(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, finding
     views: [{ state: 'frozen', ySplit: 1, xSplit: 0, topLeftCell: 'A2', activeCell: 'A2' }],
     pageSetup: { ...LANDSCAPE_A4, printTitlesRow: '1:1' },
   });
-  ws.columns = SUMMARY_HEADERS.map((h, i) => ({ width: i < 3 ? 12 : h.length > 4 ? 12 : 9.5 }));
+  // narrow number columns and wrapped headers: the table fits A4 landscape at 100 % (print-layout.ts)
+  ws.columns = SUMMARY_HEADERS.map((_h, i) => ({ width: i === 2 ? 10 : i < 2 ? 8 : 5.5 }));
   const head = ws.getRow(1);
   SUMMARY_HEADERS.forEach((h, i) => {
     head.getCell(i + 1).value = textCell(h);
     head.getCell(i + 1).style = S_HEADER;
   });
-  head.height = 28;
+  head.height = rowHeightFor(Math.max(...SUMMARY_HEADERS.map((h, i) => wrappedLines(h, i === 2 ? 10 : i < 2 ? 8 : 5.5))), FONT_SIZE) ?? 28;
   head.commit();
 
   const villages = [...b.villages].sort((x, y) => cmp(x.village ?? '', y.village ?? ''));
@@ -557,7 +636,9 @@ export const PROTECTION_OPTIONS: Partial<ExcelJS.WorksheetProtection> = {
 function startIssueSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, scope: string): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'P2' }],
-    pageSetup: { ...LANDSCAPE_A4, printTitlesRow: '1:1' },
+    // every column on screen; printed at 100 % so the text stays readable, several pages across
+    // (the A4 form a clerk takes to the household is the 打印清单 sheet)
+    pageSetup: { ...LANDSCAPE_A4, fitToPage: false, scale: 100, pageOrder: 'overThenDown', printTitlesRow: '1:1' },
     headerFooter: { oddHeader: `&L${cellText('整改台账 ' + scope).replace(/&/g, '&&')}&R第 &P 页，共 &N 页`, oddFooter: '' },
   });
   ws.columns = ISSUE_COLUMNS.map((c) => ({ width: c.width, hidden: c.hidden ?? false }));
@@ -626,7 +707,7 @@ async function writeIssues(
       row.getCell(i + 1).style = issueCellStyle(c, i, f.severity);
       if (c.wrap && typeof values[i] === 'string') lines = Math.max(lines, wrappedLines(values[i] as string, c.width));
     }
-    const h = rowHeightFor(lines);
+    const h = rowHeightFor(lines, FONT_SIZE);
     if (h) row.height = h;
     row.commit();
     rows++;
@@ -635,4 +716,66 @@ async function writeIssues(
     if (rows % YIELD_EVERY === 0) await yieldToEventLoop();
   }
   await finishIssueSheet(ws, rows);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 打印清单: the same rows as 问题清单, in the same order and with the same 序号, laid out for A4
+// (see print-layout.ts). The clerk ticks 核实结果 on paper and types it into 问题清单 afterwards;
+// verify reads only 问题清单 (this sheet has no 规则 column, so the reader never takes it for one).
+
+// widths add up to PRINT_WIDTH_BUDGET; the ID columns hold 18 digits on one line in LibreOffice and Excel
+export const PRINT_ISSUE_COLUMNS: readonly PrintColumn[] = [
+  { header: '序号', width: 4, center: true },
+  { header: '村 / 户编号 / 户主', width: 15 },
+  { header: '姓名 / 证件号码', width: 18 },
+  { header: '问题', width: 25 },
+  // "→ " and an 18-digit ID on one line
+  { header: '当前值 → 参考值', width: 20 },
+  { header: '来源 / 相关位置', width: 12 },
+  { header: '核实结果', width: 8 },
+  { header: '修正后值 / 备注', width: 10 },
+];
+
+const TICK_BOXES = `□${RESULT_FIXED}\n□${RESULT_CORRECT}\n□${RESULT_UNVERIFIABLE}`;
+
+/** The stacked cells of one finding on paper (序号 first, the clerk's cells empty). */
+export function printFindingCells(seq: number | string, f: ResolvedFinding, head: string): (string | number | TaggedText)[] {
+  const r = regionOf(f);
+  const value = f.value === undefined ? '' : displayValue(f.value);
+  const expected = f.expected === undefined ? '' : displayValue(f.expected);
+  const related = relatedText(f);
+  return [
+    seq,
+    [r.village, f.householdNo, head ? `户主 ${head}` : ''].filter(Boolean).join('\n'),
+    [f.name, personIdOf(f)].filter(Boolean).join('\n'),
+    {
+      tag: `【${SEVERITY_ZH[f.severity] ?? f.severity}】`,
+      tagColor: SEVERITY_FONT[f.severity],
+      text: `${ruleCellText(f)}${f.field ? `（${fieldCellText(f)}）` : ''}\n${f.message}`,
+    },
+    [value, expected ? `→ ${expected}` : ''].filter(Boolean).join('\n'),
+    [sourceText(f), related ? `相关：${related}` : ''].filter(Boolean).join('\n'),
+  ].map((c) => (typeof c === 'string' ? cellText(c) : c));
+}
+
+async function writePrintableIssues(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  findings: ResolvedFinding[],
+  headOf: WorkbookInput['headOf'],
+  scope: string,
+): Promise<void> {
+  await writePrintSheet(
+    wb,
+    SHEET_PRINT,
+    PRINT_ISSUE_COLUMNS,
+    (function* (): Generator<PrintRow> {
+      let seq = 0;
+      for (const f of findings) {
+        seq++;
+        if (seq > MAX_ISSUE_ROWS) return; // paper for a million rows is not a thing; 问题清单 has them all
+        yield { cells: [...printFindingCells(seq, f, headOf?.(f.householdNo ?? '') ?? ''), TICK_BOXES, ''] };
+      }
+    })(),
+    { title: '整改台账 ' + scope, footer: '核实人：______________    核实日期：______________    审核人：______________', onYield: yieldToEventLoop },
+  );
 }

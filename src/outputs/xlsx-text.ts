@@ -72,21 +72,59 @@ export function textUnits(s: string): number {
   return n;
 }
 
-/** Lines a wrapped cell of this column width needs. */
+// Characters a line may not start with (closing punctuation) or end with (opening punctuation):
+// spreadsheet programs keep them with their neighbour when wrapping.
+const NO_LINE_START = /[，。、；：？！”’）》」』】〕,.;:?!)\]}%]/;
+const NO_LINE_END = /[“‘（《「『【〔(\[{]/;
+
+/**
+ * Lines a wrapped cell of this column width needs. Greedy line filling the way a spreadsheet
+ * wraps: a CJK character may break anywhere, a run of digits or latin letters (an ID number, a
+ * file name) only as a whole, punctuation stays with its neighbour.
+ */
 export function wrappedLines(s: string, width: number): number {
   if (!s) return 1;
   const per = Math.max(1, Math.floor(width - 1));
   let lines = 0;
-  for (const part of s.split('\n')) lines += Math.max(1, Math.ceil(textUnits(part) / per));
+  for (const part of s.split('\n')) {
+    // tokens: an ASCII run, or one other character; opening punctuation glued to what follows,
+    // closing punctuation to what precedes
+    const tokens: string[] = [];
+    for (const m of part.matchAll(/[A-Za-z0-9_@#&+\-.]+|[\s\S]/gu)) {
+      const t = m[0];
+      if (tokens.length && (NO_LINE_START.test(t) || NO_LINE_END.test(tokens[tokens.length - 1]!.slice(-1)))) tokens[tokens.length - 1] += t;
+      else tokens.push(t);
+    }
+    let n = 1;
+    let used = 0;
+    for (const t of tokens) {
+      const w = textUnits(t);
+      if (used + w <= per) {
+        used += w;
+        continue;
+      }
+      if (w <= per) {
+        n++;
+        used = t.trim() === '' ? 0 : w;
+        continue;
+      }
+      // longer than a line: it is broken where it must be
+      const rest = w - (per - used);
+      n += Math.ceil(rest / per);
+      used = rest % per || per;
+    }
+    lines += n;
+  }
   return lines;
 }
 
 /**
- * Row height (points) for wrapped text at a 10-point font. Spreadsheet programs do not grow rows
+ * Row height (points) for wrapped text (10-point font unless given). Spreadsheet programs do not grow rows
  * of a generated file on opening, so the writer sets the height; undefined means the default.
  */
-export function rowHeightFor(lines: number): number | undefined {
-  return lines > 1 ? Math.min(409, Math.ceil(13.5 * lines + 2)) : undefined;
+export function rowHeightFor(lines: number, fontSize = 10): number | undefined {
+  // 1.5 × the font size a line: LibreOffice's CJK fallback fonts (Noto CJK) need more than Excel's 1.35
+  return lines > 1 ? Math.min(409, Math.ceil(1.5 * fontSize * lines + 3)) : undefined;
 }
 
 /** An inline rich-text string value (what exceljs's streaming writer stores as a plain string). */

@@ -175,14 +175,14 @@ describe('validation errors are Chinese and name the entry and key', () => {
   it('unknown table, non-consecutive header rows, unknown key, nothing forced, bad code list', () => {
     expect(err([{ table: '结对' }])).toMatch(/columns\[0\]\.table: 不认识的表“结对”.*pairings（结对帮扶）/);
     expect(err([{ headerRows: [1, 3] }])).toContain('应为连续的行');
-    expect(err([{ table: 'members', colums: {} }])).toContain('不认识的配置项 colums');
+    expect(err([{ table: 'members', colums: {} }])).toMatch(/不认识的配置项“?colums/);
     expect(err([{ file: 'x.xlsx' }])).toContain('至少要指定');
     expect(err([{ relationCodes: 'abc' }])).toMatch(/national[\s\S]*gbt4761/);
-    expect(err([{ headerRows: [1, 2, 3, 4] }])).toMatch(/columns\.0\.headerRows: .*1–3 个连续行号/);
+    expect(err([{ headerRows: [1, 2, 3, 4] }])).toMatch(/columns\.0\.headerRows[:：].*1–3 个连续行号/);
   });
   it('limits.xlsMaxBytes: default 50 MB, overridable, validated', () => {
     expect(resolveConfig({}, RULES).limits.xlsMaxBytes).toBe(50 * 1024 * 1024);
     expect(resolveConfig({ limits: { xlsMaxBytes: 1000 } }, RULES).limits.xlsMaxBytes).toBe(1000);
-    expect(() => resolveConfig({ limits: { xlsMaxBytes: -1 } }, RULES)).toThrow(/limits\.xlsMaxBytes: 应大于 0/);
+    expect(() => resolveConfig({ limits: { xlsMaxBytes: -1 } }, RULES)).toThrow(/limits\.xlsMaxBytes.*应为正整数/);
   });
 });

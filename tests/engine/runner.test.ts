@@ -108,7 +108,7 @@ describe('rule engine', () => {
     expect(() => resolveConfig({ rules: { 'PAIR-99': { minRows: 'x' } } }, rules)).toThrow(ConfigError);
     expect(() => resolveConfig({ rules: { 'PAIR-99': { nope: 1 } } }, rules)).toThrow(/不认识的配置项/);
     expect(() => resolveConfig({ rules: { 'XX-1': {} } }, rules)).toThrow(/没有这条规则/);
-    expect(() => resolveConfig({ colour: 'red' }, rules)).toThrow(/不认识的配置项 colour/);
+    expect(() => resolveConfig({ colour: 'red' }, rules)).toThrow(/不认识的配置项“colour”/);
     expect(resolveConfig({ povertyLine: { '2020': 4100 } }, rules).povertyLine[2020]).toBe(4100);
     expect(resolveConfig({}, rules).povertyLine[2016]).toBe(2952);
   });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type * as XLSXNs from '@e965/xlsx';
 import type { MemberRow } from '../../src/schema/rows.js';
+import { DEFAULT_LIMITS } from '../../src/ingest/limits.js';
 import { findingsOf, ingest, msg, rowsOf, tmpDir, writeTmp, type Collected } from './helpers.js';
 
 const XLSX = createRequire(import.meta.url)('@e965/xlsx') as typeof XLSXNs;
@@ -140,7 +141,7 @@ describe('.xls (BIFF8) read like .xlsx', () => {
 
   test('over the .xls size cap: FILE-04 naming the limit, nothing read', async () => {
     const p = writeBook(BOOK, 'biff8', 'big.xls');
-    const c = await ingest(p, 'big.xls', { xlsMaxBytes: 1000 });
+    const c = await ingest(p, 'big.xls', { limits: { ...DEFAULT_LIMITS, xlsMaxBytes: 1000 } });
     const f = findingsOf(c, 'FILE-04');
     expect(f).toHaveLength(1);
     expect(f[0]!.code).toBe('too-large');

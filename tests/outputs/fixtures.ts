@@ -1,15 +1,13 @@
 // Synthetic findings and helpers for the workbook / verify tests.
 import { createHash } from 'node:crypto';
-import { execFile, execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { runProgram } from '../helpers/programs.js';
 import JSZip from 'jszip';
 import type { Family, ResolvedFinding, Severity } from '../../src/model.js';
 import type { WorkbookInput, VillageSummary } from '../../src/outputs/workbook.js';
 
-const run = promisify(execFile);
 
 export interface F {
   rule: string;
@@ -136,19 +134,10 @@ export async function sheetXml(path: string): Promise<Map<string, string>> {
   return out;
 }
 
-export function hasSoffice(): boolean {
-  try {
-    execFileSync('soffice', ['--version'], { stdio: 'ignore', timeout: 60_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Convert with LibreOffice in its own profile dir; returns the output file path. */
+/** Convert with LibreOffice in its own profile dir; returns the output file path. Fails clearly when soffice is missing. */
 export async function soffice(file: string, to: string, outDir: string): Promise<string> {
   const profile = await tempDir('lo-profile');
-  await run(
+  await runProgram(
     'soffice',
     [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--convert-to', to, '--outdir', outDir, file],
     { timeout: 180_000 },

@@ -7,7 +7,7 @@ import { finding, input, sheetXml, tempDir, removeTempDirs, village, xlsxParts }
 afterAll(removeTempDirs);
 
 const EXPECTED_HEADERS = [
-  '序号', '县', '乡镇', '村', '户编号', '户主', '姓名', '证件号码', '问题类别', '规则', '问题描述', '字段', '当前值', '参考值', '严重程度',
+  '序号', '县', '乡镇', '村', '户编号', '户主', '姓名', '证件号码', '问题类别', '规则', '问题描述', '字段', '当前值', '参考值', '严重程度', '来源', '相关位置',
   '核实结果', '修正后值', '核实人', '核实日期', '备注', '指纹',
 ];
 
@@ -61,10 +61,10 @@ describe('整改台账 workbooks', () => {
     const [path] = await writeCorrectionWorkbooks(sample(), dir, 'township');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path!);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['说明', '汇总', '问题清单']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['说明', '汇总', '问题清单', '打印清单', '规则说明']);
     const ws = wb.getWorksheet('问题清单')!;
     expect(ISSUE_HEADERS).toEqual(EXPECTED_HEADERS);
-    expect(rowValues(ws, 1, 21)).toEqual(EXPECTED_HEADERS);
+    expect(rowValues(ws, 1, 23)).toEqual(EXPECTED_HEADERS);
     const col = (h: string) => EXPECTED_HEADERS.indexOf(h) + 1;
     const rows = [2, 3, 4, 5].map((r) => ws.getRow(r));
     // 二村 before 一村 (pinyin èr < yī), households ascending, helper finding (no household) last
@@ -102,8 +102,12 @@ describe('整改台账 workbooks', () => {
     // print setup
     expect(ws.pageSetup.orientation).toBe('landscape');
     expect(ws.pageSetup.paperSize).toBe(9);
-    expect(ws.pageSetup.fitToWidth).toBe(1);
+    // on screen every column; printed at 100 % (readable, pages across) — 打印清单 is the A4 form
+    expect(ws.pageSetup.scale).toBe(100);
+    expect(ws.pageSetup.fitToPage).toBeFalsy();
     expect(ws.pageSetup.printTitlesRow).toBe('1:1');
+    // 来源 and 相关位置 on every row
+    expect(r2.getCell(col('来源')).text).toBe('members.xlsx / Sheet1 / 第2行');
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
   });
 
@@ -112,9 +116,9 @@ describe('整改台账 workbooks', () => {
     const [path] = await writeCorrectionWorkbooks(sample(), dir, 'township');
     const xml = (await sheetXml(path!)).get('问题清单')!;
     expect(xml).toMatch(/<pane [^>]*ySplit="1"[^>]*state="frozen"/);
-    expect(xml).toContain('<autoFilter ref="A1:U6"/>');
+    expect(xml).toContain('<autoFilter ref="A1:W6"/>');
     const dv = /<dataValidation [^>]*sqref="([^"]+)"[^>]*>\s*<formula1>([^<]+)<\/formula1>/.exec(xml);
-    expect(dv?.[1]).toBe('P2:P6');
+    expect(dv?.[1]).toBe('R2:R6');
     expect(dv?.[2]?.replace(/&quot;/g, '"')).toBe('"已修正,数据无误,无法核实"');
     expect(xml).toMatch(/<dataValidation [^>]*type="list"/);
     const prot = /<sheetProtection [^>]*\/>/.exec(xml)?.[0] ?? '';
@@ -122,9 +126,9 @@ describe('整改台账 workbooks', () => {
     expect(prot).not.toMatch(/hashValue|password/);
     expect(prot).toContain('autoFilter="0"'); // filtering allowed
     expect(prot).toContain('sort="0"');
-    expect(xml).toMatch(/<col min="21" max="21" [^>]*hidden="1"/);
+    expect(xml).toMatch(/<col min="23" max="23" [^>]*hidden="1"/);
     expect(xml).toMatch(/<pageSetup [^>]*orientation="landscape"/);
-    expect(xml).toMatch(/<sheetPr>\s*<pageSetUpPr fitToPage="1"\/>/);
+    expect(xml).not.toMatch(/fitToPage="1"/);
     const wbXml = (await xlsxParts(path!)).get('xl/workbook.xml')!.replace(/&apos;/g, "'");
     expect(wbXml).toContain(`<definedName name="_xlnm.Print_Titles" localSheetId="2">'问题清单'!$1:$1</definedName>`);
   });

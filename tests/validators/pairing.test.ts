@@ -104,8 +104,19 @@ describe('PAIR-02 pairing dates', () => {
     expect(fs.every((f) => f.helperId === H1)).toBe(true);
     expect(fs[1]!.message).toBe('结对帮扶结束时间 2018-04-30 早于开始时间 2018-05-01');
   });
-  it('a bare-year end containing the as-of date is not "after as-of"; one certainly after is, and says so', () => {
-    expect(of(run([pair('A', H1, '2019-01-01', '2020')]), 'PAIR-02')).toEqual([]);
+  it('an end written as a year whose last day is after as-of: suspect when only the precision puts it there (SPEC §3.0)', () => {
+    const coarse = of(run([pair('A', H1, '2019-01-01', '2020')]), 'PAIR-02');
+    expect(coarse).toHaveLength(1);
+    expect(coarse[0]).toMatchObject({ code: 'end_coarse_after_asof', severity: 'suspect', params: { end: '2020-12-31', asOf: '2020-04-30', written: '2020' } });
+    expect(coarse[0]!.message).toBe(
+      '结对帮扶结束时间只写了“2020”，按当年最后一天 2020-12-31 计晚于核查日 2020-04-30；如果实际在核查日或之前结束，请补全到具体日期；如果结对仍在进行，结束时间应为空',
+    );
+    // a month ending on as-of is not after it
+    expect(of(run([pair('A', H1, '2019-01-01', '2020-04')], undefined, '2020-04-30'), 'PAIR-02')).toEqual([]);
+    expect(of(run([pair('A', H1, '2019-01-01', '2020-04')], undefined, '2020-04-29'), 'PAIR-02')[0]).toMatchObject({ code: 'end_coarse_after_asof', severity: 'suspect' });
+    expect(of(run([pair('A', H1, '2019-01-01', '2019')]), 'PAIR-02')).toEqual([]);
+  });
+  it('an end certainly after as-of is an error, and says how it was read', () => {
     const fs = of(run([pair('A', H1, '2019-01-01', '2021')]), 'PAIR-02');
     expect(fs).toHaveLength(1);
     expect(fs[0]).toMatchObject({ code: 'end_after_asof', params: { end: '2021-12-31', endPrecision: 'year' } });
@@ -264,6 +275,9 @@ describe('PAIR-07 one helper, many households', () => {
     expect(f.related).toEqual(['A', 'B', 'C']);
     expect(f.params).toMatchObject({ peak: 3, cap: 3, peakFrom: '2017-06-01', peakTo: '2017-12-31' });
     expect(f.message).toContain('2017-06-01 至 2017-12-31');
+    // no contradiction: 3 households reach the reporting number 3, i.e. more than the 2 allowed
+    expect(f.message).toMatch(/同时结对 3 户（2017-06-01 至 2017-12-31），超过每人同时最多帮扶 2 户的规定（同时结对 3 户及以上即列出）/);
+    expect(f.expected).toBe('不超过2户');
   });
   it('one household fewer is not flagged', () => {
     const fs = run([pair('A', H1, '2016-01-01', '2018-12-31'), pair('B', H1, '2017-01-01', '2017-12-31')]);

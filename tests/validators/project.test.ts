@@ -265,4 +265,11 @@ describe('PROJ-02 end written as a year', () => {
     expect(mk('2020')).toEqual([]);
     expect(mk('2021')).toHaveLength(1);
   });
+  it('a 完工时间 of the as-of year is a suspect: only its written precision puts it after as-of (SPEC §3.0)', () => {
+    const fs = runRules([row<ProjectValues>('projects', { projectNo: 'P1', projectName: '道路', projectType: '基础设施', status: '已完工', content: '修路', startOn: pd('2019-03-01'), endOn: pd('2020') })], { rules: projectRules })
+      .filter((f) => f.rule === 'PROJ-02');
+    expect(fs).toHaveLength(1);
+    expect(fs[0]).toMatchObject({ code: 'end_coarse_after_as_of', severity: 'suspect', field: 'endOn' });
+    expect(fs[0]!.message).toContain('完工时间只写了“2020”，按当年最后一天 2020-12-31 计晚于核查基准日2020-04-30');
+  });
 });

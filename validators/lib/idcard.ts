@@ -137,7 +137,15 @@ export function checkIdNumber(id: IdValue, asOf: Ymd, opts: { idType?: string } 
   let id18: string;
   if (/^\d{15}$/.test(text)) {
     id18 = upgrade15(text);
-    problems.push({ rule: 'ID-02', code: 'legacy15', severity: 'suspect', value: shown, expected: id18 });
+    // the upgrade is proposed only for a usable number: an impossible birth date or an unknown
+    // province would make a wrong 18-digit number look authoritative (ID-04 / ID-05 report them)
+    const birth15 = { y: 1900 + Number(text.slice(6, 8)), m: Number(text.slice(8, 10)), d: Number(text.slice(10, 12)) };
+    const unusable = !isValidDate(birth15.y, birth15.m, birth15.d) ? 'birth' : !isKnownProvince(text.slice(0, 2)) ? 'province' : undefined;
+    problems.push(
+      unusable
+        ? { rule: 'ID-02', code: 'legacy15', severity: 'suspect', value: shown, params: { unusable, birth: text.slice(6, 12), province: text.slice(0, 2) } }
+        : { rule: 'ID-02', code: 'legacy15', severity: 'suspect', value: shown, expected: id18 },
+    );
   } else if (/^\d{17}[\dX]$/.test(text)) {
     id18 = text;
   } else if ((text.length === 20 || text.length === 22) && /^\d{17}[\dX]/.test(text) && mayBeDisabilityCert(opts.idType)) {

@@ -1,0 +1,54 @@
+// Command-line options, parsed with Chinese messages (node's parseArgs speaks English): an unknown
+// option names the nearest known one ("未知选项 --fial-on，您是不是要输入 --fail-on？").
+import { UsageError } from '../pipeline.js';
+import { nearest } from '../i18n/suggest.js';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+}
+
+export type OptionValues = Record<string, string | boolean | undefined>;
+
+/** The message for an option nobody knows, with the nearest known one. */
+export function unknownOptionMessage(arg: string, known: Iterable<string>): string {
+  const hint = nearest(arg.replace(/=.*$/, ''), known);
+  return `未知选项 ${arg.replace(/=.*$/, '')}${hint ? `，您是不是要输入 ${hint}？` : ''}`;
+}
+
+/**
+ * `--name value`, `--name=value`, `-x value`, `--flag`; `--` ends the options. Throws UsageError
+ * (Chinese) on an unknown option, a missing value or a value given to a flag.
+ */
+export function parseOptions(argv: readonly string[], spec: Record<string, OptionSpec>): { values: OptionValues; positionals: string[] } {
+  const values: OptionValues = {};
+  const positionals: string[] = [];
+  const byShort = new Map(Object.entries(spec).filter(([, o]) => o.short).map(([n, o]) => ['-' + o.short!, n]));
+  const known = Object.keys(spec).map((n) => '--' + n);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
+    const name = flag.startsWith('--') ? flag.slice(2) : byShort.get(flag);
+    const o = name !== undefined ? spec[name] : undefined;
+    if (!o || name === undefined) throw new UsageError(unknownOptionMessage(arg, known));
+    if (o.type === 'boolean') {
+      if (inline !== undefined) throw new UsageError(`选项 ${flag} 不需要值（写 ${flag} 即可）`);
+      values[name] = true;
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined || (inline === undefined && value.startsWith('-') && value.length > 1)) throw new UsageError(`选项 ${flag} 后面缺少值`);
+    values[name] = value;
+  }
+  return { values, positionals };
+}

@@ -1,0 +1,322 @@
+// Limits on what one input file may cost (SPEC §4): a small upload must not exhaust the machine.
+// Each is checked while the file streams; a file over one is skipped as a whole with a FILE-04
+// naming the limit (rows already read from it are dropped), and the other files are still checked.
+import { createReadStream } from 'node:fs';
+import { crc32, createInflateRaw } from 'node:zlib';
+import { z } from 'zod';
+import type { ZipEntry, ZipFile } from './zip.js';
+import type { SourceRow } from './xlsx.js';
+
+export interface Limits {
+  /** size of the file on disk */
+  bytesPerFile: number;
+  /** an xlsx part (sheet, shared strings, styles) once inflated, counted as inflated, not as declared */
+  inflatedBytesPerPart: number;
+  /** all parts of one xlsx once inflated */
+  inflatedBytesPerFile: number;
+  /**
+   * the shared-strings part once inflated: exceljs holds every shared string in memory before the
+   * first row (5,000,000 texts, ~265 MB of XML, cost 731 MiB peak RSS), so it gets its own, lower cap
+   */
+  inflatedBytesSharedStrings: number;
+  /** inflated ÷ compressed size of a part (zip bombs compress by thousands; exports by 5–30) */
+  inflateRatio: number;
+  /** rows of one sheet (or one CSV file) */
+  rowsPerSheet: number;
+  /** columns of one row (trailing empty cells do not count) */
+  columnsPerRow: number;
+  /** one cell's text (CSV: characters; xlsx: bytes of its XML text) */
+  bytesPerCell: number;
+  /** wall time spent reading one file */
+  secondsPerFile: number;
+  /**
+   * size of an .xls / .et / HTML or XML spreadsheet: SheetJS parses these whole in memory (about
+   * 40× the file size), so they get their own, lower cap (src/ingest/xls.ts)
+   */
+  xlsMaxBytes: number;
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * Defaults: a township's exports (≤ 80,000 people) fit well inside; a province's nightly run raises
+ * rowsPerSheet in config. rowsPerSheet also bounds memory (normalised rows are held, ~4 KiB each).
+ */
+export const DEFAULT_LIMITS: Limits = {
+  bytesPerFile: 200 * MiB,
+  inflatedBytesPerPart: 1024 * MiB,
+  inflatedBytesPerFile: 1536 * MiB,
+  inflatedBytesSharedStrings: 200 * MiB,
+  inflateRatio: 200,
+  rowsPerSheet: 250_000,
+  columnsPerRow: 1000,
+  bytesPerCell: 256 * 1024,
+  secondsPerFile: 600,
+  xlsMaxBytes: 50 * MiB,
+};
+
+/** Below this many inflated bytes a part's ratio is not judged (tiny parts compress oddly). */
+const RATIO_FLOOR = 16 * MiB;
+
+const positiveInt = (what: string) =>
+  z
+    .number({ error: `${what}应为正整数` })
+    .int(`${what}应为正整数`)
+    .positive(`${what}应为正整数`);
+
+export const LimitsConfig = z
+  .object({
+    bytesPerFile: positiveInt('单个文件字节数上限'),
+    inflatedBytesPerPart: positiveInt('xlsx 单个部件解压后字节数上限'),
+    inflatedBytesPerFile: positiveInt('xlsx 文件解压后总字节数上限'),
+    inflatedBytesSharedStrings: positiveInt('xlsx 共享字符串表解压后字节数上限'),
+    inflateRatio: positiveInt('解压比上限'),
+    rowsPerSheet: positiveInt('每张工作表行数上限'),
+    columnsPerRow: positiveInt('每行列数上限'),
+    bytesPerCell: positiveInt('单元格字节数上限'),
+    secondsPerFile: positiveInt('单个文件读取时间上限（秒）'),
+    xlsMaxBytes: positiveInt('.xls 等旧版表格文件字节数上限'),
+  })
+  .partial()
+  .strict();
+
+export function resolveLimits(partial: z.infer<typeof LimitsConfig> | undefined): Limits {
+  return { ...DEFAULT_LIMITS, ...(partial ?? {}) };
+}
+
+export type LimitKind = keyof Limits;
+
+/** The Chinese name of each limit, as the clerk reads it in a FILE-04 message. */
+const LIMIT_ZH: Record<LimitKind, string> = {
+  bytesPerFile: '文件大小',
+  inflatedBytesPerPart: '单个部件解压后大小',
+  inflatedBytesPerFile: '解压后总大小',
+  inflatedBytesSharedStrings: '共享字符串表解压后大小',
+  inflateRatio: '压缩比',
+  rowsPerSheet: '每张工作表行数',
+  columnsPerRow: '每行列数',
+  bytesPerCell: '单元格内容长度',
+  secondsPerFile: '读取时间',
+  xlsMaxBytes: '.xls 等旧版表格文件大小',
+};
+
+function amount(kind: LimitKind, n: number): string {
+  switch (kind) {
+    case 'bytesPerFile':
+    case 'inflatedBytesPerPart':
+    case 'inflatedBytesPerFile':
+    case 'inflatedBytesSharedStrings':
+    case 'xlsMaxBytes':
+      return n >= MiB ? `${(n / MiB).toFixed(n < 10 * MiB ? 1 : 0)} MB` : `${n} 字节`;
+    case 'bytesPerCell':
+      return n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} 字节`;
+    case 'inflateRatio':
+      return `${n} 倍`;
+    case 'rowsPerSheet':
+      return `${n.toLocaleString('zh-CN')} 行`;
+    case 'columnsPerRow':
+      return `${n.toLocaleString('zh-CN')} 列`;
+    case 'secondsPerFile':
+      return `${n} 秒`;
+  }
+}
+
+/** A file over one of its limits: carries the Chinese message (without the file name). */
+export class LimitError extends Error {
+  constructor(
+    readonly kind: LimitKind,
+    readonly limit: number,
+    /** where it was found: '工作表「成员」第 12 行' … (may be empty) */
+    readonly where: string,
+    readonly actual?: number,
+  ) {
+    const got = actual !== undefined ? `（${kind === 'inflateRatio' ? '至少 ' : '已达 '}${amount(kind, actual)}）` : '';
+    super(`${where ? where + '：' : ''}超过${LIMIT_ZH[kind]}上限 ${amount(kind, limit)}${got}，为保护系统未读取该文件。`);
+    this.name = 'LimitError';
+  }
+
+  /** The advice that follows the message. */
+  get advice(): string {
+    switch (this.kind) {
+      case 'bytesPerFile':
+      case 'rowsPerSheet':
+      case 'inflatedBytesPerFile':
+      case 'inflatedBytesPerPart':
+      case 'inflatedBytesSharedStrings':
+      case 'secondsPerFile':
+        return '请按乡镇或村拆分成多个文件后再上传（管理员也可在配置 limits 中调整上限）。';
+      case 'columnsPerRow':
+        return '表格右侧远处可能有误填的内容：请删除多余的列后另存再上传。';
+      case 'bytesPerCell':
+        return '某个单元格的内容异常地长：请检查并删除后另存再上传。';
+      case 'inflateRatio':
+        return '文件内容异常（压缩比远超正常表格），请用 Excel 打开后另存为 .xlsx 再上传。';
+      case 'xlsMaxBytes':
+        return '请用 Excel 或 WPS 打开，“文件 → 另存为”选择“Excel 工作簿 (*.xlsx)”后再上传，或按乡镇、村拆分成多个文件。';
+    }
+  }
+}
+
+/** Wall-time budget of one file. */
+export class Deadline {
+  private readonly until: number;
+  constructor(private readonly seconds: number) {
+    this.until = Date.now() + seconds * 1000;
+  }
+  check(where = ''): void {
+    if (Date.now() > this.until) throw new LimitError('secondsPerFile', this.seconds, where);
+  }
+}
+
+/** What inflating a part showed: its true inflated size, and whether the compressed data breaks. */
+export interface PartCheck {
+  inflatedBytes: number;
+  /** inflate failed part-way: `inflatedBytes` is what came out before the break */
+  broken: boolean;
+}
+
+/**
+ * Inflates every given part of an xlsx once, counting the bytes that actually come out (a zip
+ * directory that under-declares a part's size cannot defeat the caps), looks for a run of XML
+ * text longer than bytesPerCell (one huge cell), and checks each whole part's CRC. Streams: memory
+ * stays at a few chunks. Throws LimitError; a part that breaks part-way or fails its CRC is
+ * returned as broken (its rows before the break can still be read, and the sheet is reported).
+ */
+export async function checkZipParts(
+  zip: ZipFile,
+  parts: readonly { entry: ZipEntry; label: string; sharedStrings?: boolean }[],
+  limits: Limits,
+  deadline: Deadline,
+): Promise<Map<ZipEntry, PartCheck>> {
+  const out = new Map<ZipEntry, PartCheck>();
+  let total = 0;
+  for (const { entry, label, sharedStrings } of parts) {
+    const partCap = sharedStrings ? Math.min(limits.inflatedBytesPerPart, limits.inflatedBytesSharedStrings) : limits.inflatedBytesPerPart;
+    const partKind: LimitKind = sharedStrings && partCap === limits.inflatedBytesSharedStrings ? 'inflatedBytesSharedStrings' : 'inflatedBytesPerPart';
+    if (entry.method !== 8 && entry.method !== 0) continue; // refused later with its own message
+    if (out.has(entry)) continue;
+    const range = await zip.dataRange(entry).catch(() => undefined);
+    if (!range) continue;
+    let partBytes = 0;
+    let crc = 0;
+    let run = 0; // bytes since the last '<'
+    let broken = false;
+    if (range.end > range.start) {
+      const source = createReadStream(zip.path, { start: range.start, end: range.end - 1, highWaterMark: 256 * 1024 });
+      const stream = entry.method === 8 ? source.pipe(createInflateRaw({ chunkSize: 64 * 1024 })) : source;
+      source.on('error', (e) => stream.destroy(e));
+      try {
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          partBytes += chunk.length;
+          total += chunk.length;
+          if (partBytes > partCap) throw new LimitError(partKind, partCap, label);
+          if (total > limits.inflatedBytesPerFile) throw new LimitError('inflatedBytesPerFile', limits.inflatedBytesPerFile, '');
+          // judged against the compressed bytes read so far: a bomb is stopped early, not at its end
+          const consumed = Math.max(1, source.bytesRead);
+          if (partBytes > RATIO_FLOOR && partBytes / consumed > limits.inflateRatio) {
+            throw new LimitError('inflateRatio', limits.inflateRatio, label, Math.floor(partBytes / consumed));
+          }
+          run = textRun(chunk, run, limits.bytesPerCell, label);
+          crc = crc32(chunk, crc);
+          deadline.check(label);
+        }
+      } catch (e) {
+        if (e instanceof LimitError) throw e;
+        broken = true;
+      } finally {
+        source.destroy();
+        stream.destroy();
+      }
+    }
+    // a wrong CRC means garbage somewhere in the part: read up to where it shows, reported as broken
+    if ((crc >>> 0) !== (entry.crc >>> 0)) broken = true;
+    out.set(entry, { inflatedBytes: partBytes, broken });
+  }
+  return out;
+}
+
+/** Continues the count of bytes since the last '<' over one chunk; throws when a run exceeds the cap. */
+function textRun(chunk: Buffer, run: number, cap: number, label: string): number {
+  let from = 0;
+  for (;;) {
+    const lt = chunk.indexOf(0x3c, from);
+    if (lt < 0) {
+      run += chunk.length - from;
+      if (run > cap) throw new LimitError('bytesPerCell', cap, label);
+      return run;
+    }
+    if (run + (lt - from) > cap) throw new LimitError('bytesPerCell', cap, label);
+    run = 0;
+    // a chunk no longer than the cap cannot hide a longer run between two of its '<': skip to the last
+    if (chunk.length <= cap) {
+      const last = chunk.lastIndexOf(0x3c);
+      return chunk.length - last - 1;
+    }
+    from = lt + 1;
+  }
+}
+
+/** Drops trailing empty cells (never counted, never kept). */
+export function trimTrailingEmpty<T>(cells: T[]): T[] {
+  let n = cells.length;
+  while (n > 0 && (cells[n - 1] === null || cells[n - 1] === undefined || cells[n - 1] === ('' as unknown as T))) n--;
+  if (n < cells.length) cells.length = n;
+  return cells;
+}
+
+/**
+ * A sheet's rows, checked as they stream: rows per sheet, columns per row (after dropping trailing
+ * empty cells), one cell's length, and the file's wall time. Throws LimitError.
+ */
+export async function* guardRows(
+  rows: AsyncIterable<SourceRow>,
+  limits: Limits,
+  deadline: Deadline,
+  sheet: string | undefined,
+): AsyncGenerator<SourceRow> {
+  const place = (row: number): string => `${sheet !== undefined ? `工作表「${sheet}」` : ''}第${row}行`;
+  let n = 0;
+  for await (const r of rows) {
+    n++;
+    if (n > limits.rowsPerSheet) throw new LimitError('rowsPerSheet', limits.rowsPerSheet, sheet !== undefined ? `工作表「${sheet}」` : '');
+    if (r.cells.length > limits.columnsPerRow) {
+      trimTrailingEmpty(r.cells);
+      if (r.cells.length > limits.columnsPerRow) throw new LimitError('columnsPerRow', limits.columnsPerRow, place(r.row), r.cells.length);
+    }
+    for (const c of r.cells) {
+      if (typeof c === 'string' && c.length > limits.bytesPerCell) throw new LimitError('bytesPerCell', limits.bytesPerCell, place(r.row));
+    }
+    if ((n & 1023) === 0) deadline.check(place(r.row));
+    yield r;
+  }
+}
+
+/**
+ * The last guard on a file's wall time: `work` is abandoned after `ms` (its result, if it ever
+ * comes, is ignored) and `onTimeout` answers instead. The in-stream checks (Deadline) stop a file
+ * that is slow but moving; this stops one whose reader stalls without delivering anything.
+ */
+export function raceDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      if (settled) return;
+      settled = true;
+      resolve(onTimeout());
+    }, ms);
+    work.then(
+      (v) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}

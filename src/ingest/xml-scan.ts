@@ -1,0 +1,142 @@
+// A small pull scanner over XML text that arrives in chunks: tags and the text between them, nothing
+// else. Enough for the machine-written parts of an xlsx (sheets, shared strings, styles), several
+// times faster than a full SAX parser because it builds no objects per event.
+//
+// What it does not handle (CDATA sections, DOCTYPE) it refuses with LeanUnsupported, so the caller
+// can fall back to the full reader (exceljs) for that file.
+
+export class LeanUnsupported extends Error {
+  constructor(what: string) {
+    super(`lean xlsx reader: ${what}`);
+    this.name = 'LeanUnsupported';
+  }
+}
+
+export interface XmlHandler {
+  /** `name` without namespace prefix; `attrs` is the raw attribute text. */
+  open(name: string, attrs: string, selfClosing: boolean): void;
+  close(name: string): void;
+  /** raw text (entities not decoded); only called while `wantText` is true */
+  text(raw: string): void;
+  wantText: boolean;
+}
+
+function localName(tag: string): string {
+  const colon = tag.indexOf(':');
+  return colon >= 0 ? tag.slice(colon + 1) : tag;
+}
+
+/**
+ * Scans the complete events of `buf`; returns the index of the first character not consumed
+ * (the start of an unfinished tag or text run, kept for the next chunk).
+ */
+export function scanXml(buf: string, h: XmlHandler, final: boolean): number {
+  let pos = 0;
+  const n = buf.length;
+  while (pos < n) {
+    const lt = buf.indexOf('<', pos);
+    if (lt < 0) {
+      // text up to the end: delivered once its end is known (or the input is over)
+      if (final) {
+        if (h.wantText) h.text(buf.slice(pos));
+        return n;
+      }
+      return pos;
+    }
+    if (lt > pos && h.wantText) h.text(buf.slice(pos, lt));
+    const c1 = buf.charCodeAt(lt + 1);
+    if (c1 === 0x3f /* ? */) {
+      const end = buf.indexOf('?>', lt + 2);
+      if (end < 0) return final ? n : lt;
+      pos = end + 2;
+      continue;
+    }
+    if (c1 === 0x21 /* ! */) {
+      if (buf.startsWith('<!--', lt)) {
+        const end = buf.indexOf('-->', lt + 4);
+        if (end < 0) return final ? n : lt;
+        pos = end + 3;
+        continue;
+      }
+      if (lt + 9 > n && !final) return lt;
+      if (buf.startsWith('<![CDATA[', lt)) throw new LeanUnsupported('CDATA section');
+      throw new LeanUnsupported('DOCTYPE or declaration');
+    }
+    const gt = tagEnd(buf, lt);
+    if (gt < 0) return final ? n : lt;
+    if (c1 === 0x2f /* / */) {
+      h.close(localName(buf.slice(lt + 2, gt).trim()));
+      pos = gt + 1;
+      continue;
+    }
+    const selfClosing = buf.charCodeAt(gt - 1) === 0x2f;
+    const inner = buf.slice(lt + 1, selfClosing ? gt - 1 : gt);
+    let sp = 0;
+    while (sp < inner.length) {
+      const ch = inner.charCodeAt(sp);
+      if (ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0d) break;
+      sp++;
+    }
+    const name = localName(inner.slice(0, sp));
+    h.open(name, sp < inner.length ? inner.slice(sp) : '', selfClosing);
+    if (selfClosing) h.close(name);
+    pos = gt + 1;
+  }
+  return n;
+}
+
+/** The `>` that ends the tag starting at `lt` (a `>` inside a quoted attribute value does not), or -1. */
+function tagEnd(buf: string, lt: number): number {
+  let gt = buf.indexOf('>', lt + 1);
+  for (;;) {
+    if (gt < 0) return -1;
+    // quotes balanced before this '>'? then it ends the tag
+    let quote = 0;
+    for (let i = lt + 1; i < gt; i++) {
+      const ch = buf.charCodeAt(i);
+      if (quote === 0) {
+        if (ch === 0x22 || ch === 0x27) quote = ch;
+      } else if (ch === quote) quote = 0;
+    }
+    if (quote === 0) return gt;
+    gt = buf.indexOf('>', gt + 1);
+  }
+}
+
+/** The value of one attribute in raw attribute text (entities decoded), or undefined. */
+export function attr(attrs: string, name: string): string | undefined {
+  let from = 0;
+  for (;;) {
+    const i = attrs.indexOf(name, from);
+    if (i < 0) return undefined;
+    from = i + name.length;
+    const before = i === 0 ? 0x20 : attrs.charCodeAt(i - 1);
+    // a whole attribute name (not the tail of another: `t` in `r:t`, `s` in `cs`)
+    if (!(before === 0x20 || before === 0x09 || before === 0x0a || before === 0x0d)) continue;
+    let j = from;
+    while (attrs.charCodeAt(j) === 0x20) j++;
+    if (attrs.charCodeAt(j) !== 0x3d /* = */) continue;
+    j++;
+    while (attrs.charCodeAt(j) === 0x20) j++;
+    const q = attrs.charCodeAt(j);
+    if (q !== 0x22 && q !== 0x27) continue;
+    const end = attrs.indexOf(q === 0x22 ? '"' : "'", j + 1);
+    if (end < 0) return undefined;
+    const v = attrs.slice(j + 1, end);
+    return v.indexOf('&') >= 0 ? decodeEntities(v) : v;
+  }
+}
+
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** XML character and predefined entity references; an unknown one is left as written. */
+export function decodeEntities(s: string): string {
+  if (s.indexOf('&') < 0) return s;
+  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-zA-Z]+);/g, (m, e: string) => {
+    if (e[0] === '#') {
+      const cp = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+    }
+    return NAMED[e] ?? m;
+  });
+}

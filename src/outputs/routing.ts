@@ -1,0 +1,156 @@
+// Which 整改台账 a finding goes to (SPEC §4). A finding on a person or household goes to its own
+// township (village). Findings on helpers, resident cadres, projects, beneficiaries and files
+// often carry no township of their own: they go to every township they concern — a helper's: the
+// townships of the households paired with that helper; a project's: its own village's township,
+// else its beneficiaries' townships; a beneficiary row's: its household's, else its project's; a
+// file's or a whole column's (FILE-*, "no such column"), and as a last resort any finding's: the
+// townships of the rows read from that file (and sheet), i.e. the export it came from. Only a finding concerning no
+// township at all goes to 未注明乡镇, with the reason why.
+import type { Region, ResolvedFinding } from '../model.js';
+import type { Indexes } from '../engine/indexes.js';
+
+export interface Routed {
+  /** the regions (county + township + village) whose 台账 carry the finding besides its own */
+  routes: Region[];
+  /** Chinese reason when the finding concerns no township at all */
+  unrouted?: string;
+}
+
+const SEP = '\u001f';
+
+function key(r: Region): string {
+  return [r.county ?? '', r.township ?? '', r.village ?? ''].join(SEP);
+}
+
+function regionPart(r: Region | undefined): Region | undefined {
+  if (!r?.township) return undefined;
+  const out: Region = { township: r.township };
+  if (r.county) out.county = r.county;
+  if (r.village) out.village = r.village;
+  return out;
+}
+
+class RegionSet {
+  private readonly map = new Map<string, Region>();
+  add(r: Region | undefined): void {
+    const p = regionPart(r);
+    if (p && !this.map.has(key(p))) this.map.set(key(p), p);
+  }
+  addAll(rs: Iterable<Region> | undefined): void {
+    if (rs) for (const r of rs) this.add(r);
+  }
+  get size(): number {
+    return this.map.size;
+  }
+  values(): Region[] {
+    return [...this.map.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  }
+}
+
+/** ID text as a join key (IdValue.text is normalised already: half-width, upper-case X). */
+function idKeyOf(text: string | undefined): string {
+  return (text ?? '').replace(/\s+/g, '').toUpperCase();
+}
+
+/** Lookup tables from the indexes, built once per run. */
+export class Router {
+  private readonly householdRegion = new Map<string, Region>();
+  private readonly helperRegions = new Map<string, RegionSet>();
+  private readonly projectRegions = new Map<string, RegionSet>();
+  private readonly fileRegions = new Map<string, RegionSet>();
+
+  constructor(ix: Indexes) {
+    for (const h of ix.households.values()) if (regionPart(h.region)) this.householdRegion.set(h.householdNo, h.region);
+    const regionOfHousehold = (no: string | undefined, headId: string | undefined): Region | undefined => {
+      if (no) return this.householdRegion.get(no);
+      const list = headId ? ix.householdsByHeadId.get(idKeyOf(headId)) : undefined;
+      return list?.length ? this.householdRegion.get([...list].sort()[0]!) : undefined;
+    };
+    const addTo = (m: Map<string, RegionSet>, k: string, r: Region | undefined) => {
+      if (!k || !regionPart(r)) return;
+      let s = m.get(k);
+      if (!s) m.set(k, (s = new RegionSet()));
+      s.add(r);
+    };
+    for (const p of ix.pairings) {
+      const helper = idKeyOf(p.v.helperId?.text);
+      addTo(this.helperRegions, helper, regionOfHousehold(p.v.householdNo, p.v.headId?.text) ?? p.v);
+    }
+    for (const h of ix.helpers) addTo(this.helperRegions, idKeyOf(h.v.helperId?.text), h.v);
+    for (const r of ix.residencies) addTo(this.helperRegions, idKeyOf(r.v.idNumber?.text), r.v);
+    const ownProject = new Set<string>();
+    for (const p of ix.projects) {
+      if (p.v.projectNo && regionPart(p.v)) {
+        addTo(this.projectRegions, p.v.projectNo, p.v);
+        ownProject.add(p.v.projectNo);
+      }
+    }
+    for (const b of ix.beneficiaries) {
+      const no = b.v.projectNo;
+      if (no && !ownProject.has(no)) addTo(this.projectRegions, no, regionOfHousehold(b.v.householdNo, b.v.headId?.text) ?? b.v);
+    }
+    const fileKey = (file: string, sheet?: string) => file + SEP + (sheet ?? '');
+    const byFile = (at: { file: string; sheet?: string }, rs: Iterable<Region> | Region | undefined) => {
+      for (const r of rs === undefined ? [] : Symbol.iterator in Object(rs) ? (rs as Iterable<Region>) : [rs as Region]) {
+        addTo(this.fileRegions, fileKey(at.file, at.sheet), r);
+        addTo(this.fileRegions, fileKey(at.file), r);
+      }
+    };
+    // a file's townships: those of the records its rows name (a helpers or projects sheet without
+    // region columns gets the townships of the helpers' households or the projects' beneficiaries)
+    for (const m of ix.members) byFile(m.at, this.householdRegion.get(m.v.householdNo ?? '') ?? m.v);
+    for (const h of ix.households.values()) for (const r of h.householdRows) byFile(r.at, h.region);
+    for (const p of ix.pairings) byFile(p.at, regionOfHousehold(p.v.householdNo, p.v.headId?.text) ?? p.v);
+    for (const b of ix.beneficiaries) byFile(b.at, regionOfHousehold(b.v.householdNo, b.v.headId?.text) ?? b.v);
+    for (const h of ix.helpers) byFile(h.at, this.helperRegions.get(idKeyOf(h.v.helperId?.text))?.values() ?? h.v);
+    for (const r of ix.residencies) byFile(r.at, r.v);
+    for (const p of ix.projects) byFile(p.at, this.projectRegions.get(p.v.projectNo ?? '')?.values() ?? p.v);
+    for (const v of ix.villages) byFile(v.at, v.v);
+    this.fileKey = fileKey;
+  }
+
+  private readonly fileKey: (file: string, sheet?: string) => string;
+
+  /** The extra places of one finding, and why it has none when so. */
+  route(f: ResolvedFinding): Routed {
+    const own = regionPart(f.region);
+    const set = new RegionSet();
+    const isFile = f.rule.startsWith('FILE-');
+    const byFile = () => {
+      if (f.at?.file) set.addAll((this.fileRegions.get(this.fileKey(f.at.file, f.at.sheet)) ?? this.fileRegions.get(this.fileKey(f.at.file)))?.values());
+    };
+    if (isFile) byFile();
+    // a household's finding without a township of its own: the household's (merged) township
+    if (f.householdNo && !own) set.add(this.householdRegion.get(f.householdNo));
+    const helperEntity = f.helperId && !f.householdNo;
+    if (helperEntity) set.addAll(this.helperRegions.get(idKeyOf(f.helperId))?.values());
+    if (f.rule === 'PAIR-07') for (const no of f.related ?? []) set.add(this.householdRegion.get(no));
+    if (f.projectNo && (!f.householdNo || !this.householdRegion.has(f.householdNo))) set.addAll(this.projectRegions.get(f.projectNo)?.values());
+    // a pairing naming an unknown household (PAIR-08): the helper's townships
+    if (!own && set.size === 0 && f.helperId) set.addAll(this.helperRegions.get(idKeyOf(f.helperId))?.values());
+    // a finding about a whole sheet or column (BASE-01 "no such column", …), and as a last resort
+    // any other (a helper paired with nobody, a project without place or beneficiaries): the
+    // townships of the rows of its file and sheet — the export it came from
+    if (!own && set.size === 0) byFile();
+    const routes = set.values().filter((r) => !own || key(r) !== key(own));
+    if (own || routes.length > 0) return { routes };
+    let unrouted: string;
+    if (isFile) unrouted = '文件无法读取或没有读到带乡镇的数据行';
+    else if (helperEntity) unrouted = '帮扶责任人（驻村干部）没有结对有乡镇信息的户，本人记录和所在文件也没有乡镇';
+    else if (f.projectNo) unrouted = '项目没有填写建设地点（乡镇、村），受益户和所在文件也没有乡镇信息';
+    else if (f.householdNo) unrouted = '户编号在成员和贫困户表中都找不到，或该户没有填写乡镇';
+    else unrouted = '记录没有填写乡镇';
+    return { routes: [], unrouted };
+  }
+}
+
+/** Attach routes (and reasons) to findings in place; returns the findings. */
+export function routeFindings(findings: ResolvedFinding[], ix: Indexes): ResolvedFinding[] {
+  const router = new Router(ix);
+  for (const f of findings) {
+    const r = router.route(f);
+    if (r.routes.length > 0) f.routes = r.routes;
+    if (r.unrouted) f.unrouted = r.unrouted;
+  }
+  return findings;
+}
