@@ -2,11 +2,14 @@
 // Per rule: enabled, severity and the rule's own thresholds (validated by the rule's params schema).
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { RuleId, Severity } from './model.js';
+import type { RuleId, Severity, TableKind } from './model.js';
+import { TABLE_ZH } from './model.js';
 import type { AnyRule } from './engine/rule.js';
 import { dataPath } from './paths.js';
 import { nearest } from './i18n/suggest.js';
 import { LimitsConfig, resolveLimits, type Limits } from './ingest/limits.js';
+import { DIALECT_ZH, RELATION_DIALECTS, type RelationDialect } from './normalize/dialect.js';
+import { nearestKeys, resolveField, resolveTable, TABLE_KINDS, type ColumnsEntry } from './ingest/columns.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -19,6 +22,36 @@ const ConfigFile = z
     rules: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
     /** what one input file may cost (src/ingest/limits.ts); unset keys keep their defaults */
     limits: LimitsConfig.optional(),
+    /** forced readings of sheets that detection alone cannot read (SPEC §6, src/ingest/columns.ts) */
+    columns: z
+      .array(
+        z
+          .object({
+            file: z.string({ error: '应为文件名模式（文字，可用 * 和 ?）' }).min(1, { error: '不能为空' }).optional(),
+            sheet: z.string({ error: '应为工作表名模式（文字，可用 * 和 ?）' }).min(1, { error: '不能为空' }).optional(),
+            table: z
+              .union([z.string(), z.array(z.string()).min(1, { error: '至少一个表' })], { error: '应为表名或表名列表' })
+              .optional(),
+            headerRows: z
+              .union(
+                [
+                  z.number().int().positive(),
+                  z.array(z.number().int().positive()).min(1, { error: '至少一行' }).max(3, { error: '表头最多 3 行' }),
+                ],
+                { error: '应为行号（从 1 起的整数）或 1–3 个连续行号的列表' },
+              )
+              .optional(),
+            fields: z.record(z.string(), z.string({ error: '应为字段名（如 id_number）或标准表头（如 证件号码）' })).optional(),
+            relationCodes: z
+              .enum(RELATION_DIALECTS as [RelationDialect, ...RelationDialect[]], {
+                error: `应为 ${RELATION_DIALECTS.map((d) => `${d}（${DIALECT_ZH[d]}）`).join(' 或 ')}`,
+              })
+              .optional(),
+          })
+          .strict(),
+        { error: '应为列表（[ {...}, ... ]）' },
+      )
+      .optional(),
   })
   .strict();
 
@@ -35,6 +68,8 @@ export interface Config {
   povertyLine: Record<number, number>;
   rules: Map<RuleId, RuleSettings>;
   limits: Limits;
+  /** forced sheet readings, in config order (the first matching entry wins) */
+  columns: ColumnsEntry[];
 }
 
 export class ConfigError extends Error {
@@ -169,7 +204,66 @@ export function resolveConfig(input: unknown, rules: readonly AnyRule[]): Config
     }
     settings.set(rule.id, { enabled: enabled ?? true, severity: severity as Severity | undefined, params });
   }
-  return { asOf: file.asOf, povertyLine, rules: settings, limits: resolveLimits(file.limits) };
+  return {
+    asOf: file.asOf,
+    povertyLine,
+    rules: settings,
+    limits: resolveLimits(file.limits),
+    columns: (file.columns ?? []).map((e, i) => resolveColumnsEntry(e, i)),
+  };
+}
+
+type RawColumnsEntry = NonNullable<ConfigFile['columns']>[number];
+
+/** Checks what zod cannot: table names, consecutive header rows, field names (with suggestions). */
+function resolveColumnsEntry(e: RawColumnsEntry, i: number): ColumnsEntry {
+  const at = `columns[${i}]${e.file || e.sheet ? `（${[e.file && `文件 ${e.file}`, e.sheet && `工作表 ${e.sheet}`].filter(Boolean).join('，')}）` : ''}`;
+  const fail = (key: string, msg: string) => {
+    throw new ConfigError(`配置文件有误：${at}.${key}: ${msg}`);
+  };
+  if (e.table === undefined && e.headerRows === undefined && e.fields === undefined && e.relationCodes === undefined) {
+    throw new ConfigError(`配置文件有误：${at}: 至少要指定 table、headerRows、fields 或 relationCodes 之一`);
+  }
+  let tables: TableKind[] | undefined;
+  if (e.table !== undefined) {
+    tables = [];
+    for (const name of Array.isArray(e.table) ? e.table : [e.table]) {
+      const t = resolveTable(name);
+      if (!t) fail('table', `不认识的表“${name}”，可用：${TABLE_KINDS.map((k) => `${k}（${TABLE_ZH[k]}）`).join('、')}`);
+      else if (!tables.includes(t)) tables.push(t);
+    }
+  }
+  let headerRows: number[] | undefined;
+  if (e.headerRows !== undefined) {
+    headerRows = Array.isArray(e.headerRows) ? [...e.headerRows].sort((a, b) => a - b) : [e.headerRows];
+    if (headerRows.some((r, k) => k > 0 && r !== headerRows![k - 1]! + 1)) fail('headerRows', `表头行 ${headerRows.join('、')} 应为连续的行`);
+  }
+  let fields: Record<string, string> | undefined;
+  if (e.fields !== undefined) {
+    fields = {};
+    for (const [header, name] of Object.entries(e.fields)) {
+      if (!header.trim()) fail('fields', '表头不能为空');
+      if (!name.trim()) {
+        fields[header] = ''; // left empty (as inspect's snippet lists it): the column is ignored
+        continue;
+      }
+      const key = resolveField(name, tables);
+      if (!key) {
+        const near = nearestKeys(name, tables);
+        const scope = tables ? `表 ${tables.map((t) => TABLE_ZH[t]).join('、')} 中` : '';
+        fail(`fields.「${header}」`, `${scope}没有字段“${name}”${near.length ? `，是不是 ${near.map((k) => k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())).join('、')}？` : ''}（可用 qingxi inspect 查看可用字段）`);
+      } else fields[header] = key;
+    }
+  }
+  return {
+    index: i + 1,
+    ...(e.file !== undefined ? { file: e.file } : {}),
+    ...(e.sheet !== undefined ? { sheet: e.sheet } : {}),
+    ...(tables ? { tables } : {}),
+    ...(headerRows ? { headerRows } : {}),
+    ...(fields ? { fields } : {}),
+    ...(e.relationCodes ? { relationCodes: e.relationCodes } : {}),
+  };
 }
 
 /** Read and validate a config file (JSON). */

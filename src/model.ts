@@ -117,6 +117,11 @@ export interface Finding {
   helperId?: string;
   projectNo?: string;
   village?: string;
+  /**
+   * A record without its own key (a project without 项目编号): its content stands in for the key in
+   * the fingerprint, so two such records keep findings of their own
+   */
+  recordKey?: string;
   /** field key (camelCase, as in src/schema/tables.ts) */
   field?: string;
   value?: unknown;

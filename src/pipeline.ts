@@ -22,7 +22,7 @@ import { isOwnWorkbook } from './outputs/own.js';
 /** How long after a file's secondsPerFile the watchdog abandons a reader that stalled. */
 const WATCHDOG_GRACE_MS = 10_000;
 
-export const INPUT_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.csv'];
+export const INPUT_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.et', '.csv'];
 
 export interface Progress {
   filesDone: number;

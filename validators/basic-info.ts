@@ -1,6 +1,6 @@
 // BASE — 基础信息 (SPEC §3, 扶贫对象 2): BASE-01..BASE-13 over members and the merged household
 // records (src/engine/indexes.ts HouseholdRec: households table > 户主 row > other members).
-import type { Finding } from '../src/model.js';
+import type { Finding, Loc } from '../src/model.js';
 import type { MemberRow, MemberValues } from '../src/schema/rows.js';
 import type { HouseholdKey, HouseholdRec } from '../src/engine/indexes.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
@@ -8,6 +8,11 @@ import { displayValue } from '../src/engine/values.js';
 import { fieldLabel } from '../src/schema/tables.js';
 import { asOfYmd, personBase, placeOf } from './identity.js';
 import { idGender, personAge } from './lib/idcard.js';
+import { monitoringLabel, neverRegisteredPoor } from './lib/monitoring.js';
+import { bySheet } from './lib/sheets.js';
+
+/** Rules written for 贫困户 that leave 防返贫监测 households (2021 on) out. */
+const MONITORING_SKIPPED_RULES = 'BASE-05（识别年度）、PAIR-01（未结对）、BASE-01（贫困户属性）';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -73,9 +78,12 @@ const base01 = defineRule({
     // household indicators: empty where a source of the household had the column
     const noColumn = new Map<HouseholdKey, HouseholdRec[]>();
     for (const h of ix.households.values()) {
+      // a monitored household that never was a 贫困户 has no 贫困户属性
+      const neverPoor = neverRegisteredPoor(h.v);
       for (const k of HH_KEY_FIELDS) {
         if (h.v[k] !== undefined) continue;
         if (h.bad[k] !== undefined) continue; // unreadable: BASE-02
+        if (neverPoor && k === 'povertyAttribute') continue;
         if (!h.columns.has(k)) {
           const list = noColumn.get(k) ?? [];
           list.push(h);
@@ -102,31 +110,36 @@ const base01 = defineRule({
       }
     }
     // a column no source had at all: one note per field for the run, never one per household
+    // one note per sheet and field (a household is placed on the sheet it is first seen on)
     for (const [k, hs] of noColumn) {
-      const first = hs[0]!;
-      emit({
-        rule: 'BASE-01',
-        code: 'no_column',
-        severity: 'info',
-        table: 'households',
-        at: { file: first.at.file, sheet: first.at.sheet },
-        field: k,
-        value: '',
-        params: { count: hs.length, unit: '户', files: [...new Set(hs.map((h) => h.at.file))].slice(0, 20) },
-      });
+      for (const g of bySheet(hs, (h) => h.at)) {
+        emit({
+          rule: 'BASE-01',
+          code: 'no_column',
+          severity: 'info',
+          table: 'households',
+          at: g.at,
+          recordKey: g.recordKey,
+          field: k,
+          value: '',
+          params: { count: g.items.length, unit: '户', files: [g.at.file] },
+        });
+      }
     }
     for (const [k, ms] of memberNoColumn) {
-      const first = ms[0]!;
-      emit({
-        rule: 'BASE-01',
-        code: 'no_column',
-        severity: 'info',
-        table: 'members',
-        at: { file: first.at.file, sheet: first.at.sheet },
-        field: k,
-        value: '',
-        params: { count: ms.length, unit: '人', files: [...new Set(ms.map((m) => m.at.file))].slice(0, 20) },
-      });
+      for (const g of bySheet(ms, (m) => m.at)) {
+        emit({
+          rule: 'BASE-01',
+          code: 'no_column',
+          severity: 'info',
+          table: 'members',
+          at: g.at,
+          recordKey: g.recordKey,
+          field: k,
+          value: '',
+          params: { count: g.items.length, unit: '人', files: [g.at.file] },
+        });
+      }
     }
   },
   describe(f) {
@@ -320,14 +333,45 @@ const base05 = defineRule({
       if (exitYear !== undefined && exitYear > asOfY) {
         emit({ ...hb, rule: 'BASE-05', code: 'exit_after_asof', field: 'exitYear', value: exitYear, params: { asOf: asOfY } });
       }
-      if (idY !== undefined && (idY < 2013 || idY > asOfY)) {
+      if (idY !== undefined && (idY < 2013 || idY > asOfY) && !neverRegisteredPoor(h.v)) {
         emit({ ...hb, rule: 'BASE-05', code: 'identified_range', field: 'identifiedOn', value: h.v.identifiedOn, expected: `2013–${asOfY}` });
       }
+    }
+    // 防返贫监测 households (2021 on) are not 贫困户: the rules written for 贫困户 leave them out,
+    // and the clerk is told once per sheet
+    const bySheet = new Map<string, { at: Loc; count: number; statuses: Set<string> }>();
+    for (const h of ix.households.values()) {
+      const st = monitoringLabel(h.v);
+      if (st === undefined || !neverRegisteredPoor(h.v)) continue;
+      const at = h.src.status ?? h.at;
+      const key = `${at.file}\u001f${at.sheet ?? ''}`;
+      let g = bySheet.get(key);
+      if (!g) bySheet.set(key, (g = { at: { file: at.file, ...(at.sheet !== undefined ? { sheet: at.sheet } : {}) }, count: 0, statuses: new Set() }));
+      g.count++;
+      g.statuses.add(st);
+    }
+    for (const [key, g] of bySheet) {
+      emit({
+        rule: 'BASE-05',
+        code: 'monitoring_skipped',
+        severity: 'info',
+        table: 'households',
+        at: g.at,
+        recordKey: key,
+        field: 'status',
+        value: [...g.statuses].join('、'),
+        params: { count: g.count, statuses: [...g.statuses], rules: MONITORING_SKIPPED_RULES },
+      });
     }
   },
   describe(f) {
     const hh = `户编号“${f.householdNo}”`;
     switch (f.code) {
+      case 'monitoring_skipped':
+        return (
+          `${f.at?.sheet !== undefined ? `工作表「${f.at.sheet}」` : `文件「${f.at?.file ?? ''}」`}中有 ${displayValue(f.params?.['count'])} 户为防返贫监测对象（${v(f)}），` +
+          `不是建档立卡贫困户，${String(f.params?.['rules'] ?? '')} 等针对贫困户的检查对其不适用，已跳过`
+        );
       case 'exit_year_missing':
         return `${hh}标为已脱贫，但没有填写脱贫年度`;
       case 'exit_year_unexpected':

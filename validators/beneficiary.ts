@@ -88,6 +88,8 @@ function beneBase(rule: Finding['rule'], b: BeneficiaryRow, h?: HouseholdRec): F
   };
   if (b.v.householdNo) f.householdNo = b.v.householdNo;
   else if (b.v.headId?.text) f.idNumber = b.v.headId.text;
+  // a row without its project number keeps findings of its own: its content stands in for the key
+  if (!b.v.projectNo) f.recordKey = [b.v.householdNo, b.v.headId?.text, b.v.headName, b.v.benefitType, b.v.village].map((x) => x ?? '').join('|');
   return f;
 }
 

@@ -3,6 +3,7 @@
 // pairing row; resident cadres (residencies) are helpers too for HELPER-01, -02, -03, -06, -07.
 // All of them feed one set of helper records, keyed by the normalised ID number.
 import type { Finding, IdValue, Loc, NormalRow, Region, TableKind } from '../src/model.js';
+import { bySheet } from './lib/sheets.js';
 import type { Indexes } from '../src/engine/indexes.js';
 import type { HelperRow, HelperValues, PairingRow, ResidencyRow } from '../src/schema/rows.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
@@ -157,20 +158,19 @@ const MOBILE = /^1[3-9]\d{9}$/;
  * One info note for a column that the sheets of `locs` lacked: a clerk's export without an optional
  * column is not an error on every row. No helper entity, so it lands on nobody's record.
  */
-function noColumnNote(rule: Finding['rule'], table: TableKind, field: string, zh: string, locs: Loc[]): Finding {
-  const first = locs[0]!;
-  const at: Loc = { file: first.file };
-  if (first.sheet !== undefined) at.sheet = first.sheet;
-  return {
+function noColumnNote(rule: Finding['rule'], table: TableKind, field: string, zh: string, locs: Loc[]): Finding[] {
+  // one note per sheet and field
+  return bySheet(locs, (l) => l).map((g) => ({
     rule,
     code: 'no_column',
     severity: 'info',
     table,
-    at,
+    at: g.at,
+    recordKey: g.recordKey,
     field,
     value: '',
-    params: { label: zh, count: locs.length, files: [...new Set(locs.map((l) => l.file))].slice(0, 20) },
-  };
+    params: { label: zh, count: g.items.length, files: [g.at.file] },
+  }));
 }
 
 function noColumnText(f: Finding, unit: string): string {
@@ -222,15 +222,27 @@ export const HELPER_01 = defineRule({
         emit(withParams(f, { ...(pr.params ?? {}), idRule: pr.rule, idCode: pr.code, role }));
       }
     }
-    // a helper or residency row without any ID number: keyed by name (one finding per name)
+    // a helper or residency row without any ID number: keyed by name (one finding per name);
+    // a sheet without an ID column at all is absent, not empty: one note per field
+    const noColumn: Loc[] = [];
+    let noColumnTable: TableKind = 'residencies';
     for (const src of hx.noId) {
       if (src.kind === 'pairing') continue; // a pairing row without a helper ID is PAIR-08
+      if (!has(src.row, idField(src))) {
+        // a pairing sheet's helper columns without an ID column: PAIR-08 already notes that sheet
+        if ((src.row as HelperRow).viaPairing) continue;
+        if (noColumn.length === 0) noColumnTable = src.row.table as TableKind;
+        noColumn.push(src.row.at);
+        continue;
+      }
       const f: Finding = { ...baseAt('HELPER-01', src, undefined), code: 'missing', field: idField(src) };
       if (src.name) f.name = src.name;
       emit(withParams(f, { role: src.kind === 'residency' ? 'residency' : 'helper' }));
     }
+    for (const n of noColumnNote('HELPER-01', noColumnTable, noColumnTable === 'residencies' ? 'idNumber' : 'helperId', '证件号码', noColumn)) emit(n);
   },
   describe(f) {
+    if (f.code === 'no_column') return noColumnText(f, '条记录');
     if (f.code === 'missing') return `${who(f)}的证件号码为空`;
     if (f.code === 'placeholder') return `${who(f)}的证件号码“${displayValue(f.value)}”不是有效号码`;
     const rule = String(f.params?.['idRule'] ?? '');
@@ -275,6 +287,23 @@ export const HELPER_02 = defineRule({
           ),
         );
       }
+    }
+    // a list without an ID column at all (absent, not empty): its phones are still checked, per row,
+    // the person's name keeping the findings apart
+    const seenNames = new Set<string>();
+    for (const src of hx.noId) {
+      if (src.kind === 'pairing' || !src.phoneColumn || has(src.row, idField(src))) continue;
+      // the same person on several rows (one per paired household) is one finding
+      const who = `${src.kind}\u001f${src.name ?? ''}\u001f${src.phone ?? ''}`;
+      if (seenNames.has(who)) continue;
+      seenNames.add(who);
+      const role = src.kind === 'residency' ? 'residency' : 'helper';
+      const base = baseAt('HELPER-02', src, undefined);
+      if (src.name) base.name = src.name;
+      // no ID number to key on: two people of one name keep findings of their own
+      base.recordKey = src.phone ?? '';
+      if (!src.phone) emit(withParams({ ...base, code: 'missing', field: 'phone' }, { role }));
+      else if (!MOBILE.test(src.phone)) emit(withParams({ ...base, code: 'invalid', field: 'phone', value: src.phone }, { role, values: [src.phone] }));
     }
   },
   describe(f) {
@@ -393,7 +422,7 @@ export const HELPER_04 = defineRule({
         }
       }
     }
-    for (const [key, srcs] of noColumn) emit(noColumnNote('HELPER-04', 'helpers', key, FIELD_ZH[key] ?? key, srcs.map((s) => s.row.at)));
+    for (const [key, srcs] of noColumn) for (const n of noColumnNote('HELPER-04', 'helpers', key, FIELD_ZH[key] ?? key, srcs.map((s) => s.row.at))) emit(n);
   },
   describe(f) {
     if (f.code === 'no_column') return noColumnText(f, '名帮扶责任人');
@@ -555,7 +584,7 @@ export const HELPER_07 = defineRule({
     for (const fd of H07_FIELDS) {
       if (fd.key === 'startOn') continue;
       const locs = (ix.residencies as ResidencyRow[]).filter((r) => !residencyHas(r, fd.key)).map((r) => r.at);
-      if (locs.length > 0) emit(noColumnNote('HELPER-07', 'residencies', fd.key, fd.zh, locs));
+      for (const n of noColumnNote('HELPER-07', 'residencies', fd.key, fd.zh, locs)) emit(n);
     }
   },
   describe(f) {

@@ -6,6 +6,7 @@ import { defineRule, type AnyRule } from '../src/engine/rule.js';
 import { ageAt, displayValue, formatPartialDate } from '../src/engine/values.js';
 import { canonicalIdType, checkIdCached, isNoneText, isPlaceholder, isResidentIdType, normalizeIdText, type IdProblem } from './lib/idcard.js';
 import { regionOf } from '../src/engine/values.js';
+import type { Indexes } from '../src/engine/indexes.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers shared with validators/basic-info.ts
@@ -66,6 +67,76 @@ function emitProblems(row: MemberRow, problems: IdProblem[], emit: (f: Finding) 
 }
 
 // ---------------------------------------------------------------------------------------------
+// The head's ID number written outside the member table (households, pairing and beneficiary
+// sheets): the same number checks (ID-02..ID-05, ID-10), once per number. A number that is also
+// on a member row is checked there (the 户主's own row), so it is not reported twice.
+
+interface HeadIdSource {
+  row: NormalRow<{ householdNo?: string; headName?: string; headId?: IdValue } & Region>;
+  id?: IdValue;
+  bad?: string;
+}
+
+const headIdCache = new WeakMap<Indexes, HeadIdSource[]>();
+
+function headIdSources(ix: Indexes): HeadIdSource[] {
+  const hit = headIdCache.get(ix);
+  if (hit) return hit;
+  const onMembers = new Set<string>();
+  for (const m of ix.members) {
+    if (m.v.idNumber?.text) onMembers.add(normalizeIdText(m.v.idNumber.text));
+    else if (m.bad?.idNumber) onMembers.add(normalizeIdText(m.bad.idNumber));
+  }
+  const out: HeadIdSource[] = [];
+  const seen = new Set<string>();
+  const rows: HeadIdSource['row'][] = [];
+  for (const h of ix.households.values()) rows.push(...h.householdRows);
+  rows.push(...ix.pairings, ...ix.beneficiaries);
+  for (const row of rows) {
+    const id = row.v.headId;
+    const bad = row.bad?.headId;
+    const key = id?.text ? normalizeIdText(id.text) : bad ? normalizeIdText(bad) : '';
+    if (!key || isNoneText(key) || onMembers.has(key) || seen.has(key)) continue;
+    seen.add(key);
+    out.push({ row, ...(id ? { id } : {}), ...(bad !== undefined ? { bad } : {}) });
+  }
+  headIdCache.set(ix, out);
+  return out;
+}
+
+/** A cross hook reporting one ID rule's problems on head ID numbers outside the member table. */
+function headIdCross(rule: IdProblem['rule']) {
+  return (ix: Indexes, emit: (f: Finding) => void, ctx: { asOfDate: { y: number; m: number; d: number } }): void => {
+    const asOf = asOfYmd(ctx);
+    for (const src of headIdSources(ix)) {
+      const v = src.row.v;
+      const raw = src.id ? idAsRead(src.id) : (src.bad ?? '');
+      const base: Finding = {
+        rule,
+        table: src.row.table,
+        at: src.row.at,
+        region: regionOf(v),
+        householdNo: v.householdNo ?? '',
+        name: v.headName ?? '',
+        idNumber: raw,
+        field: 'headId',
+        params: { role: 'head' },
+      };
+      if (!src.id) {
+        if (rule === 'ID-02') emit({ ...base, code: 'format', value: raw });
+        continue;
+      }
+      for (const pr of checkIdCached(src.id, asOf).problems) {
+        if (pr.rule !== rule) continue;
+        const f: Finding = { ...base, code: pr.code, value: pr.value ?? raw };
+        if (pr.expected !== undefined) f.expected = pr.expected;
+        if (pr.severity) f.severity = pr.severity;
+        f.params = { ...(pr.params ?? {}), role: 'head' };
+        emit(f);
+      }
+    }
+  };
+}
 
 const id01 = defineRule({
   id: 'ID-01',
@@ -103,8 +174,11 @@ const id02 = defineRule({
   title: '证件号码格式错误',
   explain:
     '居民身份证号码应为18位：前17位是数字，最后一位是数字或X。15位的是第一代身份证的老号码，需要升级为18位（系统已按国家标准算出升级后的号码，请与成员现在的身份证核对后替换）。残疾人证号码为18位身份证号码加上残疾类别（1–7）和残疾等级（1–4）。位数不对、夹杂字母或符号的号码，请到户查看身份证原件后重新录入。',
-  reads: ['members'],
+  // head ID numbers on household, pairing and beneficiary sheets too (cross hook)
+  reads: ['members', 'households', 'pairings', 'beneficiaries'],
+  cross: headIdCross('ID-02'),
   row(row, emit, ctx) {
+    if (row.table !== 'members') return;
     const r = row as MemberRow;
     const asOf = asOfYmd(ctx);
     if (!r.v.idNumber) {
@@ -138,8 +212,11 @@ const id03 = defineRule({
   title: '证件号码校验位错误',
   explain:
     '18位身份证号码的最后一位是按国家标准（GB 11643）由前17位计算出的校验码。校验码对不上，说明号码中至少有一位录错了（常见的是两位数字颠倒或看错）。系统给出的“参考值”只是在前17位正确时的号码，不能直接照抄：请到户查看身份证原件，逐位核对后改正。',
-  reads: ['members'],
+  // head ID numbers on household, pairing and beneficiary sheets too (cross hook)
+  reads: ['members', 'households', 'pairings', 'beneficiaries'],
+  cross: headIdCross('ID-03'),
   row(row, emit, ctx) {
+    if (row.table !== 'members') return;
     emitProblems(row as MemberRow, idProblems(row as MemberRow, asOfYmd(ctx), 'ID-03'), emit);
   },
   describe(f) {
@@ -154,8 +231,11 @@ const id04 = defineRule({
   title: '证件号码中的出生日期不合理',
   explain:
     '身份证号码第7–14位是出生日期（年月日）。日期不存在（如2月30日、13月）、晚于核查日期，或推算年龄超过120岁，说明号码录错了。请到户查看身份证原件，核对号码中的出生日期后改正。',
-  reads: ['members'],
+  // head ID numbers on household, pairing and beneficiary sheets too (cross hook)
+  reads: ['members', 'households', 'pairings', 'beneficiaries'],
+  cross: headIdCross('ID-04'),
   row(row, emit, ctx) {
+    if (row.table !== 'members') return;
     emitProblems(row as MemberRow, idProblems(row as MemberRow, asOfYmd(ctx), 'ID-04'), emit);
   },
   describe(f) {
@@ -174,8 +254,11 @@ const id05 = defineRule({
   title: '证件号码地区码无效',
   explain:
     '身份证号码前6位是办证地的行政区划代码，前2位是省份代码。前2位不是任何省份的代码，号码必定录错了；前6位不在历年（1980年以来）任何一版行政区划代码中，可能是录错，也可能是很早或很新的代码，列为疑似。请到户查看身份证原件核对前6位。',
-  reads: ['members'],
+  // head ID numbers on household, pairing and beneficiary sheets too (cross hook)
+  reads: ['members', 'households', 'pairings', 'beneficiaries'],
+  cross: headIdCross('ID-05'),
   row(row, emit, ctx) {
+    if (row.table !== 'members') return;
     emitProblems(row as MemberRow, idProblems(row as MemberRow, asOfYmd(ctx), 'ID-05'), emit);
   },
   describe(f) {
@@ -394,8 +477,11 @@ const id10 = defineRule({
   title: '证件号码被表格软件损坏',
   explain:
     '证件号码被Excel等表格软件当作数字保存后，只保留15位有效数字，后几位变成0，或显示成“4.30524E+17”这样的科学计数法，原号码已经丢失，无法从表格中恢复。请把该列设为“文本”格式，到户查看身份证原件或从原始系统重新导出，重新录入完整的18位号码。',
-  reads: ['members'],
+  // head ID numbers on household, pairing and beneficiary sheets too (cross hook)
+  reads: ['members', 'households', 'pairings', 'beneficiaries'],
+  cross: headIdCross('ID-10'),
   row(row, emit, ctx) {
+    if (row.table !== 'members') return;
     emitProblems(row as MemberRow, idProblems(row as MemberRow, asOfYmd(ctx), 'ID-10'), emit);
   },
   describe(f) {

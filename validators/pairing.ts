@@ -1,7 +1,9 @@
 // PAIR — 结对关系 (SPEC §3 PAIR-01..PAIR-09). Interval semantics live in validators/lib/intervals.ts;
 // the cross rules share one compact pairing index (interned keys, typed arrays) built per run.
 import { z } from 'zod';
-import type { Finding, IdValue, NormalRow, Region } from '../src/model.js';
+import type { Finding, IdValue, Loc, NormalRow, Region } from '../src/model.js';
+import { neverRegisteredPoor } from './lib/monitoring.js';
+import { bySheet } from './lib/sheets.js';
 import type { Indexes } from '../src/engine/indexes.js';
 import type { MemberRow, PairingRow, ResidencyRow, VillageRow } from '../src/schema/rows.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
@@ -280,6 +282,9 @@ export const PAIR_01 = defineRule({
       const k = p.hhIds.get(h.householdNo);
       const base = { rule: 'PAIR-01' as const, at: h.at, region: h.region, table: 'households' as const, householdNo: h.householdNo };
       if (k === undefined) {
+        // a monitored household that never was a 贫困户 (边缘易致贫户, 突发严重困难户) has 帮扶联系人,
+        // not 结对帮扶 (BASE-05 notes the skip once per sheet)
+        if (neverRegisteredPoor(h.v)) continue;
         emit({ ...base, code: 'none', field: 'householdNo', value: h.householdNo });
         continue;
       }
@@ -557,7 +562,23 @@ export const PAIR_04 = defineRule({
     };
 
     const villageRows = ix.villages;
-    if (ix.tables.has('villages') && villageRows.length > 0) {
+    if (ix.tables.has('villages') && villageRows.length > 0 && !ix.tables.has('residencies')) {
+      // no residency list was given at all: absent, not empty — one note, not an error per village
+      const poorRows = (villageRows as VillageRow[]).filter((vr) => vr.v.village && (vr.v.isPoorVillage === true || (vr.v.isPoorVillage === undefined && vr.v.exitYear !== undefined)));
+      if (poorRows.length > 0) {
+        const first = poorRows[0]!.at;
+        emit({
+          rule: 'PAIR-04',
+          code: 'no_residencies',
+          severity: 'info',
+          table: 'villages',
+          at: { file: first.file, ...(first.sheet !== undefined ? { sheet: first.sheet } : {}) },
+          field: 'village',
+          value: '',
+          params: { count: poorRows.length },
+        });
+      }
+    } else if (ix.tables.has('villages') && villageRows.length > 0) {
       const seen = new Set<string>();
       for (const vr of villageRows as VillageRow[]) {
         const name = vr.v.village;
@@ -582,6 +603,7 @@ export const PAIR_04 = defineRule({
   },
   describe(f) {
     if (f.code === 'none') return `贫困村 ${f.village ?? ''} 没有任何第一书记或驻村工作队记录`;
+    if (f.code === 'no_residencies') return `本次检查没有提供驻村工作队（第一书记）名单，${displayValue(f.params?.['count'])} 个贫困村的驻村覆盖无法检查，请一并导出驻村工作队表`;
     return describeGaps(f, `贫困村 ${f.village ?? ''} 的驻村帮扶`) + '，期间没有第一书记或驻村工作队员在岗';
   },
 });
@@ -909,9 +931,15 @@ export const PAIR_08 = defineRule({
         if (separate && r.v.helperId?.text) sheetHelpers.add(idText(r.v.helperId.text));
       }
     }
+    // a pairing sheet without a household column, or without a helper ID column, is absent, not
+    // empty: one note per field instead of a finding on every row
+    const noColumn = { household: [] as Loc[], helper: [] as Loc[] };
     for (let i = 0; i < p.rows.length; i++) {
       const h = p.hhOf[i]!;
       const ref = h >= 0 ? p.households[h]! : undefined;
+      const cols = p.rows[i]!.sheet.fields.pairings;
+      const householdColumn = cols === undefined || cols.has('householdNo') || cols.has('headId');
+      const helperColumn = cols === undefined || cols.has('helperId');
       const danglingHousehold = householdsGiven && ref !== undefined && !ref.known;
       const helper = p.helperOf[i]!;
       // a damaged helper ID (4.30524E+17) cannot be looked up, and HELPER-01 / ID-10 already report
@@ -922,8 +950,10 @@ export const PAIR_08 = defineRule({
       const row = p.rows[i]!;
       const base = { rule: 'PAIR-08' as const, at: row.at, region: regionOf(row.v), table: 'pairings' as const, ...pairingKeys(ref, row) };
       // a row naming no household, or no helper, links nothing
-      if (ref === undefined) emit({ ...base, code: 'household_missing', field: 'householdNo' });
-      if (helper < 0) {
+      if (ref === undefined && !householdColumn) noColumn.household.push(row.at);
+      else if (ref === undefined) emit({ ...base, code: 'household_missing', field: 'householdNo' });
+      if (helper < 0 && !helperColumn) noColumn.helper.push(row.at);
+      else if (helper < 0) {
         const params: Record<string, unknown> = {};
         if (row.v.helperName) params['helperName'] = row.v.helperName;
         emit({ ...base, code: 'helper_missing', field: 'helperId', params });
@@ -938,8 +968,30 @@ export const PAIR_08 = defineRule({
         emit({ ...base, code: 'helper', field: 'helperId', value: row.v.helperId!.text, params });
       }
     }
+    for (const [field, label, locs] of [
+      ['householdNo', '户编号（或户主证件号码）', noColumn.household],
+      ['helperId', '帮扶责任人证件号码', noColumn.helper],
+    ] as const) {
+      for (const g of bySheet(locs, (l) => l)) {
+        emit({
+          rule: 'PAIR-08',
+          code: 'no_column',
+          severity: 'info',
+          table: 'pairings',
+          at: g.at,
+          recordKey: g.recordKey,
+          field,
+          value: '',
+          params: { label, count: g.items.length, files: [g.at.file] },
+        });
+      }
+    }
   },
   describe(f) {
+    if (f.code === 'no_column') {
+      const files = (f.params?.['files'] as string[] | undefined) ?? [];
+      return `结对帮扶表中没有“${String(f.params?.['label'] ?? '')}”列，涉及${displayValue(f.params?.['count'])}条结对记录（${files.join('、')}），无法关联，请从原系统导出包含该列的表`;
+    }
     if (f.code === 'household') return `结对记录的户编号 ${f.householdNo ?? ''} 在家庭成员表和贫困户表中都找不到`;
     if (f.code === 'head') return `结对记录的户主证件号码 ${displayValue(f.value)} 对应不到任何户`;
     if (f.code === 'household_missing') return '结对记录没有填写户编号或户主证件号码，关联不到任何户';

@@ -2,6 +2,7 @@
 // table (项目库). Entity key: project_no. Amounts arrive in 万元 (the normaliser converts 元);
 // an amount cell that could not be read arrives as raw text in `row.bad` and is reported under
 // PROJ-04, never thrown.
+import { bySheet } from './lib/sheets.js';
 import type { Finding, Loc, Region } from '../src/model.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
 import type { ProjectRow, ProjectValues } from '../src/schema/rows.js';
@@ -37,20 +38,20 @@ function noColumnNotes(
 ): void {
   for (const { key, applies } of checks) {
     const rows = projects.filter((r) => !hasColumn(r, key) && (applies ? applies(r.v) : true));
-    if (rows.length === 0) continue;
-    const first = rows[0]!.at;
-    const at: Loc = { file: first.file };
-    if (first.sheet !== undefined) at.sheet = first.sheet;
-    emit({
-      rule,
-      code: 'no_column',
-      severity: 'info',
-      table: 'projects',
-      at,
-      field: key,
-      value: '',
-      params: { count: rows.length, files: [...new Set(rows.map((r) => r.at.file))].slice(0, 20) },
-    });
+    // one note per sheet and field
+    for (const g of bySheet(rows, (r) => r.at)) {
+      emit({
+        rule,
+        code: 'no_column',
+        severity: 'info',
+        table: 'projects',
+        at: g.at,
+        recordKey: g.recordKey,
+        field: key,
+        value: '',
+        params: { count: g.items.length, files: [g.at.file] },
+      });
+    }
   }
 }
 
@@ -63,7 +64,20 @@ const isFinished = (v: ProjectValues): boolean => v.status === '已完工' || v.
 
 /** Common finding fields for one project row. */
 function base(row: ProjectRow, rule: Finding['rule']): Finding {
-  return { rule, at: row.at, region: regionOf(row.v), table: 'projects', projectNo: row.v.projectNo };
+  const f: Finding = { rule, at: row.at, region: regionOf(row.v), table: 'projects', projectNo: row.v.projectNo };
+  if (!row.v.projectNo) f.recordKey = projectContentKey(row.v);
+  return f;
+}
+
+/**
+ * A project without 项目编号 is told apart by what it is (name, type, place, content, dates, amounts):
+ * its findings are its own, never merged with another unnumbered project's.
+ */
+function projectContentKey(v: ProjectValues): string {
+  const d = (p: ProjectValues['startOn']) => (p ? [p.y, p.m ?? '', p.d ?? ''].join('-') : '');
+  return [v.projectName, v.projectType, v.county, v.township, v.village, v.location, v.content, d(v.startOn), d(v.endOn), v.totalAmount, v.fiscalAmount]
+    .map((x) => (x === undefined ? '' : String(x)))
+    .join('|');
 }
 
 /** "项目P001（村道硬化）" for messages. */

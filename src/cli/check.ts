@@ -13,7 +13,7 @@ import { FAMILY_ZH, type Family } from '../model.js';
 import { isValidIsoDate, today, type CliIo } from './io.js';
 
 export const CHECK_USAGE = `用法：qingxi check 路径… --out 输出目录 [选项]
-路径可以是文件或文件夹（递归查找 .xlsx / .xls / .csv 文件）。
+路径可以是文件或文件夹（递归查找 .xlsx / .xlsm / .xls / .et / .csv 文件）。
 选项：
   --out, -o 目录             结果写入的文件夹（必填）：findings.jsonl、summary.json、整改台账
   --as-of YYYY-MM-DD         数据截止日期（默认取配置文件的 asOf，否则为今天）

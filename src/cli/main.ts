@@ -2,6 +2,7 @@
 // --fail-on matched, 2 bad usage or unusable input, 3 internal failure.
 import { createLogger, maskSensitive } from '../log.js';
 import { checkCommand } from './check.js';
+import { inspectCommand } from './inspect.js';
 import { rulesCommand } from './rules.js';
 import { samplesCommand } from './samples.js';
 import { verifyCommand } from './verify.js';
@@ -19,13 +20,14 @@ const USAGE = `qingxi — 扶贫数据清洗
   qingxi verify --corrections 台账… 路径… --out 目录 [--as-of 日期] [--config 文件] [--accepted 文件] [--json]
   qingxi samples --out 目录 [--households 户数] [--seed 种子] [--format mixed|xlsx|csv] [--as-of 日期]
   qingxi rules [--explain] [--json]
+  qingxi inspect 路径… [--config 文件] [--json]
   qingxi serve [--port 8080] [--host 127.0.0.1] [--data 目录]
   qingxi nightly --inbox 收件箱 --out 目录 [--db 账本文件] [--as-of 日期]
   qingxi ledger status|history 指纹|export --db 账本文件
 每个命令加 --help 显示各选项的说明，例如 qingxi check --help。
 退出码：0 完成；1 完成且命中 --fail-on；2 用法错误或输入无法使用；3 内部错误。`;
 
-const COMMANDS = ['check', 'verify', 'samples', 'rules', 'serve', 'nightly', 'ledger', 'help'];
+const COMMANDS = ['check', 'verify', 'samples', 'rules', 'inspect', 'serve', 'nightly', 'ledger', 'help'];
 
 export async function main(argv: string[], io?: Partial<CliIo>): Promise<number> {
   const isTTY = io?.isTTY ?? Boolean(process.stderr.isTTY);
@@ -48,6 +50,8 @@ export async function main(argv: string[], io?: Partial<CliIo>): Promise<number>
         return await samplesCommand(rest, full);
       case 'rules':
         return await rulesCommand(rest, full);
+      case 'inspect':
+        return await inspectCommand(rest, full);
       case 'serve':
         return await serveCommand(rest, full);
       case 'nightly':

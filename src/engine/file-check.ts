@@ -64,7 +64,7 @@ export async function checkFile(job: FileJob, progress?: (rows: number) => void,
         batches?.discard();
       },
     },
-    { limits: job.config.limits ?? DEFAULT_LIMITS, xlsxReader: job.xlsxReader },
+    { limits: job.config.limits ?? DEFAULT_LIMITS, xlsxReader: job.xlsxReader, columns: job.config.columns },
   );
   return { accounting, rows, findings: runner.resolved(), failures: runner.failures };
 }

@@ -31,6 +31,8 @@ export function entityKey(f: Finding): string {
     'vl',
     // village names repeat across townships (新村): the village key carries its county and township
     f.village ? [f.region?.county ?? '', f.region?.township ?? '', f.village].join('/') : '',
+    // only present on a record that lacks its key: keys of every other finding are unchanged
+    ...(f.recordKey !== undefined ? ['rk', f.recordKey] : []),
   ].join('\u001f');
 }
 

@@ -112,9 +112,17 @@ function householdColumns(row: NormalRow): HouseholdKey[] {
 }
 
 /** Adds normalised rows to the indexes. Rows must arrive in a deterministic order. */
+/** The row's sheet links households by the head's ID number (no 户编号 column, a head ID column). */
+function keyedByHead(row: Pick<NormalRow<unknown>, 'sheet' | 'table'>): boolean {
+  const cols = row.sheet.fields[row.table];
+  return cols !== undefined && !cols.has('householdNo') && cols.has('headId');
+}
+
 export class IndexBuilder {
   readonly ix: Indexes = emptyIndexes();
   private lastMember: MemberRow | undefined;
+  /** household keys that are a head's ID number (layouts without 户编号) */
+  private readonly headKeyed = new Set<string>();
 
   add(row: NormalRow): void {
     const ix = this.ix;
@@ -129,6 +137,8 @@ export class IndexBuilder {
           h.members.push(m);
           this.lastMember = m;
           if (m.v.relation === '户主' && m.v.idNumber?.text) this.headId(m.v.idNumber.text, no);
+          if (keyedByHead(m)) this.headKeyed.add(no);
+          else if (m.v.headId?.text) this.headId(m.v.headId.text, no);
         }
         break;
       }
@@ -147,7 +157,8 @@ export class IndexBuilder {
         const h = this.household(no, hr.v, hr.at, rank);
         if (rank === RANK_TABLE) h.householdRows.push(hr);
         this.mergeFields(h, row, rank);
-        if (hr.v.headId?.text) this.headId(hr.v.headId.text, no);
+        if (keyedByHead(hr)) this.headKeyed.add(no);
+        else if (hr.v.headId?.text) this.headId(hr.v.headId.text, no);
         break;
       }
       case 'helpers': {
@@ -262,8 +273,51 @@ export class IndexBuilder {
     }
   }
 
+  /**
+   * A household keyed by its head's ID number (a layout without 户编号) joins the household that
+   * another sheet names by 户编号 with the same head (its 户主 row, or its 户主证件号码): one
+   * household, not two (BASE-04 would count no members in one and no size in the other).
+   */
+  private joinHeadKeyed(): void {
+    const ix = this.ix;
+    for (const key of [...this.headKeyed].sort()) {
+      const from = ix.households.get(key);
+      if (!from) continue;
+      const targets = (ix.householdsByHeadId.get(key) ?? []).filter((n) => n !== key && !this.headKeyed.has(n));
+      if (targets.length !== 1) continue; // unknown, or ambiguous (ID-08 / BASE-03 report those)
+      const to = ix.households.get(targets[0]!);
+      if (!to) continue;
+      for (const m of from.members) {
+        m.v.householdNo = to.householdNo;
+        to.members.push(m);
+      }
+      to.householdRows.push(...from.householdRows);
+      for (const k of from.columns) to.columns.add(k);
+      for (const [k, raw] of Object.entries(from.bad) as [HouseholdKey, string][]) if (to.bad[k] === undefined) to.bad[k] = raw;
+      for (const k of Object.keys(from.v) as HouseholdKey[]) {
+        const value = from.v[k];
+        if (value === undefined) continue;
+        const cur = to.v[k];
+        if (cur === undefined) {
+          (to.v as Record<string, unknown>)[k] = value;
+          to.src[k] = from.src[k]!;
+          to.rank[k] = from.rank[k]!;
+        } else if (!sameValue(cur, value)) {
+          let c = to.conflicts.find((x) => x.field === k);
+          if (!c) to.conflicts.push((c = { field: k, values: [{ value: cur, at: to.src[k]! }] }));
+          if (!c.values.some((x) => sameValue(x.value, value))) c.values.push({ value, at: from.src[k]! });
+        }
+      }
+      for (const c of from.conflicts) if (!to.conflicts.some((x) => x.field === c.field)) to.conflicts.push(c);
+      const r = from.region;
+      for (const k of Object.keys(r) as (keyof Region)[]) if (!to.region[k]) to.region[k] = r[k];
+      ix.households.delete(key);
+    }
+  }
+
   /** Finish: order conflict values by place so output does not depend on arrival order. */
   finish(): Indexes {
+    this.joinHeadKeyed();
     for (const h of this.ix.households.values()) {
       for (const c of h.conflicts) c.values.sort((a, b) => (locBefore(a.at, b.at) ? -1 : locBefore(b.at, a.at) ? 1 : 0));
     }

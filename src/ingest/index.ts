@@ -1,13 +1,15 @@
 // ingestFile: one input file → normalised rows, FILE findings and row accounting. Never throws on
-// a user's file: every problem becomes a FILE finding. Holds no module state, so several files
-// may be ingested at once in one process.
-import { stat } from 'node:fs/promises';
+// a user's file: every problem becomes a FILE finding. Several files may be ingested at once in
+// one process; the only module state is the gate that reads legacy workbooks one at a time.
+import { readFile, stat } from 'node:fs/promises';
 import { delimiterLabel, openCsv, CsvParseError } from './csv.js';
+import { matchColumns, type ColumnsEntry } from './columns.js';
 import { ingestSheet, where, type FileCtx } from './sheet.js';
 import { readHead, sniffBytes, sniffCfb } from './sniff.js';
 import type { FileAccounting, IngestSink, SheetAccounting } from './types.js';
 import { readStructure, readXlsxSheets, type SourceSheet, type WorkbookStructure } from './xlsx.js';
 import { LeanUnsupported, readXlsxSheetsLean } from './xlsx-lean.js';
+import { LegacyReadError, readLegacyWorkbook, type LegacyKind } from './xls.js';
 import { ZipError, ZipFile } from './zip.js';
 import { checkZipParts, Deadline, DEFAULT_LIMITS, guardRows, LimitError, type Limits } from './limits.js';
 
@@ -25,6 +27,17 @@ export interface IngestOptions {
   limits?: Limits;
   /** xlsx cells read by our lean reader (default) or by exceljs (the fallback, and for comparison) */
   xlsxReader?: XlsxReaderKind;
+  /** config `columns`: forced readings of sheets, matched by file and sheet name */
+  columns?: readonly ColumnsEntry[];
+}
+
+/** A sheet read with the config `columns` entry matching it (if any), its origin recorded. */
+async function readSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, columns: readonly ColumnsEntry[] | undefined) {
+  const match = matchColumns(columns, ctx.file, src.name);
+  const res = await ingestSheet(ctx, src, csv, match?.override);
+  res.acc.origin = match ? 'forced' : 'detected';
+  if (match) res.acc.columnsEntry = match.entry.index;
+  return res;
 }
 
 export type XlsxReaderKind = 'lean' | 'exceljs';
@@ -70,35 +83,29 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
     switch (kind) {
       case 'zip':
         acc.format = 'xlsx';
-        return await ingestXlsx(absPath, size, ctx, acc, unreadable, limits, deadline, opts?.xlsxReader ?? 'lean');
+        return await ingestXlsx(absPath, size, ctx, acc, unreadable, limits, deadline, opts?.xlsxReader ?? 'lean', opts?.columns);
       case 'cfb': {
         const cfb = await sniffCfb(absPath);
         if (cfb === 'encrypted-ooxml') {
           acc.format = 'xlsx';
-          return unreadable(
-            '设置了打开密码（文件已加密），无法读取。请用 Excel 或 WPS 输入密码打开，在“文件 → 信息 → 保护工作簿 → 用密码进行加密”（WPS：文件 → 文档加密 → 密码加密）中取消打开密码后另存为 .xlsx，再重新上传。',
-            'encrypted',
-          );
+          return unreadable(`设置了打开密码（文件已加密），无法读取。${REMOVE_PASSWORD}`, 'encrypted');
         }
         if (cfb === 'xls') {
           acc.format = 'xls';
-          return unreadable(
-            '是旧版 Excel 97-2003 格式（.xls），本系统不读取该格式。请用 Excel 或 WPS 打开，“文件 → 另存为”选择“Excel 工作簿 (*.xlsx)”后重新上传。',
-            'xls',
-          );
+          return await ingestLegacy(absPath, size, 'biff', ctx, acc, unreadable, limits, deadline, opts?.columns);
+        }
+        if (/\.et$/i.test(displayName)) {
+          acc.format = 'xls';
+          return unreadable(`是 WPS 表格格式（.et），本系统无法读取这一版本。${RESAVE}`, 'et');
         }
         return unreadable('是 Office 复合文档（可能是 Word 或其他程序的文件），不是 Excel 表格，无法读取。请上传 .xlsx 或 .csv 文件。', 'cfb-other');
       }
       case 'html':
-        return unreadable(
-          '实际上是网页（HTML）格式，只是扩展名像表格，无法读取。请用 Excel 或 WPS 打开后“另存为” .xlsx 再上传。',
-          'html',
-        );
+        acc.format = 'xls';
+        return await ingestLegacy(absPath, size, 'html', ctx, acc, unreadable, limits, deadline, opts?.columns);
       case 'xml2003':
-        return unreadable(
-          '是 Excel 2003 XML 表格格式，本系统不读取该格式。请用 Excel 或 WPS 打开后“另存为” .xlsx 再上传。',
-          'xml2003',
-        );
+        acc.format = 'xls';
+        return await ingestLegacy(absPath, size, 'xml2003', ctx, acc, unreadable, limits, deadline, opts?.columns);
       case 'pdf':
         return unreadable('是 PDF 文件，不是表格，无法读取。请上传原始导出的 .xlsx 或 .csv 文件。', 'pdf');
       case 'text':
@@ -106,10 +113,11 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
           return unreadable('是纯文本文件，但扩展名不是 .csv 或 .txt，未读取。如果是导出的表格数据，请改为 .csv 后再上传。', 'text-ext');
         }
         acc.format = 'csv';
-        return await ingestCsv(absPath, head, ctx, acc, limits, deadline);
+        return await ingestCsv(absPath, head, ctx, acc, limits, deadline, opts?.columns);
       case 'empty':
         return unreadable('是空文件（0 字节），没有任何内容。请重新导出。', 'empty');
       default:
+        if (/\.et$/i.test(displayName)) return unreadable(`是 WPS 表格格式（.et），本系统无法读取这一版本。${RESAVE}`, 'et');
         return unreadable('不是可识别的表格文件（既不是 .xlsx 也不是文本 .csv），无法读取。', 'unknown-format');
     }
   } catch (err) {
@@ -129,6 +137,76 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
 
 type Unreadable = (error: string, code: string, params?: Record<string, unknown>) => FileAccounting;
 
+const REMOVE_PASSWORD =
+  '请用 Excel 或 WPS 输入密码打开，在“文件 → 信息 → 保护工作簿 → 用密码进行加密”（WPS：文件 → 文档加密 → 密码加密）中取消打开密码后另存为 .xlsx，再重新上传。';
+
+const RESAVE = '请用 Excel 或 WPS 打开，“文件 → 另存为”选择“Excel 工作簿 (*.xlsx)”后重新上传。';
+
+const LEGACY_LABEL: Record<LegacyKind, string> = {
+  biff: '旧版 Excel 97-2003 格式（.xls）',
+  html: '网页（HTML）格式的表格',
+  xml2003: 'Excel 2003 XML 表格格式',
+};
+
+/**
+ * .xls / .et / HTML / XML spreadsheets: parsed whole by SheetJS, then each sheet streamed through
+ * the same sheet processor as .xlsx. Capped by size before anything is read.
+ */
+async function ingestLegacy(
+  path: string,
+  size: number,
+  kind: LegacyKind,
+  ctx: FileCtx,
+  acc: FileAccounting,
+  unreadable: Unreadable,
+  limits: Limits,
+  deadline: Deadline,
+  columns: readonly ColumnsEntry[] | undefined,
+): Promise<FileAccounting> {
+  const cap = limits.xlsMaxBytes;
+  if (size > cap) {
+    return unreadable(
+      `是${LEGACY_LABEL[kind]}，大小 ${mb(size)} 超过该格式的上限 ${mb(cap)}（配置项 limits.xlsMaxBytes），未读取。${RESAVE.replace('后重新上传。', '后再上传（.xlsx 的上限更高），或按乡镇、村拆分成多个文件。')}`,
+      'too-large',
+      { size, maxBytes: cap, limit: 'xlsMaxBytes' },
+    );
+  }
+  return withLegacyGate(async () => {
+    let book;
+    try {
+      book = readLegacyWorkbook(await readFile(path), kind);
+    } catch (err) {
+      if (kind === 'html') {
+        return unreadable(`实际上是网页（HTML）格式，${err instanceof LegacyReadError ? '其中没有表格' : '无法按表格读取'}。${RESAVE}`, 'html');
+      }
+      const what = /\.et$/i.test(ctx.file) ? 'WPS 表格文件（.et）' : LEGACY_LABEL[kind];
+      if (err instanceof Error && /password-protected/i.test(err.message)) {
+        return unreadable(`是${what}，设置了打开密码（文件已加密），无法读取。${REMOVE_PASSWORD}`, 'encrypted');
+      }
+      return unreadable(`是${what}，但无法读取（文件可能已损坏或使用了不支持的版本）。${RESAVE}`, kind === 'biff' ? 'xls' : kind);
+    }
+    acc.readable = true;
+    for (const sheet of book.sheets) {
+      const res = await readSheet(ctx, { ...sheet, rows: guardRows(sheet.rows, limits, deadline, sheet.name) }, false, columns);
+      acc.sheets.push(res.acc);
+      if (res.error !== undefined) throw res.error;
+    }
+    return acc;
+  });
+}
+
+/**
+ * One legacy workbook in memory at a time in this process: SheetJS holds a whole workbook, about
+ * 40× its file size (a 50 MB .xls ≈ 2 GB), so two read at once by the pipeline could pass the
+ * heap limit. The parse itself is synchronous; the gate also covers streaming its rows.
+ */
+let legacyGate: Promise<unknown> = Promise.resolve();
+function withLegacyGate<T>(read: () => Promise<T>): Promise<T> {
+  const run = legacyGate.then(read, read);
+  legacyGate = run.catch(() => undefined);
+  return run;
+}
+
 async function ingestXlsx(
   path: string,
   size: number,
@@ -138,6 +216,7 @@ async function ingestXlsx(
   limits: Limits,
   deadline: Deadline,
   reader: XlsxReaderKind,
+  columns: readonly ColumnsEntry[] | undefined,
 ): Promise<FileAccounting> {
   let zip: ZipFile;
   try {
@@ -175,7 +254,7 @@ async function ingestXlsx(
     acc.readable = true;
     if (reader === 'lean') {
       try {
-        await readSheets(ctx, acc, structure, readXlsxSheetsLean(zip, structure, limits.columnsPerRow, checked), limits, deadline);
+        await readSheets(ctx, acc, structure, readXlsxSheetsLean(zip, structure, limits.columnsPerRow, checked), limits, deadline, columns);
         return acc;
       } catch (err) {
         if (!(err instanceof LeanUnsupported)) throw err;
@@ -187,7 +266,7 @@ async function ingestXlsx(
         ctx.lastProgress = 0;
       }
     }
-    await readSheets(ctx, acc, structure, readXlsxSheets(zip, structure, limits.columnsPerRow, checked), limits, deadline);
+    await readSheets(ctx, acc, structure, readXlsxSheets(zip, structure, limits.columnsPerRow, checked), limits, deadline, columns);
     return acc;
   } finally {
     await zip.close();
@@ -202,6 +281,7 @@ async function readSheets(
   sheets: AsyncIterable<SourceSheet>,
   limits: Limits,
   deadline: Deadline,
+  columns: readonly ColumnsEntry[] | undefined,
 ): Promise<void> {
   for (const name of structure.missingSheets) {
     ctx.sink.finding({
@@ -215,7 +295,7 @@ async function readSheets(
   try {
     for await (const sheet of sheets) {
       currentName = sheet.name;
-      const res = await ingestSheet(ctx, { ...sheet, rows: guardRows(sheet.rows, limits, deadline, sheet.name) }, false);
+      const res = await readSheet(ctx, { ...sheet, rows: guardRows(sheet.rows, limits, deadline, sheet.name) }, false, columns);
       acc.sheets.push(res.acc);
       if (res.error !== undefined) throw res.error;
     }
@@ -235,7 +315,15 @@ async function readSheets(
   }
 }
 
-async function ingestCsv(path: string, head: Buffer, ctx: FileCtx, acc: FileAccounting, limits: Limits, deadline: Deadline): Promise<FileAccounting> {
+async function ingestCsv(
+  path: string,
+  head: Buffer,
+  ctx: FileCtx,
+  acc: FileAccounting,
+  limits: Limits,
+  deadline: Deadline,
+  columns: readonly ColumnsEntry[] | undefined,
+): Promise<FileAccounting> {
   const src = openCsv(path, head, { maxCellChars: limits.bytesPerCell, maxColumns: limits.columnsPerRow });
   acc.encoding = src.encoding.label;
   acc.readable = true;
@@ -261,7 +349,7 @@ async function ingestCsv(path: string, head: Buffer, ctx: FileCtx, acc: FileAcco
       else throw err;
     }
   }
-  const res = await ingestSheet(ctx, { rows: guardRows(guarded(), limits, deadline, undefined) }, true);
+  const res = await readSheet(ctx, { rows: guardRows(guarded(), limits, deadline, undefined) }, true, columns);
   if (res.error instanceof LimitError) throw res.error;
   sheetAcc = res.acc;
   acc.sheets.push(sheetAcc);

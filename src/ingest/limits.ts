@@ -29,6 +29,8 @@ export interface Limits {
   bytesPerCell: number;
   /** wall time spent reading one file */
   secondsPerFile: number;
+  /** .xls / .et / HTML / XML spreadsheets are parsed whole in memory by SheetJS: their own size cap */
+  xlsMaxBytes: number;
 }
 
 const MiB = 1024 * 1024;
@@ -47,6 +49,7 @@ export const DEFAULT_LIMITS: Limits = {
   columnsPerRow: 1000,
   bytesPerCell: 256 * 1024,
   secondsPerFile: 600,
+  xlsMaxBytes: 50 * MiB,
 };
 
 /** Below this many inflated bytes a part's ratio is not judged (tiny parts compress oddly). */
@@ -69,6 +72,7 @@ export const LimitsConfig = z
     columnsPerRow: positiveInt('每行列数上限'),
     bytesPerCell: positiveInt('单元格字节数上限'),
     secondsPerFile: positiveInt('单个文件读取时间上限（秒）'),
+    xlsMaxBytes: positiveInt('.xls 等旧格式文件字节数上限'),
   })
   .partial()
   .strict();
@@ -90,6 +94,7 @@ const LIMIT_ZH: Record<LimitKind, string> = {
   columnsPerRow: '每行列数',
   bytesPerCell: '单元格内容长度',
   secondsPerFile: '读取时间',
+  xlsMaxBytes: '旧格式（.xls 等）文件大小',
 };
 
 function amount(kind: LimitKind, n: number): string {
@@ -98,6 +103,7 @@ function amount(kind: LimitKind, n: number): string {
     case 'inflatedBytesPerPart':
     case 'inflatedBytesPerFile':
     case 'inflatedBytesSharedStrings':
+    case 'xlsMaxBytes':
       return n >= MiB ? `${(n / MiB).toFixed(n < 10 * MiB ? 1 : 0)} MB` : `${n} 字节`;
     case 'bytesPerCell':
       return n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} 字节`;
@@ -136,6 +142,8 @@ export class LimitError extends Error {
       case 'inflatedBytesSharedStrings':
       case 'secondsPerFile':
         return '请按乡镇或村拆分成多个文件后再上传（管理员也可在配置 limits 中调整上限）。';
+      case 'xlsMaxBytes':
+        return '请用 Excel 或 WPS 另存为 .xlsx（.xlsx 的上限更高），或按乡镇、村拆分成多个文件后再上传。';
       case 'columnsPerRow':
         return '表格右侧远处可能有误填的内容：请删除多余的列后另存再上传。';
       case 'bytesPerCell':

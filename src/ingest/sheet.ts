@@ -1,12 +1,14 @@
 // One sheet (or one CSV): buffer the first rows, find the header, then stream every physical row
 // into exactly one bucket, data rows through the row normalisers of every table the sheet feeds.
-import type { Finding, Loc, SheetInfo, TableKind } from '../model.js';
+import type { Finding, Loc, NormalRow, SheetInfo, TableKind } from '../model.js';
 import { TABLE_ZH } from '../model.js';
 import { normalizeText } from '../normalize/text.js';
 import { makeRowNormalizer } from '../normalize/row.js';
 import type { HelperRow } from '../schema/rows.js';
 import { fieldSpec } from '../schema/tables.js';
-import { cellText, colLetter, detectHeader, isBlankRow, type HeaderFound } from './header.js';
+import { cellText, colLetter, detectHeader, isBlankRow, type HeaderFound, type HeaderOverride } from './header.js';
+import { applyRelationDialect, decideRelationDialect, relationCode, type CodeObservation, type RelationDialect } from '../normalize/dialect.js';
+import { isInstructionRow } from './instruction.js';
 import type { IngestSink, RawCell, RowBuckets, RowNormalizer, SheetAccounting } from './types.js';
 import type { SourceRow, SourceSheet, VerticalMerge } from './xlsx.js';
 
@@ -52,7 +54,7 @@ const KEY_FIELDS = new Set(['householdNo', 'idNumber', 'helperId', 'headId', 'pr
 const ID_KEY_FIELDS = new Set(['idNumber', 'helperId', 'headId']);
 
 function emptyBuckets(): RowBuckets {
-  return { title: 0, header: 0, data: 0, blank: 0, footer: 0, rejected: 0, unrecognised: 0 };
+  return { title: 0, header: 0, instruction: 0, data: 0, blank: 0, footer: 0, rejected: 0, unrecognised: 0 };
 }
 
 export interface SheetResult {
@@ -61,7 +63,16 @@ export interface SheetResult {
   error?: unknown;
 }
 
-export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean): Promise<SheetResult> {
+/**
+ * What a user forced for a sheet (config `columns`; src/ingest/index.ts looks the entry up by file
+ * and sheet name and passes it here): the header reading (tables, header rows, header → field
+ * bindings, see HeaderOverride in header.ts) and code dialects of coded columns.
+ */
+export interface SheetOverride extends HeaderOverride {
+  dialects?: { relation?: RelationDialect };
+}
+
+export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, override?: SheetOverride): Promise<SheetResult> {
   const sheet = src.name;
   const acc: SheetAccounting = {
     file: ctx.file,
@@ -94,7 +105,7 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
   const start = () => {
     const rows = buffer ?? [];
     buffer = null;
-    const h = detectHeader(rows);
+    const h = detectHeader(rows, override);
     if (!h.ok) {
       proc = (r) => {
         if (isBlankRow(r.cells)) acc.buckets.blank++;
@@ -104,7 +115,18 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
         // emitted once the sheet is done, with the number of rows left unread
         pendingFile01 = h;
         acc.missingRequired = h.missingLabels;
-        if (h.bestRow !== undefined) acc.headerGuess = { row: h.bestRow, text: h.bestText };
+        if (h.bestRow !== undefined) {
+          // the guessed row's cells by column: `qingxi inspect` shows them and suggests fields
+          const cells = (rows.find((r) => r.row === h.bestRow)?.cells ?? [])
+            .map((c, i) => ({ col: colLetter(i), text: cellText(c) }))
+            .filter((c) => c.text !== '');
+          const first = rows.find((r) => !isBlankRow(r.cells));
+          const firstRow =
+            first && first.row !== h.bestRow
+              ? { row: first.row, cells: first.cells.map((c, i) => ({ col: colLetter(i), text: cellText(c) })).filter((c) => c.text !== '') }
+              : undefined;
+          acc.headerGuess = { row: h.bestRow, text: h.bestText, cells, table: h.guessTable, ...(firstRow ? { firstRow } : {}) };
+        }
       }
     } else {
       proc = makeProcessor(h);
@@ -112,6 +134,23 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
     for (const r of rows) proc(r);
   };
   let pendingFile01: Exclude<ReturnType<typeof detectHeader>, HeaderFound> | null = null;
+  let relationColumn:
+    | { col: number; forced: RelationDialect | undefined; coded: { row: NormalRow; code: string }[]; obs: CodeObservation[] }
+    | undefined;
+  const held: NormalRow[] = [];
+  /** decide the 与户主关系 dialect from the whole column, relabel the coded cells, release the rows */
+  const releaseHeld = () => {
+    if (!relationColumn) return;
+    const rc = relationColumn;
+    if (rc.coded.length) {
+      const d = rc.forced ? { dialect: rc.forced, reason: '配置指定' } : decideRelationDialect(rc.obs);
+      acc.dialects = { relation: { dialect: d.dialect, reason: d.reason, ...(rc.forced ? { forced: true } : {}) } };
+      applyRelationDialect(rc.coded, d.dialect);
+    }
+    for (const r of held) ctx.sink.row(r);
+    held.length = 0;
+    relationColumn = undefined;
+  };
 
   const makeProcessor = (h: HeaderFound): ((r: SourceRow) => void) => {
     acc.tables = h.tables;
@@ -133,7 +172,10 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
         },
       });
     }
+    // a pairing sheet's helper columns lacking the helper's ID: the pairing's FILE-02 says it once
+    const pairingMissing = new Set(h.missing.find((m) => m.table === 'pairings')?.labels ?? []);
     for (const m of h.missing) {
+      if (m.table === 'helpers' && h.tables.includes('pairings') && m.labels.every((l) => pairingMissing.has(l))) continue;
       finding({
         rule: 'FILE-02',
         code: 'missing',
@@ -168,15 +210,27 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
       order.splice(mi, 1);
       order.splice(order.indexOf('households'), 0, 'members');
     }
+    const headerText = new Map(h.columns.map((c) => [c.col, c.text]));
     const fields: SheetInfo['fields'] = {};
-    for (const t of h.tables) fields[t] = new Set(h.bindings.get(t)!.map((b) => b.key));
+    for (const t of h.tables) {
+      const keys = new Set(h.bindings.get(t)!.map((b) => b.key));
+      // a role worked out from 是否第一书记 / 是否队长 (src/normalize/row.ts) has its column
+      if (t === 'residencies' && (keys.has('isFirstSecretary') || keys.has('isTeamLeader'))) keys.add('role');
+      fields[t] = keys;
+    }
     const info: SheetInfo = { file: ctx.file, ...(sheet !== undefined ? { sheet } : {}), tables: h.tables, fields };
     const normalizers: [TableKind, RowNormalizer][] = order.map((t) => [t, makeRowNormalizer(t, h.bindings.get(t)!, info)]);
+    acc.bindings = h.tables.flatMap((t) =>
+      h.bindings.get(t)!.map((b) => ({ col: colLetter(b.col), header: headerText.get(b.col) ?? '', table: t, field: b.key })),
+    );
+    // 与户主关系 written as codes: the dialect is decided from the whole column at the end of the
+    // sheet, so member rows wait there (the pipeline holds a file's rows until it is read anyway)
+    const relationCol = h.tables.includes('members') ? h.bindings.get('members')!.find((b) => b.key === 'relation')?.col : undefined;
+    if (relationCol !== undefined) relationColumn = { col: relationCol, forced: override?.dialects?.relation, coded: [], obs: [] };
     const viaPairing = h.tables.includes('pairings') && h.tables.includes('helpers');
 
     const keyCols = [...new Set(h.tables.flatMap((t) => h.bindings.get(t)!.filter((b) => KEY_FIELDS.has(b.key)).map((b) => b.col)))];
     const boundCols = [...new Set(h.tables.flatMap((t) => h.bindings.get(t)!.map((b) => b.col)))];
-    const headerText = new Map(h.columns.map((c) => [c.col, c.text]));
     const firstHeader = h.headerRows[0]!;
     const lastHeader = h.headerRows[h.headerRows.length - 1]!;
 
@@ -258,12 +312,27 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
         acc.buckets.header++;
         return;
       }
+      // an import template's instruction or example rows sit between the header and the data
+      if (acc.buckets.data === 0 && isInstructionRow(r.cells, idCols)) {
+        acc.buckets.instruction++;
+        return;
+      }
       acc.buckets.data++;
       const loc = at(r.row);
       for (const [t, norm] of normalizers) {
         const row = norm(r.cells, loc);
         if (t === 'helpers' && viaPairing) (row as HelperRow).viaPairing = true;
-        ctx.sink.row(row);
+        if (relationColumn) {
+          if (t === 'members') {
+            const code = relationCode(r.cells[relationColumn.col]);
+            if (code !== undefined) {
+              const m = row as NormalRow<{ householdNo?: string }>;
+              relationColumn.coded.push({ row: m, code });
+              relationColumn.obs.push({ household: m.v.householdNo, code });
+            }
+          }
+          held.push(row);
+        } else ctx.sink.row(row);
       }
     };
   };
@@ -294,6 +363,7 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
     error = err;
   } finally {
     if (buffer) start();
+    releaseHeld();
     if (pendingFile01) {
       const h: Exclude<ReturnType<typeof detectHeader>, HeaderFound> = pendingFile01;
       const guess = h.bestRow !== undefined ? `最接近表头的是第${h.bestRow}行（${h.bestText}）` : '没有找到像表头的行';
@@ -307,7 +377,12 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean):
           guessTable: h.guessTable,
           missing: h.missingLabels,
           rows: n,
-          message: `${where(ctx.file, sheet)}：未找到可识别的表头，${guess}；按“${TABLE_ZH[h.guessTable]}”表看缺少 ${h.missingLabels.map((l) => `「${l}」`).join('、')}。该表 ${n} 行未读取，请检查表头是否被改动或放错了工作表。`,
+          message:
+            `${where(ctx.file, sheet)}：未找到可识别的表头，${guess}；` +
+            (h.matched > 0
+              ? `像是${TABLE_ZH[h.guessTable]}表，但缺少：${h.missingLabels.join('、')}；`
+              : `没有一列能对应到已知表头，按“${TABLE_ZH[h.guessTable]}”表看缺少 ${h.missingLabels.map((l) => `「${l}」`).join('、')}；`) +
+            `可用 qingxi inspect 查看，并在配置 columns 中指定。该表 ${n} 行未读取。`,
         },
       });
     }

@@ -28,6 +28,7 @@ export type RowNormalizer = (cells: readonly RawCell[], at: Loc) => NormalRow;
 export interface RowBuckets {
   title: number; // above the header
   header: number; // the header row(s)
+  instruction: number; // import templates' instruction / example rows under the header (必填, 格式, 示例, code lists)
   data: number; // read as data
   blank: number; // empty rows (trailing or inside)
   footer: number; // 合计, 制表人 … after the data
@@ -54,7 +55,21 @@ export interface SheetAccounting {
   unknownColumns: string[];
   missingRequired: string[];
   /** no header recognised (FILE-01): the row that came closest, as written */
-  headerGuess?: { row: number; text: string };
+  headerGuess?: {
+    row: number;
+    text: string;
+    /** the guessed row's cells, and the sheet's first non-blank row when it is another (inspect) */
+    cells?: { col: string; text: string }[];
+    table?: TableKind;
+    firstRow?: { row: number; cells: { col: string; text: string }[] };
+  };
+  /** code dialect decided (or forced) per coded column, by field key: relation → national | gbt4761 */
+  dialects?: Record<string, { dialect: string; reason: string; forced?: boolean }>;
+  /** forced: a config `columns` entry (1-based `columnsEntry`) matched the sheet; else detected */
+  origin?: 'detected' | 'forced';
+  columnsEntry?: number;
+  /** header → field bindings per table, as read (summary.json, inspect) */
+  bindings?: { col: string; header: string; table: TableKind; field: string }[];
 }
 
 export interface FileAccounting {

@@ -42,7 +42,14 @@ export const POVERTY_ATTRIBUTES = [
 export const MAIN_CAUSES = [
   '因病', '因残', '因学', '因灾', '缺土地', '缺水', '缺技术', '缺劳力', '缺资金', '交通条件落后', '自身发展动力不足',
 ] as const;
-export const STATUSES = ['未脱贫', '已脱贫', '返贫'] as const;
+export const STATUSES = ['未脱贫', '已脱贫', '返贫', '脱贫不稳定户', '边缘易致贫户', '突发严重困难户', '监测对象'] as const;
+/**
+ * 防返贫监测 categories (2021 on): known statuses, summarised, outside the rules written for
+ * 贫困户 (those skip them with one note per sheet).
+ */
+export const MONITORING_STATUSES: ReadonlySet<string> = new Set(['脱贫不稳定户', '边缘易致贫户', '突发严重困难户', '监测对象']);
+export const RISK_STATUSES = ['风险已消除', '风险未消除'] as const;
+export const MONITORING_TYPES = ['脱贫不稳定户', '边缘易致贫户', '突发严重困难户'] as const;
 export const UNIT_LEVELS = ['中央', '省', '市', '区', '县', '街道', '镇', '乡', '居民委员会', '村民委员会', '军队', '其他'] as const;
 export const RANKS = [
   '国家级正职', '国家级副职', '省部级正职', '省部级副职', '厅局级正职', '厅局级副职', '县处级正职', '县处级副职',
@@ -100,6 +107,21 @@ const RELATION_CODES: Record<string, string> = {
   '95': '其他', '96': '其他', '97': '其他', // 外甥, 外甥女, 其他亲属
   '99': '其他', // 非亲属
 };
+
+/**
+ * 与户主关系 in the national 扶贫开发信息系统 (全国扶贫开发信息系统 code list, as its import templates
+ * and front ends show it: 01 户主, 02 配偶, 03 之子 … 20 之外祖母; later lists add 之兄弟姐妹 … 之叔伯
+ * after it; 其他 is 99, 21 in the earliest list — 21 is gender-neutral in both readings).
+ */
+export const RELATION_CODES_NATIONAL: Record<string, string> = {
+  '01': '户主', '02': '配偶', '03': '之子', '04': '之女', '05': '之儿媳', '06': '之女婿', '07': '之孙子', '08': '之孙女',
+  '09': '之外孙子', '10': '之外孙女', '11': '之父', '12': '之母', '13': '之岳父', '14': '之岳母', '15': '之公公',
+  '16': '之婆婆', '17': '之祖父', '18': '之祖母', '19': '之外祖父', '20': '之外祖母', '21': '之兄弟姐妹',
+  '22': '之兄弟媳妇', '23': '之曾孙子', '24': '之曾孙女', '25': '之侄儿', '26': '之侄女', '27': '之叔伯', '99': '其他',
+};
+
+/** GB/T 4761-2008 家庭关系代码 → SPEC labels (the table above, exported for the dialect decision). */
+export const RELATION_CODES_GBT = RELATION_CODES;
 
 const RELATION_ALIASES: Record<string, string> = {
   本人或户主: '户主', 本人: '户主', 户主本人: '户主',
@@ -206,6 +228,9 @@ export const DICTIONARIES: Record<DictName, Dictionary> = {
   health: {
     name: 'health',
     values: HEALTHS,
+    // the national 扶贫 system's codes (its front ends map 01 健康 … 04 残疾)
+    codes: { '01': '健康', '02': '长期慢性病', '03': '患有大病', '04': '残疾' },
+    codeWidth: 2,
     aliases: {
       慢性病: '长期慢性病', 长期慢性疾病: '长期慢性病',
       大病: '患有大病', 重大疾病: '患有大病', 患大病: '患有大病',
@@ -215,6 +240,10 @@ export const DICTIONARIES: Record<DictName, Dictionary> = {
   laborSkill: {
     name: 'laborSkill',
     values: LABOR_SKILLS,
+    // the national 扶贫 system's codes 01–04 as its front ends list them (弱劳动力或半劳动力, added
+    // later, has no code we could confirm: written as a code it stays unreadable)
+    codes: { '01': '普通劳动力', '02': '技能劳动力', '03': '丧失劳动力', '04': '无劳动力' },
+    codeWidth: 2,
     aliases: { 弱劳动力: '弱劳动力或半劳动力', 半劳动力: '弱劳动力或半劳动力', 弱或半劳动力: '弱劳动力或半劳动力' },
   },
   workStatus: {
@@ -255,7 +284,28 @@ export const DICTIONARIES: Record<DictName, Dictionary> = {
       贫困户: '未脱贫', 预脱贫: '未脱贫', 未脱贫户: '未脱贫', 贫困: '未脱贫',
       脱贫户: '已脱贫', 脱贫: '已脱贫', '已脱贫(享受政策)': '已脱贫', '已脱贫(不再享受政策)': '已脱贫',
       '脱贫(享受政策)': '已脱贫', '脱贫(不再享受政策)': '已脱贫', 已脱贫户: '已脱贫',
-      返贫户: '返贫',
+      返贫户: '返贫', 已返贫: '返贫',
+      脱贫不稳定: '脱贫不稳定户', 脱贫不稳定人口: '脱贫不稳定户', 脱贫不稳定户监测对象: '脱贫不稳定户',
+      边缘易致贫: '边缘易致贫户', 边缘易致贫人口: '边缘易致贫户', 边缘户: '边缘易致贫户', 边缘易致贫户监测对象: '边缘易致贫户',
+      突发严重困难: '突发严重困难户', 突发严重困难人口: '突发严重困难户', 突发严重困难户监测对象: '突发严重困难户',
+      监测户: '监测对象', 防返贫监测对象: '监测对象', 防返贫监测户: '监测对象', 监测对象户: '监测对象', 纳入监测: '监测对象',
+    },
+  },
+  monitoringType: {
+    name: 'monitoringType',
+    values: MONITORING_TYPES,
+    aliases: {
+      脱贫不稳定: '脱贫不稳定户', 脱贫不稳定人口: '脱贫不稳定户', 脱贫不稳定户监测对象: '脱贫不稳定户',
+      边缘易致贫: '边缘易致贫户', 边缘易致贫人口: '边缘易致贫户', 边缘户: '边缘易致贫户', 边缘易致贫户监测对象: '边缘易致贫户',
+      突发严重困难: '突发严重困难户', 突发严重困难人口: '突发严重困难户', 突发严重困难户监测对象: '突发严重困难户',
+    },
+  },
+  riskStatus: {
+    name: 'riskStatus',
+    values: RISK_STATUSES,
+    aliases: {
+      已消除: '风险已消除', 消除: '风险已消除', 风险消除: '风险已消除', 已消除风险: '风险已消除', 是: '风险已消除',
+      未消除: '风险未消除', 风险未消除: '风险未消除', 未消除风险: '风险未消除', 否: '风险未消除',
     },
   },
   unitLevel: {
@@ -302,6 +352,7 @@ export const DICTIONARIES: Record<DictName, Dictionary> = {
       危房改造类: '危房改造', 农村危房改造: '危房改造', 金融扶贫类: '金融扶贫', 生活条件改善类: '生活条件改善',
       综合保障类: '综合保障', 其它: '其他', 就业项目类: '就业项目', 乡村建设: '乡村建设行动',
       巩固三保障: '巩固三保障成果',
+      乡村建设行动类: '乡村建设行动', 就业类: '就业项目', 巩固三保障成果类: '巩固三保障成果',
     },
   },
   projectStatus: {

@@ -245,6 +245,13 @@ export function makeRowNormalizer(table: TableKind, bindings: ColumnBinding[], s
   const n = slots.length;
   const hasDuplicates = new Set(slots.map((s) => s.key)).size !== n;
   const check = process.env['QINGXI_CHECK_ROWS'] === '1' ? rowSchema(table) : undefined;
+  // a layout without 户编号 links a member (or a household row) to its household by the head's ID
+  // number: that number is then the household's key
+  // a residency form with 是否第一书记 / 是否队长 columns instead of a role column
+  const roleFromFlags =
+    table === 'residencies' && !slots.some((s) => s.key === 'role') && slots.some((s) => s.key === 'isFirstSecretary' || s.key === 'isTeamLeader');
+  const linkByHead =
+    (table === 'members' || table === 'households') && !slots.some((s) => s.key === 'householdNo') && slots.some((s) => s.key === 'headId');
 
   return (cells: readonly RawCell[], at: Loc): NormalRow => {
     const v: Record<string, unknown> = {};
@@ -258,6 +265,19 @@ export function makeRowNormalizer(table: TableKind, bindings: ColumnBinding[], s
       if (r === undefined) continue;
       if (r === UNREADABLE) (bad ??= {})[s.key] = rawText(cell);
       else v[s.key] = r;
+    }
+    if (roleFromFlags && v['role'] === undefined) {
+      if (v['isFirstSecretary'] === true) v['role'] = '第一书记';
+      else if (v['isTeamLeader'] === true) v['role'] = '工作队队长';
+      else if (v['isFirstSecretary'] === false || v['isTeamLeader'] === false) v['role'] = '工作队员';
+    }
+    if (linkByHead && v['householdNo'] === undefined) {
+      const head = v['headId'] as { text: string } | undefined;
+      if (head?.text) v['householdNo'] = head.text;
+      else if (v['relation'] === '户主' && (v['idNumber'] as { text?: string } | undefined)?.text) {
+        // the head's own row often leaves 户主身份证号 empty: it is the row's own number
+        v['householdNo'] = (v['idNumber'] as { text: string }).text;
+      }
     }
     if (check) {
       // safety net: a value outside the schema moves to `bad` instead of reaching the rules

@@ -45,6 +45,13 @@ export function normalizeText(s: string): string {
 /** Unit suffixes that may follow a header: `(元)`, `（万元）`, `(月)` … */
 const UNIT_SUFFIX = /\((元|万元|月|人|个|岁|年|亩|%|元\/人|元\/年|万|千元|天)\)$/;
 
+/**
+ * Field codes that some systems put before a header: letters with digits (`B92-1`, `AAB004`,
+ * `A01.`), or an item number (`1.`, `12、`, `(3)`, `③`); only when Chinese text
+ * follows, so a header that is all code stays as it is.
+ */
+const FIELD_CODE = /^(?:[A-Za-z]{1,4}\d{1,4}(?:[-_.]\d{1,3})*[-_.、:]?|\d{1,3}[.、]|\(\d{1,2}\)|[\u2460-\u2473])(?=[\u3400-\u9fff*])/;
+
 export interface NormalizedHeader {
   /** comparable header text: no spaces or line breaks, half-width, Simplified, unit removed */
   name: string;
@@ -56,6 +63,9 @@ export interface NormalizedHeader {
 export function normalizeHeader(raw: string): NormalizedHeader {
   let s = simplify(toHalfWidth(raw)).replace(/[\s\u00a0\u200b\ufeff]+/g, '');
   s = s.replace(/^[*＊※]+|[*＊※:：]+$/g, ''); // required-field stars and trailing colons
+  // a field code before the name (`B92-1姓名`, `AAB004 姓名`, `A01.姓名`, `1.姓名`) is not part of it
+  s = s.replace(FIELD_CODE, '');
+  s = s.replace(/^[*＊※]+/, '');
   const m = UNIT_SUFFIX.exec(s);
   if (m) return { name: s.slice(0, m.index), unit: m[1] };
   return { name: s };

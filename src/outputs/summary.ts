@@ -7,6 +7,7 @@ import type { Indexes } from '../engine/indexes.js';
 import type { AnyRule } from '../engine/rule.js';
 import type { RuleFailure } from '../engine/runner.js';
 import { villageScore, type HouseholdDefects } from './score.js';
+import { specKey } from '../schema/tables.js';
 
 export interface VillageSummary {
   county?: string;
@@ -146,7 +147,7 @@ export function buildSummary(input: SummaryInput): Summary {
   return {
     asOf: input.asOf,
     generatedAt: new Date().toISOString(),
-    inputs: files,
+    inputs: files.map(withSpecFieldNames),
     totals: {
       files: files.length,
       filesUnreadable: files.filter((f) => !f.readable).length,
@@ -162,5 +163,16 @@ export function buildSummary(input: SummaryInput): Summary {
     rules: [...counts.values()],
     villages: villageList,
     ruleFailures: input.failures.map((f) => ({ rule: f.rule, stage: f.stage })),
+  };
+}
+
+/**
+ * summary.json names fields as findings.jsonl and config `columns` do (snake_case, SPEC keys):
+ * each sheet's bindings read `{col, header, table, field: "id_number"}`.
+ */
+function withSpecFieldNames(f: FileAccounting): FileAccounting {
+  return {
+    ...f,
+    sheets: f.sheets.map((s) => (s.bindings ? { ...s, bindings: s.bindings.map((b) => ({ ...b, field: specKey(b.field) })) } : s)),
   };
 }

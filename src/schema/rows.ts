@@ -13,7 +13,11 @@ export interface HouseholdFields {
   mainCause?: string;
   identifiedOn?: PartialDate;
   /** canonical: 未脱贫 | 已脱贫 | 返贫 (贫困户/预脱贫 → 未脱贫; 脱贫户/已脱贫(…) → 已脱贫) */
-  status?: '未脱贫' | '已脱贫' | '返贫';
+  status?: '未脱贫' | '已脱贫' | '返贫' | '脱贫不稳定户' | '边缘易致贫户' | '突发严重困难户' | '监测对象';
+  /** 防返贫监测 category */
+  monitoringType?: '脱贫不稳定户' | '边缘易致贫户' | '突发严重困难户';
+  /** 防返贫监测: 风险已消除 | 风险未消除 */
+  riskStatus?: '风险已消除' | '风险未消除';
   exitYear?: number;
   plannedExitYear?: number;
   incomePerCapita?: number;
@@ -34,6 +38,9 @@ export interface HouseholdFields {
 
 export interface MemberValues extends RegionValues {
   householdNo?: string;
+  /** the head's ID number: the household link where a layout has no 户编号 */
+  headId?: IdValue;
+  headName?: string;
   name?: string;
   idNumber?: IdValue;
   idType?: string;
@@ -85,6 +92,8 @@ export interface ResidencyValues extends RegionValues {
   idNumber?: IdValue;
   gender?: '男' | '女';
   role?: '第一书记' | '工作队队长' | '工作队员';
+  isFirstSecretary?: boolean;
+  isTeamLeader?: boolean;
   dispatchUnit?: string;
   startOn?: PartialDate;
   endOn?: PartialDate;

@@ -73,7 +73,7 @@ describe('qingxi check on the committed samples', () => {
     for (const f of s.inputs) {
       for (const sh of f.sheets) {
         const b = sh.buckets;
-        const total = b.title + b.header + b.data + b.blank + b.footer + b.rejected + b.unrecognised;
+        const total = b.title + b.header + b.instruction + b.data + b.blank + b.footer + b.rejected + b.unrecognised;
         expect(total, `${f.file} ${sh.sheet}`).toBe(sh.physicalRows);
       }
     }

@@ -16,7 +16,7 @@ describe('CSV encodings and delimiters (fixtures)', () => {
     expect(s.sheet).toBeUndefined();
     expect(s.tables).toEqual(['households']);
     expect(s.headerRows).toEqual([3]);
-    expect(s.buckets).toEqual({ title: 2, header: 1, data: 2, blank: 1, footer: 2, rejected: 0, unrecognised: 0 });
+    expect(s.buckets).toEqual({ title: 2, header: 1, instruction: 0, data: 2, blank: 1, footer: 2, rejected: 0, unrecognised: 0 });
     const rows = rowsOf(c, 'households');
     expect(rows.map((r) => r.at)).toEqual([
       { file: 'households-gbk.csv', row: 4 },

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import ExcelJS from '../../src/exceljs.js';
 import { expect } from 'vitest';
 import type { Finding, NormalRow } from '../../src/model.js';
-import { ingestFile } from '../../src/ingest/index.js';
+import { ingestFile, type IngestOptions } from '../../src/ingest/index.js';
 import type { FileAccounting, IngestSink } from '../../src/ingest/types.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'ingest');
@@ -27,7 +27,7 @@ export function writeTmp(name: string, data: Buffer | string): string {
   return p;
 }
 
-export async function ingest(path: string, display = path.split('/').pop()!, opts?: { maxBytes?: number }): Promise<Collected> {
+export async function ingest(path: string, display = path.split('/').pop()!, opts?: IngestOptions): Promise<Collected> {
   const rows: NormalRow[] = [];
   const findings: Finding[] = [];
   const progress: number[] = [];
@@ -45,7 +45,7 @@ export async function ingest(path: string, display = path.split('/').pop()!, opt
 export function checkInvariant(acc: FileAccounting): void {
   for (const s of acc.sheets) {
     const b = s.buckets;
-    const sum = b.title + b.header + b.data + b.blank + b.footer + b.rejected + b.unrecognised;
+    const sum = b.title + b.header + b.instruction + b.data + b.blank + b.footer + b.rejected + b.unrecognised;
     expect(sum, `${s.sheet ?? s.file}: buckets ${JSON.stringify(b)}`).toBe(s.physicalRows);
     expect(s.rejected.length).toBe(b.rejected);
     if (s.tables.length > 0) expect(b.header).toBeGreaterThanOrEqual(s.headerRows.length);

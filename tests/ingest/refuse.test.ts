@@ -17,7 +17,7 @@ async function only04(path: string, display?: string, opts?: { maxBytes?: number
 }
 
 describe('unreadable files → FILE-04, never a throw', () => {
-  test('legacy .xls (OLE compound file): save as .xlsx', async () => {
+  test('a legacy .xls whose workbook stream cannot be read (a damaged file): save as .xlsx', async () => {
     const { c, f, m } = await only04(join(FIXTURES, 'legacy.xls'), 'legacy.xls');
     expect(c.acc.format).toBe('xls');
     expect(f.code).toBe('xls');
@@ -32,7 +32,7 @@ describe('unreadable files → FILE-04, never a throw', () => {
     expect(m).toContain('取消打开密码');
   });
 
-  test('the extension does not matter: an .xls fixture renamed .xlsx is still a legacy workbook', async () => {
+  test('the extension does not matter: an unreadable .xls renamed .xlsx is still judged a legacy workbook', async () => {
     const p = writeTmp('renamed.xlsx', readFileSync(join(FIXTURES, 'legacy.xls')));
     expect((await only04(p)).f.code).toBe('xls');
   });
@@ -65,11 +65,16 @@ describe('unreadable files → FILE-04, never a throw', () => {
     expect(m).toContain('超过上限');
   });
 
-  test('HTML table saved as .xls, a PDF, binary junk, a missing file', async () => {
-    expect((await only04(writeTmp('export.xls', '<html><body><table><tr><td>户编号</td></tr></table></body></html>'))).f.code).toBe('html');
+  test('an HTML page without a table saved as .xls, an empty XML spreadsheet, a PDF, binary junk, a missing file', async () => {
+    const html = await only04(writeTmp('export.xls', '<html><body><p>登录已过期，请重新登录</p></body></html>'));
+    expect(html.f.code).toBe('html');
+    expect(html.m).toContain('另存为');
     expect((await only04(writeTmp('a.pdf.xlsx', '%PDF-1.4\n...'))).f.code).toBe('pdf');
     const xml2003 = '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>';
     expect((await only04(writeTmp('old.xls', xml2003))).f.code).toBe('xml2003');
+    const et = await only04(writeTmp('wps.et', Buffer.from([1, 2, 3, 0, 0, 5, 200, 201, 7, 0])));
+    expect(et.f.code).toBe('et');
+    expect(et.m).toMatch(/WPS[\s\S]*另存为[\s\S]*\.xlsx/);
     expect((await only04(writeTmp('junk.csv', Buffer.from([1, 2, 3, 0, 0, 5, 200, 201, 7, 0])))).f.code).toBe('unknown-format');
     expect((await only04('/nonexistent/qingxi/x.xlsx')).f.code).toBe('open');
   });

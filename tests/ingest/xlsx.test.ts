@@ -163,7 +163,7 @@ describe('xlsx written by exceljs', () => {
     expect(msg(f01[0]!)).toContain('2 行未读取');
     expect(byName['说明']!.buckets.unrecognised).toBe(2);
     expect(byName['说明']!.missingRequired.length).toBeGreaterThan(0);
-    expect(byName['说明']!.headerGuess).toEqual({ row: 1, text: '本文件由系统导出，请勿修改' });
+    expect(byName['说明']!.headerGuess).toMatchObject({ row: 1, text: '本文件由系统导出，请勿修改' });
     expect(byName['说明']!.tables).toEqual([]);
 
     // duplicate: the first column is read, the letters are named
@@ -274,7 +274,7 @@ describe('xlsx written by other programs (hand-made fixture)', () => {
     const [m, p, e] = c.acc.sheets;
     expect(m!.tables).toEqual(['members', 'households']);
     expect(m!.headerRows).toEqual([3]);
-    expect(m!.buckets).toEqual({ title: 1, header: 1, data: 3, blank: 3, footer: 2, rejected: 0, unrecognised: 0 });
+    expect(m!.buckets).toEqual({ title: 1, header: 1, instruction: 0, data: 3, blank: 3, footer: 2, rejected: 0, unrecognised: 0 });
     const members = rowsOf(c, 'members') as MemberRow[];
     expect(members.map((r) => [r.at.sheet, r.at.row, r.v.name])).toEqual([
       ['户成员 & 信息', 4, '張三'], // names are kept as written (Traditional)

@@ -39,18 +39,3 @@ describe('exports re-saved by LibreOffice', () => {
     expect(b).toEqual(a);
   });
 });
-
-describe('a legacy .xls written by LibreOffice', () => {
-  it('is refused with FILE-04 telling the clerk to save as .xlsx, and the other files are still read', { timeout: 300_000 }, async () => {
-    const dir = await tempDir('lo-xls');
-    const xls = await soffice(join(SAMPLES, '项目库.xlsx'), 'xls:MS Excel 97', dir);
-    expect(xls.endsWith('.xls')).toBe(true);
-    copyFileSync(join(SAMPLES, '贫困户信息.csv'), join(dir, '贫困户信息.csv'));
-    const result = await runCheck({ paths: [dir], asOf: '2020-04-30', config: await loadConfig() });
-    const f04 = result.findings.filter((f) => f.rule === 'FILE-04');
-    expect(f04.map((f) => f.at?.file)).toEqual(['项目库.xls']);
-    expect(f04[0]!.message).toMatch(/另存为/);
-    expect(f04[0]!.message).toMatch(/\.xlsx/);
-    expect(result.nothingRead).toBe(false);
-  });
-});

@@ -36,7 +36,8 @@ describe('dictionary integrity', () => {
     expect(MAIN_CAUSES).toContain('自身发展动力不足');
     expect(PROJECT_TYPES).toEqual(expect.arrayContaining(['就业项目', '乡村建设行动', '巩固三保障成果', '项目管理费']));
     expect(DICTIONARIES.workStatus.values).toContain('乡(镇)外县内务工');
-    expect(DICTIONARIES.status.values).toEqual(['未脱贫', '已脱贫', '返贫']);
+    // the SPEC's three, then the monitoring-era categories (2021 on, SPEC §2)
+    expect(DICTIONARIES.status.values).toEqual(['未脱贫', '已脱贫', '返贫', '脱贫不稳定户', '边缘易致贫户', '突发严重困难户', '监测对象']);
   });
 });
 
@@ -85,8 +86,19 @@ describe('status and poverty attribute', () => {
     ['一般脱贫户', '一般脱贫户'], ['低保脱贫户', '低保脱贫户'], ['特困供养脱贫户', '特困供养脱贫户'], ['特困供養貧困戶', '特困供养贫困户'],
   ])('attribute %s → %s', (s, v) => expect(lookup('povertyAttribute', s)).toBe(v));
 
+  it.each([
+    ['监测户', '监测对象'], ['监测对象', '监测对象'], ['边缘易致贫户', '边缘易致贫户'], ['边缘户', '边缘易致贫户'],
+    ['脱贫不稳定户', '脱贫不稳定户'], ['突发严重困难户', '突发严重困难户'], ['邊緣易致貧戶', '边缘易致贫户'],
+  ])('monitoring-era status %s → %s', (s, v) => expect(lookup('status', s)).toBe(v));
+
+  it.each([['风险已消除', '风险已消除'], ['已消除', '风险已消除'], ['未消除', '风险未消除'], ['是', '风险已消除']])(
+    'risk status %s → %s',
+    (s, v) => expect(lookup('riskStatus', s)).toBe(v),
+  );
+
   it('outside values stay outside', () => {
-    expect(lookup('status', '边缘户')).toBeUndefined();
+    expect(lookup('status', '困难户')).toBeUndefined();
+    expect(lookup('status', '低收入人口')).toBeUndefined();
     expect(lookup('povertyAttribute', '低保五保户')).toBeUndefined();
   });
 });
