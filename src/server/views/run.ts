@@ -138,7 +138,7 @@ export function checkResultPage(
 <thead><tr><th>村</th><th>户编号</th><th>姓名</th><th>规则</th><th>问题描述</th><th>来源</th><th>严重程度</th></tr></thead>
 <tbody>${list.items.map(
       (f) =>
-        html`<tr data-severity="${f.severity}"><td>${f.village ?? ''}</td><td>${f.household_no ?? ''}</td><td>${f.name ?? ''}</td><td title="${f.title}">${f.rule}</td><td>${f.message}</td><td class="src">${sourceText(f)}</td><td><span class="sev ${f.severity}">${SEVERITY_ZH[f.severity as Severity] ?? f.severity}</span></td></tr>`,
+        html`<tr data-severity="${f.severity}"><td>${f.village ?? ''}</td><td>${f.household_no ?? ''}</td><td>${f.name ?? ''}</td><td title="${f.title}">${f.rule}</td><td>${forClerk(f.message)}</td><td class="src">${sourceText(f)}</td><td><span class="sev ${f.severity}">${SEVERITY_ZH[f.severity as Severity] ?? f.severity}</span></td></tr>`,
     )}</tbody>
 </table>
 <nav class="pager">${filter.page > 1 ? html`<a href="/runs/${run.id}${filterQuery(filter, filter.page - 1)}#findings">上一页</a>` : ''}
@@ -156,6 +156,11 @@ ${filter.page < pages ? html`<a href="/runs/${run.id}${filterQuery(filter, filte
 </table>
 </section>`,
   ).text;
+}
+
+/** Messages written for terminal users name the `inspect` command; a clerk asks the administrator instead. */
+function forClerk(message: string): string {
+  return message.replace(/可用 qingxi inspect 查看，并在配置 columns 中指定。/g, '请联系管理员查看表头识别情况，并在配置中指定该表的表头。');
 }
 
 function sourceText(f: FindingRecord): string {
