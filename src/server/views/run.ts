@@ -164,10 +164,6 @@ ${filter.page < pages ? html`<a href="/runs/${run.id}${filterQuery(filter, filte
   ).text;
 }
 
-/** Messages written for terminal users name the `inspect` command; a clerk asks the administrator instead. */
-function forClerk(message: string): string {
-  return message.replace(/可用 qingxi inspect 查看，并在配置 columns 中指定。/g, '请联系管理员查看表头识别情况，并在配置中指定该表的表头。');
-}
 
 function sourceText(f: FindingRecord): string {
   if (!f.file) return '';
