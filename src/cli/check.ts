@@ -2,7 +2,6 @@
 //  [--fail-on error|suspect] [--accepted FILE] [--json]`
 import { join } from 'node:path';
 import { parseOptions } from './args.js';
-import { loadConfigFile, ConfigError } from '../config.js';
 import { runCheck, UsageError, type CheckResult, type Progress } from '../pipeline.js';
 import { RULES } from '../../validators/index.js';
 import { writeFindingsJsonl } from '../outputs/findings.js';
@@ -10,7 +9,7 @@ import { writeCorrectionWorkbooks } from '../outputs/workbook.js';
 import { loadAccepted } from '../outputs/accepted.js';
 import { OutputDirError, OutputSet, prepareOutputDir } from '../outputs/atomic.js';
 import { FAMILY_ZH, type Family } from '../model.js';
-import { isValidIsoDate, today, type CliIo } from './io.js';
+import { isValidIsoDate, loadConfigOrSay, today, type CliIo } from './io.js';
 
 export const CHECK_USAGE = `用法：qingxi check 路径… --out 输出目录 [选项]
 路径可以是文件或文件夹（递归查找 .xlsx / .xlsm / .xls / .et / .csv 文件）。
@@ -66,16 +65,8 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`--fail-on 只能是 error 或 suspect。\n`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfigFile(values.config, RULES);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.stderr(e.message + '\n');
-      return 2;
-    }
-    throw e;
-  }
+  const config = loadConfigOrSay(values.config, io);
+  if (!config) return 2;
   const asOf = values['as-of'] ?? config.asOf ?? today();
   if (!isValidIsoDate(asOf)) {
     io.stderr(`--as-of 日期“${asOf}”无效，应为 YYYY-MM-DD，例如 2020-04-30。\n`);

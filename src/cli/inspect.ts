@@ -1,12 +1,10 @@
 // `qingxi inspect PATH… [--config FILE] [--json]`: per file and sheet, how check reads it, and a
 // config `columns` entry to paste when detection needs help.
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfigFile } from '../config.js';
 import { TABLE_ZH } from '../model.js';
 import { discoverFiles, UsageError } from '../pipeline.js';
 import { inspectFile, type InspectFile, type InspectSheet } from '../ingest/inspect.js';
-import { RULES } from '../../validators/index.js';
-import type { CliIo } from './io.js';
+import { loadConfigOrSay, type CliIo } from './io.js';
 
 export const INSPECT_USAGE = `用法：qingxi inspect 路径… [--config 配置文件] [--json]
 逐个文件、工作表显示：识别出的表、表头行、每个表头对应的字段、未识别的表头及最相近的字段，
@@ -34,16 +32,8 @@ export async function inspectCommand(argv: string[], io: CliIo): Promise<number>
     io.stderr(`缺少输入路径。\n${INSPECT_USAGE}\n`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfigFile(values.config, RULES);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.stderr(e.message + '\n');
-      return 2;
-    }
-    throw e;
-  }
+  const config = loadConfigOrSay(values.config, io);
+  if (!config) return 2;
   let files;
   try {
     files = await discoverFiles(positionals);

@@ -1,13 +1,11 @@
 // `qingxi nightly --inbox DIR --out DIR [--db FILE] [--as-of DATE] [--config FILE] [--accepted FILE]`
 import { join } from 'node:path';
-import { loadConfigFile, ConfigError } from '../config.js';
-import { RULES } from '../../validators/index.js';
 import { openDb } from '../store/db.js';
 import { Ledger, LedgerOrderError } from '../store/ledger.js';
 import { NightlyInputError, runNightly } from '../nightly/run.js';
 import { scanInbox } from '../nightly/inbox.js';
 import { parseOptions } from './args.js';
-import { isValidIsoDate, today, type CliIo } from './io.js';
+import { isValidIsoDate, loadConfigOrSay, today, type CliIo } from './io.js';
 
 export const NIGHTLY_USAGE = `用法：qingxi nightly --inbox 收件箱目录 --out 输出目录 [--db 账本文件] [--as-of YYYY-MM-DD]
        [--config 配置文件] [--accepted 已说明例外文件]
@@ -40,16 +38,8 @@ export async function nightlyCommand(argv: string[], io: CliIo): Promise<number>
     io.stderr(`缺少${!inboxDir ? ' --inbox 收件箱目录' : ' --out 输出目录'}。\n${NIGHTLY_USAGE}\n`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfigFile(str(values.config), RULES);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.stderr(e.message + '\n');
-      return 2;
-    }
-    throw e;
-  }
+  const config = loadConfigOrSay(str(values.config), io);
+  if (!config) return 2;
   const asOf = str(values['as-of']) ?? config.asOf ?? today();
   if (!isValidIsoDate(asOf)) {
     io.stderr(`--as-of 日期“${asOf}”无效，应为 YYYY-MM-DD，例如 2020-04-30。\n`);

@@ -7,12 +7,10 @@
 // `--corrections=FILE`. Every other argument is a path of the fresh export.
 import { basename } from 'node:path';
 import type { Logger } from 'pino';
-import { ConfigError, loadConfigFile } from '../config.js';
 import { UsageError } from '../pipeline.js';
-import { RULES } from '../../validators/index.js';
 import { runVerify, type AsOfSource, type VerifyResult } from '../verify/run.js';
 import { OutputDirError } from '../outputs/atomic.js';
-import { isValidIsoDate, today } from './io.js';
+import { isValidIsoDate, loadConfigOrSay, today } from './io.js';
 import { unknownOptionMessage } from './args.js';
 
 const AS_OF_SOURCE_ZH: Record<AsOfSource, string> = {
@@ -131,16 +129,8 @@ export async function verifyCommand(argv: string[], io: VerifyIo): Promise<numbe
     io.stderr(`缺少：${missing.join('、')}。例如：qingxi verify --corrections 整改台账_某某镇.xlsx 新导出数据文件夹 --out 核查结果\n${VERIFY_USAGE}\n`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfigFile(args.config, RULES);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.stderr(e.message + '\n');
-      return 2;
-    }
-    throw e;
-  }
+  const config = loadConfigOrSay(args.config, io);
+  if (!config) return 2;
   if (args.asOf !== undefined && !isValidIsoDate(args.asOf)) {
     io.stderr(`--as-of 日期“${args.asOf}”无效，应为 YYYY-MM-DD，例如 2020-04-30。\n`);
     return 2;
