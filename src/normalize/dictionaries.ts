@@ -48,6 +48,11 @@ export const STATUSES = ['未脱贫', '已脱贫', '返贫', '脱贫不稳定户
  * 贫困户 (those skip them with one note per sheet).
  */
 export const MONITORING_STATUSES: ReadonlySet<string> = new Set(['脱贫不稳定户', '边缘易致贫户', '突发严重困难户', '监测对象']);
+
+/** A household's monitoring category (防返贫监测, 2021 on): its category column, else a monitoring status. */
+export function monitoringLabel(v: { status?: string; monitoringType?: string }): string | undefined {
+  return v.monitoringType ?? (v.status !== undefined && MONITORING_STATUSES.has(v.status) ? v.status : undefined);
+}
 export const RISK_STATUSES = ['风险已消除', '风险未消除'] as const;
 export const MONITORING_TYPES = ['脱贫不稳定户', '边缘易致贫户', '突发严重困难户'] as const;
 export const UNIT_LEVELS = ['中央', '省', '市', '区', '县', '街道', '镇', '乡', '居民委员会', '村民委员会', '军队', '其他'] as const;

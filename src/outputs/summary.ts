@@ -8,6 +8,7 @@ import type { AnyRule } from '../engine/rule.js';
 import type { RuleFailure } from '../engine/runner.js';
 import { villageScore, type HouseholdDefects } from './score.js';
 import { specKey } from '../schema/tables.js';
+import { monitoringLabel } from '../normalize/dictionaries.js';
 
 export interface VillageSummary {
   county?: string;
@@ -22,6 +23,8 @@ export interface VillageSummary {
   infos: number;
   byFamily: Record<string, number>;
   score: number;
+  /** households under 防返贫监测 by category (边缘易致贫户 …); present only when there are any */
+  monitored?: Record<string, number>;
 }
 
 export interface RuleCount {
@@ -50,6 +53,8 @@ export interface Summary {
     info: number;
     households: number;
     people: number;
+    /** households under 防返贫监测 by category; present only when there are any */
+    monitored?: Record<string, number>;
   };
   rules: RuleCount[];
   villages: VillageSummary[];
@@ -93,10 +98,17 @@ export function buildSummary(input: SummaryInput): Summary {
     return v;
   };
   const householdVillage = new Map<string, VillageSummary>();
+  const totalMonitored: Record<string, number> = {};
   for (const h of ix.households.values()) {
     const v = villageOf(h.region.county, h.region.township, h.region.village);
     v.households++;
     v.people += h.members.length;
+    const monitored = monitoringLabel(h.v);
+    if (monitored !== undefined) {
+      v.monitored ??= {};
+      v.monitored[monitored] = (v.monitored[monitored] ?? 0) + 1;
+      totalMonitored[monitored] = (totalMonitored[monitored] ?? 0) + 1;
+    }
     householdVillage.set(h.householdNo, v);
   }
   const defects = new Map<VillageSummary, Map<string, HouseholdDefects>>();
@@ -159,6 +171,7 @@ export function buildSummary(input: SummaryInput): Summary {
       ...totals,
       households: ix.households.size,
       people: ix.members.length,
+      ...(Object.keys(totalMonitored).length > 0 ? { monitored: totalMonitored } : {}),
     },
     rules: [...counts.values()],
     villages: villageList,

@@ -19,7 +19,4 @@ export function isMonitored(v: Pick<HouseholdFields, 'status' | 'monitoringType'
   return v.monitoringType !== undefined || (v.status !== undefined && MONITORING_STATUSES.has(v.status));
 }
 
-/** The monitoring category to show: the category column, else the status. */
-export function monitoringLabel(v: Pick<HouseholdFields, 'status' | 'monitoringType'>): string | undefined {
-  return v.monitoringType ?? (v.status !== undefined && MONITORING_STATUSES.has(v.status) ? v.status : undefined);
-}
+export { monitoringLabel } from '../../src/normalize/dictionaries.js';
