@@ -3,6 +3,7 @@
 import type { Family } from '../../model.js';
 import type { VillageSummary } from '../../outputs/summary.js';
 import type { OutOfScopeRegion } from './scope.js';
+import type { VillageVerification } from '../../outputs/verify.js';
 
 export interface ResultFileSheet {
   file: string;
@@ -41,7 +42,7 @@ export interface CheckResultPage {
 
 export interface VerifyResultPage {
   asOf: string;
-  villages: { township: string; village: string; findings: number; fixed: number; explained: number; open: number; completionRate: number; scoreBefore?: number | null; scoreAfter?: number | null }[];
+  villages: Pick<VillageVerification, 'township' | 'village' | 'findings' | 'fixed' | 'explained' | 'open' | 'completionRate' | 'scoreBefore' | 'scoreAfter'>[];
   counts: Record<'已整改' | '未整改' | '已说明' | '待核实', number>;
   newFindings: number;
   rows: { rule: string; village: string; household_no: string; result: string; judgement: string }[];

@@ -59,17 +59,7 @@ export async function runVerifyJob(input: VerifyJobInput, onProgress: (p: JobPro
   const c = result.counts;
   const page: VerifyResultPage = {
     asOf: result.asOf,
-    villages: result.villages.map((v) => ({
-      township: v.township,
-      village: v.village,
-      findings: v.findings,
-      fixed: v.fixed,
-      explained: v.explained,
-      open: v.open,
-      completionRate: v.completionRate,
-      scoreBefore: v.scoreBefore,
-      scoreAfter: v.scoreAfter,
-    })),
+    villages: result.villages,
     counts: c,
     newFindings: result.newFindings.length,
     rows: result.json.rows.map((r) => ({ rule: r.rule, village: r.village ?? '', household_no: r.household_no ?? '', result: r.result, judgement: r.judgement })),
