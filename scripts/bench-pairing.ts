@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Finding, IdValue, NormalRow, RuleCtx, SheetInfo } from '../src/model.js';
 import type { HouseholdRow, PairingRow } from '../src/schema/rows.js';
 import { IndexBuilder } from '../src/engine/indexes.js';
-import { epochDay } from '../src/engine/values.js';
+import { epochDay } from '../src/core/values.js';
 import { PAIR_01, PAIR_03, PAIR_06, PAIR_07, PAIR_08, PAIR_09, pairIndex } from '../validators/pairing.js';
 import { Rng } from '../src/samples/prng.js';
 

@@ -19,7 +19,7 @@ import {
   targetFieldLabel,
   type VillageFacility,
 } from './lib/project-types.js';
-import { regionOf } from '../src/engine/values.js';
+import { regionOf } from '../src/core/values.js';
 import { isDamagedId } from './lib/idcard.js';
 
 // ---------------------------------------------------------------------------------------------

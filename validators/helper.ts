@@ -7,7 +7,7 @@ import { bySheet } from './lib/sheets.js';
 import type { Indexes } from '../src/engine/indexes.js';
 import type { HelperRow, HelperValues, PairingRow, ResidencyRow } from '../src/schema/rows.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
-import { displayValue, regionOf } from '../src/engine/values.js';
+import { displayValue, regionOf } from '../src/core/values.js';
 import { checkIdNumber, isDamagedId, isNoneText, isPlaceholder, normalizeIdText } from './lib/idcard.js';
 
 // ---------------------------------------------------------------------------------------------

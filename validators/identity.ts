@@ -3,9 +3,9 @@
 import type { Finding, IdValue, NormalRow, Region } from '../src/model.js';
 import type { MemberRow, MemberValues } from '../src/schema/rows.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
-import { ageAt, displayValue, formatPartialDate } from '../src/engine/values.js';
+import { ageAt, displayValue, formatPartialDate } from '../src/core/values.js';
 import { canonicalIdType, checkIdCached, isNoneText, isPlaceholder, isResidentIdType, normalizeIdText, type IdProblem } from './lib/idcard.js';
-import { regionOf } from '../src/engine/values.js';
+import { regionOf } from '../src/core/values.js';
 import type { Indexes } from '../src/engine/indexes.js';
 
 // ---------------------------------------------------------------------------------------------

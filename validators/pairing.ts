@@ -7,7 +7,7 @@ import { bySheet } from './lib/sheets.js';
 import type { Indexes } from '../src/engine/indexes.js';
 import type { MemberRow, PairingRow, ResidencyRow, VillageRow } from '../src/schema/rows.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
-import { displayValue, epochDay, formatDay, formatPartialDate, regionOf } from '../src/engine/values.js';
+import { displayValue, epochDay, formatDay, formatPartialDate, regionOf } from '../src/core/values.js';
 import {
   IntervalList,
   clipGaps,

@@ -6,7 +6,7 @@ import { bySheet } from './lib/sheets.js';
 import type { Finding, Loc, Region } from '../src/model.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
 import type { ProjectRow, ProjectValues } from '../src/schema/rows.js';
-import { displayValue, firstDay, formatDay, formatPartialDate, lastDay, regionOf } from '../src/engine/values.js';
+import { displayValue, firstDay, formatDay, formatPartialDate, lastDay, regionOf } from '../src/core/values.js';
 import { fieldLabel } from '../src/schema/tables.js';
 
 /** 万元: amounts within this are equal (SPEC PROJ-04) */

@@ -2,7 +2,7 @@
 // entity key + field), independent of row order and of how the records are split over files.
 import { createHash } from 'node:crypto';
 import type { Finding } from '../model.js';
-import { isIdValue } from './values.js';
+import { isIdValue } from '../core/values.js';
 
 function idText(v: unknown): string {
   if (v === undefined || v === null) return '';

@@ -18,7 +18,7 @@ import type {
   VillageRow,
 } from '../schema/rows.js';
 import { HOUSEHOLD_SIGNATURE_KEYS } from '../schema/tables.js';
-import { sameValue, regionOf } from './values.js';
+import { sameValue, regionOf } from '../core/values.js';
 
 export type HouseholdKey = keyof HouseholdFields;
 

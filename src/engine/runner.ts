@@ -7,7 +7,7 @@ import type { AnyRule } from './rule.js';
 import type { Indexes } from './indexes.js';
 import { fingerprint } from './fingerprint.js';
 import { renderMessage } from '../i18n/render.js';
-import { epochDay } from './values.js';
+import { epochDay } from '../core/values.js';
 
 export interface RuleFailure {
   rule: string;

@@ -2,7 +2,7 @@
 // `describe(finding)`; otherwise the message is built from the title, field, value and expectation.
 import type { Finding, Rule } from '../model.js';
 import { fieldLabel } from '../schema/tables.js';
-import { displayValue } from '../engine/values.js';
+import { displayValue } from '../core/values.js';
 
 export function renderMessage(rule: Rule<any, any>, f: Finding): string {
   if (rule.describe) {

@@ -3,7 +3,7 @@
 // (the row normaliser then keeps the raw text in `row.bad[key]`). Parsers never throw.
 import type { IdValue, PartialDate } from '../model.js';
 import type { RawCell } from '../ingest/types.js';
-import { isValidDate } from '../engine/values.js';
+import { isValidDate } from '../core/values.js';
 import { toHalfWidth } from './text.js';
 
 /** Marker for "present but unreadable": a single symbol, so no allocation per bad cell. */

@@ -3,7 +3,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { ResolvedFinding } from '../model.js';
-import { displayValue, isIdValue } from '../engine/values.js';
+import { displayValue, isIdValue } from '../core/values.js';
 import { specKey } from '../schema/tables.js';
 
 export interface FindingRecord {

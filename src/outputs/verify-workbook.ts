@@ -3,7 +3,7 @@
 // names), 核查明细 (every row with its judgement). Streaming writer; every cell a value.
 import ExcelJS from '../exceljs.js';
 import type { ResolvedFinding } from '../model.js';
-import { displayValue } from '../engine/values.js';
+import { displayValue } from '../core/values.js';
 import { newWorkbookWriter, printFindingCells, relatedText, SEVERITY_FILL, sourceText } from './workbook.js';
 import { writePrintSheet, type PrintColumn, type PrintRow } from './print-layout.js';
 import type { JudgedRow, Judgement, VillageVerification } from './verify.js';

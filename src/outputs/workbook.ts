@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from '../exceljs.js';
 import { FAMILY_ZH, SEVERITY_ZH, type Family, type ResolvedFinding, type Severity } from '../model.js';
-import { displayValue } from '../engine/values.js';
+import { displayValue } from '../core/values.js';
 import { fieldLabel } from '../schema/tables.js';
 import { SCORE_FORMULA_ZH, villageScore, type HouseholdDefects } from './score.js';
 import type { VillageSummary } from './summary.js';

@@ -1,6 +1,6 @@
 // Small helpers shared by the workbook writers and readers: safe cell text, safe file names,
 // and reading a cell back as text whatever a spreadsheet program turned it into.
-import { isIdValue } from '../engine/values.js';
+import { isIdValue } from '../core/values.js';
 
 /** Excel's limit for the text of one cell. */
 export const MAX_CELL_CHARS = 32_767;

@@ -10,7 +10,7 @@ import {
   sortGroupsByStart,
   spanOf,
 } from '../../validators/lib/intervals.js';
-import { epochDay, formatDay } from '../../src/engine/values.js';
+import { epochDay, formatDay } from '../../src/core/values.js';
 import { pd } from '../helpers/rows.js';
 import { Rng } from '../../src/samples/prng.js';
 

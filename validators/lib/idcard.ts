@@ -2,7 +2,7 @@
 // upgrade, the check digit, and the per-number checks of SPEC §3 ID-02..ID-05 and ID-10.
 // Used by the ID rules (validators/identity.ts) and by HELPER-01 (validators/helper.ts).
 import type { IdValue } from '../../src/model.js';
-import { ageAt, isValidDate } from '../../src/engine/values.js';
+import { ageAt, isValidDate } from '../../src/core/values.js';
 import { lookup } from '../../src/normalize/dictionaries.js';
 import { isKnownProvince, isKnownRegion } from './regions.js';
 

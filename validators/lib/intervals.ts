@@ -8,7 +8,7 @@
 // sort inside each small group), so they run in O(n log n) over a province's ~1 M pairings and
 // never compare all pairs.
 import type { PartialDate } from '../../src/model.js';
-import { firstDay, formatDay, lastDay } from '../../src/engine/values.js';
+import { firstDay, formatDay, lastDay } from '../../src/core/values.js';
 
 export type Precision = 'day' | 'month' | 'year';
 

@@ -1,5 +1,5 @@
-// Small value helpers shared by the engine, the rules and the outputs: epoch days, partial dates,
-// equality and display of normalised values.
+// Value helpers below every layer (ingest, normalize, engine, validators, outputs): epoch days,
+// partial dates, equality and display of normalised values. Imports nothing but the model types.
 import type { IdValue, PartialDate, Region } from '../model.js';
 
 const MS_PER_DAY = 86_400_000;
