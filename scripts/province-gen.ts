@@ -488,6 +488,12 @@ const TABLES: TableDef[] = [
   },
 ];
 
+/** The header row and title-line count of a table's files, as written (DuckDB reads them without sniffing). */
+export function provinceLayout(table: TableName): { headers: string[]; titleLines: number; file: string } {
+  const t = TABLES.find((x) => x.name === table)!;
+  return { headers: t.headers, titleLines: t.title ? 1 : 0, file: t.file };
+}
+
 // ---------------------------------------------------------------------------------------------
 // writers
 
