@@ -1,6 +1,6 @@
 // A province end to end (issue 15): `npm run bench -- --province [--members N[,N…]] [--format csv|xlsx|both]
 // [--counties N] [--pairings N] [--projects N] [--heap-mib M] [--time-cap-min T] [--floor-counties K]
-// [--no-duckdb] [--keep] [--json]`.
+// [--no-duckdb] [--keep] [--json] [--json-out FILE]`.
 //
 // For each size: generates the province (scripts/province-gen.ts), measures the bare reader floors
 // over the first K counties' files (csv-parse, exceljs streaming, our lean reader; each in its own
@@ -10,7 +10,7 @@
 // the same CSV rows (scripts/bench-duckdb.ts) and compares its counts with ours and with what the
 // generator planted. With several sizes (`--members 200000,1000000`) it ends with a scale table.
 import { spawn } from 'node:child_process';
-import { createReadStream, existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -39,11 +39,13 @@ export interface ProvinceArgs {
   duckdb: boolean;
   keep: boolean;
   json: boolean;
+  /** also write the JSON (all sizes so far) to this file after each size */
+  jsonOut?: string;
 }
 
 const USAGE =
   '用法：npm run bench -- --province [--members N[,N…]] [--format csv|xlsx|both] [--counties N] [--pairings N] [--projects N] ' +
-  '[--heap-mib M] [--time-cap-min T] [--floor-counties K] [--no-duckdb] [--keep] [--json]';
+  '[--heap-mib M] [--time-cap-min T] [--floor-counties K] [--no-duckdb] [--keep] [--json] [--json-out FILE]';
 
 export function parseProvinceArgs(argv: string[]): ProvinceArgs {
   const a: ProvinceArgs = { members: [10_000_000], formats: ['csv', 'xlsx'], heapMiB: 6144, timeCapMinutes: 40, floorCounties: 3, duckdb: true, keep: false, json: false };
@@ -69,6 +71,7 @@ export function parseProvinceArgs(argv: string[]): ProvinceArgs {
     else if (s === '--no-duckdb') a.duckdb = false;
     else if (s === '--keep') a.keep = true;
     else if (s === '--json') a.json = true;
+    else if (s === '--json-out') a.jsonOut = argv[++i];
     else throw new Error(`未知参数：${s}（${USAGE}）`);
   }
   return a;
@@ -390,6 +393,7 @@ export async function benchProvince(argv: string[]): Promise<ProvinceRun[]> {
     for (const m of args.members) {
       const run = await runSize(m, args, tmp, log);
       runs.push(run);
+      if (args.jsonOut) writeFileSync(args.jsonOut, JSON.stringify({ asOf: AS_OF, runs }, null, 1));
       // each size's files go before the next is generated (10 M members ≈ 4 GB of CSV + xlsx)
       if (!args.keep) rmSync(join(tmp, `m${m}`), { recursive: true, force: true });
     }
