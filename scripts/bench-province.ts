@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { childJson, type FloorResult } from './bench.js';
@@ -22,9 +22,13 @@ import { DUCKDB_CHECKS } from './bench-duckdb.js';
 import { generateProvince, type ProvinceFormat, type ProvinceResult } from './province-gen.js';
 
 const AS_OF = '2020-04-30';
-const HERE = dirname(fileURLToPath(import.meta.url)); // dist/scripts
-const ROOT = resolve(HERE, '../..');
-const CLI = join(ROOT, 'bin/qingxi.js');
+/** The repository root, from dist/scripts (the bench) or scripts (tests). */
+function repoRoot(): string {
+  let d = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(d, 'package.json')) && dirname(d) !== d) d = dirname(d);
+  return d;
+}
+const CLI = join(repoRoot(), 'bin/qingxi.js');
 const TIME = '/usr/bin/time';
 
 export interface ProvinceArgs {
