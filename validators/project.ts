@@ -4,7 +4,8 @@
 // PROJ-04, never thrown.
 import { bySheet } from './lib/sheets.js';
 import type { Finding, Loc, Region } from '../src/model.js';
-import { defineRule, type AnyRule } from '../src/engine/rule.js';
+import { type AnyRule } from '../src/engine/rule.js';
+import { defineLegacyRule as defineRule } from '../src/engine/legacy-rule.js';
 import type { ProjectRow, ProjectValues } from '../src/schema/rows.js';
 import { displayValue, firstDay, formatDay, formatPartialDate, lastDay, regionOf } from '../src/core/values.js';
 import { fieldLabel } from '../src/schema/tables.js';
