@@ -4,10 +4,14 @@
 import type { IdValue, Loc, NormalRow, PartialDate, SheetInfo, TableKind } from '../model.js';
 import { TABLES } from '../schema/tables.js';
 
+/** A normalised row of any table (examples mix tables). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRow = NormalRow<any>;
+
 export interface Example {
   /** what the example shows, in Chinese (docs/rules.md prints it) */
   readonly note: string;
-  readonly rows: readonly NormalRow[];
+  readonly rows: readonly AnyRow[];
   /** for invalid examples: the problem codes the rule must report on these rows ('default' for none) */
   readonly codes?: readonly string[];
   /** as-of date of the example run (default 2020-04-30) */

@@ -85,10 +85,13 @@ export function when<P>(test: Piece<P> | ((f: MessageInput<P>) => boolean), then
   return piece(otherwise ? `[${then.doc}|${otherwise.doc}]` : `[${then.doc}]`, (f) => (holds(f) ? then.render(f) : otherwise ? otherwise.render(f) : ''));
 }
 
-/** One of several texts chosen by a param's value (docs: `{key：a／b／…}`). */
-export function select<P, K extends keyof P & string>(key: K, cases: Partial<Record<string, Template<P>>>, otherwise: Template<P>): Piece<P> {
-  const doc = [...Object.values(cases).map((t) => t!.doc), otherwise.doc].join('／');
-  return piece(`{${key}：${doc}}`, (f) => {
+/**
+ * One of several texts chosen by a param's value; `label` names the param in Chinese for the
+ * catalogue (docs: `[项目状态为“已完工”时：…；否则：…]`).
+ */
+export function select<P, K extends keyof P & string>(key: K, cases: Partial<Record<string, Template<P>>>, otherwise: Template<P>, label: string = key): Piece<P> {
+  const doc = [...Object.entries(cases).map(([v, t]) => `${label}为“${v}”时：${t!.doc}`), `否则：${otherwise.doc}`].join('；');
+  return piece(`[${doc}]`, (f) => {
     const v = (f.params as P | undefined)?.[key];
     const t = v === undefined ? undefined : cases[String(v)];
     return (t ?? otherwise).render(f);
