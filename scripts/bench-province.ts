@@ -246,6 +246,8 @@ export interface AgreementRow {
   ours: Partial<Record<ProvinceFormat, number>>;
   duckdb: number | null;
   agree: boolean;
+  /** false when no check of ours finished: only DuckDB was compared with the planted count */
+  compared: boolean;
 }
 
 export interface ProvinceRun {
@@ -279,7 +281,7 @@ export function agreement(expected: ProvinceResult['expected'], checks: GuardedC
     const planted = expected[check];
     const duckdb = duck ? duck.counts[check] : null;
     const agree = Object.values(ours).every((n) => n === planted) && (duckdb === null || duckdb === planted);
-    return { check, planted, ours, duckdb, agree };
+    return { check, planted, ours, duckdb, agree, compared: Object.keys(ours).length > 0 };
   });
 }
 
@@ -401,7 +403,7 @@ async function runSize(members: number, args: ProvinceArgs, tmp: string, log: (s
     const ours = Object.entries(r.ours)
       .map(([f, n]) => `${f} ${fmt(n)}`)
       .join('，');
-    log(`    ${r.agree ? '一致' : '不一致'}  ${r.check.padEnd(18)} 预埋 ${fmt(r.planted)}；本程序 ${ours || '—'}；DuckDB ${r.duckdb === null ? '—' : fmt(r.duckdb)}`);
+    log(`    ${!r.agree ? '不一致' : r.compared ? '一致' : '仅 DuckDB 一致（本程序未完成）'}  ${r.check.padEnd(18)} 预埋 ${fmt(r.planted)}；本程序 ${ours || '—'}；DuckDB ${r.duckdb === null ? '—' : fmt(r.duckdb)}`);
   }
   const agreementOk = rows.every((r) => r.agree);
   return { members, load: load(), province, floors, checks, ratios, ...(duckdb ? { duckdb } : {}), crossVsDuckdb, agreement: rows, agreementOk };
