@@ -101,6 +101,8 @@ export interface GuardedCheck {
   rowsRead: number;
   /** RSS of the check when its last file was read (/proc), MiB */
   rssAtLastFileMiB: number | null;
+  /** highest RSS seen by sampling /proc every 2 s (the figure left when time(1) is killed with the check) */
+  rssSampledMaxMiB: number | null;
   /** complete run only: summary.json figures */
   dataRows?: number;
   rowsPerSecond?: number;
@@ -168,6 +170,11 @@ export async function guardedCheck(
     tail.push(line);
     if (tail.length > 120) tail.shift();
   });
+  let rssSampledMaxMiB: number | null = null;
+  const sampler = setInterval(() => {
+    const r = rssOfChildOf(child.pid!);
+    if (r !== null && (rssSampledMaxMiB === null || r > rssSampledMaxMiB)) rssSampledMaxMiB = r;
+  }, 2000);
   const timer = setTimeout(() => {
     timedOut = true;
     try {
@@ -178,6 +185,7 @@ export async function guardedCheck(
   }, opts.timeCapMs);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((res) => child.on('close', (c, s) => res([c, s])));
   clearTimeout(timer);
+  clearInterval(sampler);
   const wallSeconds = (performance.now() - t0) / 1000;
   const text = tail.join('\n');
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(text);
@@ -195,6 +203,7 @@ export async function guardedCheck(
     filesTotal,
     rowsRead,
     rssAtLastFileMiB,
+    rssSampledMaxMiB,
     ...(ruleFailures.length ? { ruleFailures } : {}),
   };
   const where = filesDone < filesTotal ? `读取中（已读 ${filesDone}/${filesTotal} 个文件）` : '全部文件读完之后（交叉规则或输出阶段）';
@@ -350,7 +359,7 @@ async function runSize(members: number, args: ProvinceArgs, tmp: string, log: (s
     } else {
       log(
         `    用时 ${c.wallSeconds.toFixed(1)} s，已读 ${fmt(c.rowsRead)} 行，峰值内存 ${c.peakRssMiB ?? '—'} MiB` +
-          `（读完最后一个文件时 ${c.rssAtLastFileMiB ?? '—'} MiB）`,
+          `（读完最后一个文件时 ${c.rssAtLastFileMiB ?? '—'} MiB，每 2 秒采样的最高值 ${c.rssSampledMaxMiB ?? '—'} MiB）`,
       );
     }
   }

@@ -104,6 +104,7 @@ describe('the guarded check', () => {
   it('stops a run over its time cap and says so', async () => {
     const c = await guardedCheck('csv', province.written.csv!.dir, join(tmp, 'out-slow'), 16, { heapMiB: 2048, timeCapMs: 1, log: () => {} });
     expect(c.status).toBe('timeout');
+    expect(c.detail).toContain('超过时间上限');
     expect(c.dataRows).toBeUndefined();
   });
 });
