@@ -14,7 +14,7 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Example rows (the catalogue test runs them through the engine). */
 const row = createRowBuilder();
-const HELPER = '430524198001011234';
+const HELPER = '430524198001011233';
 const pairingRow = (v: Partial<PairingValues>, opts?: RowOpts) =>
   row<PairingValues>('pairings', { village: '示例村', householdNo: 'H001', helperId: idValue(HELPER), helperName: '李帮扶', startOn: partialDate('2016-03-01'), ...v }, opts);
 const householdRow = (v: Partial<HouseholdValues> = {}) =>

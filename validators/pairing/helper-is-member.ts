@@ -26,7 +26,7 @@ interface MemberParams {
 
 /** Example rows (the catalogue test runs them through the engine). */
 const row = createRowBuilder();
-const MEMBER_ID = '430524198001011234';
+const MEMBER_ID = '430524198001011233';
 const memberRow = (id: string) =>
   row<MemberValues>('members', { village: '示例村', householdNo: 'H001', name: '张三', idNumber: idValue(id), relation: '户主' });
 const pairingRow = (helper: string) =>
@@ -87,7 +87,7 @@ export const PAIR_05 = defineRule({
     }
   },
   examples: {
-    valid: [{ note: '帮扶责任人的证件号码不在家庭成员中', rows: [memberRow(MEMBER_ID), pairingRow('430524197502023456')] }],
+    valid: [{ note: '帮扶责任人的证件号码不在家庭成员中', rows: [memberRow(MEMBER_ID), pairingRow('430524197503023459')] }],
     invalid: [{ note: '户H001的户主张三同时是户H002的帮扶责任人', rows: [memberRow(MEMBER_ID), pairingRow(MEMBER_ID)], codes: ['member'] }],
   },
 });

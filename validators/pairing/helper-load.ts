@@ -80,7 +80,7 @@ interface TooManyParams extends HelperNameParams {
 
 /** Example rows (the catalogue test runs them through the engine). */
 const row = createRowBuilder();
-const HELPER = '430524198001011234';
+const HELPER = '430524198001011233';
 const pairingRow = (no: string, start: string, end?: string) =>
   row<PairingValues>('pairings', {
     village: '示例村',

@@ -13,7 +13,7 @@ import { gapParams, gapSchema, gapText, household, pairingKeys, show, type GapPa
 
 /** Example rows (the catalogue test runs them through the engine). */
 const row = createRowBuilder();
-const HELPER = '430524198001011234';
+const HELPER = '430524198001011233';
 const householdRow = (no: string, v: Partial<HouseholdValues> = {}) =>
   row<HouseholdValues>('households', { village: '示例村', householdNo: no, status: '未脱贫', identifiedOn: partialDate('2015'), ...v });
 const pairingRow = (no: string, start: string, end?: string) =>

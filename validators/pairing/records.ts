@@ -14,8 +14,8 @@ import { household, helperLabel, pairingKeys, show, type HelperNameParams } from
 
 /** Example rows (the catalogue test runs them through the engine). */
 const row = createRowBuilder();
-const HELPER = '430524198001011234';
-const HEAD = '430524195001011236';
+const HELPER = '430524198001011233';
+const HEAD = '43052419500101123X';
 const householdRow = (no: string) => row<HouseholdValues>('households', { village: '示例村', householdNo: no, status: '已脱贫' });
 const pairingRow = (v: Partial<PairingValues>, opts?: RowOpts) =>
   row<PairingValues>('pairings', { village: '示例村', householdNo: 'H001', helperId: idValue(HELPER), helperName: '李帮扶', startOn: partialDate('2016-03-01'), ...v }, opts);
@@ -139,7 +139,7 @@ export const PAIR_08 = defineRule({
       },
       {
         note: '另有帮扶责任人名单，结对记录的帮扶责任人不在名单中',
-        rows: [householdRow('H001'), helperRow('430524197502023456'), pairingRow({})],
+        rows: [householdRow('H001'), helperRow('430524197503023459'), pairingRow({})],
         codes: ['helper'],
       },
       {
