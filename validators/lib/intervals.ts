@@ -92,10 +92,6 @@ export function precisionNote(params: PrecisionParams | undefined): string {
   return parts.length ? `（${parts.join('；')}）` : '';
 }
 
-export function dayText(day: number): string {
-  return formatDay(day);
-}
-
 export function rangeText(from: number, to: number): string {
   return from === to ? formatDay(from) : `${formatDay(from)} 至 ${formatDay(to)}`;
 }
