@@ -71,7 +71,13 @@ describe('UTF-8 CSV read as bytes', () => {
         const got = await bytesPath(Buffer.concat([BOM, ...tokens]));
         const want = await reference(got.path, got.delimiter);
         expect(got.failed).toBe(want.failed);
-        expect(got.records).toEqual(want.records);
+        if (!want.failed) expect(got.records).toEqual(want.records);
+        else {
+          // csv-parse fails at the end of the input (a quote never closed); how many of the records
+          // before it reach the reader when the stream errors depends on timing, in both paths
+          const n = Math.min(got.records.length, want.records.length);
+          expect(got.records.slice(0, n)).toEqual(want.records.slice(0, n));
+        }
       }),
       { numRuns: 300 },
     );
