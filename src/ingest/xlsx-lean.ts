@@ -184,7 +184,7 @@ async function* leanRows(zip: ZipFile, entry: ZipEntry, meter: PartMeter, ctx: S
       const next = await chunks.next();
       if (next.done) {
         // the whole part is in (a part whose inflate broke carries no merges, as before)
-        if (!meter.checked.get(entry)?.inflateFailed) merges.push(...verticalMergesIn(held.length === 1 ? held[0]! : Buffer.concat(held)));
+        if (!meter.checked.get(entry)?.inflateFailed) merges.push(...mergesInChunks(held));
         break;
       }
       held.push(next.value);
@@ -400,6 +400,29 @@ async function* leanRows(zip: ZipFile, entry: ZipEntry, meter: PartMeter, ctx: S
   } finally {
     await chunks.return?.(undefined);
   }
+}
+
+const MERGE_TAG = '<mergeCells';
+
+/**
+ * verticalMergesIn over a part held as chunks, without joining them: the last `<mergeCells` is
+ * found from the end (inside a chunk or across two), and only the chunks from there are joined.
+ */
+export function mergesInChunks(chunks: readonly Buffer[]): VerticalMerge[] {
+  const k = MERGE_TAG.length - 1;
+  for (let i = chunks.length - 1; i >= 0; i--) {
+    const c = chunks[i]!;
+    const next = chunks[i + 1];
+    if (next) {
+      // a tag cut between this chunk and the next
+      const tail = c.subarray(Math.max(0, c.length - k));
+      const at = Buffer.concat([tail, next.subarray(0, k)]).indexOf(MERGE_TAG);
+      if (at >= 0 && at < tail.length) return verticalMergesIn(Buffer.concat([c.subarray(c.length - tail.length + at), ...chunks.slice(i + 1)]));
+    }
+    const at = c.lastIndexOf(MERGE_TAG);
+    if (at >= 0) return verticalMergesIn(Buffer.concat([c.subarray(at), ...chunks.slice(i + 1)]));
+  }
+  return [];
 }
 
 /** What every sheet of a workbook is read with: its date system, cell formats, shared strings. */

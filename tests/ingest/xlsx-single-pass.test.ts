@@ -7,8 +7,8 @@ import ExcelJS from '../../src/exceljs.js';
 import { ingestFile, type IngestOptions } from '../../src/ingest/index.js';
 import { DEFAULT_LIMITS, PartMeter, type Limits } from '../../src/ingest/limits.js';
 import type { FileAccounting } from '../../src/ingest/types.js';
-import { readXlsxSheetsLean } from '../../src/ingest/xlsx-lean.js';
-import { readStructure } from '../../src/ingest/xlsx.js';
+import { mergesInChunks, readXlsxSheetsLean } from '../../src/ingest/xlsx-lean.js';
+import { readStructure, verticalMergesIn } from '../../src/ingest/xlsx.js';
 import { buildStoredZip, ZipFile } from '../../src/ingest/zip.js';
 import type { Finding, NormalRow } from '../../src/model.js';
 import { checkInvariant, writeTmp } from './helpers.js';
@@ -193,5 +193,21 @@ describe('lean reader, one inflate per part', () => {
     const p = writeTmp('huge-cell.xlsx', await book({ 表: rows }));
     const seen = await bothReaders(p, { ...DEFAULT_LIMITS, bytesPerCell: 64 * 1024 });
     expect(limitOf(seen)).toEqual(['bytesPerCell']);
+  });
+
+  it('finds the last merge list in a part held as chunks, wherever the chunks are cut', () => {
+    const xml = Buffer.from(
+      '<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:A3"/></mergeCells>' +
+        '<extLst><mergeCells count="1"><mergeCell ref="B2:B9"/><mergeCell ref="C2:D2"/></mergeCells></extLst></worksheet>',
+    );
+    const whole = verticalMergesIn(xml);
+    expect(whole).toEqual([{ col: 1, top: 2, bottom: 9 }]);
+    for (let a = 1; a < xml.length - 1; a += 3) {
+      for (const b of [a + 1, a + 7, a + 40]) {
+        if (b >= xml.length) continue;
+        expect(mergesInChunks([xml.subarray(0, a), xml.subarray(a, b), xml.subarray(b)])).toEqual(whole);
+      }
+    }
+    expect(mergesInChunks([Buffer.from('<worksheet><sheetData/>'), Buffer.from('</worksheet>')])).toEqual([]);
   });
 });
