@@ -195,6 +195,27 @@ describe('lean reader, one inflate per part', () => {
     expect(limitOf(seen)).toEqual(['bytesPerCell']);
   });
 
+  it('a sheet with more merged ranges than a function call takes arguments is read', async () => {
+    const src = writeTmp('many-merges-src.xlsx', await book({ 表: memberRows(3) }));
+    const zip = await ZipFile.open(src, statSync(src).size);
+    const parts = [];
+    try {
+      for (const [name, e] of zip.entries) {
+        let data = await zip.read(e);
+        if (name === 'xl/worksheets/sheet1.xml') {
+          const merges = Array.from({ length: 200_000 }, (_, i) => `<mergeCell ref="F${i * 3 + 10}:F${i * 3 + 12}"/>`).join('');
+          data = Buffer.from(data.toString('utf8').replace('</sheetData>', `</sheetData><mergeCells count="200000">${merges}</mergeCells>`));
+        }
+        parts.push({ name, data, deflate: true });
+      }
+    } finally {
+      await zip.close();
+    }
+    const seen = await read(writeTmp('many-merges.xlsx', buildStoredZip(parts)), { limits: DEFAULT_LIMITS, xlsxReader: 'lean' });
+    expect(seen.acc.readable).toBe(true);
+    expect(seen.rows.filter((r) => r.table === 'members')).toHaveLength(3);
+  });
+
   it('finds the last merge list in a part held as chunks, wherever the chunks are cut', () => {
     const xml = Buffer.from(
       '<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:A3"/></mergeCells>' +
