@@ -1,61 +1,63 @@
 // ID — 身份信息 (SPEC §3, 扶贫对象 1): ID-01..ID-10 over the members table.
-// The per-number checks live in validators/lib/idcard.ts (shared with HELPER-01).
+// The per-number checks live in validators/lib/idcard.ts (shared with HELPER-01); the person keys
+// in validators/lib/person.ts (shared with the BASE rules).
 import type { Finding, IdValue, NormalRow, Region } from '../src/model.js';
-import type { MemberRow, MemberValues } from '../src/schema/rows.js';
-import { type AnyRule } from '../src/engine/rule.js';
-import { defineLegacyRule as defineRule } from '../src/engine/legacy-rule.js';
-import { ageAt, displayValue, formatPartialDate } from '../src/core/values.js';
-import { canonicalIdType, checkIdCached, isNoneText, isPlaceholder, isResidentIdType, normalizeIdText, type IdProblem } from './lib/idcard.js';
-import { regionOf } from '../src/core/values.js';
+import type { MemberRow, MemberValues, HouseholdValues } from '../src/schema/rows.js';
+import type { AsOf } from '../src/core/as-of.js';
+import { defineRule, type AnyRule, type CrossCtx, type RuleEmit } from '../src/engine/rule.js';
 import type { Indexes } from '../src/engine/indexes.js';
+import { defineIndex } from '../src/engine/derived.js';
+import { createRowBuilder, idValue, partialDate } from '../src/engine/examples.js';
+import { ageAt, formatPartialDate, regionOf } from '../src/core/values.js';
+import { placeText } from '../src/core/place.js';
+import { expected, msg, param, select, text, value, when, type Template } from '../src/i18n/template.js';
+import {
+  canonicalIdType,
+  checkDigit,
+  checkIdCached,
+  isNoneText,
+  isPlaceholder,
+  isResidentIdType,
+  normalizeIdText,
+  type IdProblem,
+  type IdProblemParams,
+  type IdRule,
+} from './lib/idcard.js';
+import { idAsRead, member, personBase } from './lib/person.js';
 
 // ---------------------------------------------------------------------------------------------
-// Helpers shared with validators/basic-info.ts
+// Findings of the per-number checks (ID-02..ID-05, ID-10)
 
-
-/** The ID number as read (entity key, SPEC §3.0): the cell text, else its normalised form. */
-export function idAsRead(id: IdValue | undefined): string {
-  return id ? id.raw || id.text : '';
+/** A head ID number checked outside the member table carries `role: 'head'`. */
+interface RoleParams {
+  role?: 'head';
 }
 
-/** Person-level entity keys and place of a member row (SPEC §3.0). */
-export function personBase(row: NormalRow<MemberValues>): Omit<Finding, 'rule'> {
-  const v = row.v;
-  return {
-    table: row.table,
-    at: row.at,
-    region: regionOf(v),
-    householdNo: v.householdNo ?? '',
-    name: v.name ?? '',
-    idNumber: idAsRead(v.idNumber),
-  };
+/** The templates of one per-number rule: one per code lib/idcard.ts reports, with its params. */
+type IdMessages<R extends IdRule> = { [C in keyof IdProblemParams[R] & string]: Template<IdProblemParams[R][C] & RoleParams> };
+
+type ProblemOf<R extends IdRule> = Extract<IdProblem, { rule: R }>;
+
+/**
+ * Emits one per-number problem. lib/idcard.ts types each code's params, and `satisfies
+ * IdMessages<R>` on each rule's messages ties every code to a template taking those params; the
+ * compiler cannot follow that correlation through a union, so emit is erased here, once.
+ */
+function emitIdProblem<R extends IdRule>(emit: RuleEmit<IdMessages<R>>, f: Omit<Finding, 'rule'>): void {
+  (emit as unknown as (f: Omit<Finding, 'rule'>) => void)(f);
 }
 
-/** 'file / sheet / 第N行' as a person reads it. */
-export function placeOf(at: { file: string; sheet?: string; row?: number }): string {
-  return [at.file, at.sheet, at.row !== undefined ? `第${at.row}行` : undefined].filter(Boolean).join(' / ');
-}
-
-export function asOfYmd(ctx: { asOfDate: { y: number; m: number; d: number } }): { y: number; m: number; d: number } {
-  return { y: ctx.asOfDate.y, m: ctx.asOfDate.m, d: ctx.asOfDate.d };
-}
-
-const v = (f: Finding): string => displayValue(f.value);
-const e = (f: Finding): string => displayValue(f.expected);
-const p = (f: Finding, k: string): string => displayValue(f.params?.[k]);
-
-/** The ID problems of one member row for one rule (the number checked once per row and as-of). */
-function idProblems(row: MemberRow, asOf: { y: number; m: number; d: number }, rule: IdProblem['rule']): IdProblem[] {
+/** The problems of one rule for one member row (the number checked once per row and as-of). */
+function idProblems<R extends IdRule>(row: MemberRow, asOf: AsOf, rule: R): ProblemOf<R>[] {
   const id = row.v.idNumber;
   if (!id) return [];
-  return checkIdCached(id, asOf, row.v.idType).problems.filter((x) => x.rule === rule);
+  return checkIdCached(id, asOf, row.v.idType).problems.filter((x): x is ProblemOf<R> => x.rule === rule);
 }
 
-function emitProblems(row: MemberRow, problems: IdProblem[], emit: (f: Finding) => void): void {
+function emitProblems<R extends IdRule>(row: MemberRow, problems: ProblemOf<R>[], emit: RuleEmit<IdMessages<R>>): void {
   for (const pr of problems) {
-    const f: Finding = {
+    const f: Omit<Finding, 'rule'> = {
       ...personBase(row),
-      rule: pr.rule,
       code: pr.code,
       field: pr.field ?? 'idNumber',
       value: pr.value ?? idAsRead(row.v.idNumber),
@@ -63,7 +65,7 @@ function emitProblems(row: MemberRow, problems: IdProblem[], emit: (f: Finding) 
     if (pr.expected !== undefined) f.expected = pr.expected;
     if (pr.severity) f.severity = pr.severity;
     if (pr.params) f.params = pr.params;
-    emit(f);
+    emitIdProblem(emit, f);
   }
 }
 
@@ -78,11 +80,8 @@ interface HeadIdSource {
   bad?: string;
 }
 
-const headIdCache = new WeakMap<Indexes, HeadIdSource[]>();
-
-function headIdSources(ix: Indexes): HeadIdSource[] {
-  const hit = headIdCache.get(ix);
-  if (hit) return hit;
+/** Head ID numbers outside the member table, each once, not on any member row. */
+const headIdSources = defineIndex('headIdSources', (ix): HeadIdSource[] => {
   const onMembers = new Set<string>();
   for (const m of ix.members) {
     if (m.v.idNumber?.text) onMembers.add(normalizeIdText(m.v.idNumber.text));
@@ -101,19 +100,16 @@ function headIdSources(ix: Indexes): HeadIdSource[] {
     seen.add(key);
     out.push({ row, ...(id ? { id } : {}), ...(bad !== undefined ? { bad } : {}) });
   }
-  headIdCache.set(ix, out);
   return out;
-}
+});
 
-/** A cross hook reporting one ID rule's problems on head ID numbers outside the member table. */
-function headIdCross(rule: IdProblem['rule']) {
-  return (ix: Indexes, emit: (f: Finding) => void, ctx: { asOfDate: { y: number; m: number; d: number } }): void => {
-    const asOf = asOfYmd(ctx);
-    for (const src of headIdSources(ix)) {
+/** The cross hook of a per-number rule: its problems on head ID numbers outside the member table. */
+function headIdCross<R extends IdRule>(rule: R) {
+  return (_ix: Indexes, emit: RuleEmit<IdMessages<R>>, ctx: CrossCtx<unknown>): void => {
+    for (const src of ctx.use(headIdSources)) {
       const v = src.row.v;
       const raw = src.id ? idAsRead(src.id) : (src.bad ?? '');
-      const base: Finding = {
-        rule,
+      const base: Omit<Finding, 'rule'> = {
         table: src.row.table,
         at: src.row.at,
         region: regionOf(v),
@@ -124,22 +120,53 @@ function headIdCross(rule: IdProblem['rule']) {
         params: { role: 'head' },
       };
       if (!src.id) {
-        if (rule === 'ID-02') emit({ ...base, code: 'format', value: raw });
+        if (rule === 'ID-02') emitIdProblem(emit, { ...base, code: 'format', value: raw });
         continue;
       }
-      for (const pr of checkIdCached(src.id, asOf).problems) {
+      for (const pr of checkIdCached(src.id, ctx.asOf).problems) {
         if (pr.rule !== rule) continue;
-        const f: Finding = { ...base, code: pr.code, value: pr.value ?? raw };
+        const f: Omit<Finding, 'rule'> = { ...base, code: pr.code, value: pr.value ?? raw };
         if (pr.expected !== undefined) f.expected = pr.expected;
         if (pr.severity) f.severity = pr.severity;
         f.params = { ...(pr.params ?? {}), role: 'head' };
-        emit(f);
+        emitIdProblem(emit, f);
       }
     }
   };
 }
 
-const id01 = defineRule({
+// ---------------------------------------------------------------------------------------------
+// Examples (the catalogue test runs them through the engine; as-of 2020-04-30)
+
+const row = createRowBuilder();
+
+/** A valid resident ID number: region + birth (YYYYMMDD) + sequence (odd last digit = 男) + check digit. */
+function idNo(birth: string, seq = '123', region = '430524'): string {
+  const s = region + birth + seq;
+  return s + checkDigit(s);
+}
+
+const goodMember: MemberValues = {
+  county: '示例县',
+  township: '示例镇',
+  village: '示例村',
+  householdNo: 'H001',
+  name: '张三',
+  relation: '户主',
+  idType: '居民身份证',
+  idNumber: idValue(idNo('19800101', '123')),
+  gender: '男',
+  birthDate: partialDate('1980-01-01'),
+  age: 40,
+};
+const memberRow = (v: Partial<MemberValues>, opts?: Parameters<typeof row>[2]) => row<MemberValues>('members', { ...goodMember, ...v }, { at: { file: '家庭成员.xlsx' }, ...opts });
+/** A households-table row carrying the head's ID number (no member row for it). */
+const householdRow = (v: Partial<HouseholdValues>) =>
+  row<HouseholdValues>('households', { county: '示例县', township: '示例镇', village: '示例村', householdNo: 'H002', headName: '李四', ...v }, { at: { file: '贫困户.xlsx' } });
+
+// ---------------------------------------------------------------------------------------------
+
+const ID_01 = defineRule({
   id: 'ID-01',
   family: 'ID',
   severity: 'error',
@@ -147,28 +174,36 @@ const id01 = defineRule({
   explain:
     '成员的证件号码为空，或填写了“999999…”之类的占位号码。没有正确的证件号码，系统无法识别这个人，也无法与公安、医保、民政等部门的数据比对。请到户查看成员的身份证或户口簿，把18位公民身份号码完整填入；确实没有办理身份证的（如新生儿），按户口簿上的公民身份号码填写，尚未落户的请先协助办理户口登记。',
   reads: ['members'],
-  row(row, emit) {
-    const r = row as MemberRow;
+  messages: {
+    missing: msg`${member}的证件号码为空${when(value, msg`（填写为“${value}”）`)}，请填写18位公民身份号码`,
+    placeholder: msg`${member}的证件号码“${value}”是占位号码（999999开头），不是真实的身份证号码，请填写18位公民身份号码`,
+  },
+  row(r, emit) {
     const id = r.v.idNumber;
     const badText = r.bad?.idNumber;
     if (!r.sheet.fields.members?.has('idNumber')) return; // no such column: FILE-02's business
     if (!id || id.text === '' || isNoneText(id.text)) {
       if (badText !== undefined && badText.trim() !== '' && !isNoneText(badText)) return; // unreadable: ID-02
-      emit({ ...personBase(r), rule: 'ID-01', code: 'missing', field: 'idNumber', value: id ? idAsRead(id) : (badText ?? '') });
+      emit({ ...personBase(r), code: 'missing', field: 'idNumber', value: id ? idAsRead(id) : (badText ?? '') });
       return;
     }
     if (isResidentIdType(r.v.idType) && isPlaceholder(id.text)) {
-      emit({ ...personBase(r), rule: 'ID-01', code: 'placeholder', field: 'idNumber', value: idAsRead(id) });
+      emit({ ...personBase(r), code: 'placeholder', field: 'idNumber', value: idAsRead(id) });
     }
   },
-  describe(f) {
-    const who = f.name ? `成员“${f.name}”` : '该成员';
-    if (f.code === 'placeholder') return `${who}的证件号码“${v(f)}”是占位号码（999999开头），不是真实的身份证号码，请填写18位公民身份号码`;
-    return `${who}的证件号码为空${v(f) ? `（填写为“${v(f)}”）` : ''}，请填写18位公民身份号码`;
+  examples: {
+    valid: [{ note: '成员填写了18位公民身份号码', rows: [memberRow({})] }],
+    invalid: [
+      {
+        note: '一名成员证件号码为空，另一名填写了占位号码“999999…”',
+        rows: [memberRow({ idNumber: undefined }), memberRow({ name: '李四', relation: '配偶', idNumber: idValue('999999198001011234'), gender: undefined })],
+        codes: ['missing', 'placeholder'],
+      },
+    ],
   },
 });
 
-const id02 = defineRule({
+const ID_02 = defineRule({
   id: 'ID-02',
   family: 'ID',
   severity: 'error',
@@ -177,36 +212,54 @@ const id02 = defineRule({
     '居民身份证号码应为18位：前17位是数字，最后一位是数字或X。15位的是第一代身份证的老号码，需要升级为18位（系统已按国家标准算出升级后的号码，请与成员现在的身份证核对后替换）。残疾人证号码为18位身份证号码加上残疾类别（1–7）和残疾等级（1–4）。位数不对、夹杂字母或符号的号码，请到户查看身份证原件后重新录入。',
   // head ID numbers on household, pairing and beneficiary sheets too (cross hook)
   reads: ['members', 'households', 'pairings', 'beneficiaries'],
+  uses: [headIdSources],
+  messages: {
+    legacy15: msg<IdProblemParams['ID-02']['legacy15'] & RoleParams>`${select(
+      'unusable',
+      {
+        birth: msg`证件号码“${value}”是15位老号码，需升级为18位；但号码中的出生日期“${param('birth', '号码中的出生日期')}”不存在，无法推算升级后的号码，请对照身份证原件核对`,
+        province: msg`证件号码“${value}”是15位老号码，需升级为18位；但前2位“${param('province', '省份代码')}”不是有效的省份代码，无法推算升级后的号码，请对照身份证原件核对`,
+      },
+      msg`证件号码“${value}”是15位老号码，需升级为18位，升级后应为“${expected}”`,
+      '无法升级的原因',
+    )}`,
+    disability_suffix: msg<IdProblemParams['ID-02']['disability_suffix'] & RoleParams>`残疾人证号码“${value}”第19–20位应为残疾类别（1–7）和残疾等级（1–4），现为“${param('suffix', '残疾类别和等级')}”`,
+    format: msg<IdProblemParams['ID-02']['format'] & RoleParams>`证件号码“${value}”格式错误：应为18位（前17位数字，最后一位为数字或X）${when(
+      (f) => f.params.length !== undefined,
+      msg`，现为${param('length', '位数')}位`,
+    )}${when(expected, msg`；证件类型为居民身份证，若是残疾人证号码请把证件类型改为残疾人证，否则应为前18位“${expected}”`)}`,
+  } satisfies IdMessages<'ID-02'>,
   cross: headIdCross('ID-02'),
-  row(row, emit, ctx) {
-    if (row.table !== 'members') return;
-    const r = row as MemberRow;
-    const asOf = asOfYmd(ctx);
+  row(r, emit, ctx) {
+    if (r.table !== 'members') return;
     if (!r.v.idNumber) {
       const badText = r.bad?.idNumber;
       if (badText !== undefined && badText.trim() !== '' && !isNoneText(badText) && isResidentIdType(r.v.idType)) {
-        emit({ ...personBase(r), idNumber: badText, rule: 'ID-02', code: 'format', field: 'idNumber', value: badText });
+        emit({ ...personBase(r), idNumber: badText, code: 'format', field: 'idNumber', value: badText });
       }
       return;
     }
-    emitProblems(r, idProblems(r, asOf, 'ID-02'), emit);
+    emitProblems(r, idProblems(r, ctx.asOf, 'ID-02'), emit);
   },
-  describe(f) {
-    if (f.code === 'legacy15') {
-      const why = f.params?.['unusable'];
-      if (why === 'birth') return `证件号码“${v(f)}”是15位老号码，需升级为18位；但号码中的出生日期“${p(f, 'birth')}”不存在，无法推算升级后的号码，请对照身份证原件核对`;
-      if (why === 'province') return `证件号码“${v(f)}”是15位老号码，需升级为18位；但前2位“${p(f, 'province')}”不是有效的省份代码，无法推算升级后的号码，请对照身份证原件核对`;
-      return `证件号码“${v(f)}”是15位老号码，需升级为18位，升级后应为“${e(f)}”`;
-    }
-    if (f.code === 'disability_suffix')
-      return `残疾人证号码“${v(f)}”第19–20位应为残疾类别（1–7）和残疾等级（1–4），现为“${p(f, 'suffix')}”`;
-    const first18 =
-      f.expected !== undefined ? `；证件类型为居民身份证，若是残疾人证号码请把证件类型改为残疾人证，否则应为前18位“${e(f)}”` : '';
-    return `证件号码“${v(f)}”格式错误：应为18位（前17位数字，最后一位为数字或X）${f.params?.['length'] !== undefined ? `，现为${p(f, 'length')}位` : ''}${first18}`;
+  examples: {
+    valid: [
+      { note: '18位号码；残疾人证号码为18位身份证号码加残疾类别和等级', rows: [memberRow({}), memberRow({ name: '李四', relation: '配偶', gender: '女', idType: '残疾人证', idNumber: idValue(idNo('19820304', '124') + '42'), birthDate: undefined, age: undefined })] },
+    ],
+    invalid: [
+      {
+        note: '17位号码；15位老号码（疑似，给出升级后的号码）；残疾类别写成“9”',
+        rows: [
+          memberRow({ idNumber: idValue('43052419800101123'), birthDate: undefined, age: undefined, gender: undefined }),
+          memberRow({ name: '李四', relation: '配偶', idNumber: idValue('130503670401001'), birthDate: undefined, age: undefined, gender: undefined }),
+          memberRow({ name: '王五', relation: '之子', idType: '残疾人证', idNumber: idValue(idNo('20050101', '135') + '95'), birthDate: undefined, age: undefined, gender: undefined }),
+        ],
+        codes: ['format', 'legacy15', 'disability_suffix'],
+      },
+    ],
   },
 });
 
-const id03 = defineRule({
+const ID_03 = defineRule({
   id: 'ID-03',
   family: 'ID',
   severity: 'error',
@@ -215,17 +268,39 @@ const id03 = defineRule({
     '18位身份证号码的最后一位是按国家标准（GB 11643）由前17位计算出的校验码。校验码对不上，说明号码中至少有一位录错了（常见的是两位数字颠倒或看错）。系统给出的“参考值”只是在前17位正确时的号码，不能直接照抄：请到户查看身份证原件，逐位核对后改正。',
   // head ID numbers on household, pairing and beneficiary sheets too (cross hook)
   reads: ['members', 'households', 'pairings', 'beneficiaries'],
+  uses: [headIdSources],
+  messages: {
+    check_digit: msg<IdProblemParams['ID-03']['check_digit'] & RoleParams>`证件号码“${value}”校验位错误：按前17位计算，最后一位应为“${param('checkDigit', '校验位')}”（即“${expected}”），号码中可能有录错的数字，请对照身份证原件核对`,
+  } satisfies IdMessages<'ID-03'>,
   cross: headIdCross('ID-03'),
-  row(row, emit, ctx) {
-    if (row.table !== 'members') return;
-    emitProblems(row as MemberRow, idProblems(row as MemberRow, asOfYmd(ctx), 'ID-03'), emit);
+  row(r, emit, ctx) {
+    if (r.table !== 'members') return;
+    emitProblems(r, idProblems(r, ctx.asOf, 'ID-03'), emit);
   },
-  describe(f) {
-    return `证件号码“${v(f)}”校验位错误：按前17位计算，最后一位应为“${p(f, 'checkDigit')}”（即“${e(f)}”），号码中可能有录错的数字，请对照身份证原件核对`;
+  examples: {
+    valid: [{ note: '校验位与前17位相符', rows: [memberRow({})] }],
+    invalid: [
+      {
+        note: '户主证件号码只写在贫困户表上，最后一位录错',
+        rows: [householdRow({ headId: idValue(wrongCheckDigit(idNo('19750615', '131'))) })],
+        codes: ['check_digit'],
+      },
+    ],
   },
 });
 
-const id04 = defineRule({
+/** The same number with another (wrong) last character. */
+function wrongCheckDigit(id18: string): string {
+  return id18.slice(0, 17) + (id18[17] === '5' ? '6' : '5');
+}
+
+/** The birth date in the number as written: “1980年02月31日”, or as is when not 8 digits. */
+const birthInNumber = text<{ birth: string }>('号码中的出生日期', (f) => {
+  const b = String(f.params.birth ?? '');
+  return b.length === 8 ? `${b.slice(0, 4)}年${b.slice(4, 6)}月${b.slice(6, 8)}日` : b;
+});
+
+const ID_04 = defineRule({
   id: 'ID-04',
   family: 'ID',
   severity: 'error',
@@ -234,21 +309,34 @@ const id04 = defineRule({
     '身份证号码第7–14位是出生日期（年月日）。日期不存在（如2月30日、13月）、晚于核查日期，或推算年龄超过120岁，说明号码录错了。请到户查看身份证原件，核对号码中的出生日期后改正。',
   // head ID numbers on household, pairing and beneficiary sheets too (cross hook)
   reads: ['members', 'households', 'pairings', 'beneficiaries'],
+  uses: [headIdSources],
+  messages: {
+    birth_invalid: msg<IdProblemParams['ID-04']['birth_invalid'] & RoleParams>`证件号码“${value}”中的出生日期“${param('birth', '号码中的出生日期')}”不是有效日期，号码有误`,
+    birth_future: msg<IdProblemParams['ID-04']['birth_future'] & RoleParams>`证件号码“${value}”中的出生日期${birthInNumber}晚于核查日期，号码有误`,
+    age_over_120: msg<IdProblemParams['ID-04']['age_over_120'] & RoleParams>`证件号码“${value}”中的出生日期${birthInNumber}推算年龄为${param('age', '年龄')}岁，超过120岁，号码有误`,
+  } satisfies IdMessages<'ID-04'>,
   cross: headIdCross('ID-04'),
-  row(row, emit, ctx) {
-    if (row.table !== 'members') return;
-    emitProblems(row as MemberRow, idProblems(row as MemberRow, asOfYmd(ctx), 'ID-04'), emit);
+  row(r, emit, ctx) {
+    if (r.table !== 'members') return;
+    emitProblems(r, idProblems(r, ctx.asOf, 'ID-04'), emit);
   },
-  describe(f) {
-    const b = p(f, 'birth');
-    const shown = b.length === 8 ? `${b.slice(0, 4)}年${b.slice(4, 6)}月${b.slice(6, 8)}日` : b;
-    if (f.code === 'birth_future') return `证件号码“${v(f)}”中的出生日期${shown}晚于核查日期，号码有误`;
-    if (f.code === 'age_over_120') return `证件号码“${v(f)}”中的出生日期${shown}推算年龄为${p(f, 'age')}岁，超过120岁，号码有误`;
-    return `证件号码“${v(f)}”中的出生日期“${b}”不是有效日期，号码有误`;
+  examples: {
+    valid: [{ note: '号码中的出生日期1980年1月1日', rows: [memberRow({})] }],
+    invalid: [
+      {
+        note: '出生日期为2月31日、晚于核查日期（2020-04-30）、推算年龄超过120岁',
+        rows: [
+          memberRow({ idNumber: idValue(idNo('19800231')), birthDate: undefined, age: undefined }),
+          memberRow({ name: '李四', idNumber: idValue(idNo('20210101')), birthDate: undefined, age: undefined }),
+          memberRow({ name: '王五', idNumber: idValue(idNo('18900101')), birthDate: undefined, age: undefined }),
+        ],
+        codes: ['birth_invalid', 'birth_future', 'age_over_120'],
+      },
+    ],
   },
 });
 
-const id05 = defineRule({
+const ID_05 = defineRule({
   id: 'ID-05',
   family: 'ID',
   severity: 'error',
@@ -257,18 +345,29 @@ const id05 = defineRule({
     '身份证号码前6位是办证地的行政区划代码，前2位是省份代码。前2位不是任何省份的代码，号码必定录错了；前6位不在历年（1980年以来）任何一版行政区划代码中，可能是录错，也可能是很早或很新的代码，列为疑似。请到户查看身份证原件核对前6位。',
   // head ID numbers on household, pairing and beneficiary sheets too (cross hook)
   reads: ['members', 'households', 'pairings', 'beneficiaries'],
+  uses: [headIdSources],
+  messages: {
+    province: msg<IdProblemParams['ID-05']['province'] & RoleParams>`证件号码“${value}”前2位“${param('province', '省份代码')}”不是有效的省份代码，号码有误`,
+    county: msg<IdProblemParams['ID-05']['county'] & RoleParams>`证件号码“${value}”前6位“${param('region', '地区码')}”不在历年行政区划代码中，请核对号码`,
+  } satisfies IdMessages<'ID-05'>,
   cross: headIdCross('ID-05'),
-  row(row, emit, ctx) {
-    if (row.table !== 'members') return;
-    emitProblems(row as MemberRow, idProblems(row as MemberRow, asOfYmd(ctx), 'ID-05'), emit);
+  row(r, emit, ctx) {
+    if (r.table !== 'members') return;
+    emitProblems(r, idProblems(r, ctx.asOf, 'ID-05'), emit);
   },
-  describe(f) {
-    if (f.code === 'province') return `证件号码“${v(f)}”前2位“${p(f, 'province')}”不是有效的省份代码，号码有误`;
-    return `证件号码“${v(f)}”前6位“${p(f, 'region')}”不在历年行政区划代码中，请核对号码`;
+  examples: {
+    valid: [{ note: '前6位430524是湖南省隆回县的代码', rows: [memberRow({})] }],
+    invalid: [
+      {
+        note: '前2位“00”不是省份代码；前6位“439999”不在历年行政区划代码中（疑似）',
+        rows: [memberRow({ idNumber: idValue(idNo('19800101', '123', '000000')) }), memberRow({ name: '李四', idNumber: idValue(idNo('19800101', '123', '439999')) })],
+        codes: ['province', 'county'],
+      },
+    ],
   },
 });
 
-const id06 = defineRule({
+const ID_06 = defineRule({
   id: 'ID-06',
   family: 'ID',
   severity: 'error',
@@ -276,18 +375,21 @@ const id06 = defineRule({
   explain:
     '身份证号码第17位表示性别：奇数为男，偶数为女。性别栏与号码不一致，要么性别填错，要么号码录错。请到户查看身份证原件，以证件为准改正。',
   reads: ['members'],
-  row(row, emit, ctx) {
-    const r = row as MemberRow;
+  messages: {
+    gender: msg`性别填写为“${value}”，但证件号码第17位表示“${expected}”，请核对性别或证件号码`,
+  },
+  row(r, emit, ctx) {
     const { idNumber, gender } = r.v;
     if (!idNumber || !gender) return;
-    const c = checkIdCached(idNumber, asOfYmd(ctx), r.v.idType);
+    const c = checkIdCached(idNumber, ctx.asOf, r.v.idType);
     if (!c.normalized || !c.gender) return;
     if (c.gender !== gender) {
-      emit({ ...personBase(r), rule: 'ID-06', code: 'gender', field: 'gender', value: gender, expected: c.gender });
+      emit({ ...personBase(r), code: 'gender', field: 'gender', value: gender, expected: c.gender });
     }
   },
-  describe(f) {
-    return `性别填写为“${v(f)}”，但证件号码第17位表示“${e(f)}”，请核对性别或证件号码`;
+  examples: {
+    valid: [{ note: '号码第17位为奇数，性别为男', rows: [memberRow({})] }],
+    invalid: [{ note: '号码第17位为奇数（男），性别填写为女', rows: [memberRow({ gender: '女' })], codes: ['gender'] }],
   },
 });
 
@@ -295,7 +397,7 @@ function ymdText(b: { y: number; m: number; d: number }): string {
   return `${b.y}-${String(b.m).padStart(2, '0')}-${String(b.d).padStart(2, '0')}`;
 }
 
-const id07 = defineRule({
+const ID_07 = defineRule({
   id: 'ID-07',
   family: 'ID',
   severity: 'error',
@@ -303,12 +405,14 @@ const id07 = defineRule({
   explain:
     '出生日期栏或年龄栏与身份证号码中的出生日期（第7–14位）不一致。年龄可能是导出时计算的，相差1岁以内不算问题。请到户查看身份证原件，以证件为准改正出生日期；若证件号码本身录错，请改正号码。',
   reads: ['members'],
-  row(row, emit, ctx) {
-    const r = row as MemberRow;
+  messages: {
+    birth_date: msg`出生日期填写为“${value}”，但证件号码中的出生日期是“${expected}”`,
+    age: msg<{ birth: string }>`年龄填写为${value}岁，但按证件号码中的出生日期（${param('birth', '号码中的出生日期')}）到核查日应为${expected}岁，相差超过1岁`,
+  },
+  row(r, emit, ctx) {
     const { idNumber, birthDate, age } = r.v;
     if (!idNumber) return;
-    const asOf = asOfYmd(ctx);
-    const c = checkIdCached(idNumber, asOf, r.v.idType);
+    const c = checkIdCached(idNumber, ctx.asOf, r.v.idType);
     const b = c.birth;
     if (!c.normalized || !b) return;
     if (birthDate) {
@@ -317,7 +421,6 @@ const id07 = defineRule({
       if (differs) {
         emit({
           ...personBase(r),
-          rule: 'ID-07',
           code: 'birth_date',
           field: 'birthDate',
           value: formatPartialDate(birthDate),
@@ -326,11 +429,10 @@ const id07 = defineRule({
       }
     }
     if (typeof age === 'number' && Number.isFinite(age)) {
-      const real = ageAt(b, asOf);
+      const real = ageAt(b, ctx.asOf);
       if (Math.abs(age - real) > 1) {
         emit({
           ...personBase(r),
-          rule: 'ID-07',
           code: 'age',
           field: 'age',
           value: age,
@@ -340,17 +442,42 @@ const id07 = defineRule({
       }
     }
   },
-  describe(f) {
-    if (f.code === 'age')
-      return `年龄填写为${v(f)}岁，但按证件号码中的出生日期（${p(f, 'birth')}）到核查日应为${e(f)}岁，相差超过1岁`;
-    return `出生日期填写为“${v(f)}”，但证件号码中的出生日期是“${e(f)}”`;
+  examples: {
+    valid: [
+      { note: '出生日期与号码一致；年龄相差1岁以内不算问题', rows: [memberRow({ age: 41 })] },
+      { note: '出生日期只写到月', rows: [memberRow({ birthDate: partialDate('1980-01') })] },
+    ],
+    invalid: [
+      {
+        note: '出生日期写成1980-10-01，年龄写成50岁（号码中为1980-01-01，到核查日40岁）',
+        rows: [memberRow({ birthDate: partialDate('1980-10-01'), age: 50 })],
+        codes: ['birth_date', 'age'],
+      },
+    ],
   },
 });
 
 /** How many of an ID-08 finding's other places its message names. */
 const ID08_PLACES_IN_MESSAGE = 3;
 
-const id08 = defineRule({
+interface DuplicateParams {
+  /** the duplicated number (without its certificate type) */
+  number: string;
+  count: number;
+  households: number;
+  counties: number;
+}
+
+/** “；其他位置：a；b；c等N处，全部见“相关位置”” — a few places; the complete list is in `related` (相关位置). */
+const otherPlaces = when<DuplicateParams>(
+  (f) => (f.related ?? []).slice(0, ID08_PLACES_IN_MESSAGE).join('；') !== '',
+  msg`；其他位置：${text('前3处其他位置', (f) => (f.related ?? []).slice(0, ID08_PLACES_IN_MESSAGE).join('；'))}${when(
+    (f) => (f.related ?? []).length > ID08_PLACES_IN_MESSAGE,
+    msg`等${text('其他位置数', (f) => String((f.related ?? []).length))}处，全部见“相关位置”`,
+  )}`,
+);
+
+const ID_08 = defineRule({
   id: 'ID-08',
   family: 'ID',
   severity: 'error',
@@ -358,13 +485,19 @@ const id08 = defineRule({
   explain:
     '同一个证件号码出现在两条或多条成员记录上。一个人只能在一户中登记一次：可能是重复录入、分户后未从原户删除，或把别人的号码录给了这个成员。请根据“相关位置”逐条核对，保留正确的一条，删除重复记录或改正录错的号码。',
   reads: ['members'],
+  messages: {
+    same_household: msg<DuplicateParams>`证件号码“${value}”在本户中登记了${param('count', '次数')}次，请删除重复的成员记录${otherPlaces}`,
+    other_households: msg<DuplicateParams>`证件号码“${value}”共出现在${param('count', '记录数')}条成员记录上（涉及${param('households', '户数')}户${when(
+      (f) => f.params.counties > 1,
+      msg`、${param('counties', '县数')}个县`,
+    )}）${otherPlaces}`,
+  },
   cross(ix, emit, ctx) {
-    const asOf = asOfYmd(ctx);
     const groups = new Map<string, MemberRow[]>();
     for (const m of ix.members) {
       const id = m.v.idNumber;
       if (!id || id.text === '' || isPlaceholder(id.text) || isNoneText(id.text)) continue;
-      const c = checkIdCached(id, asOf, m.v.idType);
+      const c = checkIdCached(id, ctx.asOf, m.v.idType);
       // a number damaged by a spreadsheet (ID-10) is not the person's number: no duplicate claim on it
       if (c.problems.some((x) => x.rule === 'ID-10')) continue;
       // group only numbers that identify someone: a usable resident ID (its 18-character form), or
@@ -395,11 +528,10 @@ const id08 = defineRule({
       const related = new Array<string>(rows.length - 1);
       for (let i = 1; i < rows.length; i++) {
         const o = rows[i]!;
-        related[i - 1] = `${placeOf(o.at)} / 户编号 ${o.v.householdNo ?? ''}${o.v.name ? ` / ${o.v.name}` : ''}`;
+        related[i - 1] = `${placeText(o)} / 户编号 ${o.v.householdNo ?? ''}${o.v.name ? ` / ${o.v.name}` : ''}`;
       }
       emit({
         ...personBase(first),
-        rule: 'ID-08',
         code: households.size === 1 ? 'same_household' : 'other_households',
         field: 'idNumber',
         value: idAsRead(first.v.idNumber),
@@ -414,17 +546,25 @@ const id08 = defineRule({
       });
     }
   },
-  describe(f) {
-    const n = Number(f.params?.['count'] ?? 2);
-    // the message names a few places; the complete list is in `related` (相关位置)
-    const rel = f.related ?? [];
-    const shown = rel.slice(0, ID08_PLACES_IN_MESSAGE).join('；');
-    const more = rel.length > ID08_PLACES_IN_MESSAGE ? `等${rel.length}处，全部见“相关位置”` : '';
-    const where = shown ? `；其他位置：${shown}${more}` : '';
-    if (f.code === 'same_household') return `证件号码“${v(f)}”在本户中登记了${n}次，请删除重复的成员记录${where}`;
-    const hh = Number(f.params?.['households'] ?? 2);
-    const cty = Number(f.params?.['counties'] ?? 1);
-    return `证件号码“${v(f)}”共出现在${n}条成员记录上（涉及${hh}户${cty > 1 ? `、${cty}个县` : ''}）${where}`;
+  examples: {
+    valid: [
+      {
+        note: '两名成员号码不同',
+        rows: [memberRow({}), memberRow({ name: '李四', relation: '配偶', gender: '女', idNumber: idValue(idNo('19820304', '124')), birthDate: undefined, age: undefined })],
+      },
+    ],
+    invalid: [
+      {
+        note: '同一号码在本户登记了两次',
+        rows: [memberRow({}), memberRow({ name: '张三', relation: '之子' })],
+        codes: ['same_household'],
+      },
+      {
+        note: '同一号码出现在两个县的两户中',
+        rows: [memberRow({}), memberRow({ householdNo: 'H900', county: '另一县' }, { at: { file: '另一县成员.xlsx' } })],
+        codes: ['other_households'],
+      },
+    ],
   },
 });
 
@@ -446,7 +586,7 @@ function nameBadChars(name: string): string[] {
   return [...bad];
 }
 
-const id09 = defineRule({
+const ID_09 = defineRule({
   id: 'ID-09',
   family: 'ID',
   severity: 'error',
@@ -454,24 +594,32 @@ const id09 = defineRule({
   explain:
     '姓名应与身份证或户口簿一致，只能是汉字；少数民族姓名中间的分隔点用“·”。姓名为空，或夹有数字、字母、空格、括号、逗号等符号（常见于复制粘贴或备注写进了姓名栏），会导致与其他部门数据比对失败。请到户核对证件后改正。',
   reads: ['members'],
-  row(row, emit) {
-    const r = row as MemberRow;
+  messages: {
+    missing: msg`姓名为空，请按身份证或户口簿填写`,
+    invalid_chars: msg<{ chars: string[] }>`姓名“${value}”含有非法字符${param('chars', '非法字符', (chars) => (chars ?? []).map((c) => `“${c}”`).join('、'))}，姓名只能由汉字和“·”组成`,
+  },
+  row(r, emit) {
     const name = r.v.name;
     if (name === undefined || name.trim() === '') {
-      emit({ ...personBase(r), rule: 'ID-09', code: 'missing', field: 'name', value: '' });
+      emit({ ...personBase(r), code: 'missing', field: 'name', value: '' });
       return;
     }
     const bad = nameBadChars(name);
-    if (bad.length > 0) emit({ ...personBase(r), rule: 'ID-09', code: 'invalid_chars', field: 'name', value: name, params: { chars: bad } });
+    if (bad.length > 0) emit({ ...personBase(r), code: 'invalid_chars', field: 'name', value: name, params: { chars: bad } });
   },
-  describe(f) {
-    if (f.code === 'missing') return '姓名为空，请按身份证或户口簿填写';
-    const chars = (f.params?.['chars'] as string[] | undefined)?.map((c) => `“${c}”`).join('、') ?? '';
-    return `姓名“${v(f)}”含有非法字符${chars}，姓名只能由汉字和“·”组成`;
+  examples: {
+    valid: [{ note: '汉字姓名；少数民族姓名用“·”分隔', rows: [memberRow({}), memberRow({ name: '阿依古丽·买买提', relation: '配偶', gender: '女', idNumber: idValue(idNo('19820304', '124')), birthDate: undefined, age: undefined })] }],
+    invalid: [
+      {
+        note: '姓名为空；姓名中夹有括号和数字',
+        rows: [memberRow({ name: undefined }), memberRow({ name: '李四(2)', relation: '配偶', gender: '女', idNumber: idValue(idNo('19820304', '124')), birthDate: undefined, age: undefined })],
+        codes: ['missing', 'invalid_chars'],
+      },
+    ],
   },
 });
 
-const id10 = defineRule({
+const ID_10 = defineRule({
   id: 'ID-10',
   family: 'ID',
   severity: 'error',
@@ -480,21 +628,36 @@ const id10 = defineRule({
     '证件号码被Excel等表格软件当作数字保存后，只保留15位有效数字，后几位变成0，或显示成“4.30524E+17”这样的科学计数法，原号码已经丢失，无法从表格中恢复。请把该列设为“文本”格式，到户查看身份证原件或从原始系统重新导出，重新录入完整的18位号码。',
   // head ID numbers on household, pairing and beneficiary sheets too (cross hook)
   reads: ['members', 'households', 'pairings', 'beneficiaries'],
+  uses: [headIdSources],
+  messages: {
+    scientific: msg<RoleParams>`证件号码显示为科学计数法“${value}”，后几位已丢失，请按证件原件重新录入`,
+    // a 15-digit number fits in a spreadsheet number exactly: nothing was lost, only the format is wrong
+    numeric_cell: msg<IdProblemParams['ID-10']['numeric_cell'] & RoleParams>`${when(
+      (f) => Number(f.params.digits) === 15,
+      msg`证件号码“${value}”以数值格式保存，请把该列设为文本；15位老号码还需升级为18位`,
+      msg`证件号码“${value}”以数值格式保存，超过15位的数字已丢失，请将该列设为文本后按证件原件重新录入`,
+    )}`,
+    trailing_zeros: msg<RoleParams>`证件号码“${value}”末尾为“000”且校验位不符，疑似被表格软件截断，请按证件原件重新录入`,
+  } satisfies IdMessages<'ID-10'>,
   cross: headIdCross('ID-10'),
-  row(row, emit, ctx) {
-    if (row.table !== 'members') return;
-    emitProblems(row as MemberRow, idProblems(row as MemberRow, asOfYmd(ctx), 'ID-10'), emit);
+  row(r, emit, ctx) {
+    if (r.table !== 'members') return;
+    emitProblems(r, idProblems(r, ctx.asOf, 'ID-10'), emit);
   },
-  describe(f) {
-    if (f.code === 'scientific') return `证件号码显示为科学计数法“${v(f)}”，后几位已丢失，请按证件原件重新录入`;
-    if (f.code === 'numeric_cell') {
-      // a 15-digit number fits in a spreadsheet number exactly: nothing was lost, only the format is wrong
-      if (Number(f.params?.['digits']) === 15)
-        return `证件号码“${v(f)}”以数值格式保存，请把该列设为文本；15位老号码还需升级为18位`;
-      return `证件号码“${v(f)}”以数值格式保存，超过15位的数字已丢失，请将该列设为文本后按证件原件重新录入`;
-    }
-    return `证件号码“${v(f)}”末尾为“000”且校验位不符，疑似被表格软件截断，请按证件原件重新录入`;
+  examples: {
+    valid: [{ note: '号码以文本保存', rows: [memberRow({})] }],
+    invalid: [
+      {
+        note: '号码显示为科学计数法；数值格式保存丢了末几位；末尾被截成“000”',
+        rows: [
+          memberRow({ idNumber: idValue('4.30524E+17', { numericCell: true }), birthDate: undefined, age: undefined }),
+          memberRow({ name: '李四', idNumber: idValue('430524198203041000', { numericCell: true }), birthDate: undefined, age: undefined }),
+          memberRow({ name: '王五', idNumber: idValue('430524198505051000'), birthDate: undefined, age: undefined }),
+        ],
+        codes: ['scientific', 'numeric_cell', 'trailing_zeros'],
+      },
+    ],
   },
 });
 
-export const identityRules: AnyRule[] = [id01, id02, id03, id04, id05, id06, id07, id08, id09, id10];
+export const identityRules: AnyRule[] = [ID_01, ID_02, ID_03, ID_04, ID_05, ID_06, ID_07, ID_08, ID_09, ID_10];

@@ -6,17 +6,37 @@ import { ageAt, isValidDate } from '../../src/core/values.js';
 import { lookup } from '../../src/normalize/dictionaries.js';
 import { isKnownProvince, isKnownRegion } from './regions.js';
 
-export interface IdProblem {
-  rule: 'ID-02' | 'ID-03' | 'ID-04' | 'ID-05' | 'ID-10';
-  /** sub-problem: enters the finding's fingerprint */
-  code: string;
-  /** only when it differs from the rule's default (error) */
-  severity?: 'error' | 'suspect';
-  field?: string;
-  value?: string;
-  expected?: string;
-  params?: Record<string, unknown>;
+/** The params of each per-number problem, by rule and code (the ID rules' templates read them). */
+export interface IdProblemParams {
+  'ID-02': {
+    format: { length?: number };
+    /** without params when the upgrade is proposed (in `expected`); why not, when it cannot be */
+    legacy15: { unusable?: 'birth' | 'province'; birth?: string; province?: string };
+    disability_suffix: { suffix: string };
+  };
+  'ID-03': { check_digit: { checkDigit: string; written: string } };
+  'ID-04': { birth_invalid: { birth: string }; birth_future: { birth: string }; age_over_120: { birth: string; age: number } };
+  'ID-05': { province: { province: string; region: string }; county: { region: string } };
+  'ID-10': { scientific: Record<string, never>; numeric_cell: { digits: number }; trailing_zeros: Record<string, never> };
 }
+
+export type IdRule = keyof IdProblemParams;
+
+/** One problem of one number: its rule, code (enters the fingerprint) and that code's params. */
+export type IdProblem = {
+  [R in IdRule]: {
+    [C in keyof IdProblemParams[R] & string]: {
+      rule: R;
+      code: C;
+      /** only when it differs from the rule's default (error) */
+      severity?: 'error' | 'suspect';
+      field?: string;
+      value?: string;
+      expected?: string;
+      params?: IdProblemParams[R][C];
+    };
+  }[keyof IdProblemParams[R] & string];
+}[IdRule];
 
 export interface IdCheck {
   problems: IdProblem[];
@@ -90,7 +110,7 @@ function cmpYmd(a: Ymd, b: Ymd): number {
 }
 
 /** How a spreadsheet damaged a number (the ID-10 cases), if it did. */
-function idDamage(id: IdValue, text: string): { code: string; digits?: number } | undefined {
+function idDamage(id: IdValue, text: string): { code: 'scientific' | 'trailing_zeros' } | { code: 'numeric_cell'; digits: number } | undefined {
   if (id.scientific || /^\d(\.\d+)?E\+?\d+$/.test(text)) return { code: 'scientific' };
   const digits = text.replace(/\.0+$/, '');
   if (id.numericCell && /^\d{15,}$/.test(digits)) return { code: 'numeric_cell', digits: digits.length };
@@ -123,12 +143,11 @@ export function checkIdNumber(id: IdValue, asOf: Ymd, opts: { idType?: string } 
   // ID-10: what a spreadsheet did to it
   const damage = idDamage(id, text);
   if (damage) {
-    problems.push({
-      rule: 'ID-10',
-      code: damage.code,
-      value: shown,
-      ...(damage.digits !== undefined ? { params: { digits: damage.digits } } : {}),
-    });
+    problems.push(
+      damage.code === 'numeric_cell'
+        ? { rule: 'ID-10', code: damage.code, value: shown, params: { digits: damage.digits } }
+        : { rule: 'ID-10', code: damage.code, value: shown },
+    );
     return { problems };
   }
   const digits = text.replace(/\.0+$/, '');
