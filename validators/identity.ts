@@ -89,10 +89,11 @@ const headIdSources = defineIndex('headIdSources', (ix): HeadIdSource[] => {
   }
   const out: HeadIdSource[] = [];
   const seen = new Set<string>();
-  const rows: HeadIdSource['row'][] = [];
-  for (const h of ix.households.values()) rows.push(...h.householdRows);
-  rows.push(...ix.pairings, ...ix.beneficiaries);
-  for (const row of rows) {
+  // the lists are walked in place: spreading a province's pairings into push() overflows the stack
+  const lists: (readonly HeadIdSource['row'][])[] = [];
+  for (const h of ix.households.values()) lists.push(h.householdRows);
+  lists.push(ix.pairings, ix.beneficiaries);
+  for (const list of lists) for (const row of list) {
     const id = row.v.headId;
     const bad = row.bad?.headId;
     const key = id?.text ? normalizeIdText(id.text) : bad ? normalizeIdText(bad) : '';

@@ -384,3 +384,15 @@ describe('ID-02 on an unusable 15-digit number (issue 10)', () => {
     expect(province.message).toContain('前2位“10”不是有效的省份代码，无法推算升级后的号码');
   });
 });
+
+describe('head ID numbers outside the member table at province scale', () => {
+  it('150,000 pairing rows with head IDs are checked without overflowing the stack (one bad check digit found)', () => {
+    const base = '11010519491231002';
+    const good = base + checkDigit(base);
+    const bad = base + (checkDigit(base) === '0' ? '1' : '0');
+    const rows = [];
+    for (let i = 0; i < 150_000; i++) rows.push(row('pairings', { householdNo: `H${i}`, headId: id(i === 7 ? bad : good) }, { at: { file: '结对.csv', sheet: undefined, row: i + 2 } }));
+    const found = runRules(rows, { rules: identityRules.filter((r) => r.id === 'ID-03') });
+    expect(found.map((f) => [f.rule, f.code, f.householdNo])).toEqual([['ID-03', 'check_digit', 'H7']]);
+  });
+});
