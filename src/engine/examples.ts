@@ -8,13 +8,16 @@ import { TABLES } from '../schema/tables.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRow = NormalRow<any>;
 
+/** The as-of date an example runs at unless it names its own. */
+export const EXAMPLE_AS_OF = '2020-04-30';
+
 export interface Example {
   /** what the example shows, in Chinese (docs/rules.md prints it) */
   readonly note: string;
   readonly rows: readonly AnyRow[];
   /** for invalid examples: the problem codes the rule must report on these rows ('default' for none) */
   readonly codes?: readonly string[];
-  /** as-of date of the example run (default 2020-04-30) */
+  /** as-of date of the example run (default EXAMPLE_AS_OF) */
   readonly asOf?: string;
 }
 
