@@ -13,6 +13,13 @@ import { runExample } from '../../src/catalogue/run-example.js';
 const catalogue: CatalogueRule[] = await buildCatalogue(RULES);
 const entry = (id: string): CatalogueRule => catalogue.find((r) => r.id === id)!;
 
+/** A rule's section of docs/rules.md: from its heading to the next heading. */
+function sectionOf(text: string, id: string): string {
+  const start = text.indexOf(`### ${id} `);
+  const next = text.slice(start + 1).search(/\n##/);
+  return next < 0 ? text.slice(start) : text.slice(start, start + 1 + next);
+}
+
 describe('docs/rules.md', () => {
   it(`is up to date with the rules (regenerate it with \`${DOCS_COMMAND}\` and commit it)`, () => {
     const committed = readFileSync('docs/rules.md', 'utf8');
@@ -29,8 +36,11 @@ describe('docs/rules.md', () => {
     const text = rulesMarkdown(catalogue);
     for (const r of catalogue) {
       expect(text, r.id).toContain(`### ${r.id} ${r.title}`);
-      for (const c of r.codes) expect(text, `${r.id} ${c.code}`).toContain(`- \`${c.code}\`：${c.template.replace(/[\\`*_<>~]/g, (x) => '\\' + x)}`);
+      const section = sectionOf(text, r.id);
+      expect(section.match(/^### /gm), r.id).toHaveLength(1);
+      for (const c of r.codes) expect(section, `${r.id} ${c.code}`).toContain(`- \`${c.code}\`：`);
     }
+    expect(text).toContain('- `url_invalid`：{项目}的公示公告网址“{当前值}”[缺少“http://”或“https://”，应为{参考值}|不是有效的http(s)网址]\n');
     expect(text).toContain('- `maxHouseholdsPerHelper`：整数，大于 0；默认 `3`');
   });
 
