@@ -23,6 +23,8 @@ export interface CatalogueFinding {
 export interface CatalogueExample {
   note: string;
   asOf: string;
+  /** a file example: the name of the input file it reads */
+  file?: string;
   /** invalid examples: the codes the rule must report */
   codes?: string[];
   /** what the engine reported on the example (none for a valid one) */
@@ -52,6 +54,7 @@ async function exampleEntry(rule: AnyRule, example: Example): Promise<CatalogueE
   return {
     note: example.note,
     asOf: exampleAsOf(example),
+    ...(example.file ? { file: example.file.name } : {}),
     ...(example.codes ? { codes: [...example.codes] } : {}),
     findings: run.findings.map((f) => ({ ...(f.code !== undefined ? { code: f.code } : {}), severity: f.severity, message: f.message })),
     failures: run.failures.map((f) => `${f.stage}: ${f.error.split('\n')[0] ?? ''}`),

@@ -8,8 +8,8 @@ import { DEFAULT_CODE } from '../engine/rule.js';
 import { codesOf, runExample } from './run-example.js';
 
 const CHINESE = /[\u4e00-\u9fff]/;
-/** problem codes are part of fingerprints and config-free identifiers: lower snake case */
-const CODE = /^[a-z][a-z0-9_]*$/;
+/** problem codes are identifiers kept in fingerprints: lower case letters, digits, '_' and '-' */
+const CODE = /^[a-z][a-z0-9_-]*$/;
 
 function declared(rule: AnyRule, code: string): boolean {
   return Object.prototype.hasOwnProperty.call(rule.messages, code);
@@ -25,7 +25,7 @@ export function declarationProblems(rule: AnyRule): string[] {
   if (codes.length === 0) out.push(`${id}: declares no problem code (messages is empty)`);
   for (const code of codes) {
     const t = rule.messages[code];
-    if (code !== DEFAULT_CODE && !CODE.test(code)) out.push(`${id}: code "${code}" is not lower snake case`);
+    if (code !== DEFAULT_CODE && !CODE.test(code)) out.push(`${id}: code "${code}" is not lower case (letters, digits, _ and -)`);
     if (!t || t.kind !== 'template' || typeof t.render !== 'function') out.push(`${id}: code "${code}" has no message template (build it with msg\`…\`)`);
     else if (!CHINESE.test(t.doc)) out.push(`${id}: the template of code "${code}" is empty or not Chinese: "${t.doc}"`);
   }
@@ -53,7 +53,8 @@ async function exampleProblems(rule: AnyRule, kind: 'valid' | 'invalid', e: Exam
   if (expected.length === 0) out.push(`${name}: an invalid example must list the codes it produces`);
   for (const c of expected) if (!declared(rule, c)) out.push(`${name}: lists code "${c}", which the rule does not declare`);
   if (expected.join(',') !== produced.join(',')) {
-    out.push(`${name}: produced codes [${produced.join(', ')}], the example lists [${expected.join(', ')}]${rule.reads.length === 0 && e.rows.length === 0 ? ' (a rule reading no table: its example needs an input that runExample knows how to run)' : ''}`);
+    const hint = rule.reads.length === 0 && !e.file ? ' (the rule reads no table: its findings come from ingest, so its example needs a file, not rows)' : '';
+    out.push(`${name}: produced codes [${produced.join(', ')}], the example lists [${expected.join(', ')}]${hint}`);
   }
   return out;
 }

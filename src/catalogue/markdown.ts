@@ -1,7 +1,7 @@
 // docs/rules.md: the rule catalogue in Chinese for clerks and engineers, generated from the
 // catalogue (scripts/rules-doc.ts writes it, a test checks the committed file is up to date).
 import { SEVERITY_ZH, TABLE_ZH, type Family } from '../model.js';
-import { EXAMPLE_AS_OF } from '../engine/examples.js';
+import { EXAMPLE_AS_OF } from './run-example.js';
 import type { CatalogueExample, CatalogueRule } from './build.js';
 import { thresholdTexts } from './thresholds.js';
 
@@ -26,14 +26,14 @@ function findingLines(e: CatalogueExample, indent: string): string[] {
 function exampleLines(r: CatalogueRule): string[] {
   const { valid, invalid } = r.examples;
   if (valid.length === 0 && invalid.length === 0) return ['示例：暂无。'];
-  const asOf = (e: CatalogueExample) => (e.asOf !== EXAMPLE_AS_OF ? `（核查基准日 ${e.asOf}）` : '');
+  const context = (e: CatalogueExample) => (e.file !== undefined ? `（文件 ${code(e.file)}）` : '') + (e.asOf !== EXAMPLE_AS_OF ? `（核查基准日 ${e.asOf}）` : '');
   const lines = ['示例：', ''];
   for (const e of valid) {
-    lines.push(`- 通过：${md(e.note)}${asOf(e)}`);
+    lines.push(`- 通过：${md(e.note)}${context(e)}`);
     lines.push(...findingLines(e, '  '));
   }
   for (const e of invalid) {
-    lines.push(`- 不通过：${md(e.note)}${asOf(e)}，应报 ${(e.codes ?? []).map(code).join('、') || '（未列出问题代码）'}：`);
+    lines.push(`- 不通过：${md(e.note)}${context(e)}，应报 ${(e.codes ?? []).map(code).join('、') || '（未列出问题代码）'}：`);
     lines.push(...findingLines(e, '  '));
   }
   return lines;

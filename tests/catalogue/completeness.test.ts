@@ -7,10 +7,12 @@ import { RULES } from '../../validators/index.js';
 import type { AnyRule } from '../../src/engine/rule.js';
 import { defineRule } from '../../src/engine/rule.js';
 import { createRowBuilder } from '../../src/engine/examples.js';
-import { msg, field, value } from '../../src/i18n/template.js';
+import { msg, field, text, value } from '../../src/i18n/template.js';
 import type { Template } from '../../src/i18n/template.js';
 import type { ProjectValues } from '../../src/schema/rows.js';
 import { ruleProblems } from '../../src/catalogue/completeness.js';
+import { runExample } from '../../src/catalogue/run-example.js';
+import { buildCatalogue } from '../../src/catalogue/build.js';
 import { runCheck } from '../../src/pipeline.js';
 import { resolveConfig } from '../../src/config.js';
 import { SPEC_RULE_IDS } from '../helpers/spec-rules.js';
@@ -54,6 +56,8 @@ describe('the rule catalogue', () => {
     expect(CONVERTED.map((r) => r.id).filter((id) => !seen.has(id))).toEqual([]);
   });
 });
+
+const MEMBERS_CSV = '户编号,姓名,与户主关系,性别,证件号码\nH1,张三,户主,男,430524198001011237\n';
 
 // A toy rule, broken in each way the completeness check must catch.
 const row = createRowBuilder();
@@ -143,8 +147,38 @@ describe('the completeness check', () => {
     expect(undeclared).toContainEqual(expect.stringContaining('no message template for code "typo"'));
   });
 
-  it('names the missing run for an example of a rule reading no table (FILE: findings come from ingest)', async () => {
+  it('says that a rule reading no table (FILE: findings come from ingest) needs a file example, not rows', async () => {
     const problems = await ruleProblems(toy({ reads: [], examples: { valid: [{ note: '没有问题', rows: [] }], invalid: [{ note: '文件无法读取', rows: [], codes: ['name_missing'] }] } }));
-    expect(problems).toEqual([expect.stringContaining('needs an input that runExample knows how to run')]);
+    expect(problems).toEqual([expect.stringContaining('its example needs a file, not rows')]);
+  });
+});
+
+describe('file examples', () => {
+  // a FILE rule as ingest reports it: an unknown column, ignored (once per sheet)
+  const unknownColumn = defineRule({
+    id: 'FILE-05',
+    family: 'FILE',
+    severity: 'info',
+    title: '未知列已忽略',
+    explain: '表中有本系统不认识的列，原文件中保留但不参与检查（每张工作表只提示一次）。',
+    reads: [],
+    messages: { default: msg`${text('文件', (f) => f.at?.file ?? '')}中有不认识的列，已忽略` },
+    examples: {
+      valid: [{ note: '只有标准列的成员表', file: { name: '成员.csv', text: MEMBERS_CSV } }],
+      invalid: [{ note: '成员表多了一列“爱好”', file: { name: '成员.csv', text: MEMBERS_CSV.replace('证件号码', '证件号码,爱好').replace('430524', '唱歌,430524') }, codes: ['default'] }],
+    },
+  });
+
+  it('reads the example file through ingest, keeping only the findings of the rule', async () => {
+    const run = await runExample(unknownColumn, unknownColumn.examples.invalid[0]!);
+    expect(run.failures).toEqual([]);
+    expect(run.findings.map((f) => [f.rule, f.code, f.message, f.at?.file])).toEqual([['FILE-05', undefined, '成员.csv中有不认识的列，已忽略', '成员.csv']]);
+    expect((await runExample(unknownColumn, unknownColumn.examples.valid[0]!)).findings).toEqual([]);
+    expect(await ruleProblems(unknownColumn)).toEqual([]);
+  });
+
+  it('shows the file an example reads in the catalogue', async () => {
+    const [entry] = await buildCatalogue([unknownColumn]);
+    expect(entry!.examples.invalid[0]).toMatchObject({ file: '成员.csv', codes: ['default'], findings: [{ severity: 'info', message: '成员.csv中有不认识的列，已忽略' }] });
   });
 });
