@@ -91,7 +91,7 @@ describe('the catalogue', () => {
 describe('thresholds', () => {
   const schema = z
     .object({
-      days: z.number().int().min(0).default(7),
+      days: z.number().int().min(0).default(7).describe('间隔天数'),
       ratio: z.number().positive().max(1).optional(),
       caps: z
         .record(z.string(), z.number().int().positive())
@@ -103,6 +103,7 @@ describe('thresholds', () => {
 
   it('exports what a config may write, each default included (also behind a transform)', () => {
     const s = thresholdsSchema(schema)!;
+    expect((s['properties'] as Record<string, object>)['days']).toMatchObject({ type: 'integer', minimum: 0, default: 7, description: '间隔天数' });
     expect(s['additionalProperties']).toBe(false);
     expect(s['properties']).toMatchObject({ days: { default: 7 }, caps: { default: { 科员级: 4 } }, mode: { default: 'strict' } });
     expect((s['properties'] as Record<string, object>)['ratio']).not.toHaveProperty('default');
@@ -111,7 +112,7 @@ describe('thresholds', () => {
 
   it('reads in Chinese', () => {
     expect(thresholdTexts(thresholdsSchema(schema)).map(thresholdLine)).toEqual([
-      'days（整数，不小于 0；默认 7）',
+      'days 间隔天数（整数，不小于 0；默认 7）',
       'ratio（数字，大于 0，不大于 1）',
       'caps（键值表，每项的值为整数，大于 0；默认 {"科员级":4}）',
       'mode（取 "strict"、"loose" 之一；默认 "strict"）',
