@@ -75,7 +75,7 @@ export async function catalogueRule(rule: AnyRule): Promise<CatalogueRule> {
     title: rule.title,
     explain: rule.explain,
     reads: [...rule.reads],
-    codes: Object.keys(rule.messages).map((code) => ({ code, template: rule.messages[code]!.doc })),
+    codes: Object.keys(rule.messages).map((code) => ({ code, template: rule.messages[code]?.doc ?? '' })),
     thresholds: thresholdsSchema(rule.params),
     examples: { valid, invalid },
   };
