@@ -8,8 +8,8 @@ import { DEFAULT_CODE } from '../engine/rule.js';
 import { codesOf, runExample } from './run-example.js';
 
 const CHINESE = /[\u4e00-\u9fff]/;
-/** problem codes are identifiers kept in fingerprints: lower case letters, digits, '_' and '-' */
-const CODE = /^[a-z][a-z0-9_-]*$/;
+/** problem codes are identifiers kept in fingerprints (`missing`, `not-file`, `ID-10:scientific`): no spaces */
+const CODE = /^\S+$/;
 
 function declared(rule: AnyRule, code: string): boolean {
   return Object.prototype.hasOwnProperty.call(rule.messages, code);
@@ -25,7 +25,7 @@ export function declarationProblems(rule: AnyRule): string[] {
   if (codes.length === 0) out.push(`${id}: declares no problem code (messages is empty)`);
   for (const code of codes) {
     const t = rule.messages[code];
-    if (code !== DEFAULT_CODE && !CODE.test(code)) out.push(`${id}: code "${code}" is not lower case (letters, digits, _ and -)`);
+    if (code !== DEFAULT_CODE && !CODE.test(code)) out.push(`${id}: code "${code}" is empty or holds white space`);
     if (!t || t.kind !== 'template' || typeof t.render !== 'function') out.push(`${id}: code "${code}" has no message template (build it with msg\`…\`)`);
     else if (!CHINESE.test(t.doc)) out.push(`${id}: the template of code "${code}" is empty or not Chinese: "${t.doc}"`);
   }
