@@ -184,7 +184,8 @@ async function* leanRows(zip: ZipFile, entry: ZipEntry, meter: PartMeter, ctx: S
       const next = await chunks.next();
       if (next.done) {
         // the whole part is in (a part whose inflate broke carries no merges, as before)
-        if (!meter.checked.get(entry)?.inflateFailed) merges.push(...mergesInChunks(held));
+        // one by one: a hostile sheet may hold more merges than a spread call takes arguments
+        if (!meter.checked.get(entry)?.inflateFailed) for (const m of mergesInChunks(held)) merges.push(m);
         break;
       }
       held.push(next.value);
