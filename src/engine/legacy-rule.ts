@@ -54,6 +54,8 @@ export function defineLegacyRule<P = Record<string, never>>(rule: Rule<P, Indexe
     messages,
     uses: [],
     examples: { valid: [], invalid: [] },
+    // read by the catalogue test, which leaves wrapped rules out (their codes and examples are not declared yet)
+    legacy: true,
   };
   if (rule.params) out['params'] = rule.params;
   if (rule.row) out['row'] = (row: NormalRow, emit: Emit, ctx: never) => rule.row!(row, emit, legacyCtx(ctx));

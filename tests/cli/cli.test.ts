@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SPEC_RULE_IDS } from '../helpers/spec-rules.js';
 
 const root = process.cwd();
 const bin = join(root, 'bin/qingxi.js');
@@ -21,15 +22,7 @@ function qingxi(args: string[], env: Record<string, string> = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const ALL_IDS = [
-  ...Array.from({ length: 10 }, (_, i) => `ID-${String(i + 1).padStart(2, '0')}`),
-  ...Array.from({ length: 13 }, (_, i) => `BASE-${String(i + 1).padStart(2, '0')}`),
-  ...Array.from({ length: 9 }, (_, i) => `PAIR-${String(i + 1).padStart(2, '0')}`),
-  ...Array.from({ length: 7 }, (_, i) => `HELPER-${String(i + 1).padStart(2, '0')}`),
-  ...Array.from({ length: 4 }, (_, i) => `PROJ-${String(i + 1).padStart(2, '0')}`),
-  ...Array.from({ length: 5 }, (_, i) => `BENE-${String(i + 1).padStart(2, '0')}`),
-  ...Array.from({ length: 5 }, (_, i) => `FILE-${String(i + 1).padStart(2, '0')}`),
-];
+const ALL_IDS = SPEC_RULE_IDS;
 
 describe('qingxi rules', () => {
   it('lists every rule id of the SPEC with a Chinese title', () => {
@@ -41,6 +34,37 @@ describe('qingxi rules', () => {
       expect(x.title, x.id).toMatch(/[\u4e00-\u9fff]/);
       expect(x.explain.length, x.id).toBeGreaterThan(10);
     }
+  });
+
+  it('--json carries codes with templates, thresholds as JSON Schema with defaults, and examples with their messages', () => {
+    const r = qingxi(['rules', '--json']);
+    type Entry = {
+      id: string;
+      reads: string[];
+      codes: { code: string; template: string }[];
+      thresholds: { properties: Record<string, { default?: unknown }> } | null;
+      examples: { valid: { note: string; findings: unknown[] }[]; invalid: { note: string; codes: string[]; findings: { code: string; message: string }[] }[] };
+    };
+    const rules = JSON.parse(r.stdout) as Entry[];
+    const proj03 = rules.find((x) => x.id === 'PROJ-03')!;
+    expect(proj03.reads).toEqual(['projects']);
+    expect(proj03.codes).toContainEqual({ code: 'url_missing', template: '{项目}未填写公示公告网址' });
+    expect(proj03.thresholds).toBeNull();
+    expect(proj03.examples.valid[0]!.findings).toEqual([]);
+    const invalid = proj03.examples.invalid[0]!;
+    expect(invalid.findings.map((f) => f.code).sort()).toEqual([...invalid.codes].sort());
+    expect(invalid.findings.map((f) => f.message)).toContain('项目P2019001（村道硬化）的公示公告网址“www.example.gov.cn/gs/1.html”缺少“http://”或“https://”，应为http://www.example.gov.cn/gs/1.html');
+    const pair07 = rules.find((x) => x.id === 'PAIR-07')!;
+    expect(pair07.thresholds!.properties['maxHouseholdsPerHelper']!.default).toBe(3);
+    expect(pair07.thresholds!.properties['perRank']!.default).toEqual({});
+  });
+
+  it('shows thresholds and problem codes with their templates in Chinese', () => {
+    const r = qingxi(['rules']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('PAIR-07\t结对关系\t错误\t一人帮扶户数过多\n\t可调参数：maxHouseholdsPerHelper（整数，大于 0；默认 3）；perRank（键值表，每项的值为整数，大于 0；默认 {}）\n');
+    expect(r.stdout).toContain('\t问题代码 notice_amount_missing：{项目}未填写公示资金数额\n');
+    expect(r.stdout).toContain('共 53 条规则');
   });
 });
 

@@ -9,20 +9,10 @@ import ExcelJS from '../../src/exceljs.js';
 import { normalizeHeader } from '../../src/normalize/text.js';
 import { generateSamples, type Truth } from '../../src/samples/generate.js';
 import { TABLES } from '../../src/schema/tables.js';
+import { SPEC_RULE_IDS } from '../helpers/spec-rules.js';
 
 /** Every rule id of SPEC §3. */
-const RULE_IDS = [
-  ...range('ID', 10),
-  ...range('BASE', 13),
-  ...range('PAIR', 9),
-  ...range('HELPER', 7),
-  ...range('PROJ', 4),
-  ...range('BENE', 5),
-  ...range('FILE', 5),
-];
-function range(prefix: string, n: number): string[] {
-  return Array.from({ length: n }, (_, i) => `${prefix}-${String(i + 1).padStart(2, '0')}`);
-}
+const RULE_IDS = [...SPEC_RULE_IDS];
 
 const MEMBERS_XLSX = '司门前镇建档立卡贫困人口信息表.xlsx';
 let root: string;
