@@ -6,6 +6,7 @@ import type { RuleId, Severity, TableKind } from './model.js';
 import { TABLE_ZH } from './model.js';
 import type { AnyRule } from './engine/rule.js';
 import { dataPath } from './paths.js';
+import { UsageError } from './core/errors.js';
 import { nearest } from './i18n/suggest.js';
 import { LimitsConfig, resolveLimits, type Limits } from './ingest/limits.js';
 import { DIALECT_ZH, RELATION_DIALECTS, type RelationDialect } from './normalize/dialect.js';
@@ -72,7 +73,8 @@ export interface Config {
   columns: ColumnsEntry[];
 }
 
-export class ConfigError extends Error {
+/** A config file that cannot be used (Chinese message naming the place and the nearest key). */
+export class ConfigError extends UsageError {
   constructor(message: string) {
     super(message);
     this.name = 'ConfigError';

@@ -6,7 +6,8 @@ import { Ledger } from '../store/ledger.js';
 import { writeLedgerCsv, writeLedgerCsvFile, writeLedgerXlsx } from '../store/ledger-export.js';
 import { EVENT_ZH, LEDGER_STATUSES, STATUS_ZH, type LedgerStatus } from '../nightly/ledger-state.js';
 import { writeAtomically } from '../nightly/atomic.js';
-import { parseOptions } from './args.js';
+import { UsageError } from '../core/errors.js';
+import { parseCommandLine, stringOption } from './args.js';
 import type { CliIo } from './io.js';
 
 export const LEDGER_USAGE = `用法：qingxi ledger status --db 账本文件 [--json]
@@ -15,9 +16,9 @@ export const LEDGER_USAGE = `用法：qingxi ledger status --db 账本文件 [--
 export 不带 --out 时把 CSV（UTF-8 带 BOM，Excel 可直接打开）写到标准输出。`;
 
 export async function ledgerCommand(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseOptions(argv, {
+  const parsed = parseCommandLine(
+    argv,
+    {
       db: { type: 'string' },
       json: { type: 'boolean' },
       status: { type: 'string' },
@@ -25,13 +26,11 @@ export async function ledgerCommand(argv: string[], io: CliIo): Promise<number> 
       township: { type: 'string' },
       out: { type: 'string', short: 'o' },
       help: { type: 'boolean', short: 'h' },
-    });
-  } catch (e) {
-    io.stderr(`参数错误：${(e as Error).message}\n${LEDGER_USAGE}\n`);
-    return 2;
-  }
+    },
+    LEDGER_USAGE,
+  );
   const { positionals } = parsed;
-  const str = (k: string) => (typeof parsed.values[k] === 'string' ? (parsed.values[k] as string) : undefined);
+  const str = (k: string) => stringOption(parsed.values, k);
   const values = {
     db: str('db'), json: parsed.values['json'] === true, status: str('status'), county: str('county'),
     township: str('township'), out: str('out'), help: parsed.values['help'] === true,
@@ -42,20 +41,12 @@ export async function ledgerCommand(argv: string[], io: CliIo): Promise<number> 
     return 0;
   }
   if (!sub || !['status', 'history', 'export'].includes(sub)) {
-    io.stderr(`${sub ? `不认识的子命令：${sub}\n` : ''}${LEDGER_USAGE}\n`);
-    return 2;
+    throw new UsageError(sub ? `不认识的子命令：${sub}` : '缺少子命令（status、history 或 export）。', { usage: LEDGER_USAGE });
   }
-  if (!values.db) {
-    io.stderr(`缺少 --db 账本文件（nightly 默认写在 输出目录/ledger.sqlite）。\n`);
-    return 2;
-  }
-  if (!existsSync(values.db)) {
-    io.stderr(`账本文件“${values.db}”不存在。\n`);
-    return 2;
-  }
+  if (!values.db) throw new UsageError(`缺少 --db 账本文件（nightly 默认写在 输出目录/ledger.sqlite）。`);
+  if (!existsSync(values.db)) throw new UsageError(`账本文件“${values.db}”不存在。`);
   if (values.status !== undefined && !LEDGER_STATUSES.includes(values.status as LedgerStatus)) {
-    io.stderr(`--status 只能是 open（未整改）、fixed（已销号）、accepted（已说明）或 reopened（再次出现）。\n`);
-    return 2;
+    throw new UsageError(`--status 只能是 open（未整改）、fixed（已销号）、accepted（已说明）或 reopened（再次出现）。`);
   }
   const db = openDb(values.db);
   try {
@@ -76,15 +67,9 @@ export async function ledgerCommand(argv: string[], io: CliIo): Promise<number> 
     }
     if (sub === 'history') {
       const fp = rest[0];
-      if (!fp) {
-        io.stderr(`缺少指纹。\n${LEDGER_USAGE}\n`);
-        return 2;
-      }
+      if (!fp) throw new UsageError(`缺少指纹。`, { usage: LEDGER_USAGE });
       const f = ledger.finding(fp);
-      if (!f) {
-        io.stderr(`账本中没有指纹为“${fp}”的问题。\n`);
-        return 2;
-      }
+      if (!f) throw new UsageError(`账本中没有指纹为“${fp}”的问题。`);
       const h = ledger.history(fp);
       if (values.json) io.stdout(JSON.stringify({ finding: f, history: h }) + '\n');
       else {
@@ -106,10 +91,7 @@ export async function ledgerCommand(argv: string[], io: CliIo): Promise<number> 
     let n = 0;
     if (/\.xlsx$/i.test(out)) await writeAtomically(out, async (tmp) => void (n = await writeLedgerXlsx(rows, tmp)));
     else if (/\.csv$/i.test(out)) await writeAtomically(out, async (tmp) => void (n = await writeLedgerCsvFile(rows, tmp)));
-    else {
-      io.stderr(`--out 的文件名应以 .csv 或 .xlsx 结尾：${out}\n`);
-      return 2;
-    }
+    else throw new UsageError(`--out 的文件名应以 .csv 或 .xlsx 结尾：${out}`);
     io.stdout(`已导出 ${n} 条问题到 ${out}\n`);
     return 0;
   } finally {

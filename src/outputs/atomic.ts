@@ -4,6 +4,7 @@
 // with a dot, so the input discovery (which skips hidden files) never reads them back.
 import { open, readdir, rename, rm, stat, mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { UsageError } from '../core/errors.js';
 
 const TEMP_PREFIX = '.qingxi-tmp-';
 
@@ -20,7 +21,7 @@ export class OutputError extends Error {
 }
 
 /** The output folder is unusable (a file, cannot be made, not writable): bad usage, exit 2. */
-export class OutputDirError extends Error {
+export class OutputDirError extends UsageError {
   constructor(message: string) {
     super(message);
     this.name = 'OutputDirError';

@@ -32,6 +32,9 @@ describe('option parsing', () => {
     const v = await run('verify', '--corections', 'a.xlsx');
     expect(v.err).toContain('您是不是要输入 --corrections？');
     expect((await run('rules', '--explian')).err).toContain('未知选项 --explian，您是不是要输入 --explain？');
+    const inspect = await run('inspect', 'x', '--jsn');
+    expect([inspect.code, inspect.err]).toEqual([2, expect.stringContaining('未知选项 --jsn，您是不是要输入 --json？')]);
+    expect(inspect.err).not.toMatch(ENGLISH);
     expect((await run('check', 'x', '--out')).err).toContain('选项 --out 后面缺少值');
     expect((await run('chek')).err).toContain('不认识的命令：chek，您是不是要输入 check？');
   });

@@ -3,7 +3,7 @@
 // plus result.json for the page; out.tmp is renamed to out only when complete.
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../../pipeline.js';
+import { UsageError } from '../../core/errors.js';
 import { loadConfigFile } from '../../config.js';
 import { RULES } from '../../../validators/index.js';
 import { runVerify } from '../../verify/run.js';

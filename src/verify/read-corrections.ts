@@ -5,14 +5,16 @@
 // (LibreOffice, WPS, Excel) read the same; rows may be re-sorted, filtered, hidden or deleted.
 import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
+import { UsageError } from '../core/errors.js';
 import { ZipFile } from '../ingest/zip.js';
 import { readStructure, readXlsxSheets } from '../ingest/xlsx.js';
 import { normalizeText } from '../normalize/text.js';
-import { AS_OF_LABEL, FINGERPRINT_HEADER, RELATED_HEADER, SOURCE_HEADER } from './workbook.js';
-import { normalizeResult, ruleIdOf, type BeforeVillage, type CorrectionRow } from './verify.js';
-import { readCellText } from './xlsx-text.js';
+import { AS_OF_LABEL, FINGERPRINT_HEADER, RELATED_HEADER, SOURCE_HEADER } from '../outputs/workbook.js';
+import { normalizeResult, ruleIdOf, type BeforeVillage, type CorrectionRow } from '../outputs/verify.js';
+import { readCellText } from '../outputs/xlsx-text.js';
 
-export class CorrectionsFileError extends Error {
+/** A 台账 that cannot be read back (Chinese message): bad input, exit 2. */
+export class CorrectionsFileError extends UsageError {
   constructor(message: string) {
     super(message);
     this.name = 'CorrectionsFileError';
