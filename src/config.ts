@@ -285,9 +285,3 @@ export function loadConfigFile(path: string | undefined, rules: readonly AnyRule
   }
   return resolveConfig(json, rules);
 }
-
-/** Config for the registered rules (validators/index.ts), from a file or the defaults. */
-export async function loadConfig(path?: string): Promise<Config> {
-  const { RULES } = await import('../validators/index.js');
-  return loadConfigFile(path, RULES);
-}

@@ -135,10 +135,6 @@ async function removeStaleTemps(dir: string): Promise<void> {
   }
 }
 
-export function isTempOutputName(name: string): boolean {
-  return name.startsWith(TEMP_PREFIX);
-}
-
 /**
  * The outputs of one run. Each file is written to a temporary name beside its final name; commit()
  * renames them all into place once every one is complete; abort() removes the temporaries.

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { ResolvedFinding } from '../model.js';
 import { UsageError } from '../core/errors.js';
+import { localToday, tryParseAsOf } from '../core/as-of.js';
 import { runCheck, type CheckResult, type Progress } from '../pipeline.js';
 import { loadAcceptedEntries, writeAccepted, type AcceptedEntry, type AcceptedInfo } from '../outputs/accepted.js';
 import { readCorrections, type CorrectionsFile } from './read-corrections.js';
@@ -104,18 +105,6 @@ export function resolveVerifyAsOf(
   return { asOf: today, source: 'today' };
 }
 
-function isRealDate(s: string): boolean {
-  const m = ISO_DATE.exec(s) ? s.split('-').map(Number) : undefined;
-  if (!m) return false;
-  const d = new Date(Date.UTC(m[0]!, m[1]! - 1, m[2]!));
-  return d.getUTCFullYear() === m[0] && d.getUTCMonth() + 1 === m[1] && d.getUTCDate() === m[2];
-}
-
-function todayIso(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 /**
  * Run a 检验核查. Throws UsageError (Chinese message: exit code 2 in the CLI) when an input is not
  * usable: an unreadable 台账 or accepted file, 台账 of different as-of dates, a missing export path,
@@ -130,8 +119,8 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyResult> {
   // 1. the filled workbooks
   const files: CorrectionsFile[] = [];
   for (const path of opts.corrections) files.push(await readCorrections(path));
-  const { asOf, source: asOfSource } = resolveVerifyAsOf(opts.asOf, files, opts.config.asOf, opts.today ?? todayIso());
-  if (!isRealDate(asOf)) throw new UsageError(`核查日期“${asOf}”无效，应为 YYYY-MM-DD，例如 2020-04-30。`);
+  const { asOf, source: asOfSource } = resolveVerifyAsOf(opts.asOf, files, opts.config.asOf, opts.today ?? localToday());
+  if (!tryParseAsOf(asOf)) throw new UsageError(`核查日期“${asOf}”无效，应为 YYYY-MM-DD，例如 2020-04-30。`);
   log?.info({ event: 'verify_as_of', asOf, source: asOfSource }, 'as-of date');
 
   const rows: CorrectionRow[] = files.flatMap((f) => f.rows);
