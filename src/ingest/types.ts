@@ -1,5 +1,5 @@
 // Contracts between the readers (xlsx, csv), header detection and the row normaliser.
-import type { Finding, Loc, NormalRow, TableKind } from '../model.js';
+import type { Finding, NormalRow, TableKind } from '../model.js';
 export type { RawCell, ColumnBinding, RowNormalizer } from '../core/cells.js';
 
 /** Every physical row of a sheet lands in exactly one bucket (tested invariant). */
