@@ -51,50 +51,65 @@ export async function ledgerCommand(argv: string[], io: CliIo): Promise<number> 
   const db = openDb(values.db);
   try {
     const ledger = new Ledger(db);
-    if (sub === 'status') {
-      const s = ledger.status();
-      if (values.json) io.stdout(JSON.stringify(s) + '\n');
-      else {
-        io.stdout(
-          `问题账本（最近一次运行：${s.lastRun ?? '尚无'}，共运行 ${s.runs} 次）\n` +
-            `未整改 ${s.open} 条，再次出现 ${s.reopened} 条，已销号 ${s.fixed} 条，已说明 ${s.accepted} 条，合计 ${s.total} 条。\n` +
-            (s.lastRunMissingUnits + s.lastRunMissingTownships > 0
-              ? `最近一次运行缺少输入：县 ${s.lastRunMissingUnits} 个，乡镇 ${s.lastRunMissingTownships} 个。\n`
-              : ''),
-        );
-      }
-      return 0;
-    }
-    if (sub === 'history') {
-      const fp = rest[0];
-      if (!fp) throw new UsageError(`缺少指纹。`, { usage: LEDGER_USAGE });
-      const f = ledger.finding(fp);
-      if (!f) throw new UsageError(`账本中没有指纹为“${fp}”的问题。`);
-      const h = ledger.history(fp);
-      if (values.json) io.stdout(JSON.stringify({ finding: f, history: h }) + '\n');
-      else {
-        io.stdout(
-          `${f.rule} ${f.title}｜${f.county}${f.township}${f.village}${f.householdNo ? ' 户编号 ' + f.householdNo : ''}\n` +
-            `${f.message}\n当前状态：${STATUS_ZH[f.status]}；首次发现 ${f.firstSeen}，最近发现 ${f.lastSeen}${f.fixedOn ? `，销号 ${f.fixedOn}` : ''}\n` +
-            h.map((e) => `  ${e.runDate}  ${EVENT_ZH[e.kind]} → ${STATUS_ZH[e.status]}`).join('\n') + '\n',
-        );
-      }
-      return 0;
-    }
-    // export
-    const rows = ledger.findings({ status: values.status as LedgerStatus | undefined, county: values.county, township: values.township });
-    const out = values.out;
-    if (!out) {
-      await writeLedgerCsv(rows, (s) => io.stdout(s));
-      return 0;
-    }
-    let n = 0;
-    if (/\.xlsx$/i.test(out)) await writeAtomically(out, async (tmp) => void (n = await writeLedgerXlsx(rows, tmp)));
-    else if (/\.csv$/i.test(out)) await writeAtomically(out, async (tmp) => void (n = await writeLedgerCsvFile(rows, tmp)));
-    else throw new UsageError(`--out 的文件名应以 .csv 或 .xlsx 结尾：${out}`);
-    io.stdout(`已导出 ${n} 条问题到 ${out}\n`);
+    if (sub === 'status') printStatus(ledger, values.json, io);
+    else if (sub === 'history') printHistory(ledger, rest[0], values.json, io);
+    else await exportFindings(ledger, values, io);
     return 0;
   } finally {
     db.close();
   }
+}
+
+interface LedgerArgs {
+  json: boolean;
+  status?: string;
+  county?: string;
+  township?: string;
+  out?: string;
+}
+
+function printStatus(ledger: Ledger, json: boolean, io: CliIo): void {
+  const s = ledger.status();
+  if (json) {
+    io.stdout(JSON.stringify(s) + '\n');
+    return;
+  }
+  io.stdout(
+    `问题账本（最近一次运行：${s.lastRun ?? '尚无'}，共运行 ${s.runs} 次）\n` +
+      `未整改 ${s.open} 条，再次出现 ${s.reopened} 条，已销号 ${s.fixed} 条，已说明 ${s.accepted} 条，合计 ${s.total} 条。\n` +
+      (s.lastRunMissingUnits + s.lastRunMissingTownships > 0
+        ? `最近一次运行缺少输入：县 ${s.lastRunMissingUnits} 个，乡镇 ${s.lastRunMissingTownships} 个。\n`
+        : ''),
+  );
+}
+
+function printHistory(ledger: Ledger, fp: string | undefined, json: boolean, io: CliIo): void {
+  if (!fp) throw new UsageError(`缺少指纹。`, { usage: LEDGER_USAGE });
+  const f = ledger.finding(fp);
+  if (!f) throw new UsageError(`账本中没有指纹为“${fp}”的问题。`);
+  const h = ledger.history(fp);
+  if (json) {
+    io.stdout(JSON.stringify({ finding: f, history: h }) + '\n');
+    return;
+  }
+  io.stdout(
+    `${f.rule} ${f.title}｜${f.county}${f.township}${f.village}${f.householdNo ? ' 户编号 ' + f.householdNo : ''}\n` +
+      `${f.message}\n当前状态：${STATUS_ZH[f.status]}；首次发现 ${f.firstSeen}，最近发现 ${f.lastSeen}${f.fixedOn ? `，销号 ${f.fixedOn}` : ''}\n` +
+      h.map((e) => `  ${e.runDate}  ${EVENT_ZH[e.kind]} → ${STATUS_ZH[e.status]}`).join('\n') + '\n',
+  );
+}
+
+/** CSV on stdout without --out; else a .csv or .xlsx file written atomically. */
+async function exportFindings(ledger: Ledger, args: LedgerArgs, io: CliIo): Promise<void> {
+  const rows = ledger.findings({ status: args.status as LedgerStatus | undefined, county: args.county, township: args.township });
+  const out = args.out;
+  if (!out) {
+    await writeLedgerCsv(rows, (s) => io.stdout(s));
+    return;
+  }
+  let n = 0;
+  if (/\.xlsx$/i.test(out)) await writeAtomically(out, async (tmp) => void (n = await writeLedgerXlsx(rows, tmp)));
+  else if (/\.csv$/i.test(out)) await writeAtomically(out, async (tmp) => void (n = await writeLedgerCsvFile(rows, tmp)));
+  else throw new UsageError(`--out 的文件名应以 .csv 或 .xlsx 结尾：${out}`);
+  io.stdout(`已导出 ${n} 条问题到 ${out}\n`);
 }
