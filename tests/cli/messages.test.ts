@@ -140,3 +140,34 @@ describe('input that cannot be used', () => {
     expect(r.err).toMatch(/^按 --fail-on error：发现错误 \d+ 条，退出码为 1。/m);
   });
 });
+
+describe('one user-error type, caught once in main', () => {
+  it('bad input found deep in the library (config, accepted file, output folder, ledger) (output folder, accepted file, 台账, ledger, input path) is exit 2 with its Chinese message, never 内部错误', async () => {
+    const dir = await tempDir('usage-once');
+    const notADir = join(dir, 'file.txt');
+    await writeFile(notADir, 'x');
+    const badAccepted = join(dir, 'accepted.json');
+    await writeFile(badAccepted, '{ not json');
+    const cases: [string[], RegExp][] = [
+      [['check', dir, '--out', notADir], /是一个文件，不是文件夹/],
+      [['check', dir, '--out', join(dir, 'o'), '--accepted', badAccepted], /已说明例外文件.*不是合法的 JSON/],
+      [['verify', '--corrections', join(dir, '整改台账_无.xlsx'), dir, '--out', join(dir, 'v')], /找不到整改台账文件/],
+      [['ledger', 'status', '--db', join(dir, 'none.sqlite')], /账本文件.*不存在/],
+      [['inspect', join(dir, 'missing')], /找不到输入/],
+      [['ledger'], /^缺少子命令[\s\S]*用法：qingxi ledger/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await run(...argv);
+      expect([argv.join(' '), r.code], r.err).toEqual([argv.join(' '), 2]);
+      expect(r.err).toMatch(message);
+      expect(r.err).not.toContain('内部错误');
+    }
+  });
+
+  it('the narrower errors are UsageErrors', async () => {
+    const { UsageError } = await import('../../src/core/errors.js');
+    expect(new ConfigError('x')).toBeInstanceOf(UsageError);
+    const { OutputDirError } = await import('../../src/outputs/atomic.js');
+    expect(new OutputDirError('x')).toBeInstanceOf(UsageError);
+  });
+});
