@@ -142,7 +142,7 @@ describe('input that cannot be used', () => {
 });
 
 describe('one user-error type, caught once in main', () => {
-  it('bad input found deep in the library (config, accepted file, output folder, ledger) (output folder, accepted file, 台账, ledger, input path) is exit 2 with its Chinese message, never 内部错误', async () => {
+  it('bad input found deep in the library (output folder, accepted file, 台账, ledger, input path) is exit 2 with its Chinese message, never 内部错误', async () => {
     const dir = await tempDir('usage-once');
     const notADir = join(dir, 'file.txt');
     await writeFile(notADir, 'x');
