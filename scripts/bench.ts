@@ -25,7 +25,7 @@ import { generateSamples } from '../src/samples/generate.js';
 import { benchPairing } from './bench-pairing.js';
 import { benchHostile } from './bench-hostile.js';
 import { benchZip } from './bench-zip.js';
-import type { WorkbookBench } from '../src/outputs/workbook-bench.js';
+import type { WorkbookBench } from './workbook-bench.js';
 import { ZipFile } from '../src/ingest/zip.js';
 import { readStructure } from '../src/ingest/xlsx.js';
 import { readXlsxSheetsLean } from '../src/ingest/xlsx-lean.js';
@@ -434,7 +434,7 @@ export async function main(argv: string[]): Promise<void> {
     // 整改台账 writer alone: one township workbook with 100,000 findings (target: peak RSS < 500 MB)
     let workbook: WorkbookBench | { error: string };
     try {
-      const wbScript = fileURLToPath(new URL('../src/outputs/workbook-bench.js', import.meta.url));
+      const wbScript = fileURLToPath(new URL('./workbook-bench.js', import.meta.url));
       workbook = await childJson<WorkbookBench>([wbScript, '100000', join(tmp, 'wb')], true);
       log(`整改台账写出（${fmt(workbook.findings)} 条问题）：${(workbook.ms / 1000).toFixed(1)} s，峰值内存 ${workbook.peakRssMiB} MiB（写出前 ${workbook.rssBeforeMiB} MiB）`);
     } catch (e) {

@@ -6,6 +6,7 @@ import type { RuleId, Severity, TableKind } from './model.js';
 import { TABLE_ZH } from './model.js';
 import type { AnyRule } from './engine/rule.js';
 import { dataPath } from './paths.js';
+import { UsageError } from './core/errors.js';
 import { nearest } from './i18n/suggest.js';
 import { LimitsConfig, resolveLimits, type Limits } from './ingest/limits.js';
 import { DIALECT_ZH, RELATION_DIALECTS, type RelationDialect } from './normalize/dialect.js';
@@ -72,7 +73,8 @@ export interface Config {
   columns: ColumnsEntry[];
 }
 
-export class ConfigError extends Error {
+/** A config file that cannot be used (Chinese message naming the place and the nearest key). */
+export class ConfigError extends UsageError {
   constructor(message: string) {
     super(message);
     this.name = 'ConfigError';
@@ -282,10 +284,4 @@ export function loadConfigFile(path: string | undefined, rules: readonly AnyRule
     throw new ConfigError(`配置文件“${path}”不是合法的 JSON：${jsonSyntaxError(text.replace(/^\ufeff/, ''), e as Error)}`);
   }
   return resolveConfig(json, rules);
-}
-
-/** Config for the registered rules (validators/index.ts), from a file or the defaults. */
-export async function loadConfig(path?: string): Promise<Config> {
-  const { RULES } = await import('../validators/index.js');
-  return loadConfigFile(path, RULES);
 }

@@ -1,5 +1,6 @@
 // Core types shared by ingest, engine, rules and outputs. Keep this file small and explicit:
 // everything user-visible is rendered from these shapes elsewhere.
+import type { TableKind } from './schema/tables.js';
 
 export type Severity = 'error' | 'suspect' | 'info';
 export const SEVERITY_ZH: Record<Severity, string> = { error: '错误', suspect: '疑似', info: '提示' };
@@ -15,26 +16,8 @@ export const FAMILY_ZH: Record<Family, string> = {
   FILE: '文件结构',
 };
 
-/** The logical tables of SPEC §2.1. A sheet is classified into one or more of them by its headers. */
-export type TableKind =
-  | 'members' // 家庭成员
-  | 'households' // 贫困户
-  | 'helpers' // 帮扶责任人
-  | 'pairings' // 结对帮扶
-  | 'residencies' // 驻村工作队 / 第一书记
-  | 'villages' // 贫困村
-  | 'projects' // 项目库
-  | 'beneficiaries'; // 项目受益户
-export const TABLE_ZH: Record<TableKind, string> = {
-  members: '家庭成员',
-  households: '贫困户',
-  helpers: '帮扶责任人',
-  pairings: '结对帮扶',
-  residencies: '驻村工作队',
-  villages: '贫困村',
-  projects: '项目库',
-  beneficiaries: '项目受益户',
-};
+/** The logical tables of SPEC §2.1 and their Chinese names: listed once, in src/schema/tables.ts. */
+export { TABLE_ZH, type TableKind } from './schema/tables.js';
 
 /** Where a row sits, as a person sees it: 1-based Excel row, or the CSV line. */
 export interface Loc {

@@ -16,6 +16,7 @@ import { IndexBuilder, type Indexes } from './engine/indexes.js';
 import { RuleRunner, type AcceptedException, type RuleFailure } from './engine/runner.js';
 import { RULES } from '../validators/index.js';
 import { parseAsOf } from './core/as-of.js';
+import { UsageError } from './core/errors.js';
 import { buildSummary, type Summary } from './outputs/summary.js';
 import { routeFindings } from './outputs/routing.js';
 import { isOwnWorkbook } from './outputs/own.js';
@@ -120,13 +121,6 @@ export async function discoverFiles(paths: string[]): Promise<InputFile[]> {
   out.sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
   // the same file given twice is read once
   return out.filter((f, i) => i === 0 || f.abs !== out[i - 1]!.abs);
-}
-
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
 }
 
 export async function runCheck(opts: CheckOptions): Promise<CheckResult> {

@@ -1,6 +1,6 @@
 // Command-line options, parsed with Chinese messages (node's parseArgs speaks English): an unknown
 // option names the nearest known one ("未知选项 --fial-on，您是不是要输入 --fail-on？").
-import { UsageError } from '../pipeline.js';
+import { UsageError } from '../core/errors.js';
 import { nearest } from '../i18n/suggest.js';
 
 export interface OptionSpec {
@@ -14,6 +14,27 @@ export type OptionValues = Record<string, string | boolean | undefined>;
 export function unknownOptionMessage(arg: string, known: Iterable<string>): string {
   const hint = nearest(arg.replace(/=.*$/, ''), known);
   return `未知选项 ${arg.replace(/=.*$/, '')}${hint ? `，您是不是要输入 ${hint}？` : ''}`;
+}
+
+/**
+ * A command's options: as parseOptions, a mistake said as `参数错误：…` followed by the command's usage.
+ */
+export function parseCommandLine(
+  argv: readonly string[],
+  spec: Record<string, OptionSpec>,
+  usage: string,
+): { values: OptionValues; positionals: string[] } {
+  try {
+    return parseOptions(argv, spec);
+  } catch (e) {
+    throw e instanceof UsageError ? new UsageError(`参数错误：${e.message}`, { usage }) : e;
+  }
+}
+
+/** A string option's value (a flag given where a value was expected is absent). */
+export function stringOption(values: OptionValues, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
 }
 
 /**

@@ -1,15 +1,14 @@
 // `qingxi check PATH… --out DIR [--as-of DATE] [--config FILE] [--split township|village]
 //  [--fail-on error|suspect] [--accepted FILE] [--json]`
-import { join } from 'node:path';
-import { parseOptions } from './args.js';
-import { runCheck, UsageError, type CheckResult, type Progress } from '../pipeline.js';
-import { RULES } from '../../validators/index.js';
-import { writeFindingsJsonl } from '../outputs/findings.js';
-import { writeCorrectionWorkbooks } from '../outputs/workbook.js';
+import { parseCommandLine, stringOption } from './args.js';
+import { runCheck, type CheckResult, type Progress } from '../pipeline.js';
+import { UsageError } from '../core/errors.js';
+import { writeCheckOutputs, type WorkbookSplit } from '../outputs/check-outputs.js';
 import { loadAccepted } from '../outputs/accepted.js';
-import { OutputDirError, OutputSet, prepareOutputDir } from '../outputs/atomic.js';
+import { prepareOutputDir } from '../outputs/atomic.js';
+import type { Config } from '../config.js';
 import { FAMILY_ZH, type Family } from '../model.js';
-import { isValidIsoDate, loadConfigOrSay, today, type CliIo } from './io.js';
+import { asOfOption, commandConfig, type CliIo } from './io.js';
 
 export const CHECK_USAGE = `用法：qingxi check 路径… --out 输出目录 [选项]
 路径可以是文件或文件夹（递归查找 .xlsx / .xlsm / .xls / .et / .csv 文件）。
@@ -36,148 +35,102 @@ const CHECK_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseOptions(argv, CHECK_OPTIONS);
-  } catch (e) {
-    io.stderr(`参数错误：${(e as Error).message}\n${CHECK_USAGE}\n`);
-    return 2;
+interface CheckArgs {
+  paths: string[];
+  outDir: string;
+  asOf: string;
+  config: Config;
+  split: WorkbookSplit;
+  failOn?: 'error' | 'suspect';
+  accepted?: Awaited<ReturnType<typeof loadAccepted>>;
+  concurrency?: number;
+  json: boolean;
+}
+
+/** The options of a check, validated; undefined for --help. Throws UsageError (Chinese). */
+async function parseCheckArgs(argv: string[]): Promise<CheckArgs | undefined> {
+  const { values, positionals } = parseCommandLine(argv, CHECK_OPTIONS, CHECK_USAGE);
+  if (values['help']) return undefined;
+  const out = stringOption(values, 'out');
+  if (positionals.length === 0 || !out) {
+    const missing = [positionals.length === 0 ? '要检查的文件或文件夹路径' : '', !out ? '--out 输出目录' : ''].filter(Boolean);
+    throw new UsageError(`缺少：${missing.join('、')}。例如：qingxi check 导出数据文件夹 --out 结果文件夹`, { usage: CHECK_USAGE });
   }
-  const { positionals } = parsed;
-  const values = parsed.values as Partial<Record<keyof typeof CHECK_OPTIONS, string>> & { json?: boolean; help?: boolean };
-  if (values.help) {
+  const split = stringOption(values, 'split') ?? 'township';
+  if (split !== 'township' && split !== 'village') throw new UsageError(`--split 只能是 township（每个乡镇一本台账）或 village（每个村一本）。`);
+  const failOn = stringOption(values, 'fail-on');
+  if (failOn !== undefined && failOn !== 'error' && failOn !== 'suspect') throw new UsageError(`--fail-on 只能是 error 或 suspect。`);
+  const config = commandConfig(stringOption(values, 'config'));
+  const asOf = asOfOption(stringOption(values, 'as-of'), config);
+  const acceptedFile = stringOption(values, 'accepted');
+  const concurrency = stringOption(values, 'concurrency');
+  return {
+    paths: positionals,
+    outDir: out,
+    asOf,
+    config,
+    split,
+    failOn,
+    // a bad accepted.json is an AcceptedFileError (a UsageError)
+    accepted: acceptedFile ? await loadAccepted(acceptedFile) : undefined,
+    concurrency: concurrency ? Number(concurrency) : undefined,
+    json: values['json'] === true,
+  };
+}
+
+export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = await parseCheckArgs(argv);
+  if (!args) {
     io.stdout(CHECK_USAGE + '\n');
     return 0;
   }
-  if (positionals.length === 0 || !values.out) {
-    const missing = [positionals.length === 0 ? '要检查的文件或文件夹路径' : '', !values.out ? '--out 输出目录' : ''].filter(Boolean);
-    io.stderr(`缺少：${missing.join('、')}。例如：qingxi check 导出数据文件夹 --out 结果文件夹\n${CHECK_USAGE}\n`);
-    return 2;
-  }
-  const split = values.split ?? 'township';
-  if (split !== 'township' && split !== 'village') {
-    io.stderr(`--split 只能是 township（每个乡镇一本台账）或 village（每个村一本）。\n`);
-    return 2;
-  }
-  const failOn = values['fail-on'];
-  if (failOn !== undefined && failOn !== 'error' && failOn !== 'suspect') {
-    io.stderr(`--fail-on 只能是 error 或 suspect。\n`);
-    return 2;
-  }
-  const config = loadConfigOrSay(values.config, io);
-  if (!config) return 2;
-  const asOf = values['as-of'] ?? config.asOf ?? today();
-  if (!isValidIsoDate(asOf)) {
-    io.stderr(`--as-of 日期“${asOf}”无效，应为 YYYY-MM-DD，例如 2020-04-30。\n`);
-    return 2;
-  }
-  let accepted;
-  if (values.accepted) {
-    try {
-      accepted = await loadAccepted(values.accepted);
-    } catch (e) {
-      io.stderr(`${(e as Error).message}\n`);
-      return 2;
-    }
-  }
-  const concurrency = values.concurrency ? Number(values.concurrency) : undefined;
-
-  const outDir = values.out;
+  const { outDir } = args;
   const started = new Date();
-  let lastDraw = 0;
-  const onProgress = io.isTTY
-    ? (p: Progress) => {
-        const now = Date.now();
-        if (now - lastDraw < 100 && p.filesDone < p.filesTotal) return;
-        lastDraw = now;
-        io.stderr(`\r正在读取：文件 ${p.filesDone}/${p.filesTotal}，已读 ${p.rowsRead.toLocaleString('zh-CN')} 行   `);
-      }
-    : undefined;
-
   // the output folder is checked before anything is read: a wrong --out is bad usage, found at once
-  try {
-    await prepareOutputDir(outDir);
-  } catch (e) {
-    if (e instanceof OutputDirError) {
-      io.stderr(e.message + '\n');
-      return 2;
-    }
-    throw e;
-  }
-
-  let result: CheckResult;
-  try {
-    result = await runCheck({ paths: positionals, asOf, config, accepted, onProgress, logger: io.logger, concurrency });
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(e.message + '\n');
-      return 2;
-    }
-    throw e;
-  }
+  await prepareOutputDir(outDir);
+  const result = await runCheck({
+    paths: args.paths,
+    asOf: args.asOf,
+    config: args.config,
+    accepted: args.accepted,
+    onProgress: progressLine(io),
+    logger: io.logger,
+    concurrency: args.concurrency,
+  });
   if (io.isTTY) io.stderr('\r' + ' '.repeat(60) + '\r');
   if (result.files.length === 0) {
-    io.stderr(`没有找到 .xlsx / .xls / .csv 文件：${positionals.join('、')}。qingxi 只读取这三种表格文件（文件夹会逐层查找），其他文件（如 .txt、.doc）不检查。\n`);
-    return 2;
+    throw new UsageError(`没有找到 .xlsx / .xls / .csv 文件：${args.paths.join('、')}。qingxi 只读取这三种表格文件（文件夹会逐层查找），其他文件（如 .txt、.doc）不检查。`);
   }
-
-  const tOut = Date.now();
-  let workbookCount = 0;
-  let workbookNames: string[] = [];
-  const outputs = new OutputSet();
-  try {
-    await outputs.file(join(outDir, 'findings.jsonl'), (tmp) => writeFindingsJsonl(tmp, result.findings));
-    const headName = new Map<string, string>();
-    for (const h of result.indexes.households.values()) {
-      const head = h.members.find((m) => m.v.relation === '户主');
-      const name = head?.v.name ?? h.v.headName;
-      if (name) headName.set(h.householdNo, name);
-    }
-    const workbooks = await writeCorrectionWorkbooks(
-      {
-        findings: result.findings,
-        villages: result.summary.villages,
-        asOf,
-        checkedAt: started.toISOString(),
-        sources: result.files.map((f) => f.file),
-        rules: RULES.map((r) => ({ id: r.id, family: r.family, severity: r.severity, title: r.title, explain: r.explain })),
-        headOf: (no) => headName.get(no),
-      },
-      outDir,
-      split,
-      outputs,
-    );
-    const timings = result.summary.timings ?? {};
-    timings['outputsMs'] = Date.now() - tOut;
-    timings['peakRssMiB'] = Math.round(process.resourceUsage().maxRSS / 1024);
-    result.summary.timings = timings;
-    const summary: Record<string, unknown> = { ...result.summary, workbooks: workbooks.map((w) => relName(outDir, w)) };
-    if (result.skippedOwnOutputs.length > 0) summary['skippedOwnOutputs'] = result.skippedOwnOutputs;
-    await outputs.text(join(outDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-    await outputs.commit();
-    workbookCount = workbooks.length;
-    workbookNames = workbooks.map((w) => relName(outDir, w));
-  } catch (e) {
-    await outputs.abort();
-    throw e;
-  }
-  const timings = result.summary.timings ?? {};
+  const workbooks = await writeCheckOutputs(result, { outDir, split: args.split, startedAt: started });
   if (result.skippedOwnOutputs.length > 0) {
     io.stderr(`注意：以下 ${result.skippedOwnOutputs.length} 个文件是本工具以前写出的结果（整改台账等），未作为输入读取：${result.skippedOwnOutputs.slice(0, 5).join('、')}${result.skippedOwnOutputs.length > 5 ? ' 等' : ''}\n`);
   }
-
   io.logger.info(
-    { event: 'check_done', files: result.files.length, findings: result.findings.length, ...timings },
+    { event: 'check_done', files: result.files.length, findings: result.findings.length, ...(result.summary.timings ?? {}) },
     'check finished',
   );
-
-  const t = result.summary.totals;
-  if (values.json) {
-    io.stdout(JSON.stringify({ asOf, out: outDir, totals: t, workbooks: workbookNames }) + '\n');
+  if (args.json) {
+    io.stdout(JSON.stringify({ asOf: args.asOf, out: outDir, totals: result.summary.totals, workbooks }) + '\n');
   } else {
-    io.stdout(renderChineseSummary(result, outDir, workbookCount) + '\n');
+    io.stdout(renderChineseSummary(result, outDir, workbooks.length) + '\n');
   }
+  return checkExitCode(result, args.failOn, io);
+}
+
+/** On a terminal, one line redrawn at most ten times a second: files read and rows so far. */
+function progressLine(io: CliIo): ((p: Progress) => void) | undefined {
+  if (!io.isTTY) return undefined;
+  let lastDraw = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - lastDraw < 100 && p.filesDone < p.filesTotal) return;
+    lastDraw = now;
+    io.stderr(`\r正在读取：文件 ${p.filesDone}/${p.filesTotal}，已读 ${p.rowsRead.toLocaleString('zh-CN')} 行   `);
+  };
+}
+
+/** SPEC §4: 3 when a rule failed, 2 when nothing at all was read, 1 when --fail-on matched, else 0 — each said on stderr. */
+function checkExitCode(result: CheckResult, failOn: CheckArgs['failOn'], io: CliIo): number {
   if (result.failures.length > 0) {
     io.stderr(`内部错误：有 ${new Set(result.failures.map((f) => f.rule)).size} 条规则运行失败，结果不完整，详见日志。\n`);
     return 3;
@@ -191,6 +144,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     );
     return 2;
   }
+  const t = result.summary.totals;
   if (failOn === 'error' && t.error > 0) {
     io.stderr(`按 --fail-on error：发现错误 ${t.error} 条，退出码为 1。\n`);
     return 1;
@@ -200,10 +154,6 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   return 0;
-}
-
-function relName(dir: string, p: string): string {
-  return p.startsWith(dir) ? p.slice(dir.length).replace(/^[\\/]+/, '') : p;
 }
 
 export function renderChineseSummary(result: CheckResult, outDir: string, workbookCount: number): string {

@@ -1,56 +1,33 @@
 // `qingxi inspect PATH… [--config FILE] [--json]`: per file and sheet, how check reads it, and a
 // config `columns` entry to paste when detection needs help.
-import { parseArgs } from 'node:util';
 import { TABLE_ZH } from '../model.js';
-import { discoverFiles, UsageError } from '../pipeline.js';
+import { discoverFiles } from '../pipeline.js';
+import { UsageError } from '../core/errors.js';
 import { inspectFile, type InspectFile, type InspectSheet } from '../ingest/inspect.js';
-import { loadConfigOrSay, type CliIo } from './io.js';
+import { parseCommandLine, stringOption } from './args.js';
+import { commandConfig, type CliIo } from './io.js';
 
 export const INSPECT_USAGE = `用法：qingxi inspect 路径… [--config 配置文件] [--json]
 逐个文件、工作表显示：识别出的表、表头行、每个表头对应的字段、未识别的表头及最相近的字段，
 以及可粘贴到配置文件 columns 中的片段（表头识别不了时用它指定）。`;
 
 export async function inspectCommand(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { config: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    io.stderr(`参数错误：${(e as Error).message}\n${INSPECT_USAGE}\n`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
+  const { values, positionals } = parseCommandLine(
+    argv,
+    { config: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    INSPECT_USAGE,
+  );
+  if (values['help']) {
     io.stdout(INSPECT_USAGE + '\n');
     return 0;
   }
-  if (positionals.length === 0) {
-    io.stderr(`缺少输入路径。\n${INSPECT_USAGE}\n`);
-    return 2;
-  }
-  const config = loadConfigOrSay(values.config, io);
-  if (!config) return 2;
-  let files;
-  try {
-    files = await discoverFiles(positionals);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(e.message + '\n');
-      return 2;
-    }
-    throw e;
-  }
-  if (files.length === 0) {
-    io.stderr('没有找到可读取的文件（.xlsx/.xls/.et/.csv）。\n');
-    return 2;
-  }
+  if (positionals.length === 0) throw new UsageError(`缺少输入路径。`, { usage: INSPECT_USAGE });
+  const config = commandConfig(stringOption(values, 'config'));
+  const files = await discoverFiles(positionals);
+  if (files.length === 0) throw new UsageError('没有找到可读取的文件（.xlsx/.xls/.et/.csv）。');
   const reports: InspectFile[] = [];
   for (const f of files) reports.push(await inspectFile(f.abs, f.display, { limits: config.limits, columns: config.columns }));
-  if (values.json) io.stdout(JSON.stringify({ files: reports }, null, 2) + '\n');
+  if (values['json']) io.stdout(JSON.stringify({ files: reports }, null, 2) + '\n');
   else io.stdout(reports.map(renderFile).join('\n') + '\n');
   return reports.some((r) => r.sheets.some((s) => s.recognised)) ? 0 : 2;
 }

@@ -1,5 +1,8 @@
+// What every command shares: its output streams and logger, the config file, the as-of option.
 import type { Logger } from 'pino';
-import { ConfigError, loadConfigFile, type Config } from '../config.js';
+import { loadConfigFile, type Config } from '../config.js';
+import { localToday, tryParseAsOf } from '../core/as-of.js';
+import { UsageError } from '../core/errors.js';
 import { RULES } from '../../validators/index.js';
 
 export interface CliIo {
@@ -11,30 +14,20 @@ export interface CliIo {
 }
 
 /** Today's date (local time of the machine) as YYYY-MM-DD: the default as-of date. */
-export function today(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
+export const today = localToday;
 
 export function isValidIsoDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() + 1 === Number(m[2]) && d.getUTCDate() === Number(m[3]);
+  return tryParseAsOf(s) !== undefined;
 }
 
-/**
- * The config file of a command (or the defaults without one); a bad config is said in Chinese on
- * stderr and gives undefined, which the command turns into exit 2.
- */
-export function loadConfigOrSay(path: string | undefined, io: Pick<CliIo, 'stderr'>): Config | undefined {
-  try {
-    return loadConfigFile(path, RULES);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.stderr(e.message + '\n');
-      return undefined;
-    }
-    throw e;
-  }
+/** The config file of a command, or the defaults without one. A bad config throws ConfigError (a UsageError). */
+export function commandConfig(path: string | undefined): Config {
+  return loadConfigFile(path, RULES);
+}
+
+/** `--as-of`, else the config's asOf, else today; an invalid date is bad usage. */
+export function asOfOption(value: string | undefined, config: Config): string {
+  const asOf = value ?? config.asOf ?? today();
+  if (!isValidIsoDate(asOf)) throw new UsageError(`--as-of 日期“${asOf}”无效，应为 YYYY-MM-DD，例如 2020-04-30。`);
+  return asOf;
 }

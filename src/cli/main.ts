@@ -1,5 +1,7 @@
 // The `qingxi` command: dispatch to one file per command. Exit codes (SPEC §4): 0 done, 1 done and
-// --fail-on matched, 2 bad usage or unusable input, 3 internal failure.
+// --fail-on matched, 2 bad usage or unusable input, 3 internal failure. A command parses its options,
+// calls the library and prints; bad usage or unusable input anywhere below is a UsageError, caught here
+// once: its Chinese message (and the command's usage, for option mistakes) on stderr, exit 2.
 import { createLogger, maskSensitive } from '../log.js';
 import { checkCommand } from './check.js';
 import { inspectCommand } from './inspect.js';
@@ -12,6 +14,7 @@ import { ledgerCommand } from './ledger.js';
 import type { CliIo } from './io.js';
 import { nearest } from '../i18n/suggest.js';
 import { OutputError } from '../outputs/atomic.js';
+import { UsageError } from '../core/errors.js';
 
 const USAGE = `qingxi — 扶贫数据清洗
 用法：
@@ -73,6 +76,11 @@ export async function main(argv: string[], io?: Partial<CliIo>): Promise<number>
       }
     }
   } catch (e) {
+    if (e instanceof UsageError) {
+      full.logger.info({ event: 'refused', command: cmd, kind: e.name, err: e.message }, 'bad usage or unusable input');
+      full.stderr([e.message, e.usage].filter(Boolean).join('\n') + '\n');
+      return 2;
+    }
     if (e instanceof OutputError) {
       // a full disk or a folder taken away while writing: the failure of this run, said plainly
       full.logger.error({ event: 'output_failed', code: e.code }, 'writing outputs failed');

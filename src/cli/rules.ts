@@ -1,8 +1,8 @@
 // `qingxi rules`: the rule catalogue (src/catalogue): id, family, severity, Chinese title, thresholds
 // and problem codes with their message templates; --explain adds explanations, --json the whole
 // catalogue (examples with the messages they produce, thresholds as JSON Schema).
-import { parseOptions } from './args.js';
-import { UsageError } from '../pipeline.js';
+import { parseCommandLine } from './args.js';
+import { UsageError } from '../core/errors.js';
 import { RULES } from '../../validators/index.js';
 import { FAMILY_ZH, SEVERITY_ZH } from '../model.js';
 import { buildCatalogue } from '../catalogue/build.js';
@@ -17,15 +17,9 @@ export const RULES_USAGE = `用法：qingxi rules [--explain] [--json]
 提示模板中 {…} 按实际数据填入，[…] 视情况出现。`;
 
 export async function rulesCommand(argv: string[], io: CliIo): Promise<number> {
-  let values: { json?: boolean; explain?: boolean; help?: boolean };
-  try {
-    const parsed = parseOptions(argv, { json: { type: 'boolean' }, explain: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
-    if (parsed.positionals.length > 0) throw new UsageError(`rules 不需要路径参数：${parsed.positionals.join(' ')}`);
-    values = parsed.values as typeof values;
-  } catch (e) {
-    io.stderr(`参数错误：${(e as Error).message}\n${RULES_USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCommandLine(argv, { json: { type: 'boolean' }, explain: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, RULES_USAGE);
+  if (parsed.positionals.length > 0) throw new UsageError(`参数错误：rules 不需要路径参数：${parsed.positionals.join(' ')}`, { usage: RULES_USAGE });
+  const values = parsed.values as { json?: boolean; explain?: boolean; help?: boolean };
   if (values.help) {
     io.stdout(RULES_USAGE + '\n');
     return 0;

@@ -1,6 +1,6 @@
 // `qingxi samples --out DIR [--households N] [--seed S] [--format mixed|xlsx|csv]`
-import { parseOptions } from './args.js';
-import { UsageError } from '../pipeline.js';
+import { parseCommandLine } from './args.js';
+import { UsageError } from '../core/errors.js';
 import { generateSamples, MIN_HOUSEHOLDS } from '../samples/generate.js';
 import { isValidIsoDate, type CliIo } from './io.js';
 
@@ -15,51 +15,40 @@ export const SAMPLES_USAGE = `用法：qingxi samples --out 输出目录 [选项
   --help, -h               显示本说明`;
 
 export async function samplesCommand(argv: string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    const parsed = parseOptions(argv, {
+  const parsed = parseCommandLine(
+    argv,
+    {
       out: { type: 'string', short: 'o' },
       households: { type: 'string' },
       seed: { type: 'string' },
       format: { type: 'string' },
       'as-of': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
-    });
-    if (parsed.positionals.length > 0) throw new UsageError(`samples 不需要路径参数：${parsed.positionals.join(' ')}`);
-    values = parsed.values as { out?: string; households?: string; seed?: string; format?: string; 'as-of'?: string; help?: boolean };
-  } catch (e) {
-    io.stderr(`参数错误：${(e as Error).message}\n${SAMPLES_USAGE}\n`);
-    return 2;
-  }
+    },
+    SAMPLES_USAGE,
+  );
+  if (parsed.positionals.length > 0) throw new UsageError(`参数错误：samples 不需要路径参数：${parsed.positionals.join(' ')}`, { usage: SAMPLES_USAGE });
+  const values = parsed.values as { out?: string; households?: string; seed?: string; format?: string; 'as-of'?: string; help?: boolean };
   if (values.help) {
     io.stdout(SAMPLES_USAGE + '\n');
     return 0;
   }
-  if (!values.out) {
-    io.stderr(`缺少 --out 输出目录。\n${SAMPLES_USAGE}\n`);
-    return 2;
-  }
+  if (!values.out) throw new UsageError(`缺少 --out 输出目录。`, { usage: SAMPLES_USAGE });
   const households = values.households ? Number(values.households) : undefined;
   const seed = values.seed ? Number(values.seed) : undefined;
   if ((households !== undefined && !(Number.isInteger(households) && households > 0)) || (seed !== undefined && !Number.isInteger(seed))) {
-    io.stderr(`--households 应为正整数，--seed 应为整数。\n`);
-    return 2;
+    throw new UsageError(`--households 应为正整数，--seed 应为整数。`);
   }
   // the generator's own bounds, said as bad usage (exit 2) rather than found inside it
   if (households !== undefined && (households < MIN_HOUSEHOLDS || households > 500_000)) {
-    io.stderr(`--households 应在 ${MIN_HOUSEHOLDS} 到 500000 之间（样例要埋设各类问题，户数太少放不下）：${households}\n`);
-    return 2;
+    throw new UsageError(`--households 应在 ${MIN_HOUSEHOLDS} 到 500000 之间（样例要埋设各类问题，户数太少放不下）：${households}`);
   }
   const asOf = values['as-of'];
   if (asOf !== undefined && (!isValidIsoDate(asOf) || Number(asOf.slice(0, 4)) < 2020)) {
-    io.stderr(`--as-of 应为 2020 年或以后的日期，格式 YYYY-MM-DD：${asOf}\n`);
-    return 2;
+    throw new UsageError(`--as-of 应为 2020 年或以后的日期，格式 YYYY-MM-DD：${asOf}`);
   }
   const format = values.format ?? 'mixed';
-  if (format !== 'mixed' && format !== 'xlsx' && format !== 'csv') {
-    io.stderr(`--format 只能是 mixed、xlsx 或 csv。\n`);
-    return 2;
-  }
+  if (format !== 'mixed' && format !== 'xlsx' && format !== 'csv') throw new UsageError(`--format 只能是 mixed、xlsx 或 csv。`);
   const truth = await generateSamples({ outDir: values.out, households, seed, formats: format, asOf: values['as-of'] });
   io.stdout(
     `已生成样例数据：${truth.files.length} 个文件，${truth.households} 户，埋设问题 ${truth.planted.length} 处，` +

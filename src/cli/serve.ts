@@ -1,6 +1,7 @@
 // `qingxi serve [--port 8080] [--host 127.0.0.1] [--data DIR] [--secure-cookies] [--trust-proxy]
 //  [--retention-days N] [--max-file-mb N] [--max-files N] [--workers N] [--reset-admin]`: the web page for clerks.
-import { parseOptions } from './args.js';
+import { parseCommandLine } from './args.js';
+import { UsageError } from '../core/errors.js';
 import { createServer } from '../server/app.js';
 import { defaultServeConfig, type ServeConfig } from '../server/config.js';
 import type { CliIo } from './io.js';
@@ -15,15 +16,14 @@ export const SERVE_USAGE = `用法：qingxi serve [--port 8080] [--host 127.0.0.
 function positiveInt(v: string | undefined, name: string, min = 1): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} 应为不小于 ${min} 的整数：${v}`);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`参数错误：${name} 应为不小于 ${min} 的整数：${v}`, { usage: SERVE_USAGE });
   return n;
 }
 
 export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
-  let config: ServeConfig;
-  let resetAdmin = false;
-  try {
-    const { values: v, positionals } = parseOptions(argv, {
+  const { values: v, positionals } = parseCommandLine(
+    argv,
+    {
       port: { type: 'string' },
       host: { type: 'string' },
       data: { type: 'string' },
@@ -35,29 +35,27 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
       workers: { type: 'string' },
       'reset-admin': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
-    });
-    if (positionals.length > 0) throw new Error(`不认识的参数：${positionals.join(' ')}`);
-    const values = v as Partial<Record<'port' | 'host' | 'data' | 'retention-days' | 'max-file-mb' | 'max-files' | 'workers', string>> &
-      Partial<Record<'secure-cookies' | 'trust-proxy' | 'reset-admin' | 'help', boolean>>;
-    if (values.help) {
-      io.stdout(SERVE_USAGE + '\n');
-      return 0;
-    }
-    config = defaultServeConfig(values.data);
-    if (values.host) config.host = values.host;
-    config.port = positiveInt(values.port, '--port', 0) ?? config.port;
-    config.secureCookies = values['secure-cookies'] ?? false;
-    config.trustProxy = values['trust-proxy'] ?? false;
-    config.retentionDays = positiveInt(values['retention-days'], '--retention-days') ?? config.retentionDays;
-    const mb = positiveInt(values['max-file-mb'], '--max-file-mb');
-    if (mb) config.maxFileBytes = mb * 1024 * 1024;
-    config.maxFiles = positiveInt(values['max-files'], '--max-files') ?? config.maxFiles;
-    config.concurrentChecks = positiveInt(values.workers, '--workers') ?? config.concurrentChecks;
-    resetAdmin = values['reset-admin'] ?? false;
-  } catch (e) {
-    io.stderr(`参数错误：${(e as Error).message}\n${SERVE_USAGE}\n`);
-    return 2;
+    },
+    SERVE_USAGE,
+  );
+  if (positionals.length > 0) throw new UsageError(`参数错误：不认识的参数：${positionals.join(' ')}`, { usage: SERVE_USAGE });
+  const values = v as Partial<Record<'port' | 'host' | 'data' | 'retention-days' | 'max-file-mb' | 'max-files' | 'workers', string>> &
+    Partial<Record<'secure-cookies' | 'trust-proxy' | 'reset-admin' | 'help', boolean>>;
+  if (values.help) {
+    io.stdout(SERVE_USAGE + '\n');
+    return 0;
   }
+  const config: ServeConfig = defaultServeConfig(values.data);
+  if (values.host) config.host = values.host;
+  config.port = positiveInt(values.port, '--port', 0) ?? config.port;
+  config.secureCookies = values['secure-cookies'] ?? false;
+  config.trustProxy = values['trust-proxy'] ?? false;
+  config.retentionDays = positiveInt(values['retention-days'], '--retention-days') ?? config.retentionDays;
+  const mb = positiveInt(values['max-file-mb'], '--max-file-mb');
+  if (mb) config.maxFileBytes = mb * 1024 * 1024;
+  config.maxFiles = positiveInt(values['max-files'], '--max-files') ?? config.maxFiles;
+  config.concurrentChecks = positiveInt(values.workers, '--workers') ?? config.concurrentChecks;
+  const resetAdmin = values['reset-admin'] ?? false;
   const server = await createServer(config, io.logger, { resetAdmin });
   if (server.adminPassword) io.stdout(`管理员账号：admin  一次性密码：${server.adminPassword}\n`);
   const address = await server.app.listen({ port: config.port, host: config.host });

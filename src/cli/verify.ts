@@ -7,10 +7,9 @@
 // `--corrections=FILE`. Every other argument is a path of the fresh export.
 import { basename } from 'node:path';
 import type { Logger } from 'pino';
-import { UsageError } from '../pipeline.js';
+import { UsageError } from '../core/errors.js';
 import { runVerify, type AsOfSource, type VerifyResult } from '../verify/run.js';
-import { OutputDirError } from '../outputs/atomic.js';
-import { isValidIsoDate, loadConfigOrSay, today } from './io.js';
+import { commandConfig, isValidIsoDate, today } from './io.js';
 import { unknownOptionMessage } from './args.js';
 
 const AS_OF_SOURCE_ZH: Record<AsOfSource, string> = {
@@ -52,6 +51,7 @@ interface VerifyArgs {
 
 const VALUE_OPTIONS = new Set(['--out', '-o', '--as-of', '--config', '--accepted', '--corrections']);
 
+/** `--corrections` collects 整改台账 files (see the top of this file); the rest are export paths. Throws UsageError. */
 export function parseVerifyArgs(argv: string[]): VerifyArgs {
   const a: VerifyArgs = { corrections: [], paths: [], json: false, help: false };
   for (let i = 0; i < argv.length; i++) {
@@ -109,75 +109,80 @@ export function parseVerifyArgs(argv: string[]): VerifyArgs {
 }
 
 export async function verifyCommand(argv: string[], io: VerifyIo): Promise<number> {
-  let args: VerifyArgs;
-  try {
-    args = parseVerifyArgs(argv);
-  } catch (e) {
-    io.stderr(`参数错误：${(e as Error).message}\n${VERIFY_USAGE}\n`);
-    return 2;
-  }
+  const args = checkedVerifyArgs(argv);
   if (args.help) {
     io.stdout(VERIFY_USAGE + '\n');
     return 0;
   }
+  const config = commandConfig(args.config);
+  if (args.asOf !== undefined && !isValidIsoDate(args.asOf)) throw new UsageError(`--as-of 日期“${args.asOf}”无效，应为 YYYY-MM-DD，例如 2020-04-30。`);
+  const outDir = args.out!;
+  const r = await runVerify({
+    corrections: args.corrections,
+    paths: args.paths,
+    asOf: args.asOf,
+    config,
+    accepted: args.accepted,
+    out: outDir,
+    today: today(),
+    logger: io.logger,
+  });
+  if (args.json) io.stdout(verifyJsonLine(r, outDir) + '\n');
+  else io.stdout(renderVerifySummary(r, outDir) + '\n');
+  if (r.check.failures.length > 0) {
+    io.stderr(`内部错误：有 ${new Set(r.check.failures.map((f) => f.rule)).size} 条规则运行失败，核查结果不完整，详见日志。\n`);
+    return 3;
+  }
+  return 0;
+}
+
+/** The arguments with every required one present (or --help). Throws UsageError with the usage text. */
+function checkedVerifyArgs(argv: string[]): VerifyArgs {
+  let args: VerifyArgs;
+  try {
+    args = parseVerifyArgs(argv);
+  } catch (e) {
+    throw e instanceof UsageError ? new UsageError(`参数错误：${e.message}`, { usage: VERIFY_USAGE }) : e;
+  }
+  if (args.help) return args;
   const missing = [
     args.corrections.length === 0 ? '--corrections 填好的整改台账' : '',
     args.paths.length === 0 ? '新导出的数据路径' : '',
     !args.out ? '--out 输出目录' : '',
   ].filter(Boolean);
   if (missing.length > 0) {
-    io.stderr(`缺少：${missing.join('、')}。例如：qingxi verify --corrections 整改台账_某某镇.xlsx 新导出数据文件夹 --out 核查结果\n${VERIFY_USAGE}\n`);
-    return 2;
+    throw new UsageError(`缺少：${missing.join('、')}。例如：qingxi verify --corrections 整改台账_某某镇.xlsx 新导出数据文件夹 --out 核查结果`, { usage: VERIFY_USAGE });
   }
-  const config = loadConfigOrSay(args.config, io);
-  if (!config) return 2;
-  if (args.asOf !== undefined && !isValidIsoDate(args.asOf)) {
-    io.stderr(`--as-of 日期“${args.asOf}”无效，应为 YYYY-MM-DD，例如 2020-04-30。\n`);
-    return 2;
-  }
-  const outDir = args.out!;
-  let r: VerifyResult;
-  try {
-    r = await runVerify({
-      corrections: args.corrections,
-      paths: args.paths,
-      asOf: args.asOf,
-      config,
-      accepted: args.accepted,
-      out: outDir,
-      today: today(),
-      logger: io.logger,
-    });
-  } catch (e) {
-    if (e instanceof UsageError || e instanceof OutputDirError) {
-      io.stderr(e.message + '\n');
-      return 2;
-    }
-    throw e;
-  }
-  const { asOf, counts } = r;
-  const acceptedPath = r.written.accepted;
-  if (args.json) {
-    io.stdout(JSON.stringify({ asOf, asOfSource: r.asOfSource, out: outDir, rows: r.rows.length, judgements: counts, newFindings: r.newFindings.length, accepted: acceptedPath ?? null }) + '\n');
-  } else {
-    const total = r.rows.length;
-    const done = counts['已整改'] + counts['已说明'];
-    const lines = [
-      `检验核查完成（数据截至 ${asOf}${AS_OF_SOURCE_ZH[r.asOfSource]}）`,
-      `台账 ${r.corrections.length} 本共 ${total} 条：已整改 ${counts['已整改']} 条，已说明 ${counts['已说明']} 条，未整改 ${counts['未整改']} 条，待核实 ${counts['待核实']} 条；完成率 ${total ? ((done / total) * 100).toFixed(1) : '100.0'}%。`,
-      `新发现问题 ${r.newFindings.length} 条（台账中没有的问题）。`,
-      ...r.villages
-        .filter((v) => v.findings > 0)
-        .slice(0, 20)
-        .map((v) => `  ${v.township}${v.village || '（未关联到村）'}：完成率 ${(v.completionRate * 100).toFixed(1)}%，得分 ${v.scoreBefore ?? '—'} → ${v.scoreAfter ?? '—'}`),
-      ...r.notes.map((n) => '注意：' + n),
-      `结果已写入 ${outDir}：检验核查结果.xlsx、verification.json${acceptedPath ? '、accepted.json（以后检查时用 --accepted 传入）' : ''}。`,
-    ];
-    io.stdout(lines.join('\n') + '\n');
-  }
-  if (r.check.failures.length > 0) {
-    io.stderr(`内部错误：有 ${new Set(r.check.failures.map((f) => f.rule)).size} 条规则运行失败，核查结果不完整，详见日志。\n`);
-    return 3;
-  }
-  return 0;
+  return args;
+}
+
+/** `--json`: one line for scripts. */
+function verifyJsonLine(r: VerifyResult, outDir: string): string {
+  return JSON.stringify({
+    asOf: r.asOf,
+    asOfSource: r.asOfSource,
+    out: outDir,
+    rows: r.rows.length,
+    judgements: r.counts,
+    newFindings: r.newFindings.length,
+    accepted: r.written.accepted ?? null,
+  });
+}
+
+/** The clerk's summary: completion, new findings, the villages with findings, notes, what was written. */
+export function renderVerifySummary(r: VerifyResult, outDir: string): string {
+  const { counts } = r;
+  const total = r.rows.length;
+  const done = counts['已整改'] + counts['已说明'];
+  return [
+    `检验核查完成（数据截至 ${r.asOf}${AS_OF_SOURCE_ZH[r.asOfSource]}）`,
+    `台账 ${r.corrections.length} 本共 ${total} 条：已整改 ${counts['已整改']} 条，已说明 ${counts['已说明']} 条，未整改 ${counts['未整改']} 条，待核实 ${counts['待核实']} 条；完成率 ${total ? ((done / total) * 100).toFixed(1) : '100.0'}%。`,
+    `新发现问题 ${r.newFindings.length} 条（台账中没有的问题）。`,
+    ...r.villages
+      .filter((v) => v.findings > 0)
+      .slice(0, 20)
+      .map((v) => `  ${v.township}${v.village || '（未关联到村）'}：完成率 ${(v.completionRate * 100).toFixed(1)}%，得分 ${v.scoreBefore ?? '—'} → ${v.scoreAfter ?? '—'}`),
+    ...r.notes.map((n) => '注意：' + n),
+    `结果已写入 ${outDir}：检验核查结果.xlsx、verification.json${r.written.accepted ? '、accepted.json（以后检查时用 --accepted 传入）' : ''}。`,
+  ].join('\n');
 }

@@ -33,3 +33,9 @@ export function parseAsOf(text: string): AsOf {
   if (!a) throw new Error(`invalid as-of date ${text}`);
   return a;
 }
+
+/** Today's date on the machine's clock (local time) as YYYY-MM-DD: the as-of date when none is given. */
+export function localToday(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}

@@ -7,7 +7,7 @@ import type { TableKind } from '../model.js';
 import { TABLE_ZH } from '../model.js';
 import { normalizeHeader } from '../normalize/text.js';
 import { TABLES } from '../schema/tables.js';
-import type { RelationDialect } from '../normalize/dialect.js';
+import type { RelationDialect } from '../core/cells.js';
 import { pinyinInitials } from './initials.js';
 import type { SheetOverride } from './sheet.js';
 

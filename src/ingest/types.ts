@@ -1,28 +1,6 @@
 // Contracts between the readers (xlsx, csv), header detection and the row normaliser.
-import type { Finding, Loc, NormalRow, TableKind } from '../model.js';
-
-/** A cell as a reader delivers it. xlsx date cells arrive as Date (UTC parts); CSV cells as strings. */
-export type RawCell = string | number | boolean | Date | null;
-
-/** One physical row: `row` is the 1-based row number a person sees (Excel row, CSV line). */
-export interface RawRow {
-  row: number;
-  cells: RawCell[];
-}
-
-/** A column of a sheet bound to a field of a logical table (one column may feed several tables). */
-export interface ColumnBinding {
-  col: number; // 0-based
-  table: TableKind;
-  key: string;
-  /** header is the inverse of the field (是否危房 for housingOk) */
-  inverse?: boolean;
-  /** unit suffix read from the header: 元, 万元, 月 … */
-  unit?: string;
-}
-
-/** Turns one physical row into a normalised row of one table. Never throws on cell content. */
-export type RowNormalizer = (cells: readonly RawCell[], at: Loc) => NormalRow;
+import type { Finding, NormalRow, TableKind } from '../model.js';
+export type { RawCell, ColumnBinding, RowNormalizer } from '../core/cells.js';
 
 /** Every physical row of a sheet lands in exactly one bucket (tested invariant). */
 export interface RowBuckets {

@@ -6,6 +6,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { UsageError } from '../core/errors.js';
 import { runCheck } from '../pipeline.js';
 import { RULES } from '../../validators/index.js';
 import { loadAcceptedEntries } from '../outputs/accepted.js';
@@ -41,7 +42,7 @@ export interface NightlyResult {
   failedUnits: string[];
 }
 
-export class NightlyInputError extends Error {
+export class NightlyInputError extends UsageError {
   constructor(message: string) {
     super(message);
     this.name = 'NightlyInputError';

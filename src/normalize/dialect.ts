@@ -5,7 +5,8 @@
 import type { NormalRow } from '../model.js';
 import { RELATION_CODES_GBT, RELATION_CODES_NATIONAL } from './dictionaries.js';
 
-export type RelationDialect = 'national' | 'gbt4761';
+import type { RelationDialect } from '../core/cells.js';
+export type { RelationDialect };
 
 export const RELATION_DIALECTS: readonly RelationDialect[] = ['national', 'gbt4761'];
 

@@ -7,7 +7,7 @@
 // QINGXI_CHECK_ROWS=1, on every row (a debugging aid: values outside it move to `bad`).
 import { z } from 'zod';
 import type { Loc, NormalRow, SheetInfo, TableKind } from '../model.js';
-import type { ColumnBinding, RawCell, RowNormalizer } from '../ingest/types.js';
+import type { ColumnBinding, RawCell, RowNormalizer } from '../core/cells.js';
 import { TABLES, type FieldKind, type FieldSpec } from '../schema/tables.js';
 import { DICTIONARIES, lookup, lookupMulti } from './dictionaries.js';
 import { normalizePlaceName } from './text.js';

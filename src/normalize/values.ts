@@ -2,7 +2,7 @@
 // `undefined` when the cell is empty, or UNREADABLE when it holds something that cannot be read
 // (the row normaliser then keeps the raw text in `row.bad[key]`). Parsers never throw.
 import type { IdValue, PartialDate } from '../model.js';
-import type { RawCell } from '../ingest/types.js';
+import type { RawCell } from '../core/cells.js';
 import { isValidDate } from '../core/values.js';
 import { toHalfWidth } from './text.js';
 
@@ -10,10 +10,6 @@ import { toHalfWidth } from './text.js';
 export const UNREADABLE: unique symbol = Symbol('unreadable');
 export type Unreadable = typeof UNREADABLE;
 export type Parsed<T> = T | undefined | Unreadable;
-
-export function isUnreadable(v: unknown): v is Unreadable {
-  return v === UNREADABLE;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers

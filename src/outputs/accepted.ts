@@ -9,6 +9,7 @@
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import type { OutputSet } from './atomic.js';
 import { dirname } from 'node:path';
+import { UsageError } from '../core/errors.js';
 import { z } from 'zod';
 
 export interface AcceptedEntry {
@@ -29,7 +30,8 @@ export interface AcceptedInfo {
   acceptedOn: string;
 }
 
-export class AcceptedFileError extends Error {
+/** An accepted.json that cannot be used (Chinese message): bad input, exit 2. */
+export class AcceptedFileError extends UsageError {
   constructor(message: string) {
     super(message);
     this.name = 'AcceptedFileError';

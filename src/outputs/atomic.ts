@@ -6,6 +6,7 @@
 // (writeAtomically, staging folders), the web page's job folders (stagingDir + publishDir).
 import { open, readdir, rename, rm, stat, mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { UsageError } from '../core/errors.js';
 
 const TEMP_PREFIX = '.qingxi-tmp-';
 
@@ -22,7 +23,7 @@ export class OutputError extends Error {
 }
 
 /** The output folder is unusable (a file, cannot be made, not writable): bad usage, exit 2. */
-export class OutputDirError extends Error {
+export class OutputDirError extends UsageError {
   constructor(message: string) {
     super(message);
     this.name = 'OutputDirError';

@@ -5,7 +5,7 @@
 // The column widths add up to at most PRINT_WIDTH_BUDGET, the width LibreOffice and Excel print
 // on one A4 landscape page at 100 %; a test converts a workbook and measures the printed glyphs.
 import ExcelJS from '../exceljs.js';
-import { cellText, rowHeightFor, textCell, wrappedLines } from './xlsx-text.js';
+import { cellText, textCell, wrappedLines } from './xlsx-text.js';
 
 /** Body font of printable sheets (points). */
 export const PRINT_FONT_SIZE = 10.5;
@@ -141,8 +141,3 @@ function escapeHf(s: string): string {
   return cellText(s).replace(/&/g, '&&');
 }
 
-/** Row height for a label/text sheet (说明) at the printable font. */
-export function printTextRowHeight(text: string, width: number): number | undefined {
-  const lines = wrappedLines(text, width);
-  return lines > 1 ? printRowHeight(lines) : rowHeightFor(lines);
-}

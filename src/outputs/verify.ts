@@ -9,7 +9,6 @@ import { fieldCellText, personIdOf, regionOf, RESULT_CORRECT, RESULT_FIXED, RESU
 
 export type ClerkResult = '已修正' | '数据无误' | '无法核实' | '';
 export type Judgement = '已整改' | '未整改' | '已说明' | '待核实';
-export const JUDGEMENTS: readonly Judgement[] = ['已整改', '未整改', '已说明', '待核实'];
 
 /** One data row of a filled 问题清单, as read back. */
 export interface CorrectionRow {

@@ -489,6 +489,27 @@ function normalId(id: string): string {
   return id.trim().toUpperCase();
 }
 
+/** What the writers of one generation share. */
+interface Gen {
+  seed: number;
+  outDir: string;
+  out: Outputs;
+  villages: Village[];
+  projects: Project[];
+  specials: Map<string, Helper>;
+  /** households given a former helper, in the order they were drawn */
+  formerOf: number[];
+  /** regular helpers serve two households each */
+  regularHelpers: number;
+  /** beneficiary rows by project number */
+  beneficiaries: Map<string, Cell[][]>;
+  planted: Planted[];
+  /** household numbers without a planted defect */
+  clean: string[];
+  csvAll: boolean;
+  plant: (rule: string, entity: PlantedEntity, note: string) => void;
+}
+
 export async function generateSamples(opts: GenerateOptions): Promise<Truth> {
   const H = opts.households ?? 300;
   const seed = opts.seed ?? 1;
@@ -501,22 +522,86 @@ export async function generateSamples(opts: GenerateOptions): Promise<Truth> {
   if (asOf.y < 2020) throw new Error(`as-of 日期不能早于 2020 年：${asOfText}`);
   await mkdir(opts.outDir, { recursive: true });
 
-  // villages
-  const V = Math.max(4, Math.min(60, Math.ceil(H / 80)));
-  const villages: Village[] = [];
-  let start = 0;
-  for (let v = 0; v < V; v++) {
-    const count = Math.floor(H / V) + (v < H % V ? 1 : 0);
-    villages.push({ v, name: villageName(v), layout: layoutOf(v), start, count, poor: v % 2 === 0, hardRoad: v !== 1 });
-    start += count;
-  }
+  const villages = planVillages(H);
   const defects = assignDefects(villages);
   const projects = makeProjects(villages);
   const planted: Planted[] = [];
-  const clean: string[] = [];
-  const plant = (rule: string, entity: PlantedEntity, note: string) => planted.push({ rule, entity, note });
 
-  // helpers: regular ones serve two households each; former ones one household's earlier pairing
+  const { R, specials, formerOf, ctx } = helperRoster(seed, H, asOf);
+
+  const out = new Outputs(opts.outDir, format);
+  const g: Gen = {
+    seed, outDir: opts.outDir, out, villages, projects, specials, formerOf, regularHelpers: R,
+    beneficiaries: new Map(), planted, clean: [], csvAll: format === 'csv',
+    plant: (rule, entity, note) => void planted.push({ rule, entity, note }),
+  };
+  const { csvAll, plant, clean } = g;
+
+  // households table (villages of layout C) and pairings: open for the whole pass
+  const hhT =
+    format === 'xlsx'
+      ? { sink: out.xlsx('贫困户信息.xlsx', '贫困户'), file: '贫困户信息.xlsx', sheet: '贫困户' as string | undefined, csv: false }
+      : { sink: out.csv('贫困户信息.csv', 'utf8bom'), file: '贫困户信息.csv', sheet: undefined, csv: true };
+  await hhT.sink.row(HOUSEHOLD_TABLE_HEADERS);
+  const pairT =
+    format === 'xlsx'
+      ? { sink: out.xlsx('结对帮扶.xlsx', '结对帮扶'), file: '结对帮扶.xlsx', sheet: '结对帮扶' as string | undefined, csv: false }
+      : { sink: out.csv('结对帮扶.csv', 'gbk'), file: '结对帮扶.csv', sheet: undefined, csv: true };
+  await pairT.sink.row([`${TOWNSHIP}结对帮扶花名册`]);
+  pairT.sink.merge(1, 1, 1, PAIRING_HEADERS.length);
+  await pairT.sink.row(PAIRING_HEADERS);
+
+  for (const vil of villages) {
+    const lay = sheetLayout(vil, seed);
+    const mT = csvAll
+      ? { sink: out.csv(`成员信息-${vil.name}.csv`, vil.v % 2 ? 'utf8bom' : 'utf8'), file: `成员信息-${vil.name}.csv`, sheet: undefined as string | undefined }
+      : { sink: out.xlsx(membersBook(vil.v), vil.name), file: membersBook(vil.v), sheet: vil.name as string | undefined };
+    await writeHeader(mT.sink, lay, csvAll);
+    if (vil.layout === 'B') plant('FILE-05', { file: mT.file, ...(mT.sheet ? { sheet: mT.sheet } : {}) }, '未知列 扶贫手册编号、备注（提示）');
+    let people = 0;
+    for (let s = 0; s < vil.count; s++) {
+      const i = vil.start + s;
+      const defect = defects.get(i);
+      const h = buildHousehold(ctx, i, vil.v, s, defect);
+      people += h.members.length;
+      await writeHouseholdRows(h, vil, { lay, members: mT.sink, csv: csvAll }, hhT, pairT);
+      recordTruth(g, h, defect);
+    }
+    await writeFooter(mT.sink, vil.count, people, Rng.of(seed, 'footer', vil.v));
+    if (csvAll) await mT.sink.close();
+    else if (vil.v + 1 === villages.length || membersBook(vil.v + 1) !== mT.file) await out.closeBook(mT.file);
+  }
+
+  await writeGhostPairing(g, pairT);
+  await writeHelpers(g);
+  await writeResidencies(g);
+  await writeProjects(g);
+  await writeFileDefects(g);
+
+  await out.close();
+  const truth: Truth = {
+    seed,
+    asOf: asOfText,
+    households: H,
+    files: [...out.files].sort(),
+    planted,
+    cleanHouseholds: clean,
+  };
+  await writeFile(join(opts.outDir, 'truth.json'), JSON.stringify(truth, null, 2) + '\n');
+  return truth;
+}
+
+/** Members: one workbook per group of villages (memory is bounded by a group's shared strings). */
+function membersBook(v: number): string {
+  const g = Math.floor(v / VILLAGES_PER_BOOK);
+  return `${TOWNSHIP}建档立卡贫困人口信息表${g === 0 ? '' : '-' + (g + 1)}.xlsx`;
+}
+
+/**
+ * Helpers: regular ones serve two households each (R of them); former ones one household's earlier
+ * pairing (recorded in `formerOf` as households draw them); special ones carry planted defects.
+ */
+function helperRoster(seed: number, H: number, asOf: Ymd) {
   const R = Math.ceil(H / 2);
   const SPECIAL_KEYS = ['PAIR-02', 'PAIR-03', 'PAIR-05', 'PAIR-07', 'PAIR-08', 'HELPER-01', 'HELPER-02', 'HELPER-03a', 'HELPER-03b', 'HELPER-04', 'HELPER-05', 'HELPER-06'];
   const specials = new Map<string, Helper>();
@@ -533,340 +618,319 @@ export async function generateSamples(opts: GenerateOptions): Promise<Truth> {
     },
     special: (k) => specials.get(k)!,
   };
+  return { R, specials, formerOf, ctx };
+}
 
-  const out = new Outputs(opts.outDir, format);
-  const csvAll = format === 'csv';
-  // members: one workbook per group of villages (memory is bounded by a group's shared strings)
-  const membersBook = (v: number): string => {
-    const g = Math.floor(v / VILLAGES_PER_BOOK);
-    return `${TOWNSHIP}建档立卡贫困人口信息表${g === 0 ? '' : '-' + (g + 1)}.xlsx`;
-  };
+function pairingRow(h: Household, vil: Village, hp: Helper, s: Ymd | null, e: Ymd | null, k: number, csv: boolean): Cell[] {
+  const head = h.members[0]!;
+  const form = [0, 2, 5][(h.index + k) % 3]!;
+  return [
+    COUNTY, TOWNSHIP, vil.name, h.no, head.name, normalId(head.id), hp.name, hp.id, hp.unit, hp.unitLevel, hp.rank, hp.phone,
+    dateCell(s, form, csv), dateCell(e, form, csv),
+  ];
+}
 
-  // households table (villages of layout C) and pairings: open for the whole pass
-  const hhT =
-    format === 'xlsx'
-      ? { sink: out.xlsx('贫困户信息.xlsx', '贫困户'), file: '贫困户信息.xlsx', sheet: '贫困户' as string | undefined, csv: false }
-      : { sink: out.csv('贫困户信息.csv', 'utf8bom'), file: '贫困户信息.csv', sheet: undefined, csv: true };
-  await hhT.sink.row(HOUSEHOLD_TABLE_HEADERS);
-  const pairT =
-    format === 'xlsx'
-      ? { sink: out.xlsx('结对帮扶.xlsx', '结对帮扶'), file: '结对帮扶.xlsx', sheet: '结对帮扶' as string | undefined, csv: false }
-      : { sink: out.csv('结对帮扶.csv', 'gbk'), file: '结对帮扶.csv', sheet: undefined, csv: true };
-  await pairT.sink.row([`${TOWNSHIP}结对帮扶花名册`]);
-  pairT.sink.merge(1, 1, 1, PAIRING_HEADERS.length);
-  await pairT.sink.row(PAIRING_HEADERS);
-
-  const beneficiaries = new Map<string, Cell[][]>();
-  const pairingRow = (h: Household, vil: Village, hp: Helper, s: Ymd | null, e: Ymd | null, k: number, csv: boolean): Cell[] => {
+/** One household's rows: its members (in the village's layout), its households-table row (layout C), its pairings. */
+async function writeHouseholdRows(
+  h: Household,
+  vil: Village,
+  m: { lay: SheetLayout; members: SheetSink; csv: boolean },
+  hhT: { sink: SheetSink; csv: boolean },
+  pairT: { sink: SheetSink; csv: boolean },
+): Promise<void> {
+  for (let k = 0; k < h.members.length; k++) {
+    const p = h.members[k]!;
+    const x: RowX = { h, p, k, csv: m.csv, vil };
+    const withHh = !m.lay.headRowOnly || p.relation === '户主';
+    await m.members.row(m.lay.cols.map((c) => (c.hh && !withHh ? null : c.get(x))));
+  }
+  if (vil.layout === 'C') {
     const head = h.members[0]!;
-    const form = [0, 2, 5][(h.index + k) % 3]!;
-    return [
-      COUNTY, TOWNSHIP, vil.name, h.no, head.name, normalId(head.id), hp.name, hp.id, hp.unit, hp.unitLevel, hp.rank, hp.phone,
-      dateCell(s, form, csv), dateCell(e, form, csv),
-    ];
-  };
+    const x: RowX = { h, p: head, k: 0, csv: hhT.csv, vil };
+    const hh = hhCols(false);
+    const val = (name: string) => hh.find((c) => c.h === name)!.get(x);
+    await hhT.sink.row([
+      COUNTY, TOWNSHIP, vil.name, h.no, head.name, normalId(head.id),
+      ...HOUSEHOLD_TABLE_HEADERS.slice(6, 26).map(val),
+      vil.v % 2 === 0 ? (hhT.csv ? h.phone + '.0' : Number(h.phone)) : h.phone,
+    ]);
+  }
+  for (let k = 0; k < h.pairings.length; k++) {
+    const pr = h.pairings[k]!;
+    await pairT.sink.row(pairingRow(h, vil, pr.helper, pr.start, pr.end, k, pairT.csv));
+  }
+}
 
+/** Villages of about 80 households each (4 to 60), cycling through the member-sheet layouts. */
+function planVillages(H: number): Village[] {
+  const V = Math.max(4, Math.min(60, Math.ceil(H / 80)));
+  const villages: Village[] = [];
+  let start = 0;
+  for (let v = 0; v < V; v++) {
+    const count = Math.floor(H / V) + (v < H % V ? 1 : 0);
+    villages.push({ v, name: villageName(v), layout: layoutOf(v), start, count, poor: v % 2 === 0, hardRoad: v !== 1 });
+    start += count;
+  }
+  return villages;
+}
+
+/** PAIR-08: a pairing naming a household that does not exist; FILE-03 (CSV): a malformed copy of it. */
+async function writeGhostPairing(g: Gen, pairT: { sink: SheetSink; file: string; csv: boolean }): Promise<void> {
+  const { villages, specials, plant } = g;
+  const vil = villages[0]!;
+  const hp = specials.get('PAIR-08')!;
+  const ghost = COUNTY_CODE + TOWNSHIP_CODE + pad(vil.v + 1, 2) + '9999';
+  const row: Cell[] = [COUNTY, TOWNSHIP, vil.name, ghost, '无此户', null, hp.name, hp.id, hp.unit, hp.unitLevel, hp.rank, hp.phone, '2018-05-01', null];
+  await pairT.sink.row(row);
+  plant('PAIR-08', { household_no: ghost, helper_id: hp.id }, '结对记录中的户编号在成员表和贫困户表中都不存在');
+  if (pairT.csv) {
+    await pairT.sink.raw(row.map((c) => (c === null ? '' : String(c))).join(',') + ',2019-05-01,备注');
+    plant('FILE-03', { file: pairT.file }, `第 ${pairT.sink.rows} 行单元格数多于表头（${PAIRING_HEADERS.length + 2} 个）`);
+  }
+  await pairT.sink.row(['']);
+}
+
+/** The helpers sheet: regular, former, then the special ones (HELPER-01…06 planted). */
+async function writeHelpers(g: Gen): Promise<void> {
+  const { out, seed, specials, formerOf, plant } = g;
+  const R = g.regularHelpers;
+  const t = out.table('帮扶责任人', '帮扶责任人');
+  await t.sink.row([`${TOWNSHIP}帮扶责任人名册`]);
+  t.sink.merge(1, 1, 1, HELPER_HEADERS.length);
+  await t.sink.row(HELPER_HEADERS);
+  const row = (hp: Helper): Cell[] => [hp.name, hp.male ? '男' : '女', hp.id, hp.phone, hp.unit, hp.unitLevel, hp.rank || null, hp.position];
+  for (let j = 0; j < R; j++) await t.sink.row(row(makeHelper(seed, j, `r${j}`)));
+  for (const i of formerOf) await t.sink.row(row(makeHelper(seed, R + i, `f${i}`)));
+  for (const k of ['PAIR-02', 'PAIR-03', 'PAIR-05', 'PAIR-07', 'PAIR-08']) await t.sink.row(row(specials.get(k)!));
+  const sp = (k: string) => specials.get(k)!;
+  const h1 = sp('HELPER-01');
+  const c = h1.id[17]!;
+  const badId = h1.id.slice(0, 17) + (c === '0' ? '1' : c === 'X' ? '0' : String((Number(c) + 1) % 10));
+  await t.sink.row(row({ ...h1, id: badId }));
+  plant('HELPER-01', { helper_id: badId }, '帮扶责任人证件号码校验码错误');
+  await t.sink.row(row({ ...sp('HELPER-02'), phone: '0739-8223456' }));
+  plant('HELPER-02', { helper_id: sp('HELPER-02').id }, '联系电话为座机号码');
+  await t.sink.row(row({ ...sp('HELPER-03a'), phone: '18673900001' }));
+  await t.sink.row(row({ ...sp('HELPER-03b'), phone: '18673900001' }));
+  plant('HELPER-03', { helper_id: sp('HELPER-03a').id }, '两名帮扶责任人共用手机号 18673900001');
+  plant('HELPER-03', { helper_id: sp('HELPER-03b').id }, '两名帮扶责任人共用手机号 18673900001');
+  await t.sink.row(row({ ...sp('HELPER-04'), rank: '' }));
+  plant('HELPER-04', { helper_id: sp('HELPER-04').id }, '职务级别为空');
+  await t.sink.row(row({ ...sp('HELPER-05'), unit: '司门前镇人民政府', unitLevel: '镇', rank: '县处级正职' }));
+  plant('HELPER-05', { helper_id: sp('HELPER-05').id }, '镇级单位的县处级正职');
+  const h6 = sp('HELPER-06');
+  await t.sink.row(row(h6));
+  await t.sink.row(row({ ...h6, phone: '18673900002' }));
+  plant('HELPER-06', { helper_id: h6.id }, '同一证件号码两行，联系电话不同');
+  await t.sink.row(['']);
+  await t.sink.row(['制表人:' + personName(Rng.of(seed, 'footer', 999), true)]);
+}
+
+/** Residencies (第一书记 / 工作队; PAIR-04 and HELPER-07 planted) and the villages table. */
+async function writeResidencies(g: Gen): Promise<void> {
+  const { out, seed, villages, plant } = g;
+  const t = out.table('驻村帮扶', '驻村工作队');
+  await t.sink.row(RESIDENCY_HEADERS);
+  const pair04 = villages.find((x) => x.poor)!;
+  const helper07 = villages.filter((x) => x.poor)[1] ?? pair04;
   for (const vil of villages) {
-    const lay = sheetLayout(vil, seed);
-    const mT = csvAll
-      ? { sink: out.csv(`成员信息-${vil.name}.csv`, vil.v % 2 ? 'utf8bom' : 'utf8'), file: `成员信息-${vil.name}.csv`, sheet: undefined as string | undefined }
-      : { sink: out.xlsx(membersBook(vil.v), vil.name), file: membersBook(vil.v), sheet: vil.name as string | undefined };
-    await writeHeader(mT.sink, lay, csvAll);
-    if (vil.layout === 'B') plant('FILE-05', { file: mT.file, ...(mT.sheet ? { sheet: mT.sheet } : {}) }, '未知列 扶贫手册编号、备注（提示）');
-    let people = 0;
-    for (let s = 0; s < vil.count; s++) {
-      const i = vil.start + s;
-      const defect = defects.get(i);
-      const h = buildHousehold(ctx, i, vil.v, s, defect);
-      people += h.members.length;
-      // members
-      for (let k = 0; k < h.members.length; k++) {
-        const p = h.members[k]!;
-        const x: RowX = { h, p, k, csv: csvAll, vil };
-        const withHh = !lay.headRowOnly || p.relation === '户主';
-        await mT.sink.row(lay.cols.map((c) => (c.hh && !withHh ? null : c.get(x))));
-      }
-      // households table
-      if (vil.layout === 'C') {
-        const head = h.members[0]!;
-        const x: RowX = { h, p: head, k: 0, csv: hhT.csv, vil };
-        const hh = hhCols(false);
-        const val = (name: string) => hh.find((c) => c.h === name)!.get(x);
-        await hhT.sink.row([
-          COUNTY, TOWNSHIP, vil.name, h.no, head.name, normalId(head.id),
-          ...HOUSEHOLD_TABLE_HEADERS.slice(6, 26).map(val),
-          vil.v % 2 === 0 ? (hhT.csv ? h.phone + '.0' : Number(h.phone)) : h.phone,
-        ]);
-      }
-      // pairings
-      for (let k = 0; k < h.pairings.length; k++) {
-        const pr = h.pairings[k]!;
-        await pairT.sink.row(pairingRow(h, vil, pr.helper, pr.start, pr.end, k, pairT.csv));
-      }
-      // truth and beneficiaries
-      const id2 = h.members[1] ?? h.members[0]!;
-      const asWritten = (p: Person) => p.id;
-      switch (defect) {
-        case undefined: {
-          clean.push(h.no);
-          const r = Rng.of(seed, 'beneficiary', i);
-          for (const pj of projects) {
-            if (!pj.eligible || !pj.eligible(h) || !r.chance(0.06)) continue;
-            const rows = beneficiaries.get(pj.no) ?? [];
-            if (rows.length >= MAX_BENEFICIARIES) continue;
-            const head = h.members[0]!;
-            // some exports name the household by its head's ID only
-            rows.push(r.chance(0.3) ? [pj.no, null, head.name, normalId(head.id), '直接受益'] : [pj.no, h.no, head.name, normalId(head.id), '直接受益']);
-            beneficiaries.set(pj.no, rows);
-          }
-          break;
-        }
-        case 'ID-01/empty':
-          plant('ID-01', { household_no: h.no, id_number: '' }, `${id2.name}：证件号码为空`);
-          break;
-        case 'ID-01/placeholder':
-          plant('ID-01', { household_no: h.no, id_number: asWritten(id2) }, `${id2.name}：占位号码 999999…`);
-          break;
-        case 'ID-02/format':
-          plant('ID-02', { household_no: h.no, id_number: asWritten(id2) }, `${id2.name}：17位号码（漏录一位）`);
-          break;
-        case 'ID-02/legacy15':
-          plant('ID-02', { household_no: h.no, id_number: asWritten(id2) }, `${id2.name}：15位旧号码，疑似，需升级为18位`);
-          break;
-        case 'ID-03':
-          plant('ID-03', { household_no: h.no, id_number: asWritten(id2) }, `${id2.name}：校验码错误`);
-          break;
-        case 'ID-04':
-          plant('ID-04', { household_no: h.no, id_number: asWritten(id2) }, `${id2.name}：号码中的出生日期为2月30日（出生日期、年龄列为空）`);
-          break;
-        case 'ID-05/province':
-          plant('ID-05', { household_no: h.no, id_number: asWritten(id2) }, `${id2.name}：前两位 10 不是省级代码（错误）`);
-          break;
-        case 'ID-05/county':
-          plant('ID-05', { household_no: h.no, id_number: asWritten(id2) }, `${id2.name}：前六位 439901 不是已知县级代码（疑似）`);
-          break;
-        case 'ID-06': {
-          const head = h.members[0]!;
-          plant('ID-06', { household_no: h.no, id_number: asWritten(head) }, `${head.name}：单人户户主，性别列与号码第17位不符`);
-          break;
-        }
-        case 'ID-07':
-          plant('ID-07', { household_no: h.no, id_number: asWritten(id2) }, `${id2.name}：出生日期列比号码早两年`);
-          break;
-        case 'ID-08/a': {
-          const p = h.members[2]!;
-          plant('ID-08', { id_number: p.id }, `${p.name}：同一号码出现在两户（${h.no} 及另一户）的成员行`);
-          break;
-        }
-        case 'ID-08/b':
-          break;
-        case 'ID-09':
-          plant('ID-09', { household_no: h.no, id_number: asWritten(id2) }, `姓名含数字：${id2.name}`);
-          break;
-        case 'ID-10':
-          plant(
-            'ID-10',
-            { household_no: h.no, ...(csvAll ? { id_number: Number(id2.id).toExponential(5).toUpperCase() } : {}) },
-            csvAll ? `${id2.name}：号码写成科学计数法` : `${id2.name}：号码存为数值单元格（${id2.id} → ${String(Number(id2.id))}）`,
-          );
-          break;
-        case 'PAIR-01':
-          plant('PAIR-01', { household_no: h.no }, '未脱贫户，没有任何结对记录');
-          break;
-        case 'PAIR-02':
-          plant('PAIR-02', { household_no: h.no, helper_id: h.pairings[0]!.helper.id }, '结对开始时间为空（已脱贫户，唯一一条结对）');
-          break;
-        case 'PAIR-03':
-          plant('PAIR-03', { household_no: h.no }, '2018-01-01 至 2018-02-28 无人帮扶');
-          break;
-        case 'PAIR-05': {
-          const sp = specials.get('PAIR-05')!;
-          plant('PAIR-05', { helper_id: sp.id, id_number: id2.id, household_no: h.no }, `${id2.name} 既是本户成员又在帮扶责任人名册`);
-          break;
-        }
-        case 'PAIR-06':
-          plant('PAIR-06', { household_no: h.no, helper_id: h.pairings[0]!.helper.id }, '结对开始 2014-06-01 早于识别时间 2015-03-01');
-          break;
-        case 'PAIR-07/1':
-          plant('PAIR-07', { helper_id: specials.get('PAIR-07')!.id }, '一名帮扶责任人自 2018-01-01 同时帮扶 3 户');
-          break;
-        case 'PAIR-09':
-          plant('PAIR-09', { household_no: h.no, helper_id: h.pairings[0]!.helper.id }, '同一帮扶人同一户两行，时间重叠');
-          break;
-        case 'BENE-01':
-        case 'BENE-02':
-        case 'BENE-03': {
-          const pj = projects[defect === 'BENE-01' ? 5 : defect === 'BENE-02' ? 2 : 0]!;
-          const head = h.members[0]!;
-          const rows = beneficiaries.get(pj.no) ?? [];
-          rows.unshift([pj.no, h.no, head.name, normalId(head.id), '直接受益']);
-          beneficiaries.set(pj.no, rows);
-          const why = { 'BENE-01': '危房改造项目已验收，受益户住房安全仍为否', 'BENE-02': '公益岗位项目受益户无人务工', 'BENE-03': '产业发展项目受益户基本医疗无保障（疑似）' }[defect];
-          plant(defect, { project_no: pj.no, household_no: h.no }, why);
-          break;
-        }
-        default:
-          if (defect.startsWith('BASE-')) plant(defect, { household_no: h.no }, BASE_NOTES[defect] ?? '');
-      }
-      if (defect === 'PAIR-05') {
-        // the member is also registered as a helper (same ID and name)
-        const sp = specials.get('PAIR-05')!;
-        specials.set('PAIR-05', { ...sp, id: id2.id, name: id2.name, male: id2.male });
-        planted[planted.length - 1]!.entity.helper_id = id2.id;
-      }
+    if (!vil.poor) continue;
+    const base = vil.v * 8;
+    const cadres: Cadre[] = [
+      makeCadre(seed, base, vil.v, '第一书记', { y: 2015, m: 8, d: 1 }, { y: 2017, m: 7, d: 31 }),
+      makeCadre(seed, base + 1, vil.v, '第一书记', vil === pair04 ? { y: 2017, m: 9, d: 1 } : { y: 2017, m: 8, d: 1 }, null),
+      makeCadre(seed, base + 2, vil.v, '工作队队长', { y: 2018, m: 3, d: 1 }, null),
+      makeCadre(seed, base + 3, vil.v, '工作队员', { y: 2018, m: 3, d: 1 }, { y: 2019, m: 12, d: 31 }),
+    ];
+    if (vil === helper07) {
+      const c = makeCadre(seed, base + 4, vil.v, '工作队员', { y: 2019, m: 3, d: 1 }, null);
+      c.dispatchUnit = '';
+      cadres.push(c);
+      plant('HELPER-07', { helper_id: c.id }, '驻村工作队员缺派出单位');
     }
-    await writeFooter(mT.sink, vil.count, people, Rng.of(seed, 'footer', vil.v));
-    if (csvAll) await mT.sink.close();
-    else if (vil.v + 1 === villages.length || membersBook(vil.v + 1) !== mT.file) await out.closeBook(mT.file);
-  }
-
-  // PAIR-08: a pairing naming a household that does not exist; FILE-03: a malformed copy of it
-  {
-    const vil = villages[0]!;
-    const hp = specials.get('PAIR-08')!;
-    const ghost = COUNTY_CODE + TOWNSHIP_CODE + pad(vil.v + 1, 2) + '9999';
-    const row: Cell[] = [COUNTY, TOWNSHIP, vil.name, ghost, '无此户', null, hp.name, hp.id, hp.unit, hp.unitLevel, hp.rank, hp.phone, '2018-05-01', null];
-    await pairT.sink.row(row);
-    plant('PAIR-08', { household_no: ghost, helper_id: hp.id }, '结对记录中的户编号在成员表和贫困户表中都不存在');
-    if (pairT.csv) {
-      await pairT.sink.raw(row.map((c) => (c === null ? '' : String(c))).join(',') + ',2019-05-01,备注');
-      plant('FILE-03', { file: pairT.file }, `第 ${pairT.sink.rows} 行单元格数多于表头（${PAIRING_HEADERS.length + 2} 个）`);
-    }
-    await pairT.sink.row(['']);
-  }
-
-  // helpers sheet: regular, former, then the special ones
-  {
-    const t = out.table('帮扶责任人', '帮扶责任人');
-    await t.sink.row([`${TOWNSHIP}帮扶责任人名册`]);
-    t.sink.merge(1, 1, 1, HELPER_HEADERS.length);
-    await t.sink.row(HELPER_HEADERS);
-    const row = (hp: Helper): Cell[] => [hp.name, hp.male ? '男' : '女', hp.id, hp.phone, hp.unit, hp.unitLevel, hp.rank || null, hp.position];
-    for (let j = 0; j < R; j++) await t.sink.row(row(makeHelper(seed, j, `r${j}`)));
-    for (const i of formerOf) await t.sink.row(row(makeHelper(seed, R + i, `f${i}`)));
-    for (const k of ['PAIR-02', 'PAIR-03', 'PAIR-05', 'PAIR-07', 'PAIR-08']) await t.sink.row(row(specials.get(k)!));
-    const sp = (k: string) => specials.get(k)!;
-    const h1 = sp('HELPER-01');
-    const c = h1.id[17]!;
-    const badId = h1.id.slice(0, 17) + (c === '0' ? '1' : c === 'X' ? '0' : String((Number(c) + 1) % 10));
-    await t.sink.row(row({ ...h1, id: badId }));
-    plant('HELPER-01', { helper_id: badId }, '帮扶责任人证件号码校验码错误');
-    await t.sink.row(row({ ...sp('HELPER-02'), phone: '0739-8223456' }));
-    plant('HELPER-02', { helper_id: sp('HELPER-02').id }, '联系电话为座机号码');
-    await t.sink.row(row({ ...sp('HELPER-03a'), phone: '18673900001' }));
-    await t.sink.row(row({ ...sp('HELPER-03b'), phone: '18673900001' }));
-    plant('HELPER-03', { helper_id: sp('HELPER-03a').id }, '两名帮扶责任人共用手机号 18673900001');
-    plant('HELPER-03', { helper_id: sp('HELPER-03b').id }, '两名帮扶责任人共用手机号 18673900001');
-    await t.sink.row(row({ ...sp('HELPER-04'), rank: '' }));
-    plant('HELPER-04', { helper_id: sp('HELPER-04').id }, '职务级别为空');
-    await t.sink.row(row({ ...sp('HELPER-05'), unit: '司门前镇人民政府', unitLevel: '镇', rank: '县处级正职' }));
-    plant('HELPER-05', { helper_id: sp('HELPER-05').id }, '镇级单位的县处级正职');
-    const h6 = sp('HELPER-06');
-    await t.sink.row(row(h6));
-    await t.sink.row(row({ ...h6, phone: '18673900002' }));
-    plant('HELPER-06', { helper_id: h6.id }, '同一证件号码两行，联系电话不同');
-    await t.sink.row(['']);
-    await t.sink.row(['制表人:' + personName(Rng.of(seed, 'footer', 999), true)]);
-  }
-
-  // residencies (第一书记 / 工作队) and the villages table
-  {
-    const t = out.table('驻村帮扶', '驻村工作队');
-    await t.sink.row(RESIDENCY_HEADERS);
-    const pair04 = villages.find((x) => x.poor)!;
-    const helper07 = villages.filter((x) => x.poor)[1] ?? pair04;
-    for (const vil of villages) {
-      if (!vil.poor) continue;
-      const base = vil.v * 8;
-      const cadres: Cadre[] = [
-        makeCadre(seed, base, vil.v, '第一书记', { y: 2015, m: 8, d: 1 }, { y: 2017, m: 7, d: 31 }),
-        makeCadre(seed, base + 1, vil.v, '第一书记', vil === pair04 ? { y: 2017, m: 9, d: 1 } : { y: 2017, m: 8, d: 1 }, null),
-        makeCadre(seed, base + 2, vil.v, '工作队队长', { y: 2018, m: 3, d: 1 }, null),
-        makeCadre(seed, base + 3, vil.v, '工作队员', { y: 2018, m: 3, d: 1 }, { y: 2019, m: 12, d: 31 }),
-      ];
-      if (vil === helper07) {
-        const c = makeCadre(seed, base + 4, vil.v, '工作队员', { y: 2019, m: 3, d: 1 }, null);
-        c.dispatchUnit = '';
-        cadres.push(c);
-        plant('HELPER-07', { helper_id: c.id }, '驻村工作队员缺派出单位');
-      }
-      for (let k = 0; k < cadres.length; k++) {
-        const c = cadres[k]!;
-        const form = [0, 2, 5][k % 3]!;
-        await t.sink.row([
-          COUNTY, TOWNSHIP, vil.name, c.name, c.male ? '男' : '女', c.id, c.role, c.dispatchUnit || null,
-          dateCell(c.start, form, t.csv), dateCell(c.end, form, t.csv), c.phone,
-        ]);
-      }
-    }
-    plant('PAIR-04', { village: pair04.name }, '贫困村 2017-08-01 至 2017-08-31 无第一书记和工作队驻村');
-    const vt = out.table('驻村帮扶', '贫困村');
-    await vt.sink.row(VILLAGE_HEADERS);
-    for (const vil of villages) {
-      const y = (b: boolean): Cell => (b ? '是' : '否');
-      await vt.sink.row([
-        COUNTY, TOWNSHIP, vil.name, y(vil.poor), vil.poor ? 2018 + ((vil.v / 2) % 2) : null,
-        y(vil.hardRoad), y(true), y(true), y(true), y(true),
-      ]);
-    }
-  }
-
-  // projects and beneficiaries
-  {
-    const t = out.table('项目库', '项目库');
-    await t.sink.row([`${COUNTY}${TOWNSHIP}2019年度扶贫项目库`]);
-    t.sink.merge(1, 1, 1, PROJECT_HEADERS.length);
-    await t.sink.row(PROJECT_HEADERS);
-    for (const p of projects) {
+    for (let k = 0; k < cadres.length; k++) {
+      const c = cadres[k]!;
+      const form = [0, 2, 5][k % 3]!;
       await t.sink.row([
-        p.no, p.name, p.type, p.sub, p.content, COUNTY, TOWNSHIP, villages[p.village]!.name, p.fundDoc, p.feasibility, p.acceptance,
-        p.status, dateCell(p.start, 0, t.csv), dateCell(p.end, 0, t.csv), p.total, p.fiscal, p.url, p.notice,
+        COUNTY, TOWNSHIP, vil.name, c.name, c.male ? '男' : '女', c.id, c.role, c.dispatchUnit || null,
+        dateCell(c.start, form, t.csv), dateCell(c.end, form, t.csv), c.phone,
       ]);
-      if (p.planted) plant(p.planted, p.planted === 'BENE-04' ? { project_no: p.no, village: villages[p.village]!.name } : { project_no: p.no }, PROJECT_NOTES[p.planted]!);
     }
-    await t.sink.row(['合计', null, null, null, null, null, null, null, null, null, null, null, null, null,
-      projects.reduce((s, p) => s + p.total, 0), projects.reduce((s, p) => s + p.fiscal, 0)]);
-    const bt = out.table('项目库', '项目受益户');
-    await bt.sink.row(BENEFICIARY_HEADERS);
-    for (const p of projects) for (const row of beneficiaries.get(p.no) ?? []) await bt.sink.row(row);
-    const ghost = COUNTY_CODE + TOWNSHIP_CODE + '99' + '0001';
-    await bt.sink.row([projects[1]!.no, ghost, '查无此户', null, '务工就业']);
-    plant('BENE-05', { project_no: projects[1]!.no, household_no: ghost }, '受益户编号不存在');
   }
+  plant('PAIR-04', { village: pair04.name }, '贫困村 2017-08-01 至 2017-08-31 无第一书记和工作队驻村');
+  const vt = out.table('驻村帮扶', '贫困村');
+  await vt.sink.row(VILLAGE_HEADERS);
+  for (const vil of villages) {
+    const y = (b: boolean): Cell => (b ? '是' : '否');
+    await vt.sink.row([
+      COUNTY, TOWNSHIP, vil.name, y(vil.poor), vil.poor ? 2018 + ((vil.v / 2) % 2) : null,
+      y(vil.hardRoad), y(true), y(true), y(true), y(true),
+    ]);
+  }
+}
 
-  // FILE defects: a sheet with no header, a sheet with a duplicated and a missing column, a corrupt file
-  {
-    const t1 = out.table('其他材料', '填报说明');
-    for (const line of ['填报说明', '一、本册由各村扶贫专干填写，乡镇扶贫办汇总。', '二、数据口径以全国扶贫开发信息系统为准。', '三、如有疑问请联系乡镇扶贫办。']) {
-      await t1.sink.row([line]);
+/** Projects (PROJ-* planted) and their beneficiaries (BENE-05 planted). */
+async function writeProjects(g: Gen): Promise<void> {
+  const { out, projects, villages, beneficiaries, plant } = g;
+  const t = out.table('项目库', '项目库');
+  await t.sink.row([`${COUNTY}${TOWNSHIP}2019年度扶贫项目库`]);
+  t.sink.merge(1, 1, 1, PROJECT_HEADERS.length);
+  await t.sink.row(PROJECT_HEADERS);
+  for (const p of projects) {
+    await t.sink.row([
+      p.no, p.name, p.type, p.sub, p.content, COUNTY, TOWNSHIP, villages[p.village]!.name, p.fundDoc, p.feasibility, p.acceptance,
+      p.status, dateCell(p.start, 0, t.csv), dateCell(p.end, 0, t.csv), p.total, p.fiscal, p.url, p.notice,
+    ]);
+    if (p.planted) plant(p.planted, p.planted === 'BENE-04' ? { project_no: p.no, village: villages[p.village]!.name } : { project_no: p.no }, PROJECT_NOTES[p.planted]!);
+  }
+  await t.sink.row(['合计', null, null, null, null, null, null, null, null, null, null, null, null, null,
+    projects.reduce((s, p) => s + p.total, 0), projects.reduce((s, p) => s + p.fiscal, 0)]);
+  const bt = out.table('项目库', '项目受益户');
+  await bt.sink.row(BENEFICIARY_HEADERS);
+  for (const p of projects) for (const row of beneficiaries.get(p.no) ?? []) await bt.sink.row(row);
+  const ghost = COUNTY_CODE + TOWNSHIP_CODE + '99' + '0001';
+  await bt.sink.row([projects[1]!.no, ghost, '查无此户', null, '务工就业']);
+  plant('BENE-05', { project_no: projects[1]!.no, household_no: ghost }, '受益户编号不存在');
+}
+
+/** FILE defects: a sheet with no header, a sheet with a duplicated and a missing column, a corrupt file. */
+async function writeFileDefects(g: Gen): Promise<void> {
+  const { out, seed, plant } = g;
+  const opts = { outDir: g.outDir };
+  const t1 = out.table('其他材料', '填报说明');
+  for (const line of ['填报说明', '一、本册由各村扶贫专干填写，乡镇扶贫办汇总。', '二、数据口径以全国扶贫开发信息系统为准。', '三、如有疑问请联系乡镇扶贫办。']) {
+    await t1.sink.row([line]);
+  }
+  plant('FILE-01', { file: t1.file, ...(t1.sheet ? { sheet: t1.sheet } : {}) }, '说明页，没有可识别的表头');
+  const t2 = out.table('其他材料', '成员补充');
+  await t2.sink.row(['户编号', '姓名', '与户主关系', '性别', '性别', '出生日期']);
+  plant('FILE-02', { file: t2.file, ...(t2.sheet ? { sheet: t2.sheet } : {}) }, '列名“性别”重复');
+  plant('FILE-02', { file: t2.file, ...(t2.sheet ? { sheet: t2.sheet } : {}) }, '缺少必需列“证件号码”');
+  const bad = '损坏文件.xlsx';
+  // starts like a zip, then garbage: a truncated download
+  const bytes = Buffer.alloc(2048);
+  bytes.write('PK\u0003\u0004', 0, 'latin1');
+  const r = Rng.of(seed, 'corrupt');
+  for (let i = 4; i < bytes.length; i++) bytes[i] = r.int(0, 255);
+  await writeFile(join(opts.outDir, bad), bytes);
+  out.files.add(bad);
+  plant('FILE-04', { file: bad }, '文件已损坏（不是有效的 xlsx 压缩包）');
+}
+
+/** What a household planted (truth.json), or, for a clean one, the projects it benefits from. */
+function recordTruth(g: Gen, h: Household, defect: Defect | undefined): void {
+  const { seed, projects, beneficiaries, specials, planted, plant, csvAll } = g;
+  const i = h.index;
+  const id2 = h.members[1] ?? h.members[0]!;
+  const asWritten = (p: Person) => p.id;
+  switch (defect) {
+    case undefined: {
+      g.clean.push(h.no);
+      const r = Rng.of(seed, 'beneficiary', i);
+      for (const pj of projects) {
+        if (!pj.eligible || !pj.eligible(h) || !r.chance(0.06)) continue;
+        const rows = beneficiaries.get(pj.no) ?? [];
+        if (rows.length >= MAX_BENEFICIARIES) continue;
+        const head = h.members[0]!;
+        // some exports name the household by its head's ID only
+        rows.push(r.chance(0.3) ? [pj.no, null, head.name, normalId(head.id), '直接受益'] : [pj.no, h.no, head.name, normalId(head.id), '直接受益']);
+        beneficiaries.set(pj.no, rows);
+      }
+      break;
     }
-    plant('FILE-01', { file: t1.file, ...(t1.sheet ? { sheet: t1.sheet } : {}) }, '说明页，没有可识别的表头');
-    const t2 = out.table('其他材料', '成员补充');
-    await t2.sink.row(['户编号', '姓名', '与户主关系', '性别', '性别', '出生日期']);
-    plant('FILE-02', { file: t2.file, ...(t2.sheet ? { sheet: t2.sheet } : {}) }, '列名“性别”重复');
-    plant('FILE-02', { file: t2.file, ...(t2.sheet ? { sheet: t2.sheet } : {}) }, '缺少必需列“证件号码”');
-    const bad = '损坏文件.xlsx';
-    // starts like a zip, then garbage: a truncated download
-    const bytes = Buffer.alloc(2048);
-    bytes.write('PK\u0003\u0004', 0, 'latin1');
-    const r = Rng.of(seed, 'corrupt');
-    for (let i = 4; i < bytes.length; i++) bytes[i] = r.int(0, 255);
-    await writeFile(join(opts.outDir, bad), bytes);
-    out.files.add(bad);
-    plant('FILE-04', { file: bad }, '文件已损坏（不是有效的 xlsx 压缩包）');
+    case 'ID-01/empty':
+      plant('ID-01', { household_no: h.no, id_number: '' }, `${id2.name}：证件号码为空`);
+      break;
+    case 'ID-01/placeholder':
+      plant('ID-01', { household_no: h.no, id_number: asWritten(id2) }, `${id2.name}：占位号码 999999…`);
+      break;
+    case 'ID-02/format':
+      plant('ID-02', { household_no: h.no, id_number: asWritten(id2) }, `${id2.name}：17位号码（漏录一位）`);
+      break;
+    case 'ID-02/legacy15':
+      plant('ID-02', { household_no: h.no, id_number: asWritten(id2) }, `${id2.name}：15位旧号码，疑似，需升级为18位`);
+      break;
+    case 'ID-03':
+      plant('ID-03', { household_no: h.no, id_number: asWritten(id2) }, `${id2.name}：校验码错误`);
+      break;
+    case 'ID-04':
+      plant('ID-04', { household_no: h.no, id_number: asWritten(id2) }, `${id2.name}：号码中的出生日期为2月30日（出生日期、年龄列为空）`);
+      break;
+    case 'ID-05/province':
+      plant('ID-05', { household_no: h.no, id_number: asWritten(id2) }, `${id2.name}：前两位 10 不是省级代码（错误）`);
+      break;
+    case 'ID-05/county':
+      plant('ID-05', { household_no: h.no, id_number: asWritten(id2) }, `${id2.name}：前六位 439901 不是已知县级代码（疑似）`);
+      break;
+    case 'ID-06': {
+      const head = h.members[0]!;
+      plant('ID-06', { household_no: h.no, id_number: asWritten(head) }, `${head.name}：单人户户主，性别列与号码第17位不符`);
+      break;
+    }
+    case 'ID-07':
+      plant('ID-07', { household_no: h.no, id_number: asWritten(id2) }, `${id2.name}：出生日期列比号码早两年`);
+      break;
+    case 'ID-08/a': {
+      const p = h.members[2]!;
+      plant('ID-08', { id_number: p.id }, `${p.name}：同一号码出现在两户（${h.no} 及另一户）的成员行`);
+      break;
+    }
+    case 'ID-08/b':
+      break;
+    case 'ID-09':
+      plant('ID-09', { household_no: h.no, id_number: asWritten(id2) }, `姓名含数字：${id2.name}`);
+      break;
+    case 'ID-10':
+      plant(
+        'ID-10',
+        { household_no: h.no, ...(csvAll ? { id_number: Number(id2.id).toExponential(5).toUpperCase() } : {}) },
+        csvAll ? `${id2.name}：号码写成科学计数法` : `${id2.name}：号码存为数值单元格（${id2.id} → ${String(Number(id2.id))}）`,
+      );
+      break;
+    case 'PAIR-01':
+      plant('PAIR-01', { household_no: h.no }, '未脱贫户，没有任何结对记录');
+      break;
+    case 'PAIR-02':
+      plant('PAIR-02', { household_no: h.no, helper_id: h.pairings[0]!.helper.id }, '结对开始时间为空（已脱贫户，唯一一条结对）');
+      break;
+    case 'PAIR-03':
+      plant('PAIR-03', { household_no: h.no }, '2018-01-01 至 2018-02-28 无人帮扶');
+      break;
+    case 'PAIR-05': {
+      const sp = specials.get('PAIR-05')!;
+      plant('PAIR-05', { helper_id: sp.id, id_number: id2.id, household_no: h.no }, `${id2.name} 既是本户成员又在帮扶责任人名册`);
+      break;
+    }
+    case 'PAIR-06':
+      plant('PAIR-06', { household_no: h.no, helper_id: h.pairings[0]!.helper.id }, '结对开始 2014-06-01 早于识别时间 2015-03-01');
+      break;
+    case 'PAIR-07/1':
+      plant('PAIR-07', { helper_id: specials.get('PAIR-07')!.id }, '一名帮扶责任人自 2018-01-01 同时帮扶 3 户');
+      break;
+    case 'PAIR-09':
+      plant('PAIR-09', { household_no: h.no, helper_id: h.pairings[0]!.helper.id }, '同一帮扶人同一户两行，时间重叠');
+      break;
+    case 'BENE-01':
+    case 'BENE-02':
+    case 'BENE-03': {
+      const pj = projects[defect === 'BENE-01' ? 5 : defect === 'BENE-02' ? 2 : 0]!;
+      const head = h.members[0]!;
+      const rows = beneficiaries.get(pj.no) ?? [];
+      rows.unshift([pj.no, h.no, head.name, normalId(head.id), '直接受益']);
+      beneficiaries.set(pj.no, rows);
+      const why = { 'BENE-01': '危房改造项目已验收，受益户住房安全仍为否', 'BENE-02': '公益岗位项目受益户无人务工', 'BENE-03': '产业发展项目受益户基本医疗无保障（疑似）' }[defect];
+      plant(defect, { project_no: pj.no, household_no: h.no }, why);
+      break;
+    }
+    default:
+      if (defect.startsWith('BASE-')) plant(defect, { household_no: h.no }, BASE_NOTES[defect] ?? '');
   }
-
-  await out.close();
-  const truth: Truth = {
-    seed,
-    asOf: asOfText,
-    households: H,
-    files: [...out.files].sort(),
-    planted,
-    cleanHouseholds: clean,
-  };
-  await writeFile(join(opts.outDir, 'truth.json'), JSON.stringify(truth, null, 2) + '\n');
-  return truth;
+  if (defect === 'PAIR-05') {
+    // the member is also registered as a helper (same ID and name)
+    const sp = specials.get('PAIR-05')!;
+    specials.set('PAIR-05', { ...sp, id: id2.id, name: id2.name, male: id2.male });
+    planted[planted.length - 1]!.entity.helper_id = id2.id;
+  }
 }
 
 const BASE_NOTES: Record<string, string> = {

@@ -333,8 +333,55 @@ export function buildHousehold(ctx: HouseholdCtx, i: number, village: number, se
   const r = Rng.of(ctx.seed, 'household', i);
   const asOf = ctx.asOf;
   const slots = plantedShape(defect) ?? randomShape(r);
+  const members = drawMembers(ctx, r, slots, defect);
+
+  // household level
+  const identY = r.pick([2014, 2014, 2014, 2015, 2016]);
+  const identified: Ymd = { y: identY, m: r.int(1, 12), d: r.int(1, 28) };
+  const form = i % 8;
+  const identifiedPrecision: 'd' | 'm' | 'y' = form === 6 ? 'm' : form === 7 ? 'y' : 'd';
+  const exited = r.chance(0.82);
+  const lastYear = Math.min(2019, asOf.y - 1);
+  const exitYear: number | null = exited ? r.int(Math.max(identY, 2015), lastYear) : null;
+
+  const n = members.length;
+  const wage = n * r.int(3500, 9000);
+  const business = n * r.int(0, 2000);
+  const property = r.int(0, 500);
+  const transfer = n * r.int(300, 1500);
+  const expense = Math.round(business * (0.2 + r.next() * 0.3));
+  const inc = computeIncomes(n, wage, business, property, transfer, expense);
+  const ok = { food: true, edu: true, med: true, housing: true, water: true, elec: true, tv: true };
+  const phone = r.pick(['138', '135', '150', '158', '187', '152']) + pad(r.int(0, 99_999_999), 8);
+  const no = COUNTY_CODE + TOWNSHIP_CODE + pad(village + 1, 2) + pad(seqInVillage + 1, 4);
+
+  const h: Household = {
+    index: i, village, no, members, size: n, attribute: '', cause: '', identified, identifiedPrecision,
+    status: '', exited, exitYear, inc, ok, phone, pairings: [], defect, working: false,
+  };
+
+  plantMemberDefect(ctx, r, members, defect);
+  if (defect === 'BENE-02') for (const p of members) { p.work = '无'; p.months = 0; }
+
+  // the cause follows the members (BASE-13 clean), then household-level defects
+  h.cause = chooseCause(r, members);
+  h.working = members.some((p) => (p.work !== '无' && p.work !== '') || p.months > 0);
+
+  plantHouseholdDefect(h, defect);
+  if (h.exited && h.exitYear !== null && h.exitYear < identified.y) h.exitYear = identified.y;
+  // per-capita income clears the line of the exit year by construction (min 3,800 > 3,218)
+  h.status = h.exited ? r.pick(['已脱贫', '已脱贫', '脱贫户']) : r.pick(['未脱贫', '贫困户']);
+  h.attribute = h.exited ? r.pick(['一般脱贫户', '一般脱贫户', '低保脱贫户']) : r.pick(['一般贫困户', '一般贫困户', '低保贫困户']);
+
+  drawPairings(ctx, r, h, i, defect);
+  return h;
+}
+
+/** The members of a household, in slot order (户主 first), with their attributes and how their IDs were typed. */
+function drawMembers(ctx: HouseholdCtx, r: Rng, slots: readonly Slot[], defect: Defect | undefined): Person[] {
+  const asOf = ctx.asOf;
   const sur = surname(r);
-  const members: Person[] = slots.map((s, k) => {
+  const members: Person[] = slots.map((s) => {
     const birth = birthForAge(r, s.age, asOf);
     const p: Person = {
       name: (s.rel === '配偶' || s.rel === '之儿媳' || s.rel === '之母' ? surname(r) : sur) + givenName(r, s.male),
@@ -369,33 +416,12 @@ export function buildHousehold(ctx: HouseholdCtx, i: number, village: number, se
     }
   }
 
-  // household level
-  const identY = r.pick([2014, 2014, 2014, 2015, 2016]);
-  const identified: Ymd = { y: identY, m: r.int(1, 12), d: r.int(1, 28) };
-  const form = i % 8;
-  const identifiedPrecision: 'd' | 'm' | 'y' = form === 6 ? 'm' : form === 7 ? 'y' : 'd';
-  let exited = r.chance(0.82);
-  const lastYear = Math.min(2019, asOf.y - 1);
-  let exitYear: number | null = exited ? r.int(Math.max(identY, 2015), lastYear) : null;
+  return members;
+}
 
-  const n = members.length;
-  const wage = n * r.int(3500, 9000);
-  const business = n * r.int(0, 2000);
-  const property = r.int(0, 500);
-  const transfer = n * r.int(300, 1500);
-  const expense = Math.round(business * (0.2 + r.next() * 0.3));
-  let inc = computeIncomes(n, wage, business, property, transfer, expense);
-  const ok = { food: true, edu: true, med: true, housing: true, water: true, elec: true, tv: true };
+/** A planted defect of a member's ID, name, gender, birth or attributes (on the second member unless it needs the head). */
+function plantMemberDefect(ctx: HouseholdCtx, r: Rng, members: Person[], defect: Defect | undefined): void {
   const head = members[0]!;
-  const phone = r.pick(['138', '135', '150', '158', '187', '152']) + pad(r.int(0, 99_999_999), 8);
-  const no = COUNTY_CODE + TOWNSHIP_CODE + pad(village + 1, 2) + pad(seqInVillage + 1, 4);
-
-  const h: Household = {
-    index: i, village, no, members, size: n, attribute: '', cause: '', identified, identifiedPrecision,
-    status: '', exited, exitYear, inc, ok, phone, pairings: [], defect, working: false,
-  };
-
-  // member-level planted defects (on the second member unless the defect needs the head)
   const target = members[1] ?? head;
   const reId = (region: string, birthPart: string): string => {
     for (let s = 0; ; s++) {
@@ -495,30 +521,32 @@ export function buildHousehold(ctx: HouseholdCtx, i: number, village: number, se
     default:
       break;
   }
-  if (defect === 'BENE-02') for (const p of members) { p.work = '无'; p.months = 0; }
+}
 
-  // the cause follows the members (BASE-13 clean), then household-level defects
-  h.cause = chooseCause(r, members);
-  h.working = members.some((p) => (p.work !== '无' && p.work !== '') || p.months > 0);
-
+/** A planted defect of the household's own fields: cause, incomes, size, exit, identification date. */
+function plantHouseholdDefect(h: Household, defect: Defect | undefined): void {
   const forceExited = (y: number | null): void => {
-    exited = true;
-    exitYear = y;
+    h.exited = true;
+    h.exitYear = y;
   };
   const forceUnexited = (): void => {
-    exited = false;
-    exitYear = null;
+    h.exited = false;
+    h.exitYear = null;
   };
+  const n = h.members.length;
+  const identified = h.identified;
+  const ok = h.ok;
+  const inc = h.inc;
   switch (defect) {
     case 'BASE-01':
       h.cause = '';
       break;
     case 'BASE-02':
-      inc = computeIncomes(n, inc.wage, inc.business, -300, inc.transfer, inc.expense);
+      h.inc = computeIncomes(n, inc.wage, inc.business, -300, inc.transfer, inc.expense);
       break;
     case 'BASE-04':
       h.size = n + 1;
-      inc = computeIncomes(n, 6000 * (n + 1), inc.business, inc.property, inc.transfer, inc.expense, n + 1);
+      h.inc = computeIncomes(n, 6000 * (n + 1), inc.business, inc.property, inc.transfer, inc.expense, n + 1);
       break;
     case 'BASE-05':
       forceExited(null);
@@ -526,14 +554,14 @@ export function buildHousehold(ctx: HouseholdCtx, i: number, village: number, se
     case 'BASE-06':
       forceExited(2018);
       identified.y = 2014;
-      inc = computeIncomes(n, 2000 * n, 0, 0, 800 * n, 0); // 2,800 < 2,995 (2018)
+      h.inc = computeIncomes(n, 2000 * n, 0, 0, 800 * n, 0); // 2,800 < 2,995 (2018)
       break;
     case 'BASE-07':
       forceExited(2019);
       ok.housing = false;
       break;
     case 'BASE-11':
-      inc = { ...inc, net: inc.net + 3000, perCapita: Math.round(((inc.net + 3000) / n) * 100) / 100 };
+      h.inc = { ...inc, net: inc.net + 3000, perCapita: Math.round(((inc.net + 3000) / n) * 100) / 100 };
       break;
     case 'BASE-13':
       h.cause = '因病';
@@ -561,7 +589,7 @@ export function buildHousehold(ctx: HouseholdCtx, i: number, village: number, se
       identified.y = 2015;
       identified.m = 3;
       identified.d = 1;
-      if (exitYear !== null && exitYear < 2015) exitYear = 2015;
+      if (h.exitYear !== null && h.exitYear < 2015) h.exitYear = 2015;
       break;
     case 'PAIR-09':
       identified.y = 2014;
@@ -569,15 +597,12 @@ export function buildHousehold(ctx: HouseholdCtx, i: number, village: number, se
     default:
       break;
   }
-  if (exited && exitYear !== null && exitYear < identified.y) exitYear = identified.y;
-  h.exited = exited;
-  h.exitYear = exitYear;
-  h.inc = inc;
-  // per-capita income clears the line of the exit year by construction (min 3,800 > 3,218)
-  h.status = exited ? r.pick(['已脱贫', '已脱贫', '脱贫户']) : r.pick(['未脱贫', '贫困户']);
-  h.attribute = exited ? r.pick(['一般脱贫户', '一般脱贫户', '低保脱贫户']) : r.pick(['一般贫困户', '一般贫困户', '低保贫困户']);
+}
 
-  // pairings: one active helper; some households had a former helper (no gap)
+/** Pairings: one active helper; some households had a former helper (no gap); planted pairing defects. */
+function drawPairings(ctx: HouseholdCtx, r: Rng, h: Household, i: number, defect: Defect | undefined): void {
+  const asOf = ctx.asOf;
+  const identified = h.identified;
   const startAfterIdent = (): Ymd => ({ y: r.int(identified.y + 1, Math.min(2019, asOf.y - 1)), m: r.int(1, 12), d: r.int(1, 28) });
   switch (defect) {
     case 'PAIR-01':
@@ -609,6 +634,4 @@ export function buildHousehold(ctx: HouseholdCtx, i: number, village: number, se
         h.pairings.push({ helper: ctx.regularHelper(i), start: startAfterIdent(), end: null });
       }
   }
-  return h;
 }
-

@@ -1,8 +1,6 @@
 // Realistic names and places for the synthetic export (隆回县, 邵阳市, 湖南省).
 import type { Rng } from './prng.js';
 
-export const PROVINCE = '湖南省';
-export const CITY = '邵阳市';
 export const COUNTY = '隆回县';
 export const COUNTY_CODE = '430524';
 export const TOWNSHIP = '司门前镇';

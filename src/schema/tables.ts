@@ -3,7 +3,24 @@
 // one of these tables. Header matching compares normalised text (src/normalize/text.ts:
 // spaces and line breaks removed, full-width → half-width, Traditional → Simplified, unit suffix
 // split off), so aliases here are written once, in Simplified, without units.
-import type { TableKind } from '../model.js';
+
+/**
+ * The logical tables of SPEC §2.1 and their Chinese names, in listing order: the one list a new
+ * table is added to (its key becomes a `TableKind`; `TABLES` below then needs its spec). A sheet is
+ * classified into one or more of them by its headers (`classify`).
+ */
+export const TABLE_ZH = {
+  members: '家庭成员',
+  households: '贫困户',
+  helpers: '帮扶责任人',
+  pairings: '结对帮扶',
+  residencies: '驻村工作队', // 驻村工作队 / 第一书记
+  villages: '贫困村',
+  projects: '项目库',
+  beneficiaries: '项目受益户',
+} as const satisfies Record<string, string>;
+
+export type TableKind = keyof typeof TABLE_ZH;
 
 /** Dictionaries (src/normalize/dictionaries.ts): canonical values plus aliases and codes. */
 export type DictName =

@@ -4,9 +4,11 @@
 // date first undoes that date (from the before-images in ledger_undo) inside the same transaction,
 // so the result equals a single run of that date.
 import type { Db } from './db.js';
+import { UsageError } from '../core/errors.js';
 import type { EventKind, LedgerChange, LedgerFinding, LedgerStatus } from '../nightly/ledger-state.js';
 
-export class LedgerOrderError extends Error {
+/** A night older than the ledger's latest run: refused (bad usage, exit 2). */
+export class LedgerOrderError extends UsageError {
   constructor(
     message: string,
     readonly latest: string,

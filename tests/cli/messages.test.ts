@@ -32,6 +32,9 @@ describe('option parsing', () => {
     const v = await run('verify', '--corections', 'a.xlsx');
     expect(v.err).toContain('您是不是要输入 --corrections？');
     expect((await run('rules', '--explian')).err).toContain('未知选项 --explian，您是不是要输入 --explain？');
+    const inspect = await run('inspect', 'x', '--jsn');
+    expect([inspect.code, inspect.err]).toEqual([2, expect.stringContaining('未知选项 --jsn，您是不是要输入 --json？')]);
+    expect(inspect.err).not.toMatch(ENGLISH);
     expect((await run('check', 'x', '--out')).err).toContain('选项 --out 后面缺少值');
     expect((await run('chek')).err).toContain('不认识的命令：chek，您是不是要输入 check？');
   });
@@ -135,5 +138,36 @@ describe('input that cannot be used', () => {
     const r = await run('check', join(dir, 'in'), '--out', join(dir, 'o'), '--as-of', '2020-04-30', '--fail-on', 'error');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^按 --fail-on error：发现错误 \d+ 条，退出码为 1。/m);
+  });
+});
+
+describe('one user-error type, caught once in main', () => {
+  it('bad input found deep in the library (output folder, accepted file, 台账, ledger, input path) is exit 2 with its Chinese message, never 内部错误', async () => {
+    const dir = await tempDir('usage-once');
+    const notADir = join(dir, 'file.txt');
+    await writeFile(notADir, 'x');
+    const badAccepted = join(dir, 'accepted.json');
+    await writeFile(badAccepted, '{ not json');
+    const cases: [string[], RegExp][] = [
+      [['check', dir, '--out', notADir], /是一个文件，不是文件夹/],
+      [['check', dir, '--out', join(dir, 'o'), '--accepted', badAccepted], /已说明例外文件.*不是合法的 JSON/],
+      [['verify', '--corrections', join(dir, '整改台账_无.xlsx'), dir, '--out', join(dir, 'v')], /找不到整改台账文件/],
+      [['ledger', 'status', '--db', join(dir, 'none.sqlite')], /账本文件.*不存在/],
+      [['inspect', join(dir, 'missing')], /找不到输入/],
+      [['ledger'], /^缺少子命令[\s\S]*用法：qingxi ledger/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await run(...argv);
+      expect([argv.join(' '), r.code], r.err).toEqual([argv.join(' '), 2]);
+      expect(r.err).toMatch(message);
+      expect(r.err).not.toContain('内部错误');
+    }
+  });
+
+  it('the narrower errors are UsageErrors', async () => {
+    const { UsageError } = await import('../../src/core/errors.js');
+    expect(new ConfigError('x')).toBeInstanceOf(UsageError);
+    const { OutputDirError } = await import('../../src/outputs/atomic.js');
+    expect(new OutputDirError('x')).toBeInstanceOf(UsageError);
   });
 });

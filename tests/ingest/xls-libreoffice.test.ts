@@ -5,14 +5,15 @@ import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/pipeline.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfigFile } from '../../src/config.js';
+import { RULES } from '../../validators/index.js';
 import { toRecord } from '../../src/outputs/findings.js';
 import { soffice, tempDir } from '../outputs/fixtures.js';
 
 const SAMPLES = join(process.cwd(), 'samples/township');
 
 async function findingKeys(dir: string): Promise<string[]> {
-  const result = await runCheck({ paths: [dir], asOf: '2020-04-30', config: await loadConfig() });
+  const result = await runCheck({ paths: [dir], asOf: '2020-04-30', config: loadConfigFile(undefined, RULES) });
   return result.findings
     .map(toRecord)
     .map((f) =>

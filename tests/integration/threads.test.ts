@@ -3,14 +3,15 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/pipeline.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfigFile } from '../../src/config.js';
+import { RULES } from '../../validators/index.js';
 import { toRecord } from '../../src/outputs/findings.js';
 import { generateSamples } from '../../src/samples/generate.js';
 import { workerScript } from '../../src/engine/file-pool.js';
 import { tempDir } from '../outputs/fixtures.js';
 
 async function check(dir: string, threads: number) {
-  const result = await runCheck({ paths: [dir], asOf: '2020-04-30', config: await loadConfig(), threads });
+  const result = await runCheck({ paths: [dir], asOf: '2020-04-30', config: loadConfigFile(undefined, RULES), threads });
   return {
     jsonl: result.findings.map((f) => JSON.stringify(toRecord(f)) + '\n').join(''),
     files: JSON.stringify(result.files),

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateSamples, type Truth } from '../../src/samples/generate.js';
 import { runCheck } from '../../src/pipeline.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfigFile } from '../../src/config.js';
+import { RULES } from '../../validators/index.js';
 import { toRecord, type FindingRecord } from '../../src/outputs/findings.js';
 import { toHalfWidth } from '../../src/normalize/text.js';
 
@@ -32,7 +33,7 @@ export interface TruthReport {
 }
 
 export async function judgeAgainstTruth(dir: string, truth: Truth): Promise<TruthReport> {
-  const config = await loadConfig();
+  const config = loadConfigFile(undefined, RULES);
   const result = await runCheck({ paths: [dir], asOf: truth.asOf, config });
   const records = result.findings.map(toRecord);
   const missed = truth.planted.filter((p) => !records.some((f) => matches(p, f)));

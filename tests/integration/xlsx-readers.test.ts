@@ -6,7 +6,8 @@ import { buildStoredZip } from '../../src/ingest/zip.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/pipeline.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfigFile } from '../../src/config.js';
+import { RULES } from '../../validators/index.js';
 import { toRecord } from '../../src/outputs/findings.js';
 import { generateSamples } from '../../src/samples/generate.js';
 import type { XlsxReaderKind } from '../../src/ingest/index.js';
@@ -16,7 +17,7 @@ const SAMPLES = join(process.cwd(), 'samples/township');
 const FIXTURES = join(process.cwd(), 'tests/fixtures/ingest');
 
 async function check(dir: string, xlsxReader: XlsxReaderKind): Promise<{ jsonl: string; files: string }> {
-  const result = await runCheck({ paths: [dir], asOf: '2020-04-30', config: await loadConfig(), xlsxReader });
+  const result = await runCheck({ paths: [dir], asOf: '2020-04-30', config: loadConfigFile(undefined, RULES), xlsxReader });
   return {
     // exactly the lines findings.jsonl is made of
     jsonl: result.findings.map((f) => JSON.stringify(toRecord(f)) + '\n').join(''),
@@ -76,8 +77,8 @@ describe('lean xlsx reader and exceljs give byte-identical findings', () => {
         { name: 'xl/worksheets/sheet1.xml', data: `<worksheet><sheetData>${rows.join('')}</sheetData></worksheet>`, deflate: true },
       ]),
     );
-    const lean = await runCheck({ paths: [dir], asOf: '2020-04-30', config: await loadConfig(), xlsxReader: 'lean' });
-    const exceljs = await runCheck({ paths: [dir], asOf: '2020-04-30', config: await loadConfig(), xlsxReader: 'exceljs' });
+    const lean = await runCheck({ paths: [dir], asOf: '2020-04-30', config: loadConfigFile(undefined, RULES), xlsxReader: 'lean' });
+    const exceljs = await runCheck({ paths: [dir], asOf: '2020-04-30', config: loadConfigFile(undefined, RULES), xlsxReader: 'exceljs' });
     expect(lean.files[0]!.sheets.map((x) => x.buckets.data)).toEqual([399]);
     expect(lean.findings.filter((f) => f.rule === 'FILE-04').map((f) => f.at?.sheet)).toEqual(['丢失']);
     expect(lean.findings.map((f) => JSON.stringify(toRecord(f))).join('\n')).toBe(exceljs.findings.map((f) => JSON.stringify(toRecord(f))).join('\n'));

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeCorrectionWorkbooks } from '../../src/outputs/workbook.js';
-import { readCorrections } from '../../src/outputs/verify-read.js';
+import { readCorrections } from '../../src/verify/read-corrections.js';
 import { judge, scopeOf } from '../../src/outputs/verify.js';
 import { input, sheetXml, soffice, tempDir, removeTempDirs, village } from './fixtures.js';
 import { requireProgram } from '../helpers/programs.js';

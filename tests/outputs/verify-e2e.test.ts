@@ -7,6 +7,7 @@ import ExcelJS from '../../src/exceljs.js';
 import pino from 'pino';
 import { checkCommand } from '../../src/cli/check.js';
 import { verifyCommand, parseVerifyArgs } from '../../src/cli/verify.js';
+import { main } from '../../src/cli/main.js';
 import { ISSUE_HEADERS } from '../../src/outputs/workbook.js';
 import { loadAccepted } from '../../src/outputs/accepted.js';
 import type { VerificationJson } from '../../src/outputs/verify.js';
@@ -50,16 +51,16 @@ describe('verify end to end', () => {
   it('bad usage and an unreadable corrections file exit 2 with a Chinese message', async () => {
     const dir = await tempDir('e2e-bad');
     const a = io();
-    expect(await verifyCommand(['--out', dir, 'x'], a.io)).toBe(2);
+    expect(await main(['verify', '--out', dir, 'x'], a.io)).toBe(2);
     expect(a.err.join('')).toMatch(/缺少：--corrections/);
     const junk = join(dir, '整改台账_坏.xlsx');
     await writeFile(junk, 'garbage');
     await mkdir(join(dir, 'export'));
     const b = io();
-    expect(await verifyCommand(['--corrections', junk, join(dir, 'export'), '--out', join(dir, 'o')], b.io)).toBe(2);
+    expect(await main(['verify', '--corrections', junk, join(dir, 'export'), '--out', join(dir, 'o')], b.io)).toBe(2);
     expect(b.err.join('')).toMatch(/无法读取整改台账/);
     const c = io();
-    expect(await verifyCommand(['--corrections', junk, join(dir, 'export'), '--out', join(dir, 'o'), '--as-of', '2020-13-01'], c.io)).toBe(2);
+    expect(await main(['verify', '--corrections', junk, join(dir, 'export'), '--out', join(dir, 'o'), '--as-of', '2020-13-01'], c.io)).toBe(2);
     expect(c.err.join('')).toMatch(/--as-of/);
   });
 

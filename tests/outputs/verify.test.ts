@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import ExcelJS from '../../src/exceljs.js';
 import type { ResolvedFinding } from '../../src/model.js';
 import { ISSUE_HEADERS, writeCorrectionWorkbooks } from '../../src/outputs/workbook.js';
-import { readCorrections, CorrectionsFileError } from '../../src/outputs/verify-read.js';
+import { readCorrections, CorrectionsFileError } from '../../src/verify/read-corrections.js';
 import {
   judge,
   judgeOne,

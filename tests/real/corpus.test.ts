@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from '../../src/exceljs.js';
 import { runCheck, type CheckResult } from '../../src/pipeline.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { loadConfigFile, type Config } from '../../src/config.js';
+import { RULES } from '../../validators/index.js';
 import { LAYOUTS, type LayoutCell, type RealLayout } from '../fixtures/real/layouts.js';
 
 const dirs: string[] = [];
 let config: Config;
 beforeAll(async () => {
-  config = await loadConfig();
+  config = loadConfigFile(undefined, RULES);
 });
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });

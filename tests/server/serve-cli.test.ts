@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { serveCommand } from '../../src/cli/serve.js';
+import { main } from '../../src/cli/main.js';
 
 function io() {
   const out: string[] = [];
@@ -17,10 +18,10 @@ describe('qingxi serve options', () => {
 
   it('refuses a mistyped option, naming the nearest one, and a bad number, in Chinese (exit 2)', async () => {
     const a = io();
-    expect(await serveCommand(['--prot', '8080'], a.io)).toBe(2);
+    expect(await main(['serve', '--prot', '8080'], a.io)).toBe(2);
     expect(a.err.join('')).toContain('您是不是要输入 --port');
     const b = io();
-    expect(await serveCommand(['--max-files', '0'], b.io)).toBe(2);
+    expect(await main(['serve', '--max-files', '0'], b.io)).toBe(2);
     expect(b.err.join('')).toContain('--max-files 应为不小于 1 的整数');
   });
 });

@@ -1,7 +1,7 @@
 // verify's as-of date: explicit, else the 台账's 数据截止日期 (all 台账 agreeing), else config, else today.
 import { describe, expect, it } from 'vitest';
 import { resolveVerifyAsOf } from '../../src/verify/run.js';
-import { UsageError } from '../../src/pipeline.js';
+import { UsageError } from '../../src/core/errors.js';
 
 describe('resolveVerifyAsOf', () => {
   const a = { file: '整改台账_甲.xlsx', asOf: '2020-04-30' };

@@ -7,6 +7,7 @@ import pino from 'pino';
 import ExcelJS from '../../src/exceljs.js';
 import { checkCommand } from '../../src/cli/check.js';
 import { verifyCommand } from '../../src/cli/verify.js';
+import { main } from '../../src/cli/main.js';
 import { ISSUE_HEADERS } from '../../src/outputs/workbook.js';
 import { runVerify } from '../../src/verify/run.js';
 import { loadConfigFile } from '../../src/config.js';
@@ -117,7 +118,7 @@ describe('round trip: helper routing and the 台账 as-of', () => {
     await writeFile(ta, await readFile(join(a, '整改台账_测试县_城关镇.xlsx')));
     await writeFile(tb, await readFile(join(b, '整改台账_测试县_城关镇.xlsx')));
     const refused = io();
-    expect(await verifyCommand(['--corrections', ta, tb, e, '--out', join(dir, 'o1')], refused.io)).toBe(2);
+    expect(await main(['verify', '--corrections', ta, tb, e, '--out', join(dir, 'o1')], refused.io)).toBe(2);
     expect(refused.err.join('')).toMatch(/数据截止日期不一致.*整改台账_甲\.xlsx.*2020-04-30.*整改台账_乙\.xlsx.*2020-06-30.*--as-of/);
     const forced = io();
     expect(await verifyCommand(['--corrections', ta, tb, e, '--out', join(dir, 'o2'), '--as-of', '2020-06-30'], forced.io)).toBe(0);

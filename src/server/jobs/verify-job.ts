@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { publishDir, removeLeftovers, stagingDir } from '../../outputs/atomic.js';
 import { join } from 'node:path';
-import { UsageError } from '../../pipeline.js';
+import { UsageError } from '../../core/errors.js';
 import { loadConfigFile } from '../../config.js';
 import { RULES } from '../../../validators/index.js';
 import { runVerify } from '../../verify/run.js';

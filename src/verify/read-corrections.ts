@@ -5,14 +5,16 @@
 // (LibreOffice, WPS, Excel) read the same; rows may be re-sorted, filtered, hidden or deleted.
 import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
+import { UsageError } from '../core/errors.js';
 import { ZipFile } from '../ingest/zip.js';
 import { readStructure, readXlsxSheets } from '../ingest/xlsx.js';
 import { normalizeText } from '../normalize/text.js';
-import { AS_OF_LABEL, FINGERPRINT_HEADER, RELATED_HEADER, SOURCE_HEADER } from './workbook.js';
-import { normalizeResult, ruleIdOf, type BeforeVillage, type CorrectionRow } from './verify.js';
-import { readCellText } from './xlsx-text.js';
+import { AS_OF_LABEL, FINGERPRINT_HEADER, RELATED_HEADER, SOURCE_HEADER } from '../outputs/workbook.js';
+import { normalizeResult, ruleIdOf, type BeforeVillage, type CorrectionRow } from '../outputs/verify.js';
+import { readCellText } from '../outputs/xlsx-text.js';
 
-export class CorrectionsFileError extends Error {
+/** A 台账 that cannot be read back (Chinese message): bad input, exit 2. */
+export class CorrectionsFileError extends UsageError {
   constructor(message: string) {
     super(message);
     this.name = 'CorrectionsFileError';
@@ -121,42 +123,10 @@ export async function readCorrections(path: string): Promise<CorrectionsFile> {
           out.before.push({ file: display, county, township: cell('乡镇'), village, households: num(cell('户数')), score: num(cell('得分')) });
           continue;
         }
-        const ruleText = cell('规则');
-        const fingerprint = cell(FINGERPRINT_HEADER).toLowerCase();
-        if (!ruleText && !fingerprint) continue; // blank or note rows
-        const { result, raw } = normalizeResult(cell('核实结果'));
-        if (raw !== undefined) out.unrecognisedResults++;
-        const seq = num(cell('序号'));
-        if (seq !== undefined && Number.isInteger(seq) && seq > 0) seqs.push(seq);
-        const r: CorrectionRow = {
-          file: display,
-          sheet: sheetName,
-          row: row.number,
-          seq,
-          fingerprint: /^[0-9a-f]{8,64}$/.test(fingerprint) ? fingerprint : undefined,
-          rule: ruleIdOf(ruleText),
-          ruleText,
-          county: cell('县'),
-          township: cell('乡镇'),
-          village: cell('村'),
-          householdNo: cell('户编号'),
-          head: cell('户主'),
-          name: cell('姓名'),
-          idNumber: cell('证件号码'),
-          field: cell('字段'),
-          message: cell('问题描述'),
-          value: cell('当前值'),
-          expected: cell('参考值'),
-          severity: cell('严重程度'),
-          source: cell(SOURCE_HEADER) || undefined,
-          related: cell(RELATED_HEADER) || undefined,
-          result,
-          rawResult: raw,
-          corrected: cell('修正后值'),
-          verifier: cell('核实人'),
-          verifiedOn: cell('核实日期'),
-          remark: cell('备注'),
-        };
+        const r = correctionRow(cell, { file: display, sheet: sheetName, row: row.number });
+        if (!r) continue; // blank or note rows
+        if (r.rawResult !== undefined) out.unrecognisedResults++;
+        if (r.seq !== undefined && Number.isInteger(r.seq) && r.seq > 0) seqs.push(r.seq);
         out.rows.push(r);
       }
     }
@@ -169,11 +139,52 @@ export async function readCorrections(path: string): Promise<CorrectionsFile> {
   if (issueSheets === 0) {
     throw new CorrectionsFileError(`“${display}”不是整改台账：没有找到含“规则”和“核实结果”列的问题清单工作表。`);
   }
-  if (seqs.length > 0) {
-    const have = new Set(seqs);
-    let max = 0;
-    for (const s of seqs) if (s > max) max = s;
-    for (let i = 1; i <= max && out.missingSeq.length < 1000; i++) if (!have.has(i)) out.missingSeq.push(i);
-  }
+  out.missingSeq = missingSeq(seqs);
   return out;
+}
+
+/** One 问题清单 row by its header names; undefined for a blank or note row (no rule, no fingerprint). */
+function correctionRow(cell: (header: string) => string, at: { file: string; sheet: string; row: number }): CorrectionRow | undefined {
+  const ruleText = cell('规则');
+  const fingerprint = cell(FINGERPRINT_HEADER).toLowerCase();
+  if (!ruleText && !fingerprint) return undefined;
+  const { result, raw } = normalizeResult(cell('核实结果'));
+  return {
+    ...at,
+    seq: num(cell('序号')),
+    fingerprint: /^[0-9a-f]{8,64}$/.test(fingerprint) ? fingerprint : undefined,
+    rule: ruleIdOf(ruleText),
+    ruleText,
+    county: cell('县'),
+    township: cell('乡镇'),
+    village: cell('村'),
+    householdNo: cell('户编号'),
+    head: cell('户主'),
+    name: cell('姓名'),
+    idNumber: cell('证件号码'),
+    field: cell('字段'),
+    message: cell('问题描述'),
+    value: cell('当前值'),
+    expected: cell('参考值'),
+    severity: cell('严重程度'),
+    source: cell(SOURCE_HEADER) || undefined,
+    related: cell(RELATED_HEADER) || undefined,
+    result,
+    rawResult: raw,
+    corrected: cell('修正后值'),
+    verifier: cell('核实人'),
+    verifiedOn: cell('核实日期'),
+    remark: cell('备注'),
+  };
+}
+
+/** 序号 values missing between 1 and the largest one (rows deleted from the workbook), at most 1,000. */
+function missingSeq(seqs: readonly number[]): number[] {
+  const missing: number[] = [];
+  if (seqs.length === 0) return missing;
+  const have = new Set(seqs);
+  let max = 0;
+  for (const s of seqs) if (s > max) max = s;
+  for (let i = 1; i <= max && missing.length < 1000; i++) if (!have.has(i)) missing.push(i);
+  return missing;
 }

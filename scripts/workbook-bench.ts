@@ -1,13 +1,13 @@
 // Memory and time of writing one 整改台账 with many findings (for the bench). Run compiled:
-//   node dist/src/outputs/workbook-bench.js [findings=100000] [outDir]
+//   node dist/scripts/workbook-bench.js [findings=100000] [outDir]
 // Prints one JSON line: findings, ms, bytes written, RSS before writing, peak RSS while writing.
 import { mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ResolvedFinding, Severity } from '../model.js';
-import { writeCorrectionWorkbooks } from './workbook.js';
-import type { VillageSummary } from './summary.js';
+import type { ResolvedFinding, Severity } from '../src/model.js';
+import { writeCorrectionWorkbooks } from '../src/outputs/workbook.js';
+import type { VillageSummary } from '../src/outputs/summary.js';
 
 export interface WorkbookBench {
   findings: number;
