@@ -175,7 +175,10 @@ export function renderChineseSummary(result: CheckResult, outDir: string, workbo
   }
   const worst = [...result.summary.villages].filter((v) => v.households > 0).sort((a, b) => a.score - b.score).slice(0, 5);
   if (worst.length > 0) {
-    lines.push('得分最低的村：' + worst.map((v) => `${v.township ?? ''}${v.village ?? '（未注明村）'} ${v.score} 分`).join('，'));
+    // village and township names repeat across counties (红岭村): a run over several counties names the county too
+    const counties = new Set(result.summary.villages.map((v) => v.county ?? ''));
+    const place = (v: (typeof worst)[number]) => `${counties.size > 1 ? (v.county ?? '') : ''}${v.township ?? ''}${v.village ?? '（未注明村）'}`;
+    lines.push('得分最低的村：' + worst.map((v) => `${place(v)} ${v.score} 分`).join('，'));
   }
   lines.push(`结果已写入 ${outDir}：findings.jsonl、summary.json、整改台账 ${workbookCount} 本。`);
   return lines.join('\n');

@@ -3,6 +3,7 @@
 // among them), DuckDB's relational checks count the same, and the guarded check reports a run
 // that runs out of memory or time instead of throwing. No timings are asserted.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -106,5 +107,15 @@ describe('the guarded check', () => {
     expect(c.status).toBe('timeout');
     expect(c.detail).toContain('超过时间上限');
     expect(c.dataRows).toBeUndefined();
+  });
+
+  it('names the county of the lowest-scoring villages when a run covers several counties (village names repeat)', () => {
+    const r = spawnSync(process.execPath, [join(process.cwd(), 'bin/qingxi.js'), 'check', province.written.csv!.dir, '--out', join(tmp, 'out-cli'), '--as-of', '2020-04-30'], { encoding: 'utf8', timeout: 240_000 });
+    const line = r.stdout.split('\n').find((l) => l.startsWith('得分最低的村：'));
+    expect(line).toBeDefined();
+    // county folders are named 001-芙蓉区
+    const counties = readdirSync(province.written.csv!.dir).map((d) => d.replace(/^\d+-/, ''));
+    expect(counties).toHaveLength(2);
+    for (const entry of line!.slice('得分最低的村：'.length).split('，')) expect(counties.some((c) => entry.includes(c))).toBe(true);
   });
 });
