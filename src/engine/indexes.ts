@@ -19,6 +19,7 @@ import type {
 } from '../schema/rows.js';
 import { HOUSEHOLD_SIGNATURE_KEYS } from '../schema/tables.js';
 import { sameValue, regionOf } from '../core/values.js';
+import { FAST_KEY_LIMIT, compactObject } from '../core/compact.js';
 
 export type HouseholdKey = keyof HouseholdFields;
 
@@ -26,6 +27,8 @@ export type HouseholdKey = keyof HouseholdFields;
 const RANK_TABLE = 0;
 const RANK_HEAD = 1;
 const RANK_MEMBER = 2;
+/** Household numbers under one head ID searched one by one before a Set takes over. */
+const SHORT_LIST = 8;
 /** Distinct values kept per disagreeing household field (enough to show the clerk what differs). */
 const MAX_CONFLICT_VALUES = 20;
 
@@ -111,13 +114,24 @@ function householdColumns(row: NormalRow): HouseholdKey[] {
   return list;
 }
 
-/** Adds normalised rows to the indexes. Rows must arrive in a deterministic order. */
+/**
+ * A household's merged values gain keys one at a time; past FAST_KEY_LIMIT V8 would hold them as
+ * hash tables (~1.6 KB each, three per household): copied back to the compact layout.
+ */
+function compactRecord(h: HouseholdRec): void {
+  if (Object.keys(h.v).length + 1 <= FAST_KEY_LIMIT) return;
+  h.v = compactObject(h.v);
+  h.src = compactObject(h.src);
+  h.rank = compactObject(h.rank);
+}
+
 /** The row's sheet links households by the head's ID number (no 户编号 column, a head ID column). */
 function keyedByHead(row: Pick<NormalRow<unknown>, 'sheet' | 'table'>): boolean {
   const cols = row.sheet.fields[row.table];
   return cols !== undefined && !cols.has('householdNo') && cols.has('headId');
 }
 
+/** Adds normalised rows to the indexes. Rows must arrive in a deterministic order. */
 export class IndexBuilder {
   readonly ix: Indexes = emptyIndexes();
   private lastMember: MemberRow | undefined;
@@ -185,16 +199,28 @@ export class IndexBuilder {
     }
   }
 
-  /** (head ID, household) pairs already listed: one head ID on many households stays linear */
-  private readonly headIdSeen = new Set<string>();
+  /**
+   * Household numbers already listed under a head ID, for the few IDs heading many households:
+   * a short list is searched (most IDs head one household; no string per pair is kept), a long
+   * one gets a Set so one head ID on many households stays linear.
+   */
+  private readonly manyHeaded = new Map<string, Set<string>>();
 
   private headId(id: string, no: string): void {
-    const pair = `${id}\u0000${no}`;
-    if (this.headIdSeen.has(pair)) return;
-    this.headIdSeen.add(pair);
     const list = this.ix.householdsByHeadId.get(id);
-    if (!list) this.ix.householdsByHeadId.set(id, [no]);
-    else list.push(no);
+    if (!list) {
+      this.ix.householdsByHeadId.set(id, [no]);
+      return;
+    }
+    if (list.length < SHORT_LIST) {
+      if (!list.includes(no)) list.push(no);
+      return;
+    }
+    let seen = this.manyHeaded.get(id);
+    if (!seen) this.manyHeaded.set(id, (seen = new Set(list)));
+    if (seen.has(no)) return;
+    seen.add(no);
+    list.push(no);
   }
 
   private household(no: string, v: Region, at: Loc, rank: number): HouseholdRec {
@@ -208,7 +234,7 @@ export class IndexBuilder {
         src: {},
         bad: {},
         conflicts: [],
-        columns: new Set(),
+        columns: this.noColumns,
         members: [],
         householdRows: [],
         rank: {},
@@ -227,9 +253,28 @@ export class IndexBuilder {
     return h;
   }
 
+  /**
+   * Households read from the same sheets had columns for the same fields: they share one Set
+   * (rules only ask `columns.has`), one per distinct combination, instead of a Set each.
+   */
+  private readonly columnSets = new Map<string, Set<HouseholdKey>>();
+  private readonly noColumns = new Set<HouseholdKey>();
+
+  private withColumns(h: HouseholdRec, add: Iterable<HouseholdKey>): void {
+    let missing: HouseholdKey[] | undefined;
+    for (const k of add) if (!h.columns.has(k)) (missing ??= []).push(k);
+    if (!missing) return;
+    const all = [...h.columns, ...missing];
+    const name = [...all].sort().join(',');
+    let shared = this.columnSets.get(name);
+    if (!shared) this.columnSets.set(name, (shared = new Set(all)));
+    h.columns = shared;
+  }
+
   private mergeFields(h: HouseholdRec, row: NormalRow, rank: number): void {
     const v = row.v as Record<string, unknown>;
-    for (const k of householdColumns(row)) h.columns.add(k);
+    this.withColumns(h, householdColumns(row));
+    let added = false;
     for (const key of Object.keys(v)) {
       if (!HH_KEYS.has(key)) continue;
       const k = key as HouseholdKey;
@@ -240,6 +285,7 @@ export class IndexBuilder {
         (h.v as Record<string, unknown>)[k] = value;
         h.src[k] = row.at;
         h.rank[k] = rank;
+        added = true;
         continue;
       }
       if (sameValue(cur, value)) {
@@ -271,6 +317,7 @@ export class IndexBuilder {
         if (h.bad[k] === undefined && raw !== undefined) h.bad[k] = raw;
       }
     }
+    if (added) compactRecord(h);
   }
 
   /**
@@ -292,7 +339,7 @@ export class IndexBuilder {
         to.members.push(m);
       }
       to.householdRows.push(...from.householdRows);
-      for (const k of from.columns) to.columns.add(k);
+      this.withColumns(to, from.columns);
       for (const [k, raw] of Object.entries(from.bad) as [HouseholdKey, string][]) if (to.bad[k] === undefined) to.bad[k] = raw;
       for (const k of Object.keys(from.v) as HouseholdKey[]) {
         const value = from.v[k];
@@ -309,6 +356,7 @@ export class IndexBuilder {
         }
       }
       for (const c of from.conflicts) if (!to.conflicts.some((x) => x.field === c.field)) to.conflicts.push(c);
+      compactRecord(to);
       const r = from.region;
       for (const k of Object.keys(r) as (keyof Region)[]) if (!to.region[k]) to.region[k] = r[k];
       ix.households.delete(key);
