@@ -27,6 +27,18 @@ export type HouseholdKey = keyof HouseholdFields;
 const RANK_TABLE = 0;
 const RANK_HEAD = 1;
 const RANK_MEMBER = 2;
+/** Lists this short grow by an exact copy: a push gives a few rows room for 17 (~110 bytes more). */
+const EXACT_UP_TO = 8;
+
+/** `list` with `item` added: a fresh exact-size array while short, else the same array pushed to. */
+function append<T>(list: T[], item: T): T[] {
+  if (list.length >= EXACT_UP_TO) {
+    list.push(item);
+    return list;
+  }
+  return list.concat([item]);
+}
+
 /** Household numbers under one head ID searched one by one before a Set takes over. */
 const SHORT_LIST = 8;
 /** Distinct values kept per disagreeing household field (enough to show the clerk what differs). */
@@ -148,7 +160,7 @@ export class IndexBuilder {
         const no = m.v.householdNo;
         if (no) {
           const h = this.household(no, m.v, m.at, m.v.relation === '户主' ? RANK_HEAD : RANK_MEMBER);
-          h.members.push(m);
+          h.members = append(h.members, m);
           this.lastMember = m;
           if (m.v.relation === '户主' && m.v.idNumber?.text) this.headId(m.v.idNumber.text, no);
           if (keyedByHead(m)) this.headKeyed.add(no);
@@ -169,7 +181,7 @@ export class IndexBuilder {
           rank = sameLine && m.v.relation === '户主' ? RANK_HEAD : RANK_MEMBER;
         }
         const h = this.household(no, hr.v, hr.at, rank);
-        if (rank === RANK_TABLE) h.householdRows.push(hr);
+        if (rank === RANK_TABLE) h.householdRows = append(h.householdRows, hr);
         this.mergeFields(h, row, rank);
         if (keyedByHead(hr)) this.headKeyed.add(no);
         else if (hr.v.headId?.text) this.headId(hr.v.headId.text, no);
@@ -228,12 +240,12 @@ export class IndexBuilder {
     if (!h) {
       h = {
         householdNo: no,
-        region: regionOf(v),
+        region: this.sharedRegion(regionOf(v)),
         at,
         v: {},
         src: {},
-        bad: {},
-        conflicts: [],
+        bad: this.noBad,
+        conflicts: this.noConflicts,
         columns: this.noColumns,
         members: [],
         householdRows: [],
@@ -247,10 +259,42 @@ export class IndexBuilder {
         h.atRank = rank;
       }
       // fill region parts the first source lacked
-      const r = regionOf(v);
-      for (const k of Object.keys(r) as (keyof Region)[]) if (!h.region[k]) h.region[k] = r[k];
+      h.region = this.filledRegion(h.region, regionOf(v));
     }
     return h;
+  }
+
+  // Household records start with shared empty parts, replaced by an own one on the first write
+  // (most households have no unreadable household cell and no conflict): frozen, so a write that
+  // forgot to copy fails loudly instead of reaching every household.
+  private readonly noBad: HouseholdRec['bad'] = Object.freeze({});
+  private readonly noConflicts: HouseholdConflict[] = Object.freeze([]) as unknown as HouseholdConflict[];
+
+  private static ownBad(h: HouseholdRec): HouseholdRec['bad'] {
+    return Object.isFrozen(h.bad) ? (h.bad = {}) : h.bad;
+  }
+
+  private static ownConflicts(h: HouseholdRec): HouseholdConflict[] {
+    return Object.isFrozen(h.conflicts) ? (h.conflicts = []) : h.conflicts;
+  }
+
+  /** One Region object per distinct (village, township, …) with its keys in the same order. */
+  private readonly regions = new Map<string, Region>();
+
+  private sharedRegion(r: Region): Region {
+    let key = '';
+    for (const [k, v] of Object.entries(r)) key += `${k}\u0001${v}\u0002`;
+    const hit = this.regions.get(key);
+    if (hit) return hit;
+    this.regions.set(key, r);
+    return r;
+  }
+
+  /** `to` with the parts it lacks taken from `from` (a shared Region is never changed in place). */
+  private filledRegion(to: Region, from: Region): Region {
+    let out: Region | undefined;
+    for (const k of Object.keys(from) as (keyof Region)[]) if (!to[k]) (out ??= { ...to })[k] = from[k];
+    return out ? this.sharedRegion(out) : to;
   }
 
   /**
@@ -299,7 +343,7 @@ export class IndexBuilder {
       let c = h.conflicts.find((x) => x.field === k);
       if (!c) {
         c = { field: k, values: [{ value: cur, at: h.src[k]! }] };
-        h.conflicts.push(c);
+        IndexBuilder.ownConflicts(h).push(c);
       }
       // a few distinct values tell the clerk what disagrees; thousands of rows of one household
       // with as many values must not make each row compare against all before it
@@ -314,7 +358,7 @@ export class IndexBuilder {
       for (const [key, raw] of Object.entries(row.bad)) {
         if (!HH_KEYS.has(key)) continue;
         const k = key as HouseholdKey;
-        if (h.bad[k] === undefined && raw !== undefined) h.bad[k] = raw;
+        if (h.bad[k] === undefined && raw !== undefined) IndexBuilder.ownBad(h)[k] = raw;
       }
     }
     if (added) compactRecord(h);
@@ -336,11 +380,11 @@ export class IndexBuilder {
       if (!to) continue;
       for (const m of from.members) {
         m.v.householdNo = to.householdNo;
-        to.members.push(m);
+        to.members = append(to.members, m);
       }
-      to.householdRows.push(...from.householdRows);
+      for (const r of from.householdRows) to.householdRows = append(to.householdRows, r);
       this.withColumns(to, from.columns);
-      for (const [k, raw] of Object.entries(from.bad) as [HouseholdKey, string][]) if (to.bad[k] === undefined) to.bad[k] = raw;
+      for (const [k, raw] of Object.entries(from.bad) as [HouseholdKey, string][]) if (to.bad[k] === undefined) IndexBuilder.ownBad(to)[k] = raw;
       for (const k of Object.keys(from.v) as HouseholdKey[]) {
         const value = from.v[k];
         if (value === undefined) continue;
@@ -351,14 +395,13 @@ export class IndexBuilder {
           to.rank[k] = from.rank[k]!;
         } else if (!sameValue(cur, value)) {
           let c = to.conflicts.find((x) => x.field === k);
-          if (!c) to.conflicts.push((c = { field: k, values: [{ value: cur, at: to.src[k]! }] }));
+          if (!c) IndexBuilder.ownConflicts(to).push((c = { field: k, values: [{ value: cur, at: to.src[k]! }] }));
           if (!c.values.some((x) => sameValue(x.value, value))) c.values.push({ value, at: from.src[k]! });
         }
       }
-      for (const c of from.conflicts) if (!to.conflicts.some((x) => x.field === c.field)) to.conflicts.push(c);
+      for (const c of from.conflicts) if (!to.conflicts.some((x) => x.field === c.field)) IndexBuilder.ownConflicts(to).push(c);
       compactRecord(to);
-      const r = from.region;
-      for (const k of Object.keys(r) as (keyof Region)[]) if (!to.region[k]) to.region[k] = r[k];
+      to.region = this.filledRegion(to.region, from.region);
       ix.households.delete(key);
     }
   }
