@@ -1,6 +1,5 @@
 // Core types shared by ingest, engine, rules and outputs. Keep this file small and explicit:
 // everything user-visible is rendered from these shapes elsewhere.
-import type { z } from 'zod';
 
 export type Severity = 'error' | 'suspect' | 'info';
 export const SEVERITY_ZH: Record<Severity, string> = { error: '错误', suspect: '疑似', info: '提示' };
@@ -135,7 +134,6 @@ export interface Finding {
   groupKey?: string;
 }
 
-export type Emit = (f: Finding) => void;
 
 /** A finding after the engine resolved severity, message and fingerprint. */
 export interface ResolvedFinding extends Finding {
@@ -148,34 +146,4 @@ export interface ResolvedFinding extends Finding {
   routes?: Region[];
   /** why it concerns no township at all (it goes to 整改台账_未注明乡镇) */
   unrouted?: string;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rules
-
-export interface RuleCtx<P> {
-  /** as-of date as epoch day (days since 1970-01-01, UTC) */
-  asOf: number;
-  asOfDate: PartialDate & { m: number; d: number };
-  params: P;
-  /** poverty line (yuan per person per year) for a year, from data/poverty-line.json or config */
-  povertyLine(year: number): number | undefined;
-}
-
-export interface Rule<P = Record<string, never>, I = unknown> {
-  id: RuleId;
-  family: Family;
-  severity: Severity;
-  title: string; // 简短中文标题
-  explain: string; // 给村干部看的中文说明：查什么、到户核实什么
-  /** thresholds validated from config; defaults come from the schema's defaults */
-  params?: z.ZodType<P>;
-  /** tables the rule reads; the runner skips the rule when none of them was read */
-  reads: TableKind[];
-  /** streaming check of one row of a table in `reads` */
-  row?(row: NormalRow, emit: Emit, ctx: RuleCtx<P>): void;
-  /** check over the indexes, after every file was read */
-  cross?(ix: I, emit: Emit, ctx: RuleCtx<P>): void;
-  /** the Chinese message for one of this rule's findings; default: title + value/expected */
-  describe?(f: Finding): string;
 }

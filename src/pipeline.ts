@@ -15,6 +15,7 @@ import { FilePool, workerScript } from './engine/file-pool.js';
 import { IndexBuilder, type Indexes } from './engine/indexes.js';
 import { RuleRunner, type AcceptedException, type RuleFailure } from './engine/runner.js';
 import { RULES } from '../validators/index.js';
+import { parseAsOf } from './core/as-of.js';
 import { buildSummary, type Summary } from './outputs/summary.js';
 import { routeFindings } from './outputs/routing.js';
 import { isOwnWorkbook } from './outputs/own.js';
@@ -140,7 +141,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const skippedOwnOutputs = found.filter((_, i) => own[i]).map((f) => f.display);
   if (skippedOwnOutputs.length > 0) opts.logger?.info({ event: 'own_outputs_skipped', files: skippedOwnOutputs.length }, 'own outputs skipped');
   const t1 = Date.now();
-  const runner = new RuleRunner(RULES, opts.config, opts.asOf, { accepted: opts.accepted });
+  const asOf = parseAsOf(opts.asOf);
+  const runner = new RuleRunner(RULES, opts.config, asOf, { accepted: opts.accepted });
   const builder = new IndexBuilder();
   const limit = pLimit(Math.max(1, opts.concurrency ?? 2));
   const xlsxReader: XlsxReaderKind = opts.xlsxReader ?? (process.env['QINGXI_XLSX_READER'] === 'exceljs' ? 'exceljs' : 'lean');
@@ -200,7 +202,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
                 abandon.abort(); // a worker stuck on the file is replaced
                 const e = new LimitError('secondsPerFile', limits.secondsPerFile, '');
                 log?.error({ event: 'file_stalled' }, 'file reading stalled: abandoned');
-                const single = new RuleRunner(RULES, opts.config, opts.asOf, { accepted: opts.accepted });
+                const single = new RuleRunner(RULES, opts.config, asOf, { accepted: opts.accepted });
                 single.emit({ rule: 'FILE-04', code: 'limit', at: { file: f.display }, params: { limit: e.kind, value: e.limit, message: `文件「${f.display}」${e.message}${e.advice}` } });
                 return { accounting: { file: f.display, format: 'unknown', readable: false, error: e.message, sheets: [] }, rows: [], findings: single.resolved(), failures: [] };
               },
@@ -208,7 +210,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
           } catch (e) {
             // ingest promises never to throw on a user's file; if it does, the file is reported, not lost
             log?.error({ event: 'ingest_failed', err: (e as Error).message }, 'ingest failed');
-            const fallback = new RuleRunner(RULES, opts.config, opts.asOf, { accepted: opts.accepted });
+            const fallback = new RuleRunner(RULES, opts.config, asOf, { accepted: opts.accepted });
             fallback.emit({
               rule: 'FILE-04',
               at: { file: f.display },

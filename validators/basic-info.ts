@@ -3,7 +3,8 @@
 import type { Finding, Loc } from '../src/model.js';
 import type { MemberRow, MemberValues } from '../src/schema/rows.js';
 import type { HouseholdKey, HouseholdRec } from '../src/engine/indexes.js';
-import { defineRule, type AnyRule } from '../src/engine/rule.js';
+import { type AnyRule } from '../src/engine/rule.js';
+import { defineLegacyRule as defineRule } from '../src/engine/legacy-rule.js';
 import { displayValue } from '../src/core/values.js';
 import { fieldLabel } from '../src/schema/tables.js';
 import { asOfYmd, personBase, placeOf } from './identity.js';

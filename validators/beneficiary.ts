@@ -8,7 +8,8 @@
 // `idNumber` (household_no empty) and the resolved household number in params.resolvedHouseholdNo.
 // BENE-04 carries project_no and village.
 import type { Finding, Region } from '../src/model.js';
-import { defineRule, type AnyRule } from '../src/engine/rule.js';
+import { type AnyRule } from '../src/engine/rule.js';
+import { defineLegacyRule as defineRule } from '../src/engine/legacy-rule.js';
 import type { HouseholdRec, Indexes } from '../src/engine/indexes.js';
 import type { BeneficiaryRow, MemberRow, ProjectRow, VillageRow } from '../src/schema/rows.js';
 import { normalizeText } from '../src/normalize/text.js';

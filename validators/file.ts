@@ -2,7 +2,9 @@
 // message is composed there (it names file, sheet, row and columns) and carried in
 // params.message. The rules here carry ids, titles, explanations and a fallback message built
 // from the structured params, for findings that arrive without one.
-import type { Finding, Rule } from '../src/model.js';
+import type { Finding } from '../src/model.js';
+import type { AnyRule } from '../src/engine/rule.js';
+import { defineLegacyRule, type Rule } from '../src/engine/legacy-rule.js';
 
 function place(f: Finding): string {
   const at = f.at;
@@ -82,4 +84,4 @@ export const FILE_05: Rule = {
   describe: (f) => message(f, () => `以下列不在标准表头中，已忽略：${list(f.params?.['columns'] ?? f.value)}。`),
 };
 
-export const fileRules: Rule[] = [FILE_01, FILE_02, FILE_03, FILE_04, FILE_05];
+export const fileRules: AnyRule[] = [FILE_01, FILE_02, FILE_03, FILE_04, FILE_05].map((r) => defineLegacyRule(r));

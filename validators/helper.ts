@@ -6,7 +6,8 @@ import type { Finding, IdValue, Loc, NormalRow, Region, TableKind } from '../src
 import { bySheet } from './lib/sheets.js';
 import type { Indexes } from '../src/engine/indexes.js';
 import type { HelperRow, HelperValues, PairingRow, ResidencyRow } from '../src/schema/rows.js';
-import { defineRule, type AnyRule } from '../src/engine/rule.js';
+import { type AnyRule } from '../src/engine/rule.js';
+import { defineLegacyRule as defineRule } from '../src/engine/legacy-rule.js';
 import { displayValue, regionOf } from '../src/core/values.js';
 import { checkIdNumber, isDamagedId, isNoneText, isPlaceholder, normalizeIdText } from './lib/idcard.js';
 

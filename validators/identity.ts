@@ -2,7 +2,8 @@
 // The per-number checks live in validators/lib/idcard.ts (shared with HELPER-01).
 import type { Finding, IdValue, NormalRow, Region } from '../src/model.js';
 import type { MemberRow, MemberValues } from '../src/schema/rows.js';
-import { defineRule, type AnyRule } from '../src/engine/rule.js';
+import { type AnyRule } from '../src/engine/rule.js';
+import { defineLegacyRule as defineRule } from '../src/engine/legacy-rule.js';
 import { ageAt, displayValue, formatPartialDate } from '../src/core/values.js';
 import { canonicalIdType, checkIdCached, isNoneText, isPlaceholder, isResidentIdType, normalizeIdText, type IdProblem } from './lib/idcard.js';
 import { regionOf } from '../src/core/values.js';

@@ -16,7 +16,7 @@ export const RULES: readonly AnyRule[] = [
   ...helperRules,
   ...projectRules,
   ...beneficiaryRules,
-  ...(fileRules as AnyRule[]),
+  ...fileRules,
 ];
 
 export function ruleById(id: string): AnyRule | undefined {

@@ -6,7 +6,8 @@ import { neverRegisteredPoor } from './lib/monitoring.js';
 import { bySheet } from './lib/sheets.js';
 import type { Indexes } from '../src/engine/indexes.js';
 import type { MemberRow, PairingRow, ResidencyRow, VillageRow } from '../src/schema/rows.js';
-import { defineRule, type AnyRule } from '../src/engine/rule.js';
+import { type AnyRule } from '../src/engine/rule.js';
+import { defineLegacyRule as defineRule } from '../src/engine/legacy-rule.js';
 import { displayValue, epochDay, formatDay, formatPartialDate, regionOf } from '../src/core/values.js';
 import {
   IntervalList,

@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { FileAccounting } from '../ingest/types.js';
 import { ingestFile, type XlsxReaderKind } from '../ingest/index.js';
 import { DEFAULT_LIMITS } from '../ingest/limits.js';
+import { parseAsOf } from '../core/as-of.js';
 import { RuleRunner, type AcceptedException, type RuleFailure } from './runner.js';
 import { RULES } from '../../validators/index.js';
 
@@ -42,7 +43,7 @@ export interface RowBatches {
 const BATCH_ROWS = 256;
 
 export async function checkFile(job: FileJob, progress?: (rows: number) => void, batches?: RowBatches): Promise<FileChecked> {
-  const runner = new RuleRunner(RULES, job.config, job.asOf, { accepted: job.accepted });
+  const runner = new RuleRunner(RULES, job.config, parseAsOf(job.asOf), { accepted: job.accepted });
   let rows: NormalRow[] = [];
   const accounting = await ingestFile(
     job.abs,

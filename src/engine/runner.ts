@@ -1,17 +1,20 @@
 // Runs the rules: row hooks per normalised row (streaming), cross hooks over the indexes at the
-// end. Knows nothing about any specific rule. Resolves each finding's severity (config), message
-// (src/i18n) and fingerprint, and keeps a rule's failure from taking the run down with it.
-import type { Finding, NormalRow, ResolvedFinding, RuleCtx, TableKind } from '../model.js';
-import type { Config } from '../config.js';
-import type { AnyRule } from './rule.js';
+// end. Knows nothing about any specific rule. Resolves each finding's severity (settings), message
+// (the rule's template for the code, src/i18n/render.ts) and fingerprint, and keeps a rule's failure
+// — a hook that throws, an undeclared code, a template that fails — from taking the run down.
+import type { Finding, NormalRow, ResolvedFinding, RuleId, TableKind } from '../model.js';
+import type { RuleSettings } from '../config.js';
+import type { AsOf } from '../core/as-of.js';
+import type { AnyRule, CrossCtx, RuleCtx } from './rule.js';
 import type { Indexes } from './indexes.js';
+import { DerivedIndexes, type DerivedIndex } from './derived.js';
 import { fingerprint } from './fingerprint.js';
 import { renderMessage } from '../i18n/render.js';
-import { epochDay } from '../core/values.js';
+import { placeText } from '../core/place.js';
 
 export interface RuleFailure {
   rule: string;
-  stage: 'row' | 'cross';
+  stage: 'row' | 'cross' | 'message';
   error: string;
   at?: string;
 }
@@ -22,16 +25,20 @@ export interface AcceptedException {
   acceptedOn?: string;
 }
 
+/** The rule settings of a run, resolved from config (src/config.ts). */
+export interface RunSettings {
+  readonly rules: ReadonlyMap<RuleId, RuleSettings>;
+  /** poverty line (yuan per person per year) by year */
+  readonly povertyLine: Readonly<Record<number, number>>;
+}
+
 export interface RunnerOptions {
   /** fingerprints accepted as 数据无误 in an earlier 检验核查: reported as info */
   accepted?: ReadonlyMap<string, AcceptedException> | ReadonlySet<string>;
 }
 
-function parseAsOf(asOf: string): { y: number; m: number; d: number } {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(asOf);
-  if (!m) throw new Error(`invalid as-of date ${asOf}`);
-  return { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };
-}
+/** Failures kept per run: a rule failing on every row must not fill the memory with stacks. */
+const MAX_FAILURES = 1000;
 
 export class RuleRunner {
   private readonly active: AnyRule[];
@@ -44,23 +51,20 @@ export class RuleRunner {
 
   constructor(
     rules: readonly AnyRule[],
-    private readonly config: Config,
-    readonly asOf: string,
+    private readonly settings: RunSettings,
+    readonly asOf: AsOf,
     private readonly opts: RunnerOptions = {},
   ) {
-    const date = parseAsOf(asOf);
-    const asOfDay = epochDay(date.y, date.m, date.d);
-    const line = config.povertyLine;
+    const line = settings.povertyLine;
     rules.forEach((r, i) => {
       this.ruleOrder.set(r.id, i);
       this.byId.set(r.id, r);
     });
-    this.active = rules.filter((r) => config.rules.get(r.id)?.enabled !== false);
+    this.active = rules.filter((r) => settings.rules.get(r.id)?.enabled !== false);
     for (const r of this.active) {
       this.ctxs.set(r.id, {
-        asOf: asOfDay,
-        asOfDate: date,
-        params: config.rules.get(r.id)?.params ?? {},
+        asOf,
+        params: settings.rules.get(r.id)?.params ?? {},
         povertyLine: (year: number) => line[year],
       });
       if (r.row) {
@@ -77,13 +81,18 @@ export class RuleRunner {
   emit = (f: Finding): void => {
     const rule = this.byId.get(f.rule);
     if (!rule) throw new Error(`finding for unknown rule ${f.rule}`);
-    if (this.config.rules.get(rule.id)?.enabled === false) return;
+    if (this.settings.rules.get(rule.id)?.enabled === false) return;
     this.resolve(rule, f);
   };
 
-  private resolve(rule: AnyRule, f: Finding): void {
+  private fail(failure: RuleFailure): void {
+    if (this.failures.length < MAX_FAILURES) this.failures.push(failure);
+  }
+
+  private resolve(rule: AnyRule, input: Omit<Finding, 'rule'> & { rule?: Finding['rule'] }): void {
+    const f: Finding = { ...input, rule: rule.id };
     const fp = fingerprint(f);
-    let severity = this.config.rules.get(rule.id)?.severity ?? f.severity ?? rule.severity;
+    let severity = this.settings.rules.get(rule.id)?.severity ?? f.severity ?? rule.severity;
     const accepted = this.opts.accepted;
     let params = f.params;
     if (accepted && accepted.has(fp)) {
@@ -99,7 +108,9 @@ export class RuleRunner {
       message: '',
       fingerprint: fp,
     };
-    resolved.message = renderMessage(rule, resolved) + (params?.['accepted'] ? '（已在核查中说明为数据无误）' : '');
+    const rendered = renderMessage(rule, resolved);
+    if (rendered.error !== undefined) this.fail({ rule: rule.id, stage: 'message', error: rendered.error, at: placeText(f) || undefined });
+    resolved.message = rendered.text + (params?.['accepted'] ? '（已在核查中说明为数据无误）' : '');
     this.out.push(resolved);
   }
 
@@ -117,7 +128,7 @@ export class RuleRunner {
   /** Takes findings another runner resolved (a file checked in a worker), after its own. */
   adopt(findings: readonly ResolvedFinding[], failures: readonly RuleFailure[]): void {
     for (const f of findings) this.out.push(f);
-    for (const f of failures) if (this.failures.length < 1000) this.failures.push(f);
+    for (const f of failures) this.fail(f);
   }
 
   /** Run the row hooks of every rule reading this row's table. */
@@ -127,29 +138,31 @@ export class RuleRunner {
     for (const rule of list) {
       const ctx = this.ctxs.get(rule.id)!;
       try {
-        rule.row!(row, (f) => this.resolve(rule, f), ctx as RuleCtx<never>);
+        rule.row!(row, (f) => this.resolve(rule, f), ctx);
       } catch (e) {
-        if (this.failures.length < 1000)
-          this.failures.push({
-            rule: rule.id,
-            stage: 'row',
-            error: (e as Error).stack ?? String(e),
-            at: `${row.at.file}${row.at.sheet ? ' / ' + row.at.sheet : ''} / ${row.at.row ?? ''}`,
-          });
+        this.fail({ rule: rule.id, stage: 'row', error: (e as Error).stack ?? String(e), at: placeText({ at: row.at }) });
       }
     }
   }
 
   /** Run the cross-record hooks over the finished indexes. */
   cross(ix: Indexes): void {
+    const derived = new DerivedIndexes(ix, this.asOf);
     for (const rule of this.active) {
       if (!rule.cross) continue;
       if (rule.reads.length > 0 && !rule.reads.some((t) => ix.tables.has(t))) continue;
-      const ctx = this.ctxs.get(rule.id)!;
+      const declared = new Set<DerivedIndex<unknown>>(rule.uses);
+      const ctx: CrossCtx<unknown> = {
+        ...this.ctxs.get(rule.id)!,
+        use: <T>(index: DerivedIndex<T>): T => {
+          if (!declared.has(index as DerivedIndex<unknown>)) throw new Error(`rule ${rule.id} uses derived index ${index.name} without declaring it in \`uses\``);
+          return derived.get(index);
+        },
+      };
       try {
-        rule.cross(ix, (f) => this.resolve(rule, f), ctx as RuleCtx<never>);
+        rule.cross(ix, (f) => this.resolve(rule, f), ctx);
       } catch (e) {
-        this.failures.push({ rule: rule.id, stage: 'cross', error: (e as Error).stack ?? String(e) });
+        this.fail({ rule: rule.id, stage: 'cross', error: (e as Error).stack ?? String(e) });
       }
     }
   }
@@ -200,9 +213,4 @@ export class RuleRunner {
     }
     return result;
   }
-}
-
-export function placeText(f: Finding): string {
-  if (!f.at) return '';
-  return [f.at.file, f.at.sheet, f.at.row !== undefined ? `第${f.at.row}行` : undefined].filter(Boolean).join(' / ');
 }

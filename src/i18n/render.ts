@@ -1,19 +1,17 @@
-// The one place where a finding becomes Chinese text for a clerk. A rule may supply its own
-// `describe(finding)`; otherwise the message is built from the title, field, value and expectation.
-import type { Finding, Rule } from '../model.js';
+// The one place where a finding becomes Chinese text: the rule's template for the finding's code.
+// A template that throws, or a code the rule never declared, is a rule bug: it is reported as a
+// rule failure (exit 3) and the finding keeps a generic message, so nothing is lost.
+import type { Finding } from '../model.js';
+import type { AnyRule } from '../engine/rule.js';
+import { DEFAULT_CODE } from '../engine/rule.js';
 import { fieldLabel } from '../schema/tables.js';
 import { displayValue } from '../core/values.js';
 
-export function renderMessage(rule: Rule<any, any>, f: Finding): string {
-  if (rule.describe) {
-    try {
-      const s = rule.describe(f);
-      if (s) return s;
-    } catch {
-      // fall through to the generic message: a message bug must not lose the finding
-    }
-  }
-  const parts: string[] = [rule.title];
+export type Rendered = { text: string; error?: undefined } | { text: string; error: string };
+
+/** Title, field and value, expected: the text of a finding whose template failed. */
+export function genericMessage(title: string, f: Finding): string {
+  const parts: string[] = [title];
   if (f.field) {
     const label = fieldLabel(f.table, f.field);
     const v = displayValue(f.value);
@@ -22,4 +20,15 @@ export function renderMessage(rule: Rule<any, any>, f: Finding): string {
   const e = displayValue(f.expected);
   if (e) parts.push(`应为“${e}”`);
   return parts.join('：');
+}
+
+export function renderMessage(rule: AnyRule, f: Finding): Rendered {
+  const code = f.code ?? DEFAULT_CODE;
+  const template = Object.prototype.hasOwnProperty.call(rule.messages, code) || code in rule.messages ? rule.messages[code] : undefined;
+  if (!template) return { text: genericMessage(rule.title, f), error: `no message template for code "${code}"` };
+  try {
+    return { text: template.render({ ...f, params: f.params ?? {} }) };
+  } catch (e) {
+    return { text: genericMessage(rule.title, f), error: `message template for code "${code}" failed: ${(e as Error).message}` };
+  }
 }

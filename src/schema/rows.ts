@@ -1,6 +1,6 @@
 // Typed views of normalised rows, one per logical table (keys as in tables.ts). A key is absent
 // when the cell was empty or the sheet had no such column; unreadable cells are in `row.bad`.
-import type { IdValue, NormalRow, PartialDate, Region } from '../model.js';
+import type { IdValue, NormalRow, PartialDate, Region, TableKind } from '../model.js';
 
 export interface RegionValues extends Region {}
 
@@ -138,14 +138,34 @@ export interface BeneficiaryValues extends RegionValues {
   benefitType?: string;
 }
 
-export type MemberRow = NormalRow<MemberValues>;
-export type HouseholdRow = NormalRow<HouseholdValues>;
+/** The values of each table's rows. */
+export interface TableValues {
+  members: MemberValues;
+  households: HouseholdValues;
+  helpers: HelperValues;
+  pairings: PairingValues;
+  residencies: ResidencyValues;
+  villages: VillageValues;
+  projects: ProjectValues;
+  beneficiaries: BeneficiaryValues;
+}
+
+/** A row of table T, its `table` narrowed so that a rule reading several tables can tell them apart. */
+export type TableRow<T extends TableKind> = T extends 'helpers'
+  ? HelperRow
+  : T extends TableKind
+    ? NormalRow<TableValues[T]> & { table: T }
+    : never;
+
+export type MemberRow = TableRow<'members'>;
+export type HouseholdRow = TableRow<'households'>;
 export type HelperRow = NormalRow<HelperValues> & {
+  table: 'helpers';
   /** the helper's columns came from a pairing sheet, not a separate helpers sheet */
   viaPairing?: boolean;
 };
-export type PairingRow = NormalRow<PairingValues>;
-export type ResidencyRow = NormalRow<ResidencyValues>;
-export type VillageRow = NormalRow<VillageValues>;
-export type ProjectRow = NormalRow<ProjectValues>;
-export type BeneficiaryRow = NormalRow<BeneficiaryValues>;
+export type PairingRow = TableRow<'pairings'>;
+export type ResidencyRow = TableRow<'residencies'>;
+export type VillageRow = TableRow<'villages'>;
+export type ProjectRow = TableRow<'projects'>;
+export type BeneficiaryRow = TableRow<'beneficiaries'>;

@@ -2,13 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
 import type { AnyRule } from '../../src/engine/rule.js';
+import { defineIndex } from '../../src/engine/derived.js';
+import { field, msg, param, value } from '../../src/i18n/template.js';
+import { parseAsOf } from '../../src/core/as-of.js';
+import { checkRows } from '../../src/engine/run-rows.js';
 import type { MemberValues, PairingValues } from '../../src/schema/rows.js';
 import { resolveConfig, ConfigError } from '../../src/config.js';
 import { runRules } from '../helpers/engine.js';
 import { id, pd, row } from '../helpers/rows.js';
 
 // A toy cross-file rule: a household number that appears in a pairing file but in no member file.
-const toyCross = defineRule<{ minRows: number }>({
+const NO_EXAMPLES = { valid: [], invalid: [] };
+
+const toyCross = defineRule({
   id: 'PAIR-99' as const,
   family: 'PAIR',
   severity: 'error',
@@ -16,11 +22,13 @@ const toyCross = defineRule<{ minRows: number }>({
   explain: '测试规则',
   params: z.object({ minRows: z.number().int().default(1) }).strict(),
   reads: ['pairings', 'members'],
+  messages: { default: msg`测试：结对户不在成员表：${field}为“${value}”` },
+  examples: NO_EXAMPLES,
   cross(ix, emit, ctx) {
     const known = new Set(ix.members.map((m) => m.v.householdNo));
     for (const p of ix.pairings) {
       if (!known.has(p.v.householdNo) && ctx.params.minRows >= 1)
-        emit({ rule: 'PAIR-99', at: p.at, householdNo: p.v.householdNo, field: 'householdNo', value: p.v.householdNo });
+        emit({ at: p.at, householdNo: p.v.householdNo, field: 'householdNo', value: p.v.householdNo });
     }
   },
 });
@@ -32,9 +40,11 @@ const toyRow = defineRule({
   title: '测试：姓名为空',
   explain: '测试规则',
   reads: ['members'],
+  messages: { empty: msg`姓名为空` },
+  examples: NO_EXAMPLES,
   row(r, emit) {
-    const v = r.v as MemberValues;
-    if (!v.name) emit({ rule: 'BASE-99', at: r.at, householdNo: v.householdNo, field: 'name', code: 'empty' });
+    const v: MemberValues = r.v;
+    if (!v.name) emit({ at: r.at, householdNo: v.householdNo, field: 'name', code: 'empty' });
   },
 });
 
@@ -88,9 +98,11 @@ describe('rule engine', () => {
       title: '测试：村级问题',
       explain: '测试规则',
       reads: ['villages'],
+      messages: { default: msg`村级问题` },
+      examples: NO_EXAMPLES,
       row(r, emit) {
-        const v = r.v as { township?: string; village?: string };
-        emit({ rule: 'PAIR-97', at: r.at, village: v.village, region: { township: v.township, village: v.village } });
+        const v = r.v;
+        emit({ at: r.at, village: v.village, region: { township: v.township, village: v.village } });
       },
     });
     const f = runRules(
@@ -121,10 +133,71 @@ describe('rule engine', () => {
       title: 'boom',
       explain: 'boom',
       reads: ['members'],
+      messages: {},
+      examples: NO_EXAMPLES,
       row() {
         throw new Error('boom');
       },
     });
     expect(() => runRules(members, { rules: [boom, toyRow] })).toThrow(/BASE-98: Error: boom/);
+  });
+
+  const settings = resolveConfig({}, []);
+  const asOf = parseAsOf('2020-04-30');
+
+  it('an undeclared code or a failing template is reported as a rule failure, the finding kept with a generic text', () => {
+    const sloppy = defineRule({
+      id: 'BASE-96' as const,
+      family: 'BASE',
+      severity: 'error',
+      title: '测试：模板',
+      explain: '测试规则',
+      reads: ['members'],
+      messages: {
+        broken: msg<{ n: number }>`共${param('n', '个数', (n) => (n as number).toFixed(0))}个`,
+      },
+      examples: NO_EXAMPLES,
+      row(r, emit) {
+        // a code the rule never declared (only possible by defeating the types, as plain JS would)
+        (emit as (f: object) => void)({ at: r.at, code: 'undeclared', field: 'name', value: '甲' });
+        emit({ at: r.at, code: 'broken', params: undefined as unknown as { n: number } });
+      },
+    });
+    const { findings, failures } = checkRows([members[0]!], [sloppy], settings, asOf);
+    expect(findings).toHaveLength(2);
+    expect(findings.map((f) => f.message).sort()).toEqual(['测试：模板', '测试：模板：姓名为“甲”']);
+    expect(failures.map((f) => [f.stage, f.error])).toEqual([
+      ['message', 'no message template for code "undeclared"'],
+      ['message', expect.stringContaining('message template for code "broken" failed')],
+    ]);
+  });
+
+  it('a derived index is built once per run for every rule that declares it, and refused to one that does not', () => {
+    let builds = 0;
+    const byHousehold = defineIndex('pairingsByHousehold', (ix) => {
+      builds++;
+      return new Map(ix.pairings.map((p) => [p.v.householdNo, p]));
+    });
+    const user = (id: 'PAIR-95' | 'PAIR-94', declare: boolean) =>
+      defineRule({
+        id,
+        family: 'PAIR',
+        severity: 'error',
+        title: '测试：派生索引',
+        explain: '测试规则',
+        reads: ['pairings'],
+        messages: { default: msg`有${param<{ n: number }>('n')}户` },
+        uses: declare ? [byHousehold] : [],
+        examples: NO_EXAMPLES,
+        cross(_ix, emit, ctx) {
+          emit({ params: { n: ctx.use(byHousehold).size } });
+        },
+      });
+    const { findings, failures } = checkRows(pairings, [user('PAIR-95', true), user('PAIR-94', true)], settings, asOf);
+    expect(builds).toBe(1);
+    expect(findings.map((f) => [f.rule, f.message])).toEqual([['PAIR-95', '有2户'], ['PAIR-94', '有2户']]);
+    expect(failures).toEqual([]);
+    const refused = checkRows(pairings, [user('PAIR-94', false)], settings, asOf);
+    expect(refused.failures[0]!.error).toMatch(/uses derived index pairingsByHousehold without declaring it/);
   });
 });
