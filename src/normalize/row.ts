@@ -237,17 +237,6 @@ const stringPools = new Map<string, StringPool>();
 /** Dates repeat (births, pairing starts): a century of days and months fits. */
 const datePool = new DatePool(100_000);
 
-const listPool = new Map<string, readonly string[]>();
-
-function shareList(list: string[]): readonly string[] {
-  const key = list.join('\u0001');
-  const hit = listPool.get(key);
-  if (hit) return hit;
-  Object.freeze(list);
-  if (listPool.size < POOL_PER_FIELD) listPool.set(key, list);
-  return list;
-}
-
 /** Field kinds whose values are plain text worth sharing (regions and dictionaries already are). */
 const INTERNED_KINDS = new Set<FieldKind>(['text', 'key', 'doc']);
 
@@ -256,13 +245,6 @@ function pooled(table: TableKind, f: FieldSpec, parse: CellParser): CellParser {
     return (c) => {
       const r = parse(c);
       return typeof r === 'object' ? datePool.share(r as PartialDate) : r;
-    };
-  }
-  if (f.kind === 'multi') {
-    // a few combinations (健康 / 残疾,长期慢性病 …): one frozen array each, not one per row
-    return (c) => {
-      const r = parse(c);
-      return Array.isArray(r) ? shareList(r as string[]) : r;
     };
   }
   if (!INTERNED_KINDS.has(f.kind)) return parse;
