@@ -1,6 +1,8 @@
 // End-to-end benchmark: `npm run bench -- [memberRows] [--keep] [--json] [--pairing N]`;
 // `npm run bench -- --hostile [--small] [--json]` runs the hostile corpus (scripts/bench-hostile.ts);
-// `npm run bench -- --zip` compares our zip layer with yauzl (scripts/bench-zip.ts).
+// `npm run bench -- --zip` compares our zip layer with yauzl (scripts/bench-zip.ts);
+// `npm run bench -- --province [--members N] [--format csv|xlsx|both]` checks a generated province
+// of ~100 county folders and compares the relational checks with DuckDB (scripts/bench-province.ts).
 //
 // Generates one synthetic export set twice (all xlsx, all csv) with `qingxi samples`' generator,
 // runs `node bin/qingxi.js check DIR --out TMP --as-of 2020-04-30` on each as a child process and
@@ -63,15 +65,18 @@ export interface FloorResult {
 // ---------------------------------------------------------------------------------------------
 // floors (run inside a child: `bench.js --floor csv|xlsx DIR`)
 
-function listFiles(dir: string, ext: string): string[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(ext))
-    .sort()
-    .map((f) => join(dir, f));
+/** The files with an extension directly in a folder, or in each of several folders (a province's counties). */
+function listFiles(dirs: string | string[], ext: string): string[] {
+  return (typeof dirs === 'string' ? [dirs] : dirs).flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith(ext))
+      .sort()
+      .map((f) => join(dir, f)),
+  );
 }
 
 /** csv-parse alone, records as arrays; GBK files decoded with iconv-lite first (as the pipeline does). */
-export async function csvFloor(dir: string): Promise<FloorResult> {
+export async function csvFloor(dir: string | string[]): Promise<FloorResult> {
   const t0 = performance.now();
   let rows = 0;
   for (const file of listFiles(dir, '.csv')) {
@@ -125,7 +130,7 @@ function isUtf8(buf: Buffer): boolean {
 }
 
 /** exceljs's streaming WorkbookReader alone: every row of every sheet of every readable .xlsx. */
-export async function xlsxFloor(dir: string): Promise<FloorResult> {
+export async function xlsxFloor(dir: string | string[]): Promise<FloorResult> {
   const t0 = performance.now();
   let rows = 0;
   for (const file of listFiles(dir, '.xlsx')) {
@@ -152,7 +157,7 @@ export async function xlsxFloor(dir: string): Promise<FloorResult> {
 }
 
 /** Our lean xlsx reader alone (src/ingest/xlsx-lean.ts): every row of every sheet, no checks. */
-export async function leanXlsxFloor(dir: string): Promise<FloorResult> {
+export async function leanXlsxFloor(dir: string | string[]): Promise<FloorResult> {
   const t0 = performance.now();
   let rows = 0;
   for (const file of listFiles(dir, '.xlsx')) {
@@ -223,7 +228,7 @@ async function runNode(args: string[], env?: Record<string, string>): Promise<Ch
 }
 
 /** Run this script (or, with `script`, args[0]) in a child process and parse its last JSON line. */
-async function childJson<T>(args: string[], script = false): Promise<T> {
+export async function childJson<T>(args: string[], script = false): Promise<T> {
   const r = await run(process.execPath, script ? args : [fileURLToPath(import.meta.url), ...args]);
   if (r.code !== 0) throw new Error(`子进程失败（${args.join(' ')}）：${r.stderr.slice(-2000)}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
@@ -308,7 +313,8 @@ function parseArgs(argv: string[]): Args {
 export async function main(argv: string[]): Promise<void> {
   // child modes
   if (argv[0] === '--floor') {
-    const r = argv[1] === 'csv' ? await csvFloor(argv[2]!) : argv[1] === 'lean' ? await leanXlsxFloor(argv[2]!) : await xlsxFloor(argv[2]!);
+    const dirs = argv.slice(2);
+    const r = argv[1] === 'csv' ? await csvFloor(dirs) : argv[1] === 'lean' ? await leanXlsxFloor(dirs) : await xlsxFloor(dirs);
     console.log(JSON.stringify(r));
     return;
   }
@@ -322,6 +328,18 @@ export async function main(argv: string[]): Promise<void> {
     // the clerks' web page under load (scripts/bench-web.ts)
     const { benchWeb } = await import('./bench-web.js');
     await benchWeb(argv.slice(1));
+    return;
+  }
+  if (argv[0] === '--province') {
+    // a generated province of ~100 counties end to end (scripts/bench-province.ts)
+    const { benchProvince } = await import('./bench-province.js');
+    await benchProvince(argv.slice(1));
+    return;
+  }
+  if (argv[0] === '--duckdb-child') {
+    // the relational checks in DuckDB over a generated province's CSV set (scripts/bench-duckdb.ts)
+    const { duckdbChecks } = await import('./bench-duckdb.js');
+    console.log(JSON.stringify(await duckdbChecks(argv[1]!)));
     return;
   }
   if (argv[0] === '--pairing-child') {

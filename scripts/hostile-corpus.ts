@@ -68,9 +68,10 @@ function goodFile(dir: string, rows = 20): void {
 // ---------------------------------------------------------------------------------------------
 // a streaming xlsx writer: parts deflated as they are generated, sizes patched into the headers
 
-type Part = { name: string; body: () => Iterable<string> | AsyncIterable<string>; declaredSize?: number };
+export type Part = { name: string; body: () => Iterable<string> | AsyncIterable<string>; declaredSize?: number };
 
-async function writeXlsxStream(path: string, parts: Part[]): Promise<void> {
+/** Writes a zip of `parts` in the order given, each deflated (level 6 unless told) as its body is generated. */
+export async function writeXlsxStream(path: string, parts: Part[], level = 6): Promise<void> {
   const fd = openSync(path, 'w');
   let pos = 0;
   const write = (b: Buffer): void => {
@@ -92,7 +93,7 @@ async function writeXlsxStream(path: string, parts: Part[]): Promise<void> {
     let crc = 0;
     let size = 0;
     let csize = 0;
-    const deflate = createDeflateRaw({ level: 6 });
+    const deflate = createDeflateRaw({ level });
     const done = new Promise<void>((res, rej) => {
       deflate.on('data', (c: Buffer) => {
         csize += c.length;
