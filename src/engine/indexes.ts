@@ -19,6 +19,7 @@ import type {
 } from '../schema/rows.js';
 import { HOUSEHOLD_SIGNATURE_KEYS } from '../schema/tables.js';
 import { sameValue, regionOf } from '../core/values.js';
+import { FAST_KEY_LIMIT, compactObject } from '../core/compact.js';
 
 export type HouseholdKey = keyof HouseholdFields;
 
@@ -26,6 +27,20 @@ export type HouseholdKey = keyof HouseholdFields;
 const RANK_TABLE = 0;
 const RANK_HEAD = 1;
 const RANK_MEMBER = 2;
+/** Lists this short grow by an exact copy: a push gives a few rows room for 17 (~110 bytes more). */
+const EXACT_UP_TO = 8;
+
+/** `list` with `item` added: a fresh exact-size array while short, else the same array pushed to. */
+function append<T>(list: T[], item: T): T[] {
+  if (list.length >= EXACT_UP_TO) {
+    list.push(item);
+    return list;
+  }
+  return list.concat([item]);
+}
+
+/** Household numbers under one head ID searched one by one before a Set takes over. */
+const SHORT_LIST = 8;
 /** Distinct values kept per disagreeing household field (enough to show the clerk what differs). */
 const MAX_CONFLICT_VALUES = 20;
 
@@ -111,13 +126,24 @@ function householdColumns(row: NormalRow): HouseholdKey[] {
   return list;
 }
 
-/** Adds normalised rows to the indexes. Rows must arrive in a deterministic order. */
+/**
+ * A household's merged values gain keys one at a time; past FAST_KEY_LIMIT V8 would hold them as
+ * hash tables (~1.6 KB each, three per household): copied back to the compact layout.
+ */
+function compactRecord(h: HouseholdRec): void {
+  if (Object.keys(h.v).length + 1 <= FAST_KEY_LIMIT) return;
+  h.v = compactObject(h.v);
+  h.src = compactObject(h.src);
+  h.rank = compactObject(h.rank);
+}
+
 /** The row's sheet links households by the head's ID number (no 户编号 column, a head ID column). */
 function keyedByHead(row: Pick<NormalRow<unknown>, 'sheet' | 'table'>): boolean {
   const cols = row.sheet.fields[row.table];
   return cols !== undefined && !cols.has('householdNo') && cols.has('headId');
 }
 
+/** Adds normalised rows to the indexes. Rows must arrive in a deterministic order. */
 export class IndexBuilder {
   readonly ix: Indexes = emptyIndexes();
   private lastMember: MemberRow | undefined;
@@ -134,7 +160,7 @@ export class IndexBuilder {
         const no = m.v.householdNo;
         if (no) {
           const h = this.household(no, m.v, m.at, m.v.relation === '户主' ? RANK_HEAD : RANK_MEMBER);
-          h.members.push(m);
+          h.members = append(h.members, m);
           this.lastMember = m;
           if (m.v.relation === '户主' && m.v.idNumber?.text) this.headId(m.v.idNumber.text, no);
           if (keyedByHead(m)) this.headKeyed.add(no);
@@ -155,7 +181,7 @@ export class IndexBuilder {
           rank = sameLine && m.v.relation === '户主' ? RANK_HEAD : RANK_MEMBER;
         }
         const h = this.household(no, hr.v, hr.at, rank);
-        if (rank === RANK_TABLE) h.householdRows.push(hr);
+        if (rank === RANK_TABLE) h.householdRows = append(h.householdRows, hr);
         this.mergeFields(h, row, rank);
         if (keyedByHead(hr)) this.headKeyed.add(no);
         else if (hr.v.headId?.text) this.headId(hr.v.headId.text, no);
@@ -185,16 +211,28 @@ export class IndexBuilder {
     }
   }
 
-  /** (head ID, household) pairs already listed: one head ID on many households stays linear */
-  private readonly headIdSeen = new Set<string>();
+  /**
+   * Household numbers already listed under a head ID, for the few IDs heading many households:
+   * a short list is searched (most IDs head one household; no string per pair is kept), a long
+   * one gets a Set so one head ID on many households stays linear.
+   */
+  private readonly manyHeaded = new Map<string, Set<string>>();
 
   private headId(id: string, no: string): void {
-    const pair = `${id}\u0000${no}`;
-    if (this.headIdSeen.has(pair)) return;
-    this.headIdSeen.add(pair);
     const list = this.ix.householdsByHeadId.get(id);
-    if (!list) this.ix.householdsByHeadId.set(id, [no]);
-    else list.push(no);
+    if (!list) {
+      this.ix.householdsByHeadId.set(id, [no]);
+      return;
+    }
+    if (list.length < SHORT_LIST) {
+      if (!list.includes(no)) list.push(no);
+      return;
+    }
+    let seen = this.manyHeaded.get(id);
+    if (!seen) this.manyHeaded.set(id, (seen = new Set(list)));
+    if (seen.has(no)) return;
+    seen.add(no);
+    list.push(no);
   }
 
   private household(no: string, v: Region, at: Loc, rank: number): HouseholdRec {
@@ -202,13 +240,13 @@ export class IndexBuilder {
     if (!h) {
       h = {
         householdNo: no,
-        region: regionOf(v),
+        region: this.sharedRegion(regionOf(v)),
         at,
         v: {},
         src: {},
-        bad: {},
-        conflicts: [],
-        columns: new Set(),
+        bad: this.noBad,
+        conflicts: this.noConflicts,
+        columns: this.noColumns,
         members: [],
         householdRows: [],
         rank: {},
@@ -221,15 +259,66 @@ export class IndexBuilder {
         h.atRank = rank;
       }
       // fill region parts the first source lacked
-      const r = regionOf(v);
-      for (const k of Object.keys(r) as (keyof Region)[]) if (!h.region[k]) h.region[k] = r[k];
+      h.region = this.filledRegion(h.region, regionOf(v));
     }
     return h;
   }
 
+  // Household records start with shared empty parts, replaced by an own one on the first write
+  // (most households have no unreadable household cell and no conflict): frozen, so a write that
+  // forgot to copy fails loudly instead of reaching every household.
+  private readonly noBad: HouseholdRec['bad'] = Object.freeze({});
+  private readonly noConflicts: HouseholdConflict[] = Object.freeze([]) as unknown as HouseholdConflict[];
+
+  private static ownBad(h: HouseholdRec): HouseholdRec['bad'] {
+    return Object.isFrozen(h.bad) ? (h.bad = {}) : h.bad;
+  }
+
+  private static ownConflicts(h: HouseholdRec): HouseholdConflict[] {
+    return Object.isFrozen(h.conflicts) ? (h.conflicts = []) : h.conflicts;
+  }
+
+  /** One Region object per distinct (village, township, …) with its keys in the same order. */
+  private readonly regions = new Map<string, Region>();
+
+  private sharedRegion(r: Region): Region {
+    let key = '';
+    for (const [k, v] of Object.entries(r)) key += `${k}\u0001${v}\u0002`;
+    const hit = this.regions.get(key);
+    if (hit) return hit;
+    this.regions.set(key, r);
+    return r;
+  }
+
+  /** `to` with the parts it lacks taken from `from` (a shared Region is never changed in place). */
+  private filledRegion(to: Region, from: Region): Region {
+    let out: Region | undefined;
+    for (const k of Object.keys(from) as (keyof Region)[]) if (!to[k]) (out ??= { ...to })[k] = from[k];
+    return out ? this.sharedRegion(out) : to;
+  }
+
+  /**
+   * Households read from the same sheets had columns for the same fields: they share one Set
+   * (rules only ask `columns.has`), one per distinct combination, instead of a Set each.
+   */
+  private readonly columnSets = new Map<string, Set<HouseholdKey>>();
+  private readonly noColumns = new Set<HouseholdKey>();
+
+  private withColumns(h: HouseholdRec, add: Iterable<HouseholdKey>): void {
+    let missing: HouseholdKey[] | undefined;
+    for (const k of add) if (!h.columns.has(k)) (missing ??= []).push(k);
+    if (!missing) return;
+    const all = [...h.columns, ...missing];
+    const name = [...all].sort().join(',');
+    let shared = this.columnSets.get(name);
+    if (!shared) this.columnSets.set(name, (shared = new Set(all)));
+    h.columns = shared;
+  }
+
   private mergeFields(h: HouseholdRec, row: NormalRow, rank: number): void {
     const v = row.v as Record<string, unknown>;
-    for (const k of householdColumns(row)) h.columns.add(k);
+    this.withColumns(h, householdColumns(row));
+    let added = false;
     for (const key of Object.keys(v)) {
       if (!HH_KEYS.has(key)) continue;
       const k = key as HouseholdKey;
@@ -240,6 +329,7 @@ export class IndexBuilder {
         (h.v as Record<string, unknown>)[k] = value;
         h.src[k] = row.at;
         h.rank[k] = rank;
+        added = true;
         continue;
       }
       if (sameValue(cur, value)) {
@@ -253,7 +343,7 @@ export class IndexBuilder {
       let c = h.conflicts.find((x) => x.field === k);
       if (!c) {
         c = { field: k, values: [{ value: cur, at: h.src[k]! }] };
-        h.conflicts.push(c);
+        IndexBuilder.ownConflicts(h).push(c);
       }
       // a few distinct values tell the clerk what disagrees; thousands of rows of one household
       // with as many values must not make each row compare against all before it
@@ -268,9 +358,10 @@ export class IndexBuilder {
       for (const [key, raw] of Object.entries(row.bad)) {
         if (!HH_KEYS.has(key)) continue;
         const k = key as HouseholdKey;
-        if (h.bad[k] === undefined && raw !== undefined) h.bad[k] = raw;
+        if (h.bad[k] === undefined && raw !== undefined) IndexBuilder.ownBad(h)[k] = raw;
       }
     }
+    if (added) compactRecord(h);
   }
 
   /**
@@ -289,11 +380,11 @@ export class IndexBuilder {
       if (!to) continue;
       for (const m of from.members) {
         m.v.householdNo = to.householdNo;
-        to.members.push(m);
+        to.members = append(to.members, m);
       }
-      to.householdRows.push(...from.householdRows);
-      for (const k of from.columns) to.columns.add(k);
-      for (const [k, raw] of Object.entries(from.bad) as [HouseholdKey, string][]) if (to.bad[k] === undefined) to.bad[k] = raw;
+      for (const r of from.householdRows) to.householdRows = append(to.householdRows, r);
+      this.withColumns(to, from.columns);
+      for (const [k, raw] of Object.entries(from.bad) as [HouseholdKey, string][]) if (to.bad[k] === undefined) IndexBuilder.ownBad(to)[k] = raw;
       for (const k of Object.keys(from.v) as HouseholdKey[]) {
         const value = from.v[k];
         if (value === undefined) continue;
@@ -304,13 +395,13 @@ export class IndexBuilder {
           to.rank[k] = from.rank[k]!;
         } else if (!sameValue(cur, value)) {
           let c = to.conflicts.find((x) => x.field === k);
-          if (!c) to.conflicts.push((c = { field: k, values: [{ value: cur, at: to.src[k]! }] }));
+          if (!c) IndexBuilder.ownConflicts(to).push((c = { field: k, values: [{ value: cur, at: to.src[k]! }] }));
           if (!c.values.some((x) => sameValue(x.value, value))) c.values.push({ value, at: from.src[k]! });
         }
       }
-      for (const c of from.conflicts) if (!to.conflicts.some((x) => x.field === c.field)) to.conflicts.push(c);
-      const r = from.region;
-      for (const k of Object.keys(r) as (keyof Region)[]) if (!to.region[k]) to.region[k] = r[k];
+      for (const c of from.conflicts) if (!to.conflicts.some((x) => x.field === c.field)) IndexBuilder.ownConflicts(to).push(c);
+      compactRecord(to);
+      to.region = this.filledRegion(to.region, from.region);
       ix.households.delete(key);
     }
   }

@@ -6,11 +6,12 @@
 // cell was unreadable). `rowSchema(table)` validates that shape in tests and, with
 // QINGXI_CHECK_ROWS=1, on every row (a debugging aid: values outside it move to `bad`).
 import { z } from 'zod';
-import type { Loc, NormalRow, SheetInfo, TableKind } from '../model.js';
+import type { Loc, NormalRow, PartialDate, SheetInfo, TableKind } from '../model.js';
 import type { ColumnBinding, RawCell, RowNormalizer } from '../core/cells.js';
 import { TABLES, type FieldKind, type FieldSpec } from '../schema/tables.js';
 import { DICTIONARIES, lookup, lookupMulti } from './dictionaries.js';
 import { normalizePlaceName } from './text.js';
+import { ColumnInterner, DatePool, FAST_KEY_LIMIT, StringPool, compactObject } from '../core/compact.js';
 import {
   UNREADABLE,
   parseAmountWan,
@@ -225,6 +226,38 @@ interface Slot {
   parse: CellParser;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Held rows, held small: every normalised row stays in memory until the cross rules run, so equal
+// values read from different cells are made one value (src/core/compact.ts). Bounded and shared by
+// every sheet of the process; values never change, only which copy a row holds.
+
+/** Entries per field: a field's repeated texts (units, duties, 民族) are few. */
+const POOL_PER_FIELD = 4096;
+const stringPools = new Map<string, StringPool>();
+/** Dates repeat (births, pairing starts): a century of days and months fits. */
+const datePool = new DatePool(100_000);
+
+/** Field kinds whose values are plain text worth sharing (regions and dictionaries already are). */
+const INTERNED_KINDS = new Set<FieldKind>(['text', 'key', 'doc']);
+
+function pooled(table: TableKind, f: FieldSpec, parse: CellParser): CellParser {
+  if (f.kind === 'date') {
+    return (c) => {
+      const r = parse(c);
+      return typeof r === 'object' ? datePool.share(r as PartialDate) : r;
+    };
+  }
+  if (!INTERNED_KINDS.has(f.kind)) return parse;
+  const name = `${table}.${f.key}`;
+  let pool = stringPools.get(name);
+  if (!pool) stringPools.set(name, (pool = new StringPool(POOL_PER_FIELD)));
+  const column = new ColumnInterner(pool);
+  return (c) => {
+    const r = parse(c);
+    return typeof r === 'string' ? column.intern(r) : r;
+  };
+}
+
 /**
  * Compile a sheet's column bindings for one table into a RowNormalizer. Bindings of other tables
  * and unknown keys are ignored. When two columns bind the same key (FILE-02 reports that), the
@@ -240,7 +273,7 @@ export function makeRowNormalizer(table: TableKind, bindings: ColumnBinding[], s
     if (b.table !== table) continue;
     const f = specs.get(b.key);
     if (!f) continue;
-    slots.push({ col: b.col, key: b.key, parse: parserFor(f, b) });
+    slots.push({ col: b.col, key: b.key, parse: pooled(table, f, parserFor(f, b)) });
   }
   const n = slots.length;
   const hasDuplicates = new Set(slots.map((s) => s.key)).size !== n;
@@ -254,7 +287,8 @@ export function makeRowNormalizer(table: TableKind, bindings: ColumnBinding[], s
     (table === 'members' || table === 'households') && !slots.some((s) => s.key === 'householdNo') && slots.some((s) => s.key === 'headId');
 
   return (cells: readonly RawCell[], at: Loc): NormalRow => {
-    const v: Record<string, unknown> = {};
+    let v: Record<string, unknown> = {};
+    let keys = 0;
     let bad: Record<string, string> | undefined;
     for (let i = 0; i < n; i++) {
       const s = slots[i]!;
@@ -264,7 +298,10 @@ export function makeRowNormalizer(table: TableKind, bindings: ColumnBinding[], s
       const r = s.parse(cell);
       if (r === undefined) continue;
       if (r === UNREADABLE) (bad ??= {})[s.key] = rawText(cell);
-      else v[s.key] = r;
+      else {
+        v[s.key] = r;
+        keys++;
+      }
     }
     if (roleFromFlags && v['role'] === undefined) {
       if (v['isFirstSecretary'] === true) v['role'] = '第一书记';
@@ -292,6 +329,8 @@ export function makeRowNormalizer(table: TableKind, bindings: ColumnBinding[], s
         }
       }
     }
+    // a wide row's `v` (a households sheet has ~30 columns) left V8's compact layout: copy it back
+    if (keys + 2 > FAST_KEY_LIMIT) v = compactObject(v);
     return bad === undefined ? { table, at, sheet, v } : { table, at, sheet, v, bad };
   };
 }
