@@ -8,7 +8,8 @@ import { TABLES } from '../schema/tables.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRow = NormalRow<any>;
 
-export interface Example {
+/** Normalised rows a row or cross rule checks. */
+export interface RowsExample {
   /** what the example shows, in Chinese (docs/rules.md prints it) */
   readonly note: string;
   readonly rows: readonly AnyRow[];
@@ -16,7 +17,24 @@ export interface Example {
   readonly codes?: readonly string[];
   /** as-of date of the example run (default 2020-04-30) */
   readonly asOf?: string;
+  readonly file?: undefined;
 }
+
+/**
+ * A tiny input file, for rules whose findings come from reading files (FILE): the catalogue test
+ * writes `text` (UTF-8, as is) to a file named `name` and reads it through ingest (ingestFile),
+ * the FILE findings going through the runner like a check's.
+ */
+export interface FileExample {
+  readonly note: string;
+  readonly file: { readonly name: string; readonly text: string };
+  /** for invalid examples: the problem codes the rule must report on this file ('default' for none) */
+  readonly codes?: readonly string[];
+  readonly rows?: undefined;
+  readonly asOf?: undefined;
+}
+
+export type Example = RowsExample | FileExample;
 
 export interface RowOpts {
   at?: Partial<Loc>;
