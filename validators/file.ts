@@ -145,8 +145,16 @@ const FILE_03 = defineRule({
         codes: ['default'],
       },
       {
+        note: '引号没有闭合，CSV 从该行起无法读取',
+        file: { name: '成员.csv', text: '户编号,姓名,证件号码,与户主关系\nH001,张三,430524198001010011,户主\nH001,"李四,430524198203040022,配偶\n' },
+        codes: ['default'],
+      },
+      {
         note: '姓名中含有空字符（NUL）',
-        file: { name: '成员.csv', text: '户编号,姓名,证件号码,与户主关系\nH001,张\u0000三,430524198001010011,户主\n' },
+        file: {
+          name: '成员.csv',
+          text: '户编号,姓名,证件号码,与户主关系\nH001,张三,430524198001010011,户主\nH001,李\u0000四,430524198203040022,配偶\nH002,王五,430524197505050055,户主\nH002,赵六,430524197706060066,配偶\n',
+        },
         codes: ['nul'],
       },
     ],
@@ -210,6 +218,9 @@ const FILE_04 = defineRule({
       { note: '上传的是 PDF 文件', file: { name: '名单.pdf', text: '%PDF-1.4\n%\n1 0 obj\n<<>>\nendobj\n' }, codes: ['pdf'] },
       { note: '0 字节的空文件', file: { name: '成员.xlsx', text: '' }, codes: ['empty'] },
       { note: '扩展名为 .xlsx 但内容不是完整的压缩包（文件已损坏）', file: { name: '成员.xlsx', text: 'PK\u0003\u0004这不是完整的压缩包' }, codes: ['corrupt-zip'] },
+      { note: '纯文本文件，扩展名不是 .csv 或 .txt', file: { name: '成员.dat', text: '户编号,姓名\nH001,张三\n' }, codes: ['text-ext'] },
+      { note: '扩展名为 .xls，实际是网页（HTML）格式', file: { name: '成员.xls', text: '<html><body><p>导出失败</p></body></html>\n' }, codes: ['html'] },
+      { note: '既不是 .xlsx 也不是文本的文件', file: { name: '成员.bin', text: '\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008' }, codes: ['unknown-format'] },
     ],
   },
 });
