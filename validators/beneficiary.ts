@@ -143,7 +143,7 @@ const doneAs = text<ProjectParams>('项目状态', (f) => String(f.params.status
 
 /** "项目P001" where the row has a project number, else "项目" */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const projectNoRef: Piece<any> = text('项目编号', (f) => (f.projectNo ? `项目${f.projectNo}` : '项目'));
+const projectNoRef: Piece<any> = text('项目', (f) => (f.projectNo ? `项目${f.projectNo}` : '项目'));
 
 /** Example rows (the catalogue test runs them through the engine). */
 const row = createRowBuilder();

@@ -2,7 +2,7 @@
 // files: they carry what they found as params (columns, labels, reason, raw text, counts) and the
 // place in `at`; the Chinese text is the templates below. FILE rules have no row or cross hook,
 // so their examples are tiny input files, read by the catalogue test through ingest.
-import type { Finding, TableKind } from '../src/model.js';
+import type { Finding, Loc, TableKind } from '../src/model.js';
 import { TABLE_ZH } from '../src/model.js';
 import { defineRule, type AnyRule } from '../src/engine/rule.js';
 import { msg, param, text, value, when, type Piece } from '../src/i18n/template.js';
@@ -19,18 +19,18 @@ export const UNRECOGNISED_SHEET_HINT_CLERK = '请把该表交给数据管理员�
 // ---------------------------------------------------------------------------------------------
 // Places, from the finding's `at`
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyPiece = Piece<any>;
+const sheetOf = (at: Loc | undefined): string => (at?.sheet !== undefined ? `工作表「${at.sheet}」` : '');
 /** 文件「a.xlsx」 */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const inFile: Piece<any> = text('文件', (f) => `文件「${f.at?.file ?? ''}」`);
+const inFile: AnyPiece = { doc: '文件「{文件名}」', render: (f) => `文件「${f.at?.file ?? ''}」` };
 /** 文件「a.xlsx」工作表「成员」 (no row: the whole sheet) */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const inSheet: Piece<any> = text('文件和工作表', (f) => `文件「${f.at?.file ?? ''}」${f.at?.sheet !== undefined ? `工作表「${f.at.sheet}」` : ''}`);
+const inSheet: AnyPiece = { doc: '文件「{文件名}」[工作表「{工作表}」]', render: (f) => `文件「${f.at?.file ?? ''}」${sheetOf(f.at)}` };
 /** 文件「a.xlsx」工作表「成员」第3行 */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const atRow: Piece<any> = text('位置', (f) => {
-  const at = f.at;
-  return `文件「${at?.file ?? ''}」${at?.sheet !== undefined ? `工作表「${at.sheet}」` : ''}${at?.row !== undefined ? `第${at.row}行` : ''}`;
-});
+const atRow: AnyPiece = {
+  doc: '文件「{文件名}」[工作表「{工作表}」][第{行号}行]',
+  render: (f) => `文件「${f.at?.file ?? ''}」${sheetOf(f.at)}${f.at?.row !== undefined ? `第${f.at.row}行` : ''}`,
+};
 
 /** 「证件号码」、「姓名」 */
 const quoted = (labels: readonly string[] | undefined): string => (labels ?? []).map((l) => `「${l}」`).join('、');
@@ -210,7 +210,7 @@ const FILE_04 = defineRule({
     )}。请用 Excel 打开后另存为 .xlsx 再上传。`,
     csv: msg<{ lastRow: number; error: string }>`${inFile}读取到第${param('lastRow', '行号')}行后出错（${param('error', '原因')}），其后内容未读取。`,
     // the pipeline's last line of defence: ingest threw on a file (a bug), the file is reported
-    default: msg`文件“${text('文件', (f) => f.at?.file ?? '')}”读取时发生内部错误，未能检查，请联系技术支持。`,
+    default: msg`文件“${text('文件名', (f) => f.at?.file ?? '')}”读取时发生内部错误，未能检查，请联系技术支持。`,
   },
   examples: {
     valid: [{ note: 'UTF-8 编码的 CSV 文件', file: { name: '成员.csv', text: '户编号,姓名,证件号码,与户主关系\nH001,张三,430524198001010011,户主\n' } }],
