@@ -5,7 +5,7 @@ import { openDb } from '../store/db.js';
 import { Ledger } from '../store/ledger.js';
 import { writeLedgerCsv, writeLedgerCsvFile, writeLedgerXlsx } from '../store/ledger-export.js';
 import { EVENT_ZH, LEDGER_STATUSES, STATUS_ZH, type LedgerStatus } from '../nightly/ledger-state.js';
-import { writeAtomically } from '../nightly/atomic.js';
+import { writeAtomically } from '../outputs/atomic.js';
 import { parseOptions } from './args.js';
 import type { CliIo } from './io.js';
 

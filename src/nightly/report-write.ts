@@ -8,7 +8,7 @@ import { lineChart, sparkline } from '../charts/province.js';
 import { newWorkbookWriter } from '../outputs/workbook.js';
 import { SCORE_FORMULA_ZH } from '../outputs/score.js';
 import { cellText } from '../outputs/xlsx-text.js';
-import { writeAtomically, writeFileAtomically } from './atomic.js';
+import { writeAtomically, writeFileAtomically } from '../outputs/atomic.js';
 import { pauseAt } from './pause.js';
 import { TREND_RUNS, type ProvinceReport, type TownshipRow } from './report-model.js';
 

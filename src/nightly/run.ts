@@ -12,7 +12,7 @@ import { loadAcceptedEntries } from '../outputs/accepted.js';
 import { regionOf } from '../outputs/workbook.js';
 import type { Ledger } from '../store/ledger.js';
 import { ROOT_UNIT, scanInbox, type InboxUnit } from './inbox.js';
-import { TMP_MARK, removeLeftovers } from './atomic.js';
+import { removeLeftovers, stagingDir as makeStagingDir } from '../outputs/atomic.js';
 import { deliverTownshipWorkbooks, removeStaleWorkbooks, type TownshipWorkbook } from './delivery.js';
 import { applyNight, townshipKey, type Observation, type Presence } from './ledger-state.js';
 import { buildTownshipRuns, type TownshipFacts } from './township-stats.js';
@@ -77,7 +77,7 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
     }
   }
 
-  const stagingDir = join(dateDir, `.staging${TMP_MARK}${process.pid}`);
+  const stagingDir = await makeStagingDir(dateDir, 'staging');
   const observations: Observation[] = [];
   const facts: TownshipFacts[] = [];
   const presentTownships = new Set<string>();

@@ -1,7 +1,9 @@
 // Outputs are written under temporary names in the output folder and renamed into place only when
 // every one of them is complete (SPEC §4): a failed, killed or disk-full run leaves the previous
 // complete outputs (or none), never a partial file under a final name. The temporary names start
-// with a dot, so the input discovery (which skips hidden files) never reads them back.
+// with a dot, so the input discovery (which skips hidden files) never reads them back. The one
+// mechanism for every writer: check and verify (OutputSet), the nightly run and the ledger export
+// (writeAtomically, staging folders), the web page's job folders (stagingDir + publishDir).
 import { open, readdir, rename, rm, stat, mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -134,8 +136,80 @@ async function removeStaleTemps(dir: string): Promise<void> {
   }
 }
 
+/** A temporary name of this module (a file or a staging folder), by its base name. */
 export function isTempOutputName(name: string): boolean {
   return name.startsWith(TEMP_PREFIX);
+}
+
+/**
+ * Removes, recursively under dir, temporary files and staging folders of runs whose process is
+ * gone (a killed run). Returns how many were removed.
+ */
+export async function removeLeftovers(dir: string): Promise<number> {
+  let removed = 0;
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (isTempOutputName(e.name)) {
+      const pid = Number(/^\.qingxi-tmp-(\d+)-/.exec(e.name)?.[1]);
+      if (Number.isFinite(pid) && pidAlive(pid)) continue; // a live run's (this one's included)
+      await rm(p, { recursive: true, force: true });
+      removed++;
+    } else if (e.isDirectory()) removed += await removeLeftovers(p);
+  }
+  return removed;
+}
+
+/** Removes every temporary file and staging folder directly in dir, whichever run made them. */
+export async function removeTemps(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) if (isTempOutputName(name)) await rm(join(dir, name), { recursive: true, force: true }).catch(() => undefined);
+}
+
+/** Writes one file atomically: to a temporary name beside it, flushed, then renamed. */
+export async function writeAtomically(finalPath: string, write: (tmpPath: string) => Promise<void>): Promise<void> {
+  await mkdir(dirname(finalPath), { recursive: true });
+  const set = new OutputSet();
+  try {
+    await set.file(finalPath, write);
+    await set.commit();
+  } catch (e) {
+    await set.abort();
+    throw e;
+  }
+}
+
+export function writeFileAtomically(finalPath: string, data: string | Uint8Array): Promise<void> {
+  return writeAtomically(finalPath, (tmp) => writeFile(tmp, data));
+}
+
+let stagingSeq = 0;
+
+/**
+ * A fresh staging folder inside `parent` for a folder of outputs written piece by piece; publish
+ * it with publishDir once complete (a killed run leaves it to removeLeftovers).
+ */
+export async function stagingDir(parent: string, label: string): Promise<string> {
+  const dir = join(parent, `${TEMP_PREFIX}${process.pid}-${stagingSeq++}-${label}`);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+/** Puts a complete staging folder in place of finalDir (an earlier finalDir is replaced). */
+export async function publishDir(staged: string, finalDir: string): Promise<void> {
+  await rm(finalDir, { recursive: true, force: true });
+  await rename(staged, finalDir);
 }
 
 /**

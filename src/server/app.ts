@@ -24,7 +24,7 @@ import { runDir, runRoutes } from './routes/runs.js';
 import { adminRoutes } from './routes/admin.js';
 import { helpPage } from './views/misc.js';
 import { RULES } from '../../validators/index.js';
-import { OUT_DIR } from './jobs/check-job.js';
+import { removeTemps } from '../outputs/atomic.js';
 
 export interface Server {
   app: FastifyInstance;
@@ -71,7 +71,7 @@ export async function createServer(config: ServeConfig, logger: Logger, opts: { 
   // a previous process stopped while checks were queued or running: they can never finish
   for (const r of ctx.runs.interrupted()) {
     ctx.runs.setFailed(r.id, '服务重启，检查被中断，请重新开始检查。');
-    await rm(join(runDir(ctx, r.id), OUT_DIR + '.tmp'), { recursive: true, force: true });
+    await removeTemps(runDir(ctx, r.id));
   }
   await deleteExpired(ctx);
   ctx.sessions.purgeExpired();

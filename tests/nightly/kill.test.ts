@@ -11,6 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import ExcelJS from '../../src/exceljs.js';
 import { makeTownship, removeHousehold } from './province.js';
+import { isTempOutputName } from '../../src/outputs/atomic.js';
+
+/** A path under a temporary name (a file being written, or inside a staging folder). */
+const isTempPath = (rel: string): boolean => rel.split('/').some(isTempOutputName);
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'bin/qingxi.js');
@@ -77,7 +81,7 @@ function filesUnder(dir: string): string[] {
 /** Every file under its final name is complete: workbooks open, the page is whole. */
 async function assertNoHalfWritten(dateDir: string): Promise<void> {
   for (const f of filesUnder(dateDir)) {
-    if (f.includes('.tmp-')) continue; // temporary names are allowed to be half-written
+    if (isTempPath(f)) continue; // temporary names are allowed to be half-written
     const p = join(dateDir, f);
     if (f.endsWith('.xlsx')) {
       const wb = new ExcelJS.Workbook();
@@ -134,7 +138,7 @@ describe('nightly killed with SIGKILL', () => {
       expect(afterKill).toEqual(point === 'report' ? reference.n2 : reference.n1);
       await assertNoHalfWritten(join(out, N2));
       if (point === 'report') {
-        expect(filesUnder(join(out, N2)).some((f) => f.includes('.tmp-'))).toBe(true); // the report was caught mid-write
+        expect(filesUnder(join(out, N2)).some(isTempPath)).toBe(true); // the report was caught mid-write
         expect(existsSync(join(out, N2, '省级汇总.xlsx'))).toBe(false);
       }
 

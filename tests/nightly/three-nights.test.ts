@@ -16,6 +16,7 @@ import { runNightly, type NightlyResult } from '../../src/nightly/run.js';
 import type { LedgerFinding } from '../../src/nightly/ledger-state.js';
 import { main } from '../../src/cli/main.js';
 import { blankMemberName, makeTownship, removeHousehold } from './province.js';
+import { isTempOutputName } from '../../src/outputs/atomic.js';
 import type { Truth } from '../../src/samples/generate.js';
 
 const N1 = '2020-05-01';
@@ -246,8 +247,8 @@ describe('three nights', () => {
     expect(db.prepare('SELECT * FROM ledger_townships ORDER BY run_date, unit, county, township').all()).toEqual(towns);
     await expect(runNightly({ inbox, out, ledger, asOf: N2, config })).rejects.toThrow(/更早的日期/);
     // no temporary file is left anywhere under the output
-    const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [e.name]));
-    expect(walk(out).filter((n) => n.includes('.tmp-'))).toEqual([]);
+    const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => [e.name, ...(e.isDirectory() ? walk(join(d, e.name)) : [])]);
+    expect(walk(out).filter(isTempOutputName)).toEqual([]);
   });
 
   it('ledger export writes CSV with a BOM and an .xlsx filtered by status and county', async () => {

@@ -2,6 +2,7 @@
 // reports stage, the file being read and rows read; outputs appear only complete.
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { isTempOutputName } from '../../src/outputs/atomic.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JobQueue, type LiveState } from '../../src/server/queue.js';
@@ -42,7 +43,7 @@ describe('JobQueue', () => {
     expect(progress.some((p) => p.stage === '写出台账' && p.rowsRead > 0)).toBe(true);
     for (const r of runs) {
       expect(existsSync(join(r.dir, 'out', 'result.json'))).toBe(true);
-      expect(existsSync(join(r.dir, 'out.tmp'))).toBe(false);
+      expect(readdirSync(r.dir).filter(isTempOutputName)).toEqual([]);
     }
     await queue.close();
   });

@@ -1,7 +1,8 @@
 // `serve` end to end over HTTP on loopback: accounts, CSRF, lockout, upload → check → result →
 // downloads, isolation between townships, limits, failures, retention, verify.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { isTempOutputName } from '../../src/outputs/atomic.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from '../../src/exceljs.js';
@@ -258,7 +259,7 @@ describe('limits and failures', () => {
       const page = await c.get(`/runs/${id}`);
       expect(page.text).toContain('数据检查失败');
       expect(existsSync(join(slow.dataDir, 'runs', id, 'out'))).toBe(false);
-      expect(existsSync(join(slow.dataDir, 'runs', id, 'out.tmp'))).toBe(false);
+      expect(readdirSync(join(slow.dataDir, 'runs', id)).filter(isTempOutputName)).toEqual([]);
       expect((await c.get(`/runs/${id}/download/findings.jsonl`)).status).toBe(404);
     } finally {
       await slow.close();

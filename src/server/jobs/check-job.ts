@@ -2,7 +2,8 @@
 // runCheck over the uploaded files → the clerk's region applied → findings.jsonl, summary.json,
 // result.json and the 台账 written into a temporary folder that is renamed to out/ only when
 // complete, so a failed or killed check never leaves a half-written download.
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import { publishDir, removeLeftovers, stagingDir } from '../../outputs/atomic.js';
 import { basename, join } from 'node:path';
 import { runCheck, type Progress } from '../../pipeline.js';
 import { loadConfigFile } from '../../config.js';
@@ -38,12 +39,12 @@ export interface CheckJobInput {
 
 export const OUT_DIR = 'out';
 
-/** Writes into <runDir>/out.tmp, then renames to <runDir>/out. Returns the run's totals. */
+/** Writes into <runDir>/a staging folder, then renames to <runDir>/out. Returns the run's totals. */
 export async function runCheckJob(input: CheckJobInput, onProgress: (p: JobProgress) => void): Promise<RunTotals> {
-  const tmp = join(input.runDir, OUT_DIR + '.tmp');
   const final = join(input.runDir, OUT_DIR);
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
+  // a job interrupted by a restart left its staging folder behind
+  await removeLeftovers(input.runDir);
+  const tmp = await stagingDir(input.runDir, OUT_DIR);
   const started = new Date();
   const order = readingOrder(input.inputs);
   let last: Progress = { filesDone: 0, filesTotal: input.inputs.length, rowsRead: 0 };
@@ -139,8 +140,7 @@ export async function runCheckJob(input: CheckJobInput, onProgress: (p: JobProgr
   if (result.failures.length > 0) {
     throw new Error(`有 ${new Set(result.failures.map((f) => f.rule)).size} 条规则运行失败，结果不完整`);
   }
-  await rm(final, { recursive: true, force: true });
-  await rename(tmp, final);
+  await publishDir(tmp, final);
   return {
     ...totals,
     villages: scoped.villages.filter((v) => v.village).length,

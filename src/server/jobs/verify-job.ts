@@ -1,7 +1,8 @@
 // The work of one verify run (检验核查) inside a worker thread: the verify library (runVerify) over
-// the filled 台账 and the fresh export, writing 检验核查结果.xlsx and verification.json into out.tmp,
-// plus result.json for the page; out.tmp is renamed to out only when complete.
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+// the filled 台账 and the fresh export, writing 检验核查结果.xlsx and verification.json into a staging folder,
+// plus result.json for the page; a staging folder is renamed to out only when complete.
+import { writeFile } from 'node:fs/promises';
+import { publishDir, removeLeftovers, stagingDir } from '../../outputs/atomic.js';
 import { join } from 'node:path';
 import { UsageError } from '../../pipeline.js';
 import { loadConfigFile } from '../../config.js';
@@ -29,10 +30,10 @@ export const VERIFY_WORKBOOK = '检验核查结果.xlsx';
 export class JobInputError extends Error {}
 
 export async function runVerifyJob(input: VerifyJobInput, onProgress: (p: JobProgress) => void): Promise<RunTotals & { asOf: string }> {
-  const tmp = join(input.runDir, OUT_DIR + '.tmp');
   const final = join(input.runDir, OUT_DIR);
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
+  // a job interrupted by a restart left its staging folder behind
+  await removeLeftovers(input.runDir);
+  const tmp = await stagingDir(input.runDir, OUT_DIR);
   onProgress({ stage: '读取整改台账', filesDone: 0, filesTotal: input.inputs.length, rowsRead: 0 });
   const order = readingOrder(input.inputs);
   let result;
@@ -69,8 +70,7 @@ export async function runVerifyJob(input: VerifyJobInput, onProgress: (p: JobPro
   };
   page.chart = verifyChart(page);
   await writeFile(join(tmp, 'result.json'), JSON.stringify(page) + '\n');
-  await rm(final, { recursive: true, force: true });
-  await rename(tmp, final);
+  await publishDir(tmp, final);
   return {
     asOf: result.asOf,
     findings: result.rows.length,

@@ -7,6 +7,7 @@ import { RunStore, type Run, type UploadedFile } from '../../store/runs.js';
 import type { FindingRecord } from '../../outputs/findings.js';
 import type { CheckResultPage, VerifyResultPage } from '../jobs/result.js';
 import { OUT_DIR } from '../jobs/check-job.js';
+import { removeTemps } from '../../outputs/atomic.js';
 import type { LiveState } from '../queue.js';
 import { audit, isIsoDate, notFound, pageCtx, sendPage, todayInChina, visibleRun, type ServerContext } from '../context.js';
 import { draftPage, uploadPage, verifyUploadPage } from '../views/upload.js';
@@ -89,7 +90,7 @@ export function runRoutes(app: FastifyInstance, ctx: ServerContext): void {
       },
       onFailed: (reason, detail) => {
         ctx.runs.setFailed(run.id, reason);
-        void rm(join(dir, OUT_DIR + '.tmp'), { recursive: true, force: true });
+        void removeTemps(dir);
         ctx.logger.error({ event: 'run_failed', run: run.id, kind: run.kind, reason, detail: detail ? maskDigits(detail) : undefined }, 'run failed');
       },
     });
