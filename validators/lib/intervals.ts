@@ -59,29 +59,37 @@ export function spanOf(start: PartialDate | undefined, end: PartialDate | undefi
   return span;
 }
 
+/** A finding's params saying a date was written only to the month or year (absent: an exact day). */
+export interface PrecisionParams {
+  startPrecision?: Exclude<Precision, 'day'>;
+  endPrecision?: Exclude<Precision, 'day'>;
+}
+
 /** Params describing partial precision, for a finding's `params` (empty when both are exact days). */
-export function precisionParams(start?: PartialDate, end?: PartialDate): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (start && precisionOf(start) !== 'day') out['startPrecision'] = precisionOf(start);
-  if (end && precisionOf(end) !== 'day') out['endPrecision'] = precisionOf(end);
+export function precisionParams(start?: PartialDate, end?: PartialDate): PrecisionParams {
+  const out: PrecisionParams = {};
+  if (start) {
+    const p = precisionOf(start);
+    if (p !== 'day') out.startPrecision = p;
+  }
+  if (end) {
+    const p = precisionOf(end);
+    if (p !== 'day') out.endPrecision = p;
+  }
   return out;
 }
 
 /** Chinese note for partial precision (used in messages): 开始时间只写到年，按1月1日计 … */
-export function precisionNote(params: Record<string, unknown> | undefined): string {
+export function precisionNote(params: PrecisionParams | undefined): string {
   if (!params) return '';
   const parts: string[] = [];
-  const sp = params['startPrecision'];
-  const ep = params['endPrecision'];
+  const sp = params.startPrecision;
+  const ep = params.endPrecision;
   if (sp === 'year') parts.push('开始时间只写到年，按当年1月1日计');
   else if (sp === 'month') parts.push('开始时间只写到月，按当月1日计');
   if (ep === 'year') parts.push('结束时间只写到年，按当年12月31日计');
   else if (ep === 'month') parts.push('结束时间只写到月，按当月最后一天计');
   return parts.length ? `（${parts.join('；')}）` : '';
-}
-
-export function dayText(day: number): string {
-  return formatDay(day);
 }
 
 export function rangeText(from: number, to: number): string {

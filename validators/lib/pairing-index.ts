@@ -1,0 +1,202 @@
+// The pairing index the PAIR cross rules share: every pairing row's household and helper interned
+// to small integer keys, the usable date spans in typed arrays grouped by household, and whether
+// each household has a pairing active at as-of. Declared once as a derived index (`pairingIndex`);
+// the engine builds it once per run for whichever rule asks first (PAIR-01, -03, -06, -07, -08, -09).
+import type { IdValue } from '../../src/model.js';
+import type { Indexes } from '../../src/engine/indexes.js';
+import { defineIndex } from '../../src/engine/derived.js';
+import type { PairingRow } from '../../src/schema/rows.js';
+import { IntervalList, groupByKey, NO_DAY, endDayOrAsOf, sortRange, startDay, type Groups } from './intervals.js';
+import { isDamagedId, isNoneText, isPlaceholder, normalizeIdText, upgrade15 } from './idcard.js';
+
+/** How a pairing names its household. */
+export interface HouseholdRef {
+  /** interning key: the household number, or `\0head:` + the head's ID when it did not resolve */
+  key: string;
+  /** the household number (as written, or found through the head's ID) */
+  householdNo?: string;
+  /** the head's ID as written, when the household was named by it alone */
+  headId?: string;
+  /** the household exists in members/households */
+  known: boolean;
+}
+
+/** Resolve a pairing's household: 户编号 first, else 户主证件号码 through householdsByHeadId. */
+export function householdRef(ix: Indexes, v: PairingRow['v']): HouseholdRef | undefined {
+  const no = v.householdNo;
+  if (no) return { key: no, householdNo: no, known: ix.households.has(no) };
+  const head = v.headId?.text ? idText(v.headId.text) : '';
+  if (!head) return undefined;
+  const list = ix.householdsByHeadId.get(head) ?? ix.householdsByHeadId.get(v.headId!.text);
+  if (list && list.length > 0) {
+    const sorted = list.length > 1 ? [...list].sort() : list;
+    return { key: sorted[0]!, householdNo: sorted[0]!, headId: v.headId!.text, known: true };
+  }
+  return { key: '\u0000head:' + head, headId: v.headId!.text, known: false };
+}
+
+/** An ID text as a join key: IdValue.text is normalised already; re-normalise only odd ones. */
+export function idText(text: string): string {
+  return /^[0-9A-Z.+]*$/.test(text) ? text : normalizeIdText(text);
+}
+
+/**
+ * The key an ID number is joined on: normalised, a 15-digit number upgraded; '' when unusable.
+ * A number damaged by a spreadsheet is unusable: `4.30524E+17` expands to `430524000000000000`,
+ * which many different people share (HELPER-01 / ID-10 report the damage itself).
+ */
+export function idKey(id: IdValue | undefined): string {
+  const text = id?.text;
+  if (!text || isDamagedId(id)) return '';
+  const t = idText(text);
+  if (t === '' || isPlaceholder(t) || isNoneText(t)) return '';
+  if (/^\d{15}$/.test(t)) return upgrade15(t);
+  return t;
+}
+
+export interface PairIndex {
+  rows: PairingRow[];
+  /** per row: household key id (-1 when the row names no household) */
+  hhOf: Int32Array;
+  /** per row: helper key id (-1 when the row has no helper ID) */
+  helperOf: Int32Array;
+  /** per row: start day (NO_DAY when no start was written) */
+  startOf: Int32Array;
+  /** household key id → reference */
+  households: HouseholdRef[];
+  hhIds: Map<string, number>;
+  /** helper key id → helper ID text (normalised) */
+  helpers: string[];
+  /** helper ID text → key id; a damaged ID is keyed per row (`text \0 row`), see buildPairIndex */
+  helperIds: Map<string, number>;
+  /** per helper key id: 1 when the ID was damaged by a spreadsheet (one key per row) */
+  helperDamaged: Uint8Array;
+  /** rows with a usable span (start present, end ≥ start): key = household id, ref = row index */
+  spans: IntervalList;
+  /** spans grouped by household, each group sorted by (helper, start, end, row) */
+  byHousehold: Groups;
+  /** per household id: some pairing row of it is active at as-of */
+  activeAtAsOf: Uint8Array;
+}
+
+/** The pairing index of a run (built once per run by the engine, for the rules that declare it). */
+export const pairingIndex = defineIndex<PairIndex>('pairingIndex', (ix, { asOf }) => buildPairIndex(ix, asOf.day));
+
+/** Builds the pairing index; `asOf` is an epoch day. */
+export function buildPairIndex(ix: Indexes, asOf: number): PairIndex {
+  const rows = ix.pairings;
+  const n = rows.length;
+  const hhOf = new Int32Array(n).fill(-1);
+  const helperOf = new Int32Array(n).fill(-1);
+  const households: HouseholdRef[] = [];
+  const hhIds = new Map<string, number>();
+  const helpers: string[] = [];
+  const helperIds = new Map<string, number>();
+  const spans = new IntervalList(n);
+  const active = new Uint8Array(n);
+
+  const startOf = new Int32Array(n).fill(NO_DAY);
+  let lastNo = '';
+  let lastH = -1;
+  let lastHelperRaw = '';
+  let lastHelper = -1;
+  let lastHelperVal: IdValue | undefined;
+  const damagedKeys: number[] = [];
+
+  for (let i = 0; i < n; i++) {
+    const v = rows[i]!.v;
+    let h = -1;
+    const no = v.householdNo;
+    // allocation-free for the common cases: the same household as the row before (exports are
+    // sorted by household), or a household number seen before
+    const got = no ? (no === lastNo ? lastH : hhIds.get(no)) : undefined;
+    if (got !== undefined) h = got;
+    else {
+      const ref = householdRef(ix, v);
+      if (ref) {
+        const again = hhIds.get(ref.key);
+        if (again === undefined) {
+          h = households.length;
+          households.push(ref);
+          hhIds.set(ref.key, h);
+        } else h = again;
+      }
+    }
+    hhOf[i] = h;
+    if (no) {
+      lastNo = no;
+      lastH = h;
+    }
+    const hv = v.helperId;
+    const rawHelper = hv?.text;
+    if (rawHelper) {
+      const same =
+        rawHelper === lastHelperRaw && hv!.numericCell === lastHelperVal!.numericCell && hv!.scientific === lastHelperVal!.scientific;
+      if (same) helperOf[i] = lastHelper;
+      else {
+        const helperText = idText(rawHelper);
+        // a damaged ID (4.30524E+17 → 430524000000000000) is shared by unrelated people: key it per
+        // row so PAIR-07/PAIR-09 never merge different helpers on it
+        const damaged = isDamagedId(hv!);
+        const key = damaged ? `${helperText}\u0000${i}` : helperText;
+        let k = helperIds.get(key);
+        if (k === undefined) {
+          k = helpers.length;
+          helpers.push(helperText);
+          helperIds.set(key, k);
+          if (damaged) damagedKeys.push(k);
+        }
+        helperOf[i] = k;
+        // the next row may reuse the key only when it is not per row
+        lastHelperRaw = damaged ? '' : rawHelper;
+        lastHelperVal = hv;
+        lastHelper = k;
+      }
+    }
+    const s = v.startOn ? startDay(v.startOn) : NO_DAY;
+    startOf[i] = s;
+    if (h < 0) continue;
+    if (s !== NO_DAY) {
+      const e = endDayOrAsOf(v.endOn, asOf);
+      if (e >= s) {
+        spans.push(h, s, e, i);
+        if (s <= asOf && asOf <= e) active[h] = 1;
+      }
+    } else if (endDayOrAsOf(v.endOn, asOf) >= asOf) {
+      // no start written (PAIR-02 reports it) but not ended: the pairing is taken as active
+      active[h] = 1;
+    }
+  }
+
+  const byHousehold = groupByKey(spans.keys, spans.length, households.length);
+  const { starts, ends, refs } = spans;
+  const cmp = (a: number, b: number): number =>
+    helperOf[refs[a]!]! - helperOf[refs[b]!]! || starts[a]! - starts[b]! || ends[a]! - ends[b]! || a - b;
+  const off = byHousehold.offsets;
+  for (let k = 0; k < households.length; k++) sortRange(byHousehold.order, off[k]!, off[k + 1]!, cmp);
+
+  const helperDamaged = new Uint8Array(helpers.length);
+  for (const k of damagedKeys) helperDamaged[k] = 1;
+  return { rows, hhOf, helperOf, startOf, households, hhIds, helpers, helperIds, helperDamaged, spans, byHousehold, activeAtAsOf: active };
+}
+
+/**
+ * Walks the runs of one helper inside each household's spans (the order is by helper, then start):
+ * `visit(household, helper, lo, hi)` gets `byHousehold.order[lo..hi)`, the spans of that pair sorted
+ * by start. Rows without a helper ID (helper -1) are skipped.
+ */
+export function forEachPair(p: PairIndex, visit: (household: number, helper: number, lo: number, hi: number) => void): void {
+  const { refs } = p.spans;
+  const { offsets, order } = p.byHousehold;
+  for (let k = 0; k < p.households.length; k++) {
+    const hi = offsets[k + 1]!;
+    let q = offsets[k]!;
+    while (q < hi) {
+      const helper = p.helperOf[refs[order[q]!]!]!;
+      let r = q + 1;
+      while (r < hi && p.helperOf[refs[order[r]!]!]! === helper) r++;
+      if (helper >= 0) visit(k, helper, q, r);
+      q = r;
+    }
+  }
+}
