@@ -40,29 +40,39 @@ export function openCsv(path: string, sample: Buffer, limits: CsvLimits = {}): C
 }
 
 /**
- * Counts delimiters per physical line in the decoded text, before csv-parse: a line of millions of
- * delimiters would otherwise become a record of millions of cells (50 MB of commas: 2.3 GB).
- * Quotes are not tracked (a cheap, generous bound: ten times the columns limit); the exact limit
- * is judged per record after parsing (guardRows).
+ * Counts delimiters per physical line, before csv-parse: a line of millions of delimiters would
+ * otherwise become a record of millions of cells (50 MB of commas: 2.3 GB). Quotes are not
+ * tracked (a cheap, generous bound: ten times the columns limit); the exact limit is judged per
+ * record after parsing (guardRows). Reads decoded text, or, with `bytes`, UTF-8 bytes (the
+ * delimiters and line breaks are ASCII, never part of a multi-byte character: the counts agree).
  */
-export function delimiterGuard(delimiter: string, maxPerLine: number, onTooMany: () => Error): Transform {
+export function delimiterGuard(delimiter: string, maxPerLine: number, onTooMany: () => Error, bytes = false): Transform {
   let count = 0;
+  const delim = bytes ? delimiter.charCodeAt(0) : delimiter;
+  const nl = bytes ? 0x0a : '\n';
+  const cr = bytes ? 0x0d : '\r';
   return new Transform({
     decodeStrings: false,
-    encoding: 'utf8',
+    ...(bytes ? {} : { encoding: 'utf8' as const }),
     transform(chunk: string | Buffer, _enc, cb) {
-      const s = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+      // indexOf takes a string on text and a byte on a Buffer
+      const s = (bytes || typeof chunk === 'string' ? chunk : chunk.toString('utf8')) as { indexOf(x: unknown, from?: number): number };
+      const lineBreakAt = (from: number): number => {
+        const n = s.indexOf(nl, from);
+        const r = s.indexOf(cr, from);
+        return n < 0 ? r : r < 0 ? n : Math.min(n, r);
+      };
       let i = 0;
-      let nextBreak = lineBreakAt(s, 0);
+      let nextBreak = lineBreakAt(0);
       for (;;) {
-        const d = s.indexOf(delimiter, i);
+        const d = s.indexOf(delim, i);
         if (d < 0) break;
         while (nextBreak >= 0 && nextBreak < d) {
           count = 0;
-          nextBreak = lineBreakAt(s, nextBreak + 1);
+          nextBreak = lineBreakAt(nextBreak + 1);
         }
         if (++count > maxPerLine) return cb(onTooMany());
-        i = d + delimiter.length;
+        i = d + 1;
       }
       if (nextBreak >= 0) count = 0; // a line break after the last delimiter of the chunk
       cb(null, s);
@@ -70,17 +80,19 @@ export function delimiterGuard(delimiter: string, maxPerLine: number, onTooMany:
   });
 }
 
-function lineBreakAt(s: string, from: number): number {
-  const n = s.indexOf('\n', from);
-  const r = s.indexOf('\r', from);
-  return n < 0 ? r : r < 0 ? n : Math.min(n, r);
-}
+/** Line breaks inside a cell, the replacement character (bad encoding), NUL. */
+const RARE_CHARS = /[\n\r\ufffd\u0000]/;
 
 async function* csvRows(path: string, enc: EncodingGuess, delimiter: string, limits: CsvLimits): AsyncGenerator<SourceRow> {
   const maxCellChars = limits.maxCellChars;
   const input = createReadStream(path, { start: enc.bomLength, highWaterMark: 256 * 1024 });
+  // UTF-8 goes to csv-parse as bytes, as it reads them anyway: decoding to text first only for
+  // csv-parse to encode it again cost a tenth of the CSV path. csv-parse decodes each cell; an
+  // invalid sequence becomes U+FFFD either way (the delimiters and line breaks are ASCII and never
+  // part of one). Other encodings are decoded by iconv-lite first.
+  const utf8 = enc.encoding === 'utf8';
   // stripBOM: a BOM-less guess may still meet a BOM-like char at the start; keep the text as is
-  const decoder = iconv.decodeStream(enc.encoding, { stripBOM: false });
+  const decoder = utf8 ? undefined : iconv.decodeStream(enc.encoding, { stripBOM: false });
   const parser = parse({
     delimiter,
     relax_column_count: true,
@@ -92,24 +104,28 @@ async function* csvRows(path: string, enc: EncodingGuess, delimiter: string, lim
     record_delimiter: ['\r\n', '\n', '\r'],
     // csv-parse's field buffer: a cell longer than this stops the file instead of filling memory
     ...(maxCellChars !== undefined ? { max_record_size: maxCellChars } : {}),
-    // csv-parse builds a CsvError (with a stack trace) for every record whose length differs from
-    // the FIRST record's, even under relax_column_count; after a one-cell title line that is every
-    // data row (a quarter of the CPU). Compare with the previous record instead, synchronously, so
-    // an error arises only where the width changes. Cell counts are judged by ingest, not here.
-    on_record: (record: string[]) => {
-      parserState.expectedRecordLength = record.length;
-      return record;
-    },
   });
-  const parserState = (parser as unknown as { state: { expectedRecordLength?: number } }).state;
+  // csv-parse builds a CsvError (with a stack trace) for every record whose length differs from
+  // the FIRST record's, even under relax_column_count; after a one-cell title line that is every
+  // data row (a quarter of the CPU). The length it expects is set to the record's own just before
+  // its check, so no error arises. (An `on_record` hook doing this after each record cost an info
+  // object per record, a twentieth of reading a CSV; an accessor on `state` slowed every state
+  // access of the parser by a third.) Cell counts are judged by ingest, not here.
+  const api = (parser as unknown as { api: { state: { record: unknown[]; expectedRecordLength?: number }; __onRecord: (push: unknown) => unknown } }).api;
+  const onRecord = api.__onRecord;
+  api.__onRecord = function (this: typeof api, push: unknown) {
+    this.state.expectedRecordLength = this.state.record.length;
+    return onRecord.call(this, push);
+  };
   input.on('error', (e) => parser.destroy(e));
-  decoder.on('error', (e: Error) => parser.destroy(e));
+  decoder?.on('error', (e: Error) => parser.destroy(e));
+  const text = decoder ? input.pipe(decoder) : input;
   if (limits.maxColumns !== undefined) {
     const cap = limits.maxColumns;
-    const guard = delimiterGuard(delimiter, cap * 10, () => new LimitError('columnsPerRow', cap, '', cap * 10));
+    const guard = delimiterGuard(delimiter, cap * 10, () => new LimitError('columnsPerRow', cap, '', cap * 10), utf8);
     guard.on('error', (e: Error) => parser.destroy(e));
-    input.pipe(decoder).pipe(guard).pipe(parser);
-  } else input.pipe(decoder).pipe(parser);
+    text.pipe(guard).pipe(parser);
+  } else text.pipe(parser);
   // Line numbers are counted here rather than with csv-parse's `info`/`raw` options, which cost
   // ~12% of the CSV path: a record spans one line plus the line breaks inside its quoted cells.
   let line = 1;
@@ -119,7 +135,8 @@ async function* csvRows(path: string, enc: EncodingGuess, delimiter: string, lim
       let badEncoding = false;
       let hasNul = false;
       for (const c of cells) {
-        if (c.length === 0) continue;
+        // one scan a cell for the rare characters, then the detail
+        if (c.length === 0 || !RARE_CHARS.test(c)) continue;
         if (c.includes('\n') || c.includes('\r')) line += (c.match(/\r\n|\n|\r/g) ?? []).length;
         if (c.includes('\ufffd')) badEncoding = true;
         if (c.includes('\u0000')) hasNul = true;

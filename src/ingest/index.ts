@@ -8,10 +8,10 @@ import { ingestSheet, type FileCtx } from './sheet.js';
 import { readHead, sniffBytes, sniffCfb } from './sniff.js';
 import type { FileAccounting, IngestSink, SheetAccounting } from './types.js';
 import { readStructure, readXlsxSheets, type SourceSheet, type WorkbookStructure } from './xlsx.js';
-import { LeanUnsupported, readXlsxSheetsLean } from './xlsx-lean.js';
+import { LeanUnsupported, readLeanWorkbook, readXlsxSheetsLean, type LeanWorkbook } from './xlsx-lean.js';
 import { LegacyReadError, readLegacyWorkbook, type LegacyKind } from './xls.js';
-import { ZipError, ZipFile } from './zip.js';
-import { checkZipParts, Deadline, DEFAULT_LIMITS, guardRows, LimitError, type Limits } from './limits.js';
+import { ZipError, ZipFile, type ZipEntry } from './zip.js';
+import { checkZipParts, Deadline, DEFAULT_LIMITS, guardRows, LimitError, PartLimitError, PartMeter, type Limits, type PartCheck } from './limits.js';
 
 export type { FileAccounting, IngestSink, SheetAccounting } from './types.js';
 
@@ -232,29 +232,54 @@ async function ingestXlsx(
       if (err instanceof ZipError && /不是|里面不是/.test(err.message)) return unreadable(`${err.message}，无法读取。请上传 .xlsx 或 .csv 文件。`, 'not-workbook');
       return unreadable(`已损坏，无法作为 .xlsx 打开（${zipReason(err)}）。请重新导出或用 Excel 打开修复后另存。`, 'corrupt-zip');
     }
-    // every part exceljs will inflate, inflated once here with counted output and checked: bombs,
-    // under-declared sizes, one huge cell and broken parts are refused before any row is read
+    // every part a reader inflates, in the order they are read: each is counted and checked as it
+    // inflates (bombs, under-declared sizes, one huge cell, broken parts; limits.ts PartMeter)
     const parts = [
       { entry: structure.workbook, label: '' },
       ...(structure.styles ? [{ entry: structure.styles, label: '' }] : []),
       ...(structure.sharedStrings ? [{ entry: structure.sharedStrings, label: '共享字符串表', sharedStrings: true }] : []),
       ...structure.sheets.map((s) => ({ entry: s.entry, label: `工作表「${s.name}」` })),
     ];
-    let checked;
-    try {
-      checked = await checkZipParts(zip, parts, limits, deadline);
-      // a broken workbook, styles or shared-strings part spoils every sheet
-      for (const p of parts.slice(0, parts.length - structure.sheets.length)) {
-        if (checked.get(p.entry)?.broken) throw new ZipError(`zip 部件 ${p.entry.name} 无法解压（文件已损坏）`);
-      }
-    } catch (err) {
-      if (err instanceof ZipError) return unreadable(`已损坏，无法作为 .xlsx 打开（${zipReason(err)}）。请重新导出或用 Excel 打开修复后另存。`, 'corrupt-zip');
-      throw err;
-    }
-    acc.readable = true;
+    const workbookParts = parts.slice(0, parts.length - structure.sheets.length);
+    // The whole file checked before a row is read (exceljs reads only parts checked this way). The
+    // lean reader checks as it reads, and runs it only when its single pass stops for another
+    // reason: a limit or break further on then decides, as it would have before the first row.
+    let checked: Map<ZipEntry, PartCheck> | undefined;
+    const checkParts = async () => (checked ??= await checkZipParts(zip, parts, limits, deadline));
+    /** the whole-file check; a broken workbook, styles or shared-strings part spoils every sheet */
+    const checkAll = async (): Promise<Map<ZipEntry, PartCheck> | FileAccounting> => {
+      const all = await checkParts();
+      const broken = workbookParts.find((p) => all.get(p.entry)?.broken);
+      if (!broken) return all;
+      const err = new ZipError(`zip 部件 ${broken.entry.name} 无法解压（文件已损坏）`);
+      return unreadable(`已损坏，无法作为 .xlsx 打开（${zipReason(err)}）。请重新导出或用 Excel 打开修复后另存。`, 'corrupt-zip');
+    };
     if (reader === 'lean') {
+      const meter = new PartMeter(zip, limits, deadline);
+      let book: LeanWorkbook | undefined;
+      let bookError: unknown;
       try {
-        await readSheets(ctx, acc, structure, readXlsxSheetsLean(zip, structure, limits.columnsPerRow, checked), limits, deadline, columns);
+        book = await readLeanWorkbook(zip, structure, meter);
+      } catch (err) {
+        if (err instanceof PartLimitError) throw err;
+        bookError = err;
+      }
+      if (bookError !== undefined || workbookParts.some((p) => meter.checked.get(p.entry)?.broken)) {
+        const all = await checkAll();
+        if (!(all instanceof Map)) return all;
+      }
+      acc.readable = true;
+      try {
+        if (bookError instanceof LeanUnsupported) throw bookError;
+        const sheets =
+          bookError === undefined
+            ? readXlsxSheetsLean(zip, structure, { maxColumns: limits.columnsPerRow, meter, book: book! })
+            : failing(bookError); // what the reader met in the workbook parts is reported as before
+        await readSheets(ctx, acc, structure, sheets, limits, deadline, columns, async (err) => {
+          // the pass stopped early: a limit further on in the file decides (it would have fired first)
+          if (err instanceof PartLimitError || (err instanceof LimitError && err.kind === 'secondsPerFile')) return;
+          await checkParts();
+        });
         return acc;
       } catch (err) {
         if (!(err instanceof LeanUnsupported)) throw err;
@@ -266,11 +291,19 @@ async function ingestXlsx(
         ctx.lastProgress = 0;
       }
     }
-    await readSheets(ctx, acc, structure, readXlsxSheets(zip, structure, limits.columnsPerRow, checked), limits, deadline, columns);
+    const all = await checkAll();
+    if (!(all instanceof Map)) return all;
+    acc.readable = true;
+    await readSheets(ctx, acc, structure, readXlsxSheets(zip, structure, limits.columnsPerRow, all), limits, deadline, columns);
     return acc;
   } finally {
     await zip.close();
   }
+}
+
+/** A sheet reader that fails at once (as the lean reader did when a workbook part failed). */
+async function* failing(err: unknown): AsyncGenerator<SourceSheet> {
+  throw err;
 }
 
 /** Reads every sheet a reader yields into ctx/acc; a part that breaks mid-way is reported. */
@@ -282,6 +315,8 @@ async function readSheets(
   limits: Limits,
   deadline: Deadline,
   columns: readonly ColumnsEntry[] | undefined,
+  /** called with what stopped the sheets before it is thrown on or reported (may throw instead) */
+  beforeStop?: (err: unknown) => Promise<void>,
 ): Promise<void> {
   for (const name of structure.missingSheets) {
     ctx.sink.finding({
@@ -299,6 +334,7 @@ async function readSheets(
       if (res.error !== undefined) throw res.error;
     }
   } catch (err) {
+    await beforeStop?.(err);
     if (err instanceof LimitError || err instanceof LeanUnsupported) throw err;
     // a part broke mid-way: what was read stays read and accounted, the rest is reported
     acc.error = `读取中断：${zipReason(err)}`;

@@ -160,24 +160,120 @@ export class Deadline {
   constructor(private readonly seconds: number) {
     this.until = Date.now() + seconds * 1000;
   }
-  check(where = ''): void {
-    if (Date.now() > this.until) throw new LimitError('secondsPerFile', this.seconds, where);
+  check(where = '', inflating = false): void {
+    if (Date.now() > this.until) throw new (inflating ? PartLimitError : LimitError)('secondsPerFile', this.seconds, where);
   }
 }
 
 /** What inflating a part showed: its true inflated size, and whether the compressed data breaks. */
 export interface PartCheck {
   inflatedBytes: number;
-  /** inflate failed part-way: `inflatedBytes` is what came out before the break */
+  /** inflate failed part-way or the CRC is wrong: `inflatedBytes` is what came out before the break */
   broken: boolean;
+  /** inflate itself failed (not only the CRC): the part's end was never seen */
+  inflateFailed: boolean;
+}
+
+/** A limit an xlsx part broke while it inflated (the checks the whole-file pre-read used to make). */
+export class PartLimitError extends LimitError {}
+
+/**
+ * Counts and checks xlsx parts as they inflate: the bytes that actually come out (a zip directory
+ * that under-declares a part's size cannot defeat the caps), per part and for the whole file, the
+ * inflate ratio, a run of XML text longer than bytesPerCell (one huge cell), the file's wall time,
+ * and each whole part's CRC. The lean reader reads its cells from these very chunks, so every part
+ * is inflated once; `checkZipParts` drains them for the exceljs path. Parts must be metered in the
+ * order the pre-read checked them (workbook, styles, shared strings, sheets) for the same limit to
+ * fire first.
+ */
+export class PartMeter {
+  /** every part inflated to its end (or to its break) so far */
+  readonly checked = new Map<ZipEntry, PartCheck>();
+  private total = 0;
+
+  constructor(
+    private readonly zip: ZipFile,
+    private readonly limits: Limits,
+    private readonly deadline: Deadline,
+  ) {}
+
+  /** A meter with no limits (counts, CRC and breaks only): the bare reader. */
+  static unlimited(zip: ZipFile): PartMeter {
+    const inf = Number.POSITIVE_INFINITY;
+    const none: Limits = { ...DEFAULT_LIMITS, inflatedBytesPerPart: inf, inflatedBytesPerFile: inf, inflatedBytesSharedStrings: inf, inflateRatio: inf, bytesPerCell: inf, secondsPerFile: inf };
+    return new PartMeter(zip, none, new Deadline(inf));
+  }
+
+  /**
+   * The inflated chunks of one part, each checked before it is handed on (throws PartLimitError).
+   * A break in the compressed data ends the chunks quietly; `checked` then says so. A part read a
+   * second time (two sheets naming one part) is not counted twice.
+   */
+  async *chunks(entry: ZipEntry, label: string, sharedStrings = false): AsyncGenerator<Buffer> {
+    const { limits } = this;
+    const partCap = sharedStrings ? Math.min(limits.inflatedBytesPerPart, limits.inflatedBytesSharedStrings) : limits.inflatedBytesPerPart;
+    const partKind: LimitKind = sharedStrings && partCap === limits.inflatedBytesSharedStrings ? 'inflatedBytesSharedStrings' : 'inflatedBytesPerPart';
+    const again = this.checked.get(entry);
+    const range = await this.zip.dataRange(entry);
+    let partBytes = 0;
+    let crc = 0;
+    let run = 0; // bytes since the last '<'
+    let inflateFailed = false;
+    if (range.end > range.start) {
+      const source = createReadStream(this.zip.path, { start: range.start, end: range.end - 1, highWaterMark: 256 * 1024 });
+      const stream = entry.method === 8 ? source.pipe(createInflateRaw({ chunkSize: 64 * 1024 })) : source;
+      source.on('error', (e) => stream.destroy(e));
+      try {
+        const it = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+        for (;;) {
+          let next: IteratorResult<Buffer>;
+          try {
+            next = await it.next();
+          } catch {
+            inflateFailed = true;
+            break;
+          }
+          if (next.done) break;
+          let chunk = next.value;
+          if (again) {
+            // already counted: handed on up to where it ended the first time
+            if (partBytes + chunk.length > again.inflatedBytes) chunk = chunk.subarray(0, again.inflatedBytes - partBytes);
+            partBytes += chunk.length;
+            if (chunk.length) yield chunk;
+            if (partBytes >= again.inflatedBytes) break;
+            continue;
+          }
+          partBytes += chunk.length;
+          this.total += chunk.length;
+          if (partBytes > partCap) throw new PartLimitError(partKind, partCap, label);
+          if (this.total > limits.inflatedBytesPerFile) throw new PartLimitError('inflatedBytesPerFile', limits.inflatedBytesPerFile, '');
+          // judged against the compressed bytes read so far: a bomb is stopped early, not at its end
+          const consumed = Math.max(1, source.bytesRead);
+          if (partBytes > RATIO_FLOOR && partBytes / consumed > limits.inflateRatio) {
+            throw new PartLimitError('inflateRatio', limits.inflateRatio, label, Math.floor(partBytes / consumed));
+          }
+          run = textRun(chunk, run, limits.bytesPerCell, label);
+          crc = crc32(chunk, crc);
+          this.deadline.check(label, true);
+          yield chunk;
+        }
+      } finally {
+        source.destroy();
+        stream.destroy();
+      }
+    }
+    if (again) return;
+    // a wrong CRC means garbage somewhere in the part: read up to where it shows, reported as broken
+    const broken = inflateFailed || (crc >>> 0) !== (entry.crc >>> 0);
+    this.checked.set(entry, { inflatedBytes: partBytes, broken, inflateFailed });
+  }
 }
 
 /**
- * Inflates every given part of an xlsx once, counting the bytes that actually come out (a zip
- * directory that under-declares a part's size cannot defeat the caps), looks for a run of XML
- * text longer than bytesPerCell (one huge cell), and checks each whole part's CRC. Streams: memory
- * stays at a few chunks. Throws LimitError; a part that breaks part-way or fails its CRC is
- * returned as broken (its rows before the break can still be read, and the sheet is reported).
+ * Inflates every given part of an xlsx once through a PartMeter (see there) before exceljs reads
+ * it. Streams: memory stays at a few chunks. Throws LimitError; a part that breaks part-way or
+ * fails its CRC is returned as broken (its rows before the break can still be read, and the sheet
+ * is reported).
  */
 export async function checkZipParts(
   zip: ZipFile,
@@ -185,51 +281,18 @@ export async function checkZipParts(
   limits: Limits,
   deadline: Deadline,
 ): Promise<Map<ZipEntry, PartCheck>> {
-  const out = new Map<ZipEntry, PartCheck>();
-  let total = 0;
+  const meter = new PartMeter(zip, limits, deadline);
   for (const { entry, label, sharedStrings } of parts) {
-    const partCap = sharedStrings ? Math.min(limits.inflatedBytesPerPart, limits.inflatedBytesSharedStrings) : limits.inflatedBytesPerPart;
-    const partKind: LimitKind = sharedStrings && partCap === limits.inflatedBytesSharedStrings ? 'inflatedBytesSharedStrings' : 'inflatedBytesPerPart';
     if (entry.method !== 8 && entry.method !== 0) continue; // refused later with its own message
-    if (out.has(entry)) continue;
-    const range = await zip.dataRange(entry).catch(() => undefined);
-    if (!range) continue;
-    let partBytes = 0;
-    let crc = 0;
-    let run = 0; // bytes since the last '<'
-    let broken = false;
-    if (range.end > range.start) {
-      const source = createReadStream(zip.path, { start: range.start, end: range.end - 1, highWaterMark: 256 * 1024 });
-      const stream = entry.method === 8 ? source.pipe(createInflateRaw({ chunkSize: 64 * 1024 })) : source;
-      source.on('error', (e) => stream.destroy(e));
-      try {
-        for await (const chunk of stream as AsyncIterable<Buffer>) {
-          partBytes += chunk.length;
-          total += chunk.length;
-          if (partBytes > partCap) throw new LimitError(partKind, partCap, label);
-          if (total > limits.inflatedBytesPerFile) throw new LimitError('inflatedBytesPerFile', limits.inflatedBytesPerFile, '');
-          // judged against the compressed bytes read so far: a bomb is stopped early, not at its end
-          const consumed = Math.max(1, source.bytesRead);
-          if (partBytes > RATIO_FLOOR && partBytes / consumed > limits.inflateRatio) {
-            throw new LimitError('inflateRatio', limits.inflateRatio, label, Math.floor(partBytes / consumed));
-          }
-          run = textRun(chunk, run, limits.bytesPerCell, label);
-          crc = crc32(chunk, crc);
-          deadline.check(label);
-        }
-      } catch (e) {
-        if (e instanceof LimitError) throw e;
-        broken = true;
-      } finally {
-        source.destroy();
-        stream.destroy();
-      }
+    if (meter.checked.has(entry)) continue;
+    try {
+      await zip.dataRange(entry);
+    } catch {
+      continue;
     }
-    // a wrong CRC means garbage somewhere in the part: read up to where it shows, reported as broken
-    if ((crc >>> 0) !== (entry.crc >>> 0)) broken = true;
-    out.set(entry, { inflatedBytes: partBytes, broken });
+    for await (const chunk of meter.chunks(entry, label, sharedStrings)) void chunk;
   }
-  return out;
+  return meter.checked;
 }
 
 /** Continues the count of bytes since the last '<' over one chunk; throws when a run exceeds the cap. */

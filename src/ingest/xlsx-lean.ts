@@ -1,8 +1,10 @@
-// The lean xlsx reader: our zip layer inflates each part as a stream (output capped at the bytes
-// counted when the part was checked, src/ingest/limits.ts), a pull scanner (xml-scan.ts) walks the
-// sheet XML, and rows come out as the same SourceRows the exceljs path (xlsx.ts) produces. Shared
-// strings and styles are read first by their directory entries, wherever they lie in the zip; no
-// sheet is ever spooled or held whole.
+// The lean xlsx reader: each part is inflated once, as a stream, through a PartMeter
+// (src/ingest/limits.ts), which counts and checks the bytes as they come out; a pull scanner
+// (xml-scan.ts) walks the same chunks, and rows come out as the same SourceRows the exceljs path
+// (xlsx.ts) produces. Shared strings and styles are read first by their directory entries, wherever
+// they lie in the zip. No sheet is spooled; a sheet small enough to carry merged ranges (at most
+// MERGE_SCAN_MAX inflated) is held as its inflated bytes until its merge list, written after the
+// cells, is known (see leanRows).
 //
 // Cell values follow exceljs's streaming reader (so findings do not depend on the reader), except
 // where exceljs loses data: an inline string of several runs keeps every run (exceljs keeps the
@@ -12,8 +14,8 @@ import { createRequire } from 'node:module';
 import { createReadStream } from 'node:fs';
 import { createInflateRaw } from 'node:zlib';
 import type { RawCell } from './types.js';
-import { LimitError, type PartCheck } from './limits.js';
-import { scanVerticalMerges, type SourceRow, type SourceSheet, type WorkbookStructure } from './xlsx.js';
+import { LimitError, PartMeter } from './limits.js';
+import { MERGE_SCAN_MAX, verticalMergesIn, type SourceRow, type SourceSheet, type VerticalMerge, type WorkbookStructure } from './xlsx.js';
 import { ZipError, type ZipEntry, type ZipFile } from './zip.js';
 import { attr, decodeEntities, LeanUnsupported, scanXml, type XmlHandler } from './xml-scan.js';
 
@@ -23,32 +25,21 @@ const require = createRequire(import.meta.url);
 // exceljs's table of built-in number formats: the same codes decide "date" in both readers
 const DEFAULT_FORMATS = require('exceljs/lib/xlsx/defaultnumformats.js') as Record<string, { f?: string }>;
 
-/** Streams one part's text, inflated and capped at `cap` bytes (the count the part check made). */
-async function* partText(zip: ZipFile, entry: ZipEntry, cap: number | undefined): AsyncGenerator<string> {
-  zip.checkReadable(entry);
-  const { start, end } = await zip.dataRange(entry);
-  if (end <= start) return;
-  const source = createReadStream(zip.path, { start, end: end - 1, highWaterMark: 256 * 1024 });
-  const stream = entry.method === 8 ? source.pipe(createInflateRaw()) : source;
-  source.on('error', (e) => stream.destroy(e));
+/** A part's inflated chunks as text (UTF-8, characters split across chunks kept whole). */
+async function* textOf(chunks: AsyncIterable<Buffer>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8');
-  let left = cap ?? Number.POSITIVE_INFINITY;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const piece = chunk.length > left ? chunk.subarray(0, left) : chunk;
-      left -= piece.length;
-      const s = decoder.decode(piece, { stream: true });
-      if (s) yield s;
-      if (left <= 0) break;
-    }
-  } catch {
-    // the break the part check found (reported by the caller): what came before it is read
-  } finally {
-    source.destroy();
-    stream.destroy();
+  for await (const chunk of chunks) {
+    const s = decoder.decode(chunk, { stream: true });
+    if (s) yield s;
   }
   const tail = decoder.decode();
   if (tail) yield tail;
+}
+
+/** One part's text, inflated through the meter (checked and counted as it comes). */
+function partText(zip: ZipFile, entry: ZipEntry, meter: PartMeter, label: string, sharedStrings = false): AsyncGenerator<string> {
+  zip.checkReadable(entry);
+  return textOf(meter.chunks(entry, label, sharedStrings));
 }
 
 /** Feeds a part's chunks through the scanner. */
@@ -63,7 +54,7 @@ async function scanPart(chunks: AsyncIterable<string>, h: XmlHandler): Promise<v
 }
 
 /** Shared strings as exceljs caches them: plain text, rich text joined; an empty item is null. */
-export async function readSharedStrings(zip: ZipFile, entry: ZipEntry, cap: number | undefined): Promise<(string | null)[]> {
+export async function readSharedStrings(zip: ZipFile, entry: ZipEntry, meter: PartMeter): Promise<(string | null)[]> {
   const out: (string | null)[] = [];
   let text: string | null = null;
   let runs = false;
@@ -96,12 +87,12 @@ export async function readSharedStrings(zip: ZipFile, entry: ZipEntry, cap: numb
       text = text === null ? t : text + t;
     },
   };
-  await scanPart(partText(zip, entry, cap), h);
+  await scanPart(partText(zip, entry, meter, '共享字符串表', true), h);
   return out;
 }
 
 /** Number format code of each cell style (cellXfs index), for telling dates from numbers. */
-export async function readCellFormats(zip: ZipFile, entry: ZipEntry, cap: number | undefined): Promise<(string | undefined)[]> {
+export async function readCellFormats(zip: ZipFile, entry: ZipEntry, meter: PartMeter): Promise<(string | undefined)[]> {
   const custom = new Map<string, string>();
   const xfIds: (string | undefined)[] = [];
   let inCellXfs = false;
@@ -120,7 +111,7 @@ export async function readCellFormats(zip: ZipFile, entry: ZipEntry, cap: number
     },
     text() {},
   };
-  await scanPart(partText(zip, entry, cap), h);
+  await scanPart(partText(zip, entry, meter, ''), h);
   return xfIds.map((id) => {
     // exceljs: numFmtId 0 (or none) means no format
     if (!id || Number(id) === 0) return undefined;
@@ -172,9 +163,44 @@ interface SheetCtx {
   name: string;
 }
 
-/** The rows of one sheet, scanned as the part inflates. */
-async function* leanRows(zip: ZipFile, entry: ZipEntry, cap: number | undefined, ctx: SheetCtx): AsyncGenerator<SourceRow> {
+/**
+ * The rows of one sheet, scanned as the part inflates; the part is read to its end (the meter
+ * checks all of it) though the rows end at </sheetData>.
+ *
+ * Merged ranges are listed after the cells, and a value merged down over data rows must reach each
+ * of them before the rows are normalised. So a sheet that may carry them — declared and inflated
+ * size at most MERGE_SCAN_MAX, as before the single pass — is inflated whole into memory first, its
+ * merges pushed into `merges` (sheet.ts reads them once the first rows are in), then scanned from
+ * there; a larger sheet streams, without merges (system exports that big do not merge).
+ */
+async function* leanRows(zip: ZipFile, entry: ZipEntry, meter: PartMeter, ctx: SheetCtx, merges: VerticalMerge[]): AsyncGenerator<SourceRow> {
   const { shared, formats, date1904, maxColumns } = ctx;
+  zip.checkReadable(entry);
+  const chunks = meter.chunks(entry, `工作表「${ctx.name}」`)[Symbol.asyncIterator]();
+  let held: Buffer[] = [];
+  if (entry.size <= MERGE_SCAN_MAX && !(entry.method === 0 && entry.compressedSize > MERGE_SCAN_MAX)) {
+    let bytes = 0;
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done) {
+        // the whole part is in (a part whose inflate broke carries no merges, as before)
+        if (!meter.checked.get(entry)?.inflateFailed) merges.push(...mergesInChunks(held));
+        break;
+      }
+      held.push(next.value);
+      bytes += next.value.length;
+      if (bytes > MERGE_SCAN_MAX) break; // under-declared: larger than it said, read without merges
+    }
+  }
+  async function* source(): AsyncGenerator<Buffer> {
+    while (held.length) yield held.shift()!;
+    held = [];
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
   let ready: SourceRow[] = [];
   let inData = false;
   let done = false;
@@ -352,47 +378,100 @@ async function* leanRows(zip: ZipFile, entry: ZipEntry, cap: number | undefined,
   };
 
   let rest = '';
-  for await (const chunk of partText(zip, entry, cap)) {
-    const buf = rest ? rest + chunk : chunk;
-    const used = scanXml(buf, h, false);
-    rest = used < buf.length ? buf.slice(used) : '';
-    if (ready.length) {
-      const out = ready;
-      ready = [];
-      yield* out;
+  const decoder = new TextDecoder('utf-8');
+  try {
+    for await (const bytes of source()) {
+      if (done) continue; // the cells are read: the rest of the part only goes through the meter
+      const chunk = decoder.decode(bytes, { stream: true });
+      const buf = rest ? rest + chunk : chunk;
+      const used = scanXml(buf, h, false);
+      rest = used < buf.length ? buf.slice(used) : '';
+      if (ready.length) {
+        const out = ready;
+        ready = [];
+        yield* out;
+      }
     }
-    // the cells are read; merged ranges were found beforehand
-    if (done) return;
+    if (!done) {
+      rest += decoder.decode();
+      if (rest) scanXml(rest, h, true);
+    }
+    if (ready.length) yield* ready;
+  } finally {
+    await chunks.return?.(undefined);
   }
-  if (rest) scanXml(rest, h, true);
-  if (ready.length) yield* ready;
 }
 
-/** date1904 from workbook.xml's workbookPr (exceljs reads only the value "1"). */
-async function readDate1904(zip: ZipFile, entry: ZipEntry): Promise<boolean> {
-  const xml = (await zip.read(entry)).toString('utf8');
+const MERGE_TAG = '<mergeCells';
+
+/**
+ * verticalMergesIn over a part held as chunks, without joining them: the last `<mergeCells` is
+ * found from the end (inside a chunk or across two), and only the chunks from there are joined.
+ */
+export function mergesInChunks(chunks: readonly Buffer[]): VerticalMerge[] {
+  const k = MERGE_TAG.length - 1;
+  for (let i = chunks.length - 1; i >= 0; i--) {
+    const c = chunks[i]!;
+    const next = chunks[i + 1];
+    if (next) {
+      // a tag cut between this chunk and the next
+      const tail = c.subarray(Math.max(0, c.length - k));
+      const at = Buffer.concat([tail, next.subarray(0, k)]).indexOf(MERGE_TAG);
+      if (at >= 0 && at < tail.length) return verticalMergesIn(Buffer.concat([c.subarray(c.length - tail.length + at), ...chunks.slice(i + 1)]));
+    }
+    const at = c.lastIndexOf(MERGE_TAG);
+    if (at >= 0) return verticalMergesIn(Buffer.concat([c.subarray(at), ...chunks.slice(i + 1)]));
+  }
+  return [];
+}
+
+/** What every sheet of a workbook is read with: its date system, cell formats, shared strings. */
+export interface LeanWorkbook {
+  date1904: boolean;
+  formats: readonly (string | undefined)[];
+  shared: readonly (string | null)[];
+}
+
+/**
+ * Reads the workbook-level parts through the meter, in the order the meter needs (workbook,
+ * styles, shared strings). After it, `meter.checked` tells whether one of them is broken.
+ */
+export async function readLeanWorkbook(zip: ZipFile, wb: WorkbookStructure, meter: PartMeter): Promise<LeanWorkbook> {
+  zip.checkReadable(wb.workbook);
+  const parts: Buffer[] = [];
+  for await (const chunk of meter.chunks(wb.workbook, '')) parts.push(chunk);
+  const xml = Buffer.concat(parts).toString('utf8');
+  // date1904 from workbookPr (exceljs reads only the value "1")
   const m = /<(?:[\w.-]+:)?workbookPr\b([^>]*)>/.exec(xml);
-  return m ? attr(' ' + m[1]!, 'date1904') === '1' : false;
+  const date1904 = m ? attr(' ' + m[1]!, 'date1904') === '1' : false;
+  const formats = wb.styles ? await readCellFormats(zip, wb.styles, meter) : [];
+  const shared = wb.sharedStrings ? await readSharedStrings(zip, wb.sharedStrings, meter) : [];
+  return { date1904, formats, shared };
+}
+
+export interface LeanReadOptions {
+  /** the columns-per-row limit, judged while the cells are read */
+  maxColumns?: number;
+  /** counts and checks every part as it inflates (default: no limits, counts and breaks only) */
+  meter?: PartMeter;
+  /** the workbook-level parts, already read with the same meter (readLeanWorkbook) */
+  book?: LeanWorkbook;
 }
 
 /**
  * Sheets in workbook order, each with its rows streamed, as readXlsxSheets (xlsx.ts) yields them.
- * Throws LeanUnsupported on XML it does not read (the caller re-reads the file with exceljs).
+ * A sheet's merges are complete once its first row has been read. Throws LeanUnsupported on XML it
+ * does not read (the caller re-reads the file with exceljs), PartLimitError from the meter, and
+ * ZipError after the rows of a part that breaks.
  */
-export async function* readXlsxSheetsLean(
-  zip: ZipFile,
-  wb: WorkbookStructure,
-  maxColumns?: number,
-  checked?: ReadonlyMap<ZipEntry, PartCheck>,
-): AsyncGenerator<SourceSheet> {
-  const cap = (e: ZipEntry) => checked?.get(e)?.inflatedBytes;
-  const date1904 = await readDate1904(zip, wb.workbook);
-  const formats = wb.styles ? await readCellFormats(zip, wb.styles, cap(wb.styles)) : [];
-  const shared = wb.sharedStrings ? await readSharedStrings(zip, wb.sharedStrings, cap(wb.sharedStrings)) : [];
+export async function* readXlsxSheetsLean(zip: ZipFile, wb: WorkbookStructure, opts: LeanReadOptions = {}): AsyncGenerator<SourceSheet> {
+  const meter = opts.meter ?? PartMeter.unlimited(zip);
+  const { date1904, formats, shared } = opts.book ?? (await readLeanWorkbook(zip, wb, meter));
   for (const part of wb.sheets) {
-    const merges = await scanVerticalMerges(zip, part.entry);
-    const ctx: SheetCtx = { shared, formats, date1904, maxColumns, name: part.name };
-    yield { name: part.name, rows: leanRows(zip, part.entry, cap(part.entry), ctx), merges };
-    if (checked?.get(part.entry)?.broken) throw new ZipError('压缩数据已损坏');
+    const ctx: SheetCtx = { shared, formats, date1904, maxColumns: opts.maxColumns, name: part.name };
+    const merges: VerticalMerge[] = [];
+    yield { name: part.name, rows: leanRows(zip, part.entry, meter, ctx, merges), merges };
+    // the part broke part-way: its rows up to the break are read; the caller reports the sheet
+    if (meter.checked.get(part.entry)?.broken) throw new ZipError('压缩数据已损坏');
   }
 }

@@ -217,7 +217,7 @@ export interface VerticalMerge {
 }
 
 /** Sheets larger than this (uncompressed) are not scanned: system exports that big do not merge. */
-const MERGE_SCAN_MAX = 32 * 1024 * 1024;
+export const MERGE_SCAN_MAX = 32 * 1024 * 1024;
 
 function colIndex(letters: string): number {
   let n = 0;
@@ -234,6 +234,11 @@ export async function scanVerticalMerges(zip: ZipFile, entry: ZipEntry): Promise
   } catch {
     return []; // a broken part is reported when the cells are read
   }
+  return verticalMergesIn(xml);
+}
+
+/** The vertical merged ranges listed in a whole sheet part's XML. */
+export function verticalMergesIn(xml: Buffer): VerticalMerge[] {
   const at = xml.lastIndexOf('<mergeCells');
   if (at < 0) return [];
   const out: VerticalMerge[] = [];

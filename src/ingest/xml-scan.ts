@@ -21,11 +21,6 @@ export interface XmlHandler {
   wantText: boolean;
 }
 
-function localName(tag: string): string {
-  const colon = tag.indexOf(':');
-  return colon >= 0 ? tag.slice(colon + 1) : tag;
-}
-
 /**
  * Scans the complete events of `buf`; returns the index of the first character not consumed
  * (the start of an unfinished tag or text run, kept for the next chunk).
@@ -65,24 +60,36 @@ export function scanXml(buf: string, h: XmlHandler, final: boolean): number {
     const gt = tagEnd(buf, lt);
     if (gt < 0) return final ? n : lt;
     if (c1 === 0x2f /* / */) {
-      h.close(localName(buf.slice(lt + 2, gt).trim()));
+      // names are cut straight from the buffer (no intermediate strings: millions of tags)
+      let a = lt + 2;
+      let b = gt;
+      while (a < b && isSpace(buf.charCodeAt(a))) a++;
+      while (b > a && isSpace(buf.charCodeAt(b - 1))) b--;
+      h.close(nameAt(buf, a, b));
       pos = gt + 1;
       continue;
     }
     const selfClosing = buf.charCodeAt(gt - 1) === 0x2f;
-    const inner = buf.slice(lt + 1, selfClosing ? gt - 1 : gt);
-    let sp = 0;
-    while (sp < inner.length) {
-      const ch = inner.charCodeAt(sp);
-      if (ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0d) break;
-      sp++;
-    }
-    const name = localName(inner.slice(0, sp));
-    h.open(name, sp < inner.length ? inner.slice(sp) : '', selfClosing);
+    const end = selfClosing ? gt - 1 : gt;
+    let sp = lt + 1;
+    while (sp < end && !isSpace(buf.charCodeAt(sp))) sp++;
+    const name = nameAt(buf, lt + 1, sp);
+    h.open(name, sp < end ? buf.slice(sp, end) : '', selfClosing);
     if (selfClosing) h.close(name);
     pos = gt + 1;
   }
   return n;
+}
+
+function isSpace(ch: number): boolean {
+  return ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0d;
+}
+
+/** The local name (no namespace prefix) of the tag name buf[from, to). */
+function nameAt(buf: string, from: number, to: number): string {
+  let start = from;
+  for (let i = from; i < to; i++) if (buf.charCodeAt(i) === 0x3a /* : */) start = i + 1;
+  return buf.slice(start, to);
 }
 
 /** The `>` that ends the tag starting at `lt` (a `>` inside a quoted attribute value does not), or -1. */

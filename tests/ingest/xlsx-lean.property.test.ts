@@ -134,7 +134,7 @@ async function readAll(path: string, lean: boolean): Promise<{ name: string | un
     const st = await readStructure(zip);
     const checked = await checkZipParts(zip, [{ entry: st.workbook, label: '' }, ...(st.styles ? [{ entry: st.styles, label: '' }] : []), ...(st.sharedStrings ? [{ entry: st.sharedStrings, label: '' }] : []), ...st.sheets.map((s) => ({ entry: s.entry, label: s.name }))], DEFAULT_LIMITS, new Deadline(60));
     const out: { name: string | undefined; rows: SourceRow[] }[] = [];
-    const sheets = lean ? readXlsxSheetsLean(zip, st, 1000, checked) : readXlsxSheets(zip, st, 1000, checked);
+    const sheets = lean ? readXlsxSheetsLean(zip, st, { maxColumns: 1000 }) : readXlsxSheets(zip, st, 1000, checked);
     for await (const s of sheets) {
       const rows: SourceRow[] = [];
       for await (const r of s.rows) rows.push(r);
