@@ -197,7 +197,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
                 const e = new LimitError('secondsPerFile', limits.secondsPerFile, '');
                 log?.error({ event: 'file_stalled' }, 'file reading stalled: abandoned');
                 const single = new RuleRunner(RULES, opts.config, asOf, { accepted: opts.accepted });
-                single.emit({ rule: 'FILE-04', code: 'limit', at: { file: f.display }, params: { limit: e.kind, value: e.limit, message: `文件「${f.display}」${e.message}${e.advice}` } });
+                single.emit({ rule: 'FILE-04', code: 'limit', at: { file: f.display }, params: { limit: e.kind, value: e.limit, reason: `${e.message}${e.advice}` } });
                 return { accounting: { file: f.display, format: 'unknown', readable: false, error: e.message, sheets: [] }, rows: [], findings: single.resolved(), failures: [] };
               },
             );
@@ -205,11 +205,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
             // ingest promises never to throw on a user's file; if it does, the file is reported, not lost
             log?.error({ event: 'ingest_failed', err: (e as Error).message }, 'ingest failed');
             const fallback = new RuleRunner(RULES, opts.config, asOf, { accepted: opts.accepted });
-            fallback.emit({
-              rule: 'FILE-04',
-              at: { file: f.display },
-              params: { message: `文件“${f.display}”读取时发生内部错误，未能检查，请联系技术支持。` },
-            });
+            fallback.emit({ rule: 'FILE-04', at: { file: f.display } });
             res = { accounting: { file: f.display, format: 'unknown', readable: false, error: '内部错误', sheets: [] }, rows: [], findings: fallback.resolved(), failures: [] };
           }
           const acc = res.accounting;

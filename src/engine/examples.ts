@@ -21,9 +21,9 @@ export interface RowsExample {
 }
 
 /**
- * A tiny input file, for rules whose findings come from reading files (FILE): the catalogue test
- * writes `text` (UTF-8, as is) to a file named `name` and reads it through ingest (ingestFile),
- * the FILE findings going through the runner like a check's.
+ * A tiny input file, for rules whose findings come from reading files (FILE): `checkFileText`
+ * (run-file.ts) writes `text` (UTF-8, as is) to a file named `name`, reads it through ingest and
+ * runs the rules over it, FILE findings going through the runner like a check's.
  */
 export interface FileExample {
   readonly note: string;

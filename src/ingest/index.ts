@@ -4,7 +4,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { delimiterLabel, openCsv, CsvParseError } from './csv.js';
 import { matchColumns, type ColumnsEntry } from './columns.js';
-import { ingestSheet, where, type FileCtx } from './sheet.js';
+import { ingestSheet, type FileCtx } from './sheet.js';
 import { readHead, sniffBytes, sniffCfb } from './sniff.js';
 import type { FileAccounting, IngestSink, SheetAccounting } from './types.js';
 import { readStructure, readXlsxSheets, type SourceSheet, type WorkbookStructure } from './xlsx.js';
@@ -50,7 +50,7 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
   const unreadable = (error: string, code: string, params: Record<string, unknown> = {}): FileAccounting => {
     acc.readable = false;
     acc.error = error;
-    sink.finding({ rule: 'FILE-04', code, at: { file: displayName }, params: { ...params, message: `文件「${displayName}」${error}` } });
+    sink.finding({ rule: 'FILE-04', code, at: { file: displayName }, params: { ...params, reason: error } });
     return acc;
   };
 
@@ -323,7 +323,6 @@ async function readSheets(
       rule: 'FILE-04',
       code: 'missing-sheet',
       at: { file: ctx.file, sheet: name },
-      params: { message: `${where(ctx.file, name)}在文件中找不到数据（文件不完整或已损坏），该工作表未读取。` },
     });
   }
   let currentName: string | undefined;
@@ -339,14 +338,11 @@ async function readSheets(
     if (err instanceof LimitError || err instanceof LeanUnsupported) throw err;
     // a part broke mid-way: what was read stays read and accounted, the rest is reported
     acc.error = `读取中断：${zipReason(err)}`;
-    const sheetNote = currentName !== undefined ? '该工作表未读完，其后的工作表也未读取' : '工作表未能读取';
     ctx.sink.finding({
       rule: 'FILE-04',
       code: 'broken-sheet',
       at: { file: ctx.file, ...(currentName !== undefined ? { sheet: currentName } : {}) },
-      params: {
-        message: `${where(ctx.file, currentName)}读取到一半出错（${zipReason(err)}），${sheetNote}。请用 Excel 打开后另存为 .xlsx 再上传。`,
-      },
+      params: { reason: zipReason(err) },
     });
   }
 }
@@ -395,9 +391,7 @@ async function ingestCsv(
       code: 'nul',
       severity: 'info',
       at: { file: ctx.file, row: firstNul },
-      params: {
-        message: `文件「${ctx.file}」含有空字符（NUL，文件可能损坏或由其他程序写入）：从第${firstNul}行起共 ${nulRows} 行，已照常读取全部内容，含空字符的姓名、号码等在相应规则中报告。`,
-      },
+      params: { rows: nulRows },
     });
   }
   if (res.error !== undefined) {
@@ -406,7 +400,7 @@ async function ingestCsv(
       rule: 'FILE-04',
       code: 'csv',
       at: { file: ctx.file },
-      params: { message: `文件「${ctx.file}」读取到第${lastLine}行后出错（${acc.error}），其后内容未读取。` },
+      params: { lastRow: lastLine, error: acc.error },
     });
     return acc;
   }
@@ -418,7 +412,7 @@ async function ingestCsv(
     sheetAcc.buckets.rejected++;
     sheetAcc.physicalRows++;
     sheetAcc.rejected.push({ row: line, reason });
-    ctx.sink.finding({ rule: 'FILE-03', at: { file: ctx.file, row: line }, params: { reason, message: `文件「${ctx.file}」第${line}行：${reason}，此后内容未读取。` } });
+    ctx.sink.finding({ rule: 'FILE-03', at: { file: ctx.file, row: line }, params: { reason, rest: true } });
   }
   return acc;
 }

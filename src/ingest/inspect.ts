@@ -7,6 +7,7 @@ import { specKey } from '../schema/tables.js';
 import { nearestFields, type NearField } from './columns.js';
 import { ingestFile, type IngestOptions } from './index.js';
 import type { FileAccounting, SheetAccounting } from './types.js';
+import { fileMessage } from '../../validators/file.js';
 
 export interface InspectBinding {
   col: string;
@@ -76,10 +77,6 @@ function looksLikeData(cells: readonly { text: string }[]): boolean {
   return cells.some((c) => /^\d{6,}[\dXx]*$|^\d{4}[-/.年]\d{1,2}/.test(c.text.trim()));
 }
 
-function msgOf(f: Finding): string {
-  return String((f.params as { message?: unknown } | undefined)?.message ?? '');
-}
-
 export async function inspectFile(absPath: string, display: string, opts: IngestOptions = {}): Promise<InspectFile> {
   const findings: Finding[] = [];
   const acc = await ingestFile(
@@ -126,7 +123,7 @@ export async function inspectFile(absPath: string, display: string, opts: Ingest
     const sheetName = s.sheet;
     const messages = findings
       .filter((f) => (f.rule === 'FILE-01' || f.rule === 'FILE-02') && f.at?.sheet === sheetName)
-      .map(msgOf);
+      .map(fileMessage);
     // a forced header row that was not used (blank, or beyond the rows scanned for a header)
     const entry = s.columnsEntry !== undefined ? opts.columns?.[s.columnsEntry - 1] : undefined;
     if (entry?.headerRows && entry.headerRows.join() !== s.headerRows.join()) {
@@ -164,6 +161,6 @@ export async function inspectFile(absPath: string, display: string, opts: Ingest
     readable: acc.readable,
     ...(acc.error ? { error: acc.error } : {}),
     sheets,
-    messages: findings.filter((f) => f.rule === 'FILE-04').map(msgOf),
+    messages: findings.filter((f) => f.rule === 'FILE-04').map(fileMessage),
   };
 }

@@ -1,7 +1,6 @@
 // One sheet (or one CSV): buffer the first rows, find the header, then stream every physical row
 // into exactly one bucket, data rows through the row normalisers of every table the sheet feeds.
 import type { Finding, Loc, NormalRow, SheetInfo, TableKind } from '../model.js';
-import { TABLE_ZH } from '../model.js';
 import { normalizeText } from '../normalize/text.js';
 import { makeRowNormalizer } from '../normalize/row.js';
 import type { HelperRow } from '../schema/rows.js';
@@ -19,22 +18,11 @@ const PROGRESS_EVERY = 2000;
 const RAW_MAX = 500;
 
 /** Shared per file: where findings go, progress. */
-/**
- * What a terminal user can do about an unrecognised sheet (FILE-01, issue 9). The web page shows
- * clerks `UNRECOGNISED_SHEET_HINT_CLERK` instead: they have no terminal and no config file.
- */
-export const UNRECOGNISED_SHEET_HINT = '可用 qingxi inspect 查看，并在配置 columns 中指定';
-export const UNRECOGNISED_SHEET_HINT_CLERK = '请把该表交给数据管理员，由其查看表头识别情况并指定各列';
-
 export interface FileCtx {
   file: string;
   sink: IngestSink;
   physicalRows: number;
   lastProgress: number;
-}
-
-export function where(file: string, sheet: string | undefined, row?: number): string {
-  return `文件「${file}」${sheet !== undefined ? `工作表「${sheet}」` : ''}${row !== undefined ? `第${row}行` : ''}`;
 }
 
 /**
@@ -166,7 +154,6 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, 
     acc.missingRequired = [...new Set(h.missing.flatMap((m) => m.labels))];
     const headerLoc = at(h.headerRows[0]);
     for (const d of h.duplicates) {
-      const cols = d.cols.map((c) => `${colLetter(c.col)}「${c.text}」`).join('、');
       finding({
         rule: 'FILE-02',
         code: 'duplicate',
@@ -175,7 +162,8 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, 
         params: {
           kind: 'duplicate',
           columns: d.cols.map((c) => colLetter(c.col)),
-          message: `${where(ctx.file, sheet, h.headerRows[0])}：列 ${cols} 都对应“${d.label}”，只读取第一列（${colLetter(d.cols[0]!.col)}列），其余列被忽略。`,
+          headers: d.cols.map((c) => c.text),
+          label: d.label,
         },
       });
     }
@@ -193,7 +181,6 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, 
           kind: 'missing',
           table: m.table,
           missing: m.labels,
-          message: `${where(ctx.file, sheet, h.headerRows[0])}：该表按表头识别为“${TABLE_ZH[m.table]}”，但缺少必填列 ${m.labels.map((l) => `「${l}」`).join('、')}。其余各列照常读取，缺少的内容无法检查，请补齐后重新导出。`,
         },
       });
     }
@@ -202,10 +189,7 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, 
         rule: 'FILE-05',
         at: headerLoc,
         value: h.unknown.map((c) => c.text).join('、'),
-        params: {
-          columns: acc.unknownColumns,
-          message: `${where(ctx.file, sheet, h.headerRows[0])}：以下列不在标准表头中，已忽略（不参与检查）：${acc.unknownColumns.join('、')}。`,
-        },
+        params: { columns: h.unknown.map((c) => colLetter(c.col)), headers: h.unknown.map((c) => c.text) },
       });
     }
 
@@ -272,7 +256,7 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, 
         rule: 'FILE-03',
         at: at(r.row),
         value: raw,
-        params: { reason, raw, message: `${where(ctx.file, sheet, r.row)}：${reason}，该行未读取。原文：${raw}` },
+        params: { reason, raw },
       });
     };
 
@@ -373,24 +357,11 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, 
     releaseHeld();
     if (pendingFile01) {
       const h: Exclude<ReturnType<typeof detectHeader>, HeaderFound> = pendingFile01;
-      const guess = h.bestRow !== undefined ? `最接近表头的是第${h.bestRow}行（${h.bestText}）` : '没有找到像表头的行';
-      const n = acc.buckets.unrecognised;
       finding({
         rule: 'FILE-01',
         at: at(h.bestRow),
         value: h.bestText,
-        params: {
-          bestRow: h.bestRow,
-          guessTable: h.guessTable,
-          missing: h.missingLabels,
-          rows: n,
-          message:
-            `${where(ctx.file, sheet)}：未找到可识别的表头，${guess}；` +
-            (h.matched > 0
-              ? `像是${TABLE_ZH[h.guessTable]}表，但缺少：${h.missingLabels.join('、')}；`
-              : `没有一列能对应到已知表头，按“${TABLE_ZH[h.guessTable]}”表看缺少 ${h.missingLabels.map((l) => `「${l}」`).join('、')}；`) +
-            `${UNRECOGNISED_SHEET_HINT}。该表 ${n} 行未读取。`,
-        },
+        params: { bestRow: h.bestRow, guessTable: h.guessTable, missing: h.missingLabels, matchedColumns: h.matched, rows: acc.buckets.unrecognised },
       });
     }
   }

@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import type { Finding, NormalRow } from '../../src/model.js';
 import { ingestFile, type IngestOptions } from '../../src/ingest/index.js';
 import type { FileAccounting, IngestSink } from '../../src/ingest/types.js';
+import { fileMessage } from '../../validators/file.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'ingest');
 
@@ -82,6 +83,7 @@ export function findingsOf(c: Collected, rule: string): Finding[] {
   return c.findings.filter((f) => f.rule === rule);
 }
 
+/** A FILE finding's text, from the FILE rules' templates (as a check renders it). */
 export function msg(f: Finding): string {
-  return String(f.params?.['message'] ?? '');
+  return fileMessage(f);
 }

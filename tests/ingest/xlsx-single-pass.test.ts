@@ -12,6 +12,7 @@ import { readStructure, verticalMergesIn } from '../../src/ingest/xlsx.js';
 import { buildStoredZip, ZipFile } from '../../src/ingest/zip.js';
 import type { Finding, NormalRow } from '../../src/model.js';
 import { checkInvariant, writeTmp } from './helpers.js';
+import { fileMessage } from '../../validators/file.js';
 
 const HEADER = ['户编号', '姓名', '证件号码', '与户主关系', '家庭人口数'];
 const ids = ['11010519491231002X', '440524188001010014', '110105201001010015', '110101198001011237'];
@@ -133,7 +134,7 @@ describe('lean reader, one inflate per part', () => {
     expect(seen.acc.sheets).toEqual([]);
     expect(seen.rows).toEqual([]);
     expect(limitOf(seen)).toEqual(['inflatedBytesPerPart']);
-    expect(String(seen.findings[0]!.params?.['message'])).toContain('工作表「大表」：超过单个部件解压后大小上限');
+    expect(fileMessage(seen.findings[0]!)).toContain('工作表「大表」：超过单个部件解压后大小上限');
   });
 
   it('the file-wide inflated total fires on the sheet that passes it', async () => {

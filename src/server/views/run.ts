@@ -6,7 +6,7 @@ import type { Run } from '../../store/runs.js';
 import type { LiveState } from '../queue.js';
 import type { CheckResultPage, VerifyResultPage } from '../jobs/result.js';
 import type { FindingRecord } from '../../outputs/findings.js';
-import { UNRECOGNISED_SHEET_HINT, UNRECOGNISED_SHEET_HINT_CLERK } from '../../ingest/sheet.js';
+import { UNRECOGNISED_SHEET_HINT, UNRECOGNISED_SHEET_HINT_CLERK } from '../../../validators/file.js';
 
 /** A finding's message as a clerk on the web reads it: terminal advice becomes advice they can follow. */
 function forClerk(message: string): string {
