@@ -17,10 +17,6 @@ import { runCheck } from '../../src/pipeline.js';
 import { resolveConfig } from '../../src/config.js';
 import { SPEC_RULE_IDS } from '../helpers/spec-rules.js';
 
-// Rules still wrapped by src/engine/legacy-rule.ts declare no codes or examples yet.
-// removed when the last family is converted (issue 11)
-const CONVERTED: readonly AnyRule[] = RULES.filter((r) => !(r as AnyRule & { legacy?: boolean }).legacy);
-
 describe('the rule catalogue', () => {
   it('holds exactly the rule ids of SPEC §3, each once, in SPEC order', () => {
     const ids = RULES.map((r) => r.id as string);
@@ -28,18 +24,14 @@ describe('the rule catalogue', () => {
     expect(ids).toEqual([...SPEC_RULE_IDS]);
   });
 
-  it('has converted rules to check (PROJ at least)', () => {
-    expect(CONVERTED.map((r) => r.id)).toEqual(expect.arrayContaining(['PROJ-01', 'PROJ-02', 'PROJ-03', 'PROJ-04']));
-  });
-
-  it.each(CONVERTED.map((r) => [r.id, r] as const))('%s is complete: explanation, templates, examples that run as they claim', async (_id, rule) => {
+  it.each(RULES.map((r) => [r.id, r] as const))('%s is complete: explanation, templates, examples that run as they claim', async (_id, rule) => {
     expect(await ruleProblems(rule)).toEqual([]);
   });
 
   it('declares every code its rules emit while checking samples/township', async () => {
     const result = await runCheck({ paths: ['samples/township'], asOf: '2020-04-30', config: resolveConfig({}, RULES) });
     expect(result.failures).toEqual([]);
-    const byId = new Map(CONVERTED.map((r) => [r.id as string, r]));
+    const byId = new Map(RULES.map((r) => [r.id as string, r]));
     const undeclared = new Set<string>();
     let checked = 0;
     for (const f of result.findings) {
@@ -50,10 +42,10 @@ describe('the rule catalogue', () => {
       if (!Object.prototype.hasOwnProperty.call(rule.messages, code)) undeclared.add(`${f.rule} ${code}`);
     }
     expect([...undeclared]).toEqual([]);
-    // the samples plant a defect for every rule: each converted rule's codes were really looked at
+    // the samples plant a defect for every rule: each rule's codes were really looked at
     expect(checked).toBeGreaterThan(0);
     const seen = new Set(result.findings.map((f) => f.rule as string));
-    expect(CONVERTED.map((r) => r.id).filter((id) => !seen.has(id))).toEqual([]);
+    expect(RULES.map((r) => r.id).filter((id) => !seen.has(id))).toEqual([]);
   });
 });
 
