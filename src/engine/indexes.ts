@@ -208,6 +208,11 @@ export class IndexBuilder {
       case 'beneficiaries':
         ix.beneficiaries.push(row as BeneficiaryRow);
         break;
+      default: {
+        // a new table needs its case here, or its rows would silently miss the cross rules
+        const unhandled: never = row.table;
+        throw new Error(`no index for table ${String(unhandled)}`);
+      }
     }
   }
 

@@ -435,7 +435,7 @@ function notFound(nonBlank: SourceRow[], singles: Candidate[]): HeaderNotFound {
   if (missingLabels.length === 0) {
     // every required field has a column, yet the sheet is not that table: what it lacks is the
     // header that tells the table apart (SPEC §3.0)
-    missingLabels = [DISTINCTIVE[guessTable]];
+    missingLabels = [TABLES[guessTable].distinctive];
   }
   return {
     ok: false,
@@ -447,17 +447,6 @@ function notFound(nonBlank: SourceRow[], singles: Candidate[]): HeaderNotFound {
   };
 }
 
-/** The headers that tell a table apart (SPEC §3.0), for FILE-01 when every required one is there. */
-const DISTINCTIVE: Record<TableKind, string> = {
-  members: '与户主关系',
-  households: '贫困户属性、人均纯收入或脱贫标志等户信息',
-  helpers: '帮扶单位或职务级别',
-  pairings: '帮扶开始时间',
-  residencies: '驻村开始时间',
-  villages: '是否贫困村或出列年度',
-  projects: '项目名称和项目类别',
-  beneficiaries: '项目编号和户编号（或户主证件号码）',
-};
 
 function bind(c: Candidate, override?: HeaderOverride): HeaderFound {
   const bindings = new Map<TableKind, ColumnBinding[]>();

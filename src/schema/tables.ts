@@ -107,6 +107,8 @@ export interface TableSpec {
    * alternative has a column (pairings: household_no or head_id).
    */
   requiredAnyOf?: string[][];
+  /** the headers that tell this table apart (SPEC §3.0), named by FILE-01 when every required one is there */
+  distinctive: string;
 }
 
 // Vocabulary of other systems (provincial 扶贫/防返贫 platforms, import templates, entity classes
@@ -206,6 +208,7 @@ const HOUSEHOLD_FIELDS: FieldSpec[] = [
 
 export const TABLES: Record<TableKind, TableSpec> = {
   members: {
+    distinctive: '与户主关系',
     kind: 'members',
     fields: [
       ...REGION,
@@ -243,12 +246,14 @@ export const TABLES: Record<TableKind, TableSpec> = {
     requiredAnyOf: [['householdNo'], ['headId']],
   },
   households: {
+    distinctive: '贫困户属性、人均纯收入或脱贫标志等户信息',
     kind: 'households',
     fields: [...REGION, HOUSEHOLD_NO, ...HOUSEHOLD_FIELDS, { key: 'phone', headers: ['联系电话', '联系方式', '手机号码', '户联系电话'], kind: 'phone' }],
     // a list of households keyed by the head's ID number (income lists) is a households table too
     requiredAnyOf: [['householdNo'], ['headId']],
   },
   helpers: {
+    distinctive: '帮扶单位或职务级别',
     kind: 'helpers',
     fields: [
       ...REGION,
@@ -282,6 +287,7 @@ export const TABLES: Record<TableKind, TableSpec> = {
     ],
   },
   pairings: {
+    distinctive: '帮扶开始时间',
     kind: 'pairings',
     fields: [
       ...REGION,
@@ -312,6 +318,7 @@ export const TABLES: Record<TableKind, TableSpec> = {
     requiredAnyOf: [['householdNo'], ['headId']],
   },
   residencies: {
+    distinctive: '驻村开始时间',
     kind: 'residencies',
     fields: [
       ...REGION.map((f) => (f.key === 'village' ? { ...f, headers: [...f.headers, '驻村村名', '派驻村', '驻村名称', '所驻村'], required: true as const } : f)),
@@ -339,6 +346,7 @@ export const TABLES: Record<TableKind, TableSpec> = {
     ],
   },
   villages: {
+    distinctive: '是否贫困村或出列年度',
     kind: 'villages',
     fields: [
       ...REGION.map((f) => (f.key === 'village' ? { ...f, required: true as const } : f)),
@@ -352,6 +360,7 @@ export const TABLES: Record<TableKind, TableSpec> = {
     ],
   },
   projects: {
+    distinctive: '项目名称和项目类别',
     kind: 'projects',
     fields: [
       ...REGION,
@@ -374,6 +383,7 @@ export const TABLES: Record<TableKind, TableSpec> = {
     ],
   },
   beneficiaries: {
+    distinctive: '项目编号和户编号（或户主证件号码）',
     kind: 'beneficiaries',
     fields: [
       ...REGION,
