@@ -5,13 +5,13 @@ import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
 import type { PairingValues } from '../../src/schema/rows.js';
 import { formatDay, regionOf } from '../../src/core/values.js';
-import { createRowBuilder, idValue, partialDate } from '../../src/engine/examples.js';
+import { createRowBuilder } from '../../src/engine/examples.js';
 import { msg, text, when } from '../../src/i18n/template.js';
 import { RANKS, lookup } from '../../src/normalize/dictionaries.js';
 import { IntervalList, concurrency, groupByKey, intersectsAny, mergeSorted } from '../lib/intervals.js';
 import { isDamagedId } from '../lib/idcard.js';
 import { forEachPair, idText, pairingIndex, type PairIndex } from '../lib/pairing-index.js';
-import { helperLabel, householdLabel, show, type HelperNameParams } from './shared.js';
+import { examplePairing, helperLabel, householdLabel, show, type HelperNameParams } from './shared.js';
 
 /**
  * perRank keys go through the rank dictionary (正处级 → 县处级正职), as helper ranks do; an unknown
@@ -80,16 +80,7 @@ interface TooManyParams extends HelperNameParams {
 
 /** Example rows (the catalogue test runs them through the engine). */
 const row = createRowBuilder();
-const HELPER = '430524198001011233';
-const pairingRow = (no: string, start: string, end?: string) =>
-  row<PairingValues>('pairings', {
-    village: '示例村',
-    householdNo: no,
-    helperId: idValue(HELPER),
-    helperName: '李帮扶',
-    startOn: partialDate(start),
-    ...(end ? { endOn: partialDate(end) } : {}),
-  });
+const pairingRow = (no: string, start: string, end?: string) => examplePairing(row, no, start, end);
 
 export const PAIR_07 = defineRule({
   id: 'PAIR-07',

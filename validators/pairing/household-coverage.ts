@@ -4,27 +4,18 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { HouseholdValues, PairingValues } from '../../src/schema/rows.js';
 import { formatDay, regionOf } from '../../src/core/values.js';
-import { createRowBuilder, idValue, partialDate } from '../../src/engine/examples.js';
+import { createRowBuilder, partialDate } from '../../src/engine/examples.js';
 import { householdNo, msg, param, when } from '../../src/i18n/template.js';
 import { neverRegisteredPoor } from '../lib/monitoring.js';
 import { clipGaps, gapsSorted, rangeText, sortRange } from '../lib/intervals.js';
 import { pairingIndex } from '../lib/pairing-index.js';
-import { gapParams, gapSchema, gapText, household, pairingKeys, show, type GapParams } from './shared.js';
+import { examplePairing, gapParams, gapSchema, gapText, household, pairingKeys, show, type GapParams } from './shared.js';
 
 /** Example rows (the catalogue test runs them through the engine). */
 const row = createRowBuilder();
-const HELPER = '430524198001011233';
 const householdRow = (no: string, v: Partial<HouseholdValues> = {}) =>
   row<HouseholdValues>('households', { village: '示例村', householdNo: no, status: '未脱贫', identifiedOn: partialDate('2015'), ...v });
-const pairingRow = (no: string, start: string, end?: string) =>
-  row<PairingValues>('pairings', {
-    village: '示例村',
-    householdNo: no,
-    helperId: idValue(HELPER),
-    helperName: '李帮扶',
-    startOn: partialDate(start),
-    ...(end ? { endOn: partialDate(end) } : {}),
-  });
+const pairingRow = (no: string, start: string, end?: string) => examplePairing(row, no, start, end);
 
 // ---------------------------------------------------------------------------------------------
 // PAIR-01

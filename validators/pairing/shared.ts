@@ -2,7 +2,8 @@
 // message names the household and the helper, and how coverage gaps are carried and told.
 import { z } from 'zod';
 import type { Finding } from '../../src/model.js';
-import type { PairingRow } from '../../src/schema/rows.js';
+import type { PairingRow, PairingValues } from '../../src/schema/rows.js';
+import { idValue, partialDate, type RowFn } from '../../src/engine/examples.js';
 import { formatDay } from '../../src/core/values.js';
 import { msg, param, text, when, type MessageInput, type Piece } from '../../src/i18n/template.js';
 import { precisionNote, type Gap, type PrecisionParams } from '../lib/intervals.js';
@@ -93,4 +94,19 @@ export const precision: Piece<PrecisionParams> = text<PrecisionParams>('只写�
 /** A param shown as text, as String() would (dates already formatted in params). */
 export function show<P>(key: keyof P & string, doc: string): Piece<P> {
   return param<P>(key, doc, (v) => String(v));
+}
+
+/** The helper of the example pairings (a valid ID number). */
+export const EXAMPLE_HELPER = '430524198001011233';
+
+/** An example pairing of household `no` with EXAMPLE_HELPER, built by the rule file's own row builder. */
+export function examplePairing(row: RowFn, no: string, start: string, end?: string): PairingRow {
+  return row<PairingValues>('pairings', {
+    village: '示例村',
+    householdNo: no,
+    helperId: idValue(EXAMPLE_HELPER),
+    helperName: '李帮扶',
+    startOn: partialDate(start),
+    ...(end ? { endOn: partialDate(end) } : {}),
+  }) as PairingRow;
 }
