@@ -222,7 +222,7 @@ const ID_02 = defineRule({
         province: msg`证件号码“${value}”是15位老号码，需升级为18位；但前2位“${param('province', '省份代码')}”不是有效的省份代码，无法推算升级后的号码，请对照身份证原件核对`,
       },
       msg`证件号码“${value}”是15位老号码，需升级为18位，升级后应为“${expected}”`,
-      '无法升级的原因',
+      { birth: '号码中的出生日期不存在', province: '前2位不是有效的省份代码' },
     )}`,
     disability_suffix: msg<IdProblemParams['ID-02']['disability_suffix'] & RoleParams>`残疾人证号码“${value}”第19–20位应为残疾类别（1–7）和残疾等级（1–4），现为“${param('suffix', '残疾类别和等级')}”`,
     format: msg<IdProblemParams['ID-02']['format'] & RoleParams>`证件号码“${value}”格式错误：应为18位（前17位数字，最后一位为数字或X）${when(

@@ -222,7 +222,7 @@ const PROJ_02 = defineRule({
       'precision',
       { month: msg`当月` },
       msg`当年`,
-      '完工时间精度',
+      { month: '完工时间写到月' },
     )}最后一天 ${param('end', '最后一天')} 计晚于核查基准日${param('asOf', '核查基准日')}；如果实际在核查基准日或之前完工，请补全到具体日期`,
     no_column: noColumnMessage,
   },

@@ -86,11 +86,19 @@ export function when<P>(test: Piece<P> | ((f: MessageInput<P>) => boolean), then
 }
 
 /**
- * One of several texts chosen by a param's value; `label` names the param in Chinese for the
- * catalogue (docs: `[项目状态为“已完工”时：…；否则：…]`).
+ * One of several texts chosen by a param's value. `label` says in Chinese for the catalogue when each
+ * case applies: either the param's name (docs: `[项目状态为“已完工”时：…；否则：…]`) or one condition
+ * per case value (`{ birth: '号码中的出生日期不存在' }` → `[号码中的出生日期不存在时：…；否则：…]`), so
+ * the catalogue never shows a raw value such as “birth”.
  */
-export function select<P, K extends keyof P & string>(key: K, cases: Partial<Record<string, Template<P>>>, otherwise: Template<P>, label: string = key): Piece<P> {
-  const doc = [...Object.entries(cases).map(([v, t]) => `${label}为“${v}”时：${t!.doc}`), `否则：${otherwise.doc}`].join('；');
+export function select<P, K extends keyof P & string>(
+  key: K,
+  cases: Partial<Record<string, Template<P>>>,
+  otherwise: Template<P>,
+  label: string | Readonly<Record<string, string>> = key,
+): Piece<P> {
+  const when = (v: string) => (typeof label === 'string' ? `${label}为“${v}”` : (label[v] ?? `${key}为“${v}”`));
+  const doc = [...Object.entries(cases).map(([v, t]) => `${when(v)}时：${t!.doc}`), `否则：${otherwise.doc}`].join('；');
   return piece(`[${doc}]`, (f) => {
     const v = (f.params as P | undefined)?.[key];
     const t = v === undefined ? undefined : cases[String(v)];

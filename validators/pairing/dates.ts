@@ -61,7 +61,7 @@ export const PAIR_02 = defineRule({
       'endPrecision',
       { month: msg`当月最后一天` },
       msg`当年最后一天`,
-      '结束时间精度',
+      { month: '结束时间写到月' },
     )} ${show('end', '最后一天')} 计晚于核查日 ${show('asOf', '核查日')}；如果实际在核查日或之前结束，请补全到具体日期；如果结对仍在进行，结束时间应为空`,
     start_too_early: msg<Start & { earliest: string }>`结对帮扶开始时间 ${show('start', '开始时间')} 早于 ${show('earliest', '最早开始时间')}（建档立卡开始之前）${precision}`,
   },
