@@ -8,8 +8,8 @@ import { createRowBuilder, idValue, partialDate } from '../src/engine/examples.j
 import { displayValue } from '../src/core/values.js';
 import { placeText } from '../src/core/place.js';
 import { expected, field, householdNo, msg, param, text, value, when } from '../src/i18n/template.js';
-import { member, personBase, type FindingBase } from './lib/person.js';
-import { checkDigit, idGender, personAge } from './lib/idcard.js';
+import { exampleIdNumber, member, personBase, type FindingBase } from './lib/person.js';
+import { idGender, personAge } from './lib/idcard.js';
 import { monitoringLabel, neverRegisteredPoor } from './lib/monitoring.js';
 import { bySheet } from './lib/sheets.js';
 
@@ -54,11 +54,6 @@ function roundYuan(n: number): number {
 
 const row = createRowBuilder();
 
-/** A valid resident ID number born on `birth` (YYYYMMDD); odd `seq` = 男. */
-function idNo(birth: string, seq: string): string {
-  const s = '430524' + birth + seq;
-  return s + checkDigit(s);
-}
 
 /** A complete, consistent household that exited poverty in 2018 (2 people). */
 const goodHousehold: HouseholdValues = {
@@ -93,7 +88,7 @@ const head: MemberValues = {
   village: '示例村',
   householdNo: 'H001',
   name: '张三',
-  idNumber: idValue(idNo('19700101', '123')),
+  idNumber: idValue(exampleIdNumber('19700101', '123')),
   gender: '男',
   relation: '户主',
   health: ['健康'],
@@ -102,7 +97,7 @@ const head: MemberValues = {
   workMonths: 0,
   schoolStatus: '非在校生',
 };
-const spouse: MemberValues = { ...head, name: '李四', idNumber: idValue(idNo('19720202', '124')), gender: '女', relation: '配偶' };
+const spouse: MemberValues = { ...head, name: '李四', idNumber: idValue(exampleIdNumber('19720202', '124')), gender: '女', relation: '配偶' };
 
 const householdRow = (v: Partial<HouseholdValues>, opts?: Parameters<typeof row>[2]) =>
   row<HouseholdValues>('households', { ...goodHousehold, ...v }, { at: { file: '贫困户.xlsx' }, ...opts });
@@ -623,7 +618,7 @@ function schoolAgeProblem(level: string, age: number): string | undefined {
 const child = (name: string, birth: string, seq: string, v: Partial<MemberValues> = {}): Partial<MemberValues> => ({
   ...head,
   name,
-  idNumber: idValue(idNo(birth, seq)),
+  idNumber: idValue(exampleIdNumber(birth, seq)),
   relation: '之子',
   laborSkill: '无劳动力',
   ...v,
@@ -729,7 +724,7 @@ const BASE_09 = defineRule({
         rows: [
           memberRow(child('张小明', '20080101', '135', { laborSkill: '普通劳动力', schoolStatus: '初中' })),
           memberRow(child('张大明', '20020101', '137', { laborSkill: '普通劳动力', schoolStatus: '高中' })),
-          memberRow({ name: '张老汉', idNumber: idValue(idNo('19500101', '139')), relation: '之父', laborSkill: '技能劳动力' }),
+          memberRow({ name: '张老汉', idNumber: idValue(exampleIdNumber('19500101', '139')), relation: '之父', laborSkill: '技能劳动力' }),
         ],
         codes: ['minor', 'student', 'elderly'],
       },

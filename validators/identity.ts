@@ -13,7 +13,6 @@ import { placeText } from '../src/core/place.js';
 import { expected, msg, param, select, text, value, when, type Template } from '../src/i18n/template.js';
 import {
   canonicalIdType,
-  checkDigit,
   checkIdCached,
   isNoneText,
   isPlaceholder,
@@ -23,7 +22,7 @@ import {
   type IdProblemParams,
   type IdRule,
 } from './lib/idcard.js';
-import { idAsRead, member, personBase } from './lib/person.js';
+import { exampleIdNumber, idAsRead, member, personBase } from './lib/person.js';
 
 // ---------------------------------------------------------------------------------------------
 // Findings of the per-number checks (ID-02..ID-05, ID-10)
@@ -141,11 +140,6 @@ function headIdCross<R extends IdRule>(rule: R) {
 
 const row = createRowBuilder();
 
-/** A valid resident ID number: region + birth (YYYYMMDD) + sequence (odd last digit = 男) + check digit. */
-function idNo(birth: string, seq = '123', region = '430524'): string {
-  const s = region + birth + seq;
-  return s + checkDigit(s);
-}
 
 const goodMember: MemberValues = {
   county: '示例县',
@@ -155,7 +149,7 @@ const goodMember: MemberValues = {
   name: '张三',
   relation: '户主',
   idType: '居民身份证',
-  idNumber: idValue(idNo('19800101', '123')),
+  idNumber: idValue(exampleIdNumber('19800101', '123')),
   gender: '男',
   birthDate: partialDate('1980-01-01'),
   age: 40,
@@ -244,7 +238,7 @@ const ID_02 = defineRule({
   },
   examples: {
     valid: [
-      { note: '18位号码；残疾人证号码为18位身份证号码加残疾类别和等级', rows: [memberRow({}), memberRow({ name: '李四', relation: '配偶', gender: '女', idType: '残疾人证', idNumber: idValue(idNo('19820304', '124') + '42'), birthDate: undefined, age: undefined })] },
+      { note: '18位号码；残疾人证号码为18位身份证号码加残疾类别和等级', rows: [memberRow({}), memberRow({ name: '李四', relation: '配偶', gender: '女', idType: '残疾人证', idNumber: idValue(exampleIdNumber('19820304', '124') + '42'), birthDate: undefined, age: undefined })] },
     ],
     invalid: [
       {
@@ -252,7 +246,7 @@ const ID_02 = defineRule({
         rows: [
           memberRow({ idNumber: idValue('43052419800101123'), birthDate: undefined, age: undefined, gender: undefined }),
           memberRow({ name: '李四', relation: '配偶', idNumber: idValue('130503670401001'), birthDate: undefined, age: undefined, gender: undefined }),
-          memberRow({ name: '王五', relation: '之子', idType: '残疾人证', idNumber: idValue(idNo('20050101', '135') + '95'), birthDate: undefined, age: undefined, gender: undefined }),
+          memberRow({ name: '王五', relation: '之子', idType: '残疾人证', idNumber: idValue(exampleIdNumber('20050101', '135') + '95'), birthDate: undefined, age: undefined, gender: undefined }),
         ],
         codes: ['format', 'legacy15', 'disability_suffix'],
       },
@@ -283,7 +277,7 @@ const ID_03 = defineRule({
     invalid: [
       {
         note: '户主证件号码只写在贫困户表上，最后一位录错',
-        rows: [householdRow({ headId: idValue(wrongCheckDigit(idNo('19750615', '131'))) })],
+        rows: [householdRow({ headId: idValue(wrongCheckDigit(exampleIdNumber('19750615', '131'))) })],
         codes: ['check_digit'],
       },
     ],
@@ -327,9 +321,9 @@ const ID_04 = defineRule({
       {
         note: '出生日期为2月31日、晚于核查日期（2020-04-30）、推算年龄超过120岁',
         rows: [
-          memberRow({ idNumber: idValue(idNo('19800231')), birthDate: undefined, age: undefined }),
-          memberRow({ name: '李四', idNumber: idValue(idNo('20210101')), birthDate: undefined, age: undefined }),
-          memberRow({ name: '王五', idNumber: idValue(idNo('18900101')), birthDate: undefined, age: undefined }),
+          memberRow({ idNumber: idValue(exampleIdNumber('19800231')), birthDate: undefined, age: undefined }),
+          memberRow({ name: '李四', idNumber: idValue(exampleIdNumber('20210101')), birthDate: undefined, age: undefined }),
+          memberRow({ name: '王五', idNumber: idValue(exampleIdNumber('18900101')), birthDate: undefined, age: undefined }),
         ],
         codes: ['birth_invalid', 'birth_future', 'age_over_120'],
       },
@@ -361,7 +355,7 @@ const ID_05 = defineRule({
     invalid: [
       {
         note: '前2位“00”不是省份代码；前6位“439999”不在历年行政区划代码中（疑似）',
-        rows: [memberRow({ idNumber: idValue(idNo('19800101', '123', '000000')) }), memberRow({ name: '李四', idNumber: idValue(idNo('19800101', '123', '439999')) })],
+        rows: [memberRow({ idNumber: idValue(exampleIdNumber('19800101', '123', '000000')) }), memberRow({ name: '李四', idNumber: idValue(exampleIdNumber('19800101', '123', '439999')) })],
         codes: ['province', 'county'],
       },
     ],
@@ -551,7 +545,7 @@ const ID_08 = defineRule({
     valid: [
       {
         note: '两名成员号码不同',
-        rows: [memberRow({}), memberRow({ name: '李四', relation: '配偶', gender: '女', idNumber: idValue(idNo('19820304', '124')), birthDate: undefined, age: undefined })],
+        rows: [memberRow({}), memberRow({ name: '李四', relation: '配偶', gender: '女', idNumber: idValue(exampleIdNumber('19820304', '124')), birthDate: undefined, age: undefined })],
       },
     ],
     invalid: [
@@ -609,11 +603,11 @@ const ID_09 = defineRule({
     if (bad.length > 0) emit({ ...personBase(r), code: 'invalid_chars', field: 'name', value: name, params: { chars: bad } });
   },
   examples: {
-    valid: [{ note: '汉字姓名；少数民族姓名用“·”分隔', rows: [memberRow({}), memberRow({ name: '阿依古丽·买买提', relation: '配偶', gender: '女', idNumber: idValue(idNo('19820304', '124')), birthDate: undefined, age: undefined })] }],
+    valid: [{ note: '汉字姓名；少数民族姓名用“·”分隔', rows: [memberRow({}), memberRow({ name: '阿依古丽·买买提', relation: '配偶', gender: '女', idNumber: idValue(exampleIdNumber('19820304', '124')), birthDate: undefined, age: undefined })] }],
     invalid: [
       {
         note: '姓名为空；姓名中夹有括号和数字',
-        rows: [memberRow({ name: undefined }), memberRow({ name: '李四(2)', relation: '配偶', gender: '女', idNumber: idValue(idNo('19820304', '124')), birthDate: undefined, age: undefined })],
+        rows: [memberRow({ name: undefined }), memberRow({ name: '李四(2)', relation: '配偶', gender: '女', idNumber: idValue(exampleIdNumber('19820304', '124')), birthDate: undefined, age: undefined })],
         codes: ['missing', 'invalid_chars'],
       },
     ],

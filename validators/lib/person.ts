@@ -4,6 +4,7 @@ import type { Finding, IdValue } from '../../src/model.js';
 import type { MemberRow } from '../../src/schema/rows.js';
 import { regionOf } from '../../src/core/values.js';
 import { msg, name, when } from '../../src/i18n/template.js';
+import { checkDigit } from './idcard.js';
 
 /** The ID number as read (entity key, SPEC §3.0): the cell text, else its normalised form. */
 export function idAsRead(id: IdValue | undefined): string {
@@ -28,3 +29,9 @@ export function personBase(row: MemberRow): FindingBase {
 
 /** “成员“张三”” in a message, “该成员” when the row has no name. */
 export const member = when(name, msg`成员“${name}”`, msg`该成员`);
+
+/** A valid resident ID number for examples: region + birth (YYYYMMDD) + sequence (odd last digit = 男) + check digit. */
+export function exampleIdNumber(birth: string, seq = '123', region = '430524'): string {
+  const s = region + birth + seq;
+  return s + checkDigit(s);
+}
