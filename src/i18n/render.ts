@@ -24,7 +24,7 @@ export function genericMessage(title: string, f: Finding): string {
 
 export function renderMessage(rule: AnyRule, f: Finding): Rendered {
   const code = f.code ?? DEFAULT_CODE;
-  const template = Object.prototype.hasOwnProperty.call(rule.messages, code) || code in rule.messages ? rule.messages[code] : undefined;
+  const template = Object.prototype.hasOwnProperty.call(rule.messages, code) ? rule.messages[code] : undefined;
   if (!template) return { text: genericMessage(rule.title, f), error: `no message template for code "${code}"` };
   try {
     return { text: template.render({ ...f, params: f.params ?? {} }) };
