@@ -11,13 +11,13 @@ import { nearest } from './i18n/suggest.js';
 import { LimitsConfig, resolveLimits, type Limits } from './ingest/limits.js';
 import { DIALECT_ZH, RELATION_DIALECTS, type RelationDialect } from './normalize/dialect.js';
 import { nearestKeys, resolveField, resolveTable, TABLE_KINDS, type ColumnsEntry } from './ingest/columns.js';
+import { ISO_DATE_TEXT } from './core/as-of.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const ConfigFile = z
   .object({
     $schema: z.string().optional(),
-    asOf: z.string().regex(DATE, '日期格式应为 YYYY-MM-DD').optional(),
+    asOf: z.string().regex(ISO_DATE_TEXT, '日期格式应为 YYYY-MM-DD').optional(),
     /** poverty line override, yuan per person per year by exit year (SPEC §5) */
     povertyLine: z.record(z.string().regex(/^\d{4}$/, '年份应为四位数字'), z.number().positive()).optional(),
     rules: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),

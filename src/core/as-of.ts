@@ -12,6 +12,9 @@ export interface AsOf {
   readonly d: number;
 }
 
+/** YYYY-MM-DD as text (config, 台账 and 核查 dates); tryParseAsOf also checks the calendar. */
+export const ISO_DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
+
 const AS_OF = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Parses YYYY-MM-DD; undefined when it is not a real calendar date. */

@@ -11,6 +11,7 @@ import type { OutputSet } from './atomic.js';
 import { dirname } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { z } from 'zod';
+import { ISO_DATE_TEXT } from '../core/as-of.js';
 
 export interface AcceptedEntry {
   fingerprint: string;
@@ -42,7 +43,7 @@ const Entry = z.object({
   fingerprint: z.string().regex(/^[0-9a-f]{8,64}$/i, '指纹应为十六进制字符串'),
   rule: z.string().min(1, '缺少规则编号'),
   remark: z.string(),
-  acceptedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
+  acceptedOn: z.string().regex(ISO_DATE_TEXT, '日期格式应为 YYYY-MM-DD'),
   village: z.string().optional(),
   household_no: z.string().optional(),
   verifier: z.string().optional(),

@@ -11,6 +11,7 @@ import { AuditLog, type AuditAction } from '../store/audit.js';
 import type { JobQueue } from './queue.js';
 import type { PageContext } from './views/layout.js';
 import { errorPage } from './views/misc.js';
+import { tryParseAsOf } from '../core/as-of.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -68,7 +69,5 @@ export function todayInChina(now = new Date()): string {
 }
 
 export function isIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(s + 'T00:00:00Z');
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  return tryParseAsOf(s) !== undefined;
 }

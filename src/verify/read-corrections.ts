@@ -12,6 +12,7 @@ import { normalizeText } from '../normalize/text.js';
 import { AS_OF_LABEL, FINGERPRINT_HEADER, RELATED_HEADER, SOURCE_HEADER } from '../outputs/workbook.js';
 import { normalizeResult, ruleIdOf, type BeforeVillage, type CorrectionRow } from '../outputs/verify.js';
 import { readCellText } from '../outputs/xlsx-text.js';
+import { ISO_DATE_TEXT } from '../core/as-of.js';
 
 /** A 台账 that cannot be read back (Chinese message): bad input, exit 2. */
 export class CorrectionsFileError extends UsageError {
@@ -93,7 +94,7 @@ export async function readCorrections(path: string): Promise<CorrectionsFile> {
           // the 说明 sheet: a label row 数据截止日期 | YYYY-MM-DD (written by the check, read back by verify)
           if (headerName(values[1]) === AS_OF_LABEL && !out.asOf) {
             const d = readCellText(values[2]);
-            if (/^\d{4}-\d{2}-\d{2}$/.test(d)) out.asOf = d;
+            if (ISO_DATE_TEXT.test(d)) out.asOf = d;
           }
           const names: string[] = [];
           const map = new Map<string, number>();

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { ResolvedFinding } from '../model.js';
 import { UsageError } from '../core/errors.js';
-import { localToday, tryParseAsOf } from '../core/as-of.js';
+import { ISO_DATE_TEXT, localToday, tryParseAsOf } from '../core/as-of.js';
 import { runCheck, type CheckResult, type Progress } from '../pipeline.js';
 import { loadAcceptedEntries, writeAccepted, type AcceptedEntry, type AcceptedInfo } from '../outputs/accepted.js';
 import { readCorrections, type CorrectionsFile } from './read-corrections.js';
@@ -75,7 +75,6 @@ export interface VerifyResult {
   check: CheckResult;
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * The as-of date of a verification: explicit, else the 台账's own 数据截止日期 (so the fresh export is
@@ -129,7 +128,7 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyResult> {
 
   // 2. explanations become accepted exceptions: earlier ones plus this round's
   const prior = await priorAccepted(opts.accepted);
-  const acceptedOnOf = (r: CorrectionRow) => (r.verifiedOn && ISO_DATE.test(r.verifiedOn) ? r.verifiedOn : asOf);
+  const acceptedOnOf = (r: CorrectionRow) => (r.verifiedOn && ISO_DATE_TEXT.test(r.verifiedOn) ? r.verifiedOn : asOf);
   const accepted = new Map<string, AcceptedInfo>();
   for (const e of prior) accepted.set(e.fingerprint, { rule: e.rule, remark: e.remark, acceptedOn: e.acceptedOn });
   for (const r of rows) {

@@ -9,8 +9,8 @@ import { msg, select, value } from '../../src/i18n/template.js';
 import { NO_DAY, endDay, precisionParams, startDay, type PrecisionParams } from '../lib/intervals.js';
 import { pairingIndex } from '../lib/pairing-index.js';
 import { household, pairingKeys, precision, show } from './shared.js';
+import { ISO_DATE_TEXT } from '../../src/core/as-of.js';
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Example rows (the catalogue test runs them through the engine). */
 const row = createRowBuilder();
@@ -24,7 +24,7 @@ const householdRow = (v: Partial<HouseholdValues> = {}) =>
 // PAIR-02 (row)
 
 const pair02Schema = z
-  .object({ earliestStart: z.string().regex(DATE_RE, '日期格式应为 YYYY-MM-DD').default('2013-01-01') })
+  .object({ earliestStart: z.string().regex(ISO_DATE_TEXT, '日期格式应为 YYYY-MM-DD').default('2013-01-01') })
   .strict();
 
 // the configured earliest start, parsed once for the run's rows (a last-value memo, not an index)
