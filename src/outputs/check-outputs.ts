@@ -1,11 +1,10 @@
 // What `qingxi check` writes into its output folder: findings.jsonl, one 整改台账 per township (or
 // village) and summary.json, staged and renamed into place together (SPEC §4).
 import { join } from 'node:path';
-import type { CheckResult } from '../pipeline.js';
+import type { CheckOutcome } from '../pipeline.js';
 import { RULES } from '../../validators/index.js';
 import { writeFindingsJsonl } from './findings.js';
 import { writeCorrectionWorkbooks } from './workbook.js';
-import { headNameLookup } from './head-names.js';
 import { OutputSet } from './atomic.js';
 
 export type WorkbookSplit = 'township' | 'village';
@@ -21,7 +20,7 @@ export interface CheckOutputOptions {
  * Write a check's outputs. Adds the output time and the peak RSS to `result.summary.timings`; returns
  * the workbooks written, relative to the output folder.
  */
-export async function writeCheckOutputs(result: CheckResult, opts: CheckOutputOptions): Promise<string[]> {
+export async function writeCheckOutputs(result: CheckOutcome, opts: CheckOutputOptions): Promise<string[]> {
   const { outDir } = opts;
   const tOut = Date.now();
   const outputs = new OutputSet();
@@ -35,7 +34,7 @@ export async function writeCheckOutputs(result: CheckResult, opts: CheckOutputOp
         checkedAt: opts.startedAt.toISOString(),
         sources: result.files.map((f) => f.file),
         rules: RULES.map((r) => ({ id: r.id, family: r.family, severity: r.severity, title: r.title, explain: r.explain })),
-        headOf: headNameLookup(result.indexes),
+        headOf: (no) => result.headOf(no),
       },
       outDir,
       opts.split,
