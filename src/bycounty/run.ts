@@ -71,7 +71,10 @@ export async function runCheckByCounty(opts: CheckOptions): Promise<CheckOutcome
     const t3 = Date.now();
     const summary = buildSummary({ asOf: opts.asOf, files: merged.files, findings: merged.findings, households: merged.households, rules: RULES, failures: merged.failures });
     const timings = { discoverMs: t1 - t0, ingestMs: t2 - t1, crossMs: t3 - t2, summaryMs: Date.now() - t3 };
-    summary.timings = { ...timings, counties: counties.length, rowsReadBack: merged.rowsReadBack };
+    // the counties' own stage times, summed (time on either core; the two overlap in wall time)
+    const countiesCrossMs = outcomes.reduce((t, o) => t + o.timings.crossMs, 0);
+    const countiesIngestMs = outcomes.reduce((t, o) => t + o.timings.ingestMs, 0);
+    summary.timings = { ...timings, counties: counties.length, countiesIngestMs, countiesCrossMs, rowsReadBack: merged.rowsReadBack };
     const dataRows = merged.files.reduce((s, a) => s + a.sheets.reduce((t, x) => t + x.buckets.data, 0), 0);
     return {
       asOf: opts.asOf,
@@ -142,7 +145,8 @@ async function checkCounties(counties: County[], opts: CheckOptions, spillDir: s
           filesDone += c.files;
           rowsDone += outcome.files.reduce((s, f) => s + f.sheets.reduce((t, x) => t + x.physicalRows, 0), 0);
           report();
-          opts.logger?.info({ event: 'county_done', county: c.name, files: c.files, findings: outcome.findings.length, spilledRows: outcome.spilledRows }, 'county checked');
+          const rows = outcome.files.reduce((s, f) => s + f.sheets.reduce((t, x) => t + x.buckets.data, 0), 0);
+          opts.logger?.info({ event: 'county_done', county: c.name, files: c.files, rows, findings: outcome.findings.length, spilledRows: outcome.spilledRows }, 'county checked');
           return outcome;
         }),
       ),
