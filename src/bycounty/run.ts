@@ -25,6 +25,7 @@ import { addHouseholdFacts, emptyHouseholdFacts, villageKey } from '../outputs/h
 import { acrossCountyRules, checkCounty, type CountyJob, type CountyOutcome } from './county-check.js';
 import { CountyPool, countyWorkerScript } from './county-pool.js';
 import { checkAcrossCounties, supersededBy } from './across.js';
+import { Interner } from './intern.js';
 
 export interface County {
   /** the county folder's name ('' for a file lying directly in the province folder) */
@@ -113,6 +114,7 @@ async function checkCounties(counties: County[], opts: CheckOptions, spillDir: s
   let filesDone = 0;
   let rowsDone = 0;
   const live = new Map<number, Progress>();
+  const interner = new Interner();
   const report = () => {
     let files = filesDone;
     let rows = rowsDone;
@@ -140,7 +142,7 @@ async function checkCounties(counties: County[], opts: CheckOptions, spillDir: s
             live.set(i, p);
             report();
           };
-          const outcome = pool ? await pool.check(job, onProgress) : await checkCounty(job, onProgress);
+          const outcome = interner.outcome(pool ? await pool.check(job, onProgress) : await checkCounty(job, onProgress));
           live.delete(i);
           filesDone += c.files;
           rowsDone += outcome.files.reduce((s, f) => s + f.sheets.reduce((t, x) => t + x.physicalRows, 0), 0);
