@@ -26,6 +26,7 @@ import { acrossCountyRules, checkCounty, type CountyJob, type CountyOutcome } fr
 import { CountyPool, countyWorkerScript } from './county-pool.js';
 import { checkAcrossCounties, supersededBy } from './across.js';
 import { Interner } from './intern.js';
+import { unpackFindings } from './packed.js';
 
 export interface County {
   /** the county folder's name ('' for a file lying directly in the province folder) */
@@ -114,7 +115,6 @@ async function checkCounties(counties: County[], opts: CheckOptions, spillDir: s
   let filesDone = 0;
   let rowsDone = 0;
   const live = new Map<number, Progress>();
-  const interner = new Interner();
   const report = () => {
     let files = filesDone;
     let rows = rowsDone;
@@ -142,13 +142,13 @@ async function checkCounties(counties: County[], opts: CheckOptions, spillDir: s
             live.set(i, p);
             report();
           };
-          const outcome = interner.outcome(pool ? await pool.check(job, onProgress) : await checkCounty(job, onProgress));
+          const outcome = pool ? await pool.check(job, onProgress) : await checkCounty(job, onProgress);
           live.delete(i);
           filesDone += c.files;
           rowsDone += outcome.files.reduce((s, f) => s + f.sheets.reduce((t, x) => t + x.physicalRows, 0), 0);
           report();
           const rows = outcome.files.reduce((s, f) => s + f.sheets.reduce((t, x) => t + x.buckets.data, 0), 0);
-          opts.logger?.info({ event: 'county_done', county: c.name, files: c.files, rows, findings: outcome.findings.length, spilledRows: outcome.spilledRows }, 'county checked');
+          opts.logger?.info({ event: 'county_done', county: c.name, files: c.files, rows, findings: outcome.findingCount, packedBytes: outcome.packed.byteLength, spilledRows: outcome.spilledRows }, 'county checked');
           return outcome;
         }),
       ),
@@ -170,10 +170,14 @@ function mergeCounties(outcomes: CountyOutcome[], spillPaths: string[], opts: Ch
   merger.adopt(across.findings, across.failures);
   const households = emptyHouseholdFacts();
   const headNames = new Map<string, string>();
+  const interner = new Interner();
   for (const o of outcomes) {
-    merger.adopt(o.findings.filter((f) => !superseded(f)), o.failures);
+    const county = interner.county(unpackFindings(o.packed));
+    o.packed = new Uint8Array(0);
+    merger.adopt(county.findings.filter((f) => !superseded(f)), o.failures);
     addHouseholdFacts(households, o.households);
-    for (const [no, name] of o.headNames) if (!headNames.has(no)) headNames.set(no, name);
+    for (const [no, key] of county.villageOf) if (!households.villageOf.has(no)) households.villageOf.set(no, key);
+    for (const [no, name] of county.headNames) if (!headNames.has(no)) headNames.set(no, name);
   }
   for (const [no, h] of across.households) {
     if (!households.villageOf.has(no)) households.villageOf.set(no, villageKey(h.region.county, h.region.township, h.region.village));
