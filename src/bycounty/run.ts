@@ -9,7 +9,7 @@
 // pairing in one county's files naming a household of another county is "not found"); files lying
 // directly in the folder are each checked on their own. Findings on one county are otherwise the
 // same, and in the same order (tests/integration/by-county.test.ts compares the two).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -78,7 +78,8 @@ export async function runCheckByCounty(opts: CheckOptions, checker?: CountyCheck
   const folder = await provinceFolder(opts.paths);
   const counties = await countiesOf(folder);
   const t1 = Date.now();
-  const spillDir = await mkdtemp(join(tmpdir(), 'qingxi-bycounty-'));
+  await removeStaleSpills();
+  const spillDir = await mkdtemp(join(tmpdir(), `${SPILL_PREFIX}${process.pid}-`));
   try {
     const outcomes = await checkCounties(counties, opts, spillDir, checker);
     const t2 = Date.now();
@@ -90,6 +91,7 @@ export async function runCheckByCounty(opts: CheckOptions, checker?: CountyCheck
     const countiesCrossMs = outcomes.reduce((t, o) => t + o.timings.crossMs, 0);
     const countiesIngestMs = outcomes.reduce((t, o) => t + o.timings.ingestMs, 0);
     summary.timings = { ...timings, counties: counties.length, countiesIngestMs, countiesCrossMs, rowsReadBack: merged.rowsReadBack };
+    for (const fail of merged.failures) opts.logger?.error({ event: 'rule_failed', rule: fail.rule, stage: fail.stage, err: fail.error }, 'rule failed');
     const dataRows = merged.files.reduce((s, a) => s + a.sheets.reduce((t, x) => t + x.buckets.data, 0), 0);
     return {
       asOf: opts.asOf,
@@ -118,6 +120,31 @@ async function provinceFolder(paths: string[]): Promise<string> {
 }
 
 const spillPath = (dir: string, i: number) => join(dir, `county-${i}.spill`);
+
+/** Temporary folders of the spill files: `qingxi-bycounty-<pid>-XXXXXX` in the system temp folder. */
+const SPILL_PREFIX = 'qingxi-bycounty-';
+
+/**
+ * Spill folders left by a run that was killed (its process is gone): a province's are gigabytes.
+ * A folder of a live process (another run at the same time) is left alone.
+ */
+async function removeStaleSpills(): Promise<void> {
+  const names = await readdir(tmpdir()).catch(() => [] as string[]);
+  for (const name of names) {
+    const m = new RegExp(`^${SPILL_PREFIX}(\\d+)-`).exec(name);
+    if (!m || alive(Number(m[1]))) continue;
+    await rm(join(tmpdir(), name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** Every county checked, two at a time in worker threads (or one after another in this thread). */
 async function checkCounties(counties: County[], opts: CheckOptions, spillDir: string, checker?: CountyChecker): Promise<CountyOutcome[]> {

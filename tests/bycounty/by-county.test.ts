@@ -2,7 +2,7 @@
 // accounting and 户主 names of checking the whole folder at once, byte for byte, when the counties'
 // data relate only through ID numbers (as a province's county exports do): a person in two counties
 // is one ID-08 finding over all places, the county's own finding on that number replaced.
-import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -121,6 +121,33 @@ describe('check --by-county', () => {
     expect(file04[0]!.message).toContain('内部错误');
     expect(r.findings.some((f) => f.at?.file.startsWith('长沙/'))).toBe(true);
     expect(r.nothingRead).toBe(false);
+  });
+
+  it('removes the spill folders of killed runs, and its own when done, never a live run\'s', async () => {
+    let dead = 4_000_000;
+    const isAlive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (e) {
+        return (e as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    };
+    while (isAlive(dead)) dead++;
+    const stale = join(tmpdir(), `qingxi-bycounty-${dead}-stale`);
+    const live = join(tmpdir(), `qingxi-bycounty-${process.ppid}-live`);
+    mkdirSync(stale, { recursive: true });
+    writeFileSync(join(stale, 'county-0.spill'), 'x');
+    mkdirSync(live, { recursive: true });
+    // this process's own folders only: other test files run --by-county at the same time
+    const own = `qingxi-bycounty-${process.pid}-`;
+    const before = new Set(readdirSync(tmpdir()).filter((n) => n.startsWith(own)));
+    await runCheckByCounty({ ...opts, threads: 1 });
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    rmSync(live, { recursive: true, force: true });
+    const after = readdirSync(tmpdir()).filter((n) => n.startsWith(own) && !before.has(n));
+    expect(after).toEqual([]);
   });
 
   it('needs one folder', async () => {
