@@ -40,11 +40,13 @@ export function openCsv(path: string, sample: Buffer, limits: CsvLimits = {}): C
 }
 
 /**
- * Counts delimiters per physical line, before csv-parse: a line of millions of delimiters would
+ * Counts delimiters per physical line, as a stream stage: a line of millions of delimiters would
  * otherwise become a record of millions of cells (50 MB of commas: 2.3 GB). Quotes are not
  * tracked (a cheap, generous bound: ten times the columns limit); the exact limit is judged per
  * record after parsing (guardRows). Reads decoded text, or, with `bytes`, UTF-8 bytes (the
  * delimiters and line breaks are ASCII, never part of a multi-byte character: the counts agree).
+ * csvRows no longer pipes through it: CsvRecordParser counts the same bound in its own scan
+ * (`maxDelimitersPerLine`; a property test holds the two to the same verdict).
  */
 export function delimiterGuard(delimiter: string, maxPerLine: number, onTooMany: () => Error, bytes = false): Transform {
   let count = 0;
@@ -136,7 +138,7 @@ async function* csvRows(path: string, enc: EncodingGuess, delimiter: string, lim
       if (rows.length > 0) {
         const ready = rows;
         rows = [];
-        yield* ready;
+        for (const r of ready) yield r;
       }
       if (failure !== undefined) break;
     }
@@ -146,7 +148,7 @@ async function* csvRows(path: string, enc: EncodingGuess, delimiter: string, lim
         if (rest) parser.writeText(rest, sink);
         parser.end(sink);
       });
-      yield* rows;
+      for (const r of rows) yield r;
     }
   } finally {
     input.destroy();
