@@ -45,14 +45,16 @@ export interface ProvinceArgs {
   json: boolean;
   /** also write the JSON (all sizes so far) to this file after each size */
   jsonOut?: string;
+  /** `qingxi check --by-county` (default), or the whole folder at once (`--whole`) */
+  byCounty: boolean;
 }
 
 const USAGE =
   '用法：npm run bench -- --province [--members N[,N…]] [--format csv|xlsx|both] [--counties N] [--pairings N] [--projects N] ' +
-  '[--heap-mib M] [--time-cap-min T] [--floor-counties K] [--no-duckdb] [--keep] [--json] [--json-out FILE]';
+  '[--heap-mib M] [--time-cap-min T] [--floor-counties K] [--whole] [--no-duckdb] [--keep] [--json] [--json-out FILE]';
 
 export function parseProvinceArgs(argv: string[]): ProvinceArgs {
-  const a: ProvinceArgs = { members: [10_000_000], formats: ['csv', 'xlsx'], heapMiB: 6144, timeCapMinutes: 40, floorCounties: 3, duckdb: true, keep: false, json: false };
+  const a: ProvinceArgs = { members: [10_000_000], formats: ['csv', 'xlsx'], heapMiB: 6144, timeCapMinutes: 40, floorCounties: 3, duckdb: true, keep: false, json: false, byCounty: true };
   const num = (s: string | undefined, what: string): number => {
     const n = Number((s ?? '').replace(/_/g, ''));
     if (!Number.isFinite(n) || n <= 0) throw new Error(`${what}应为正数：${s ?? '（缺失）'}（${USAGE}）`);
@@ -73,6 +75,7 @@ export function parseProvinceArgs(argv: string[]): ProvinceArgs {
     else if (s === '--time-cap-min') a.timeCapMinutes = num(argv[++i], '时间上限');
     else if (s === '--floor-counties') a.floorCounties = Math.round(num(argv[++i], '下限测量的县数'));
     else if (s === '--no-duckdb') a.duckdb = false;
+    else if (s === '--whole') a.byCounty = false;
     else if (s === '--keep') a.keep = true;
     else if (s === '--json') a.json = true;
     else if (s === '--json-out') a.jsonOut = argv[++i];
@@ -88,6 +91,8 @@ export type CheckStatus = 'ok' | 'oom' | 'killed' | 'timeout' | 'failed';
 
 export interface GuardedCheck {
   format: ProvinceFormat;
+  /** checked with --by-county, or the whole folder at once */
+  byCounty: boolean;
   status: CheckStatus;
   /** the reason in a line, when not ok */
   detail?: string;
@@ -132,10 +137,11 @@ export async function guardedCheck(
   dir: string,
   outDir: string,
   filesTotal: number,
-  opts: { heapMiB: number; timeCapMs: number; log: (s: string) => void },
+  opts: { heapMiB: number; timeCapMs: number; log: (s: string) => void; byCounty?: boolean },
 ): Promise<GuardedCheck> {
   const timed = existsSync(TIME);
-  const nodeArgs = [`--max-old-space-size=${opts.heapMiB}`, CLI, 'check', dir, '--out', outDir, '--as-of', AS_OF];
+  const byCounty = opts.byCounty ?? false;
+  const nodeArgs = [`--max-old-space-size=${opts.heapMiB}`, CLI, 'check', dir, '--out', outDir, '--as-of', AS_OF, ...(byCounty ? ['--by-county'] : [])];
   const t0 = performance.now();
   // its own process group, so the time cap stops time(1) and node together
   const child = timed
@@ -149,12 +155,14 @@ export async function guardedCheck(
   let timedOut = false;
   const lines = createInterface({ input: child.stderr! });
   lines.on('line', (line) => {
-    if (line.includes('"event":"file_done"')) {
-      filesDone++;
+    // a whole-folder run logs each file; a run county by county each county (files and data rows)
+    const county = line.includes('"event":"county_done"');
+    if (line.includes('"event":"file_done"') || county) {
+      filesDone += county ? Number(/"files":(\d+)/.exec(line)?.[1] ?? 0) : 1;
       const m = /"rows":(\d+)/.exec(line);
       if (m) rowsRead += Number(m[1]);
       rssAtLastFileMiB = rssOfChildOf(child.pid!);
-      if (filesDone % 50 === 0) opts.log(`    已读 ${filesDone}/${filesTotal} 个文件，${rowsRead.toLocaleString('en-US')} 行，${((performance.now() - t0) / 1000).toFixed(0)} s，内存 ${rssAtLastFileMiB ?? '—'} MiB`);
+      if (county || filesDone % 50 === 0) opts.log(`    已读 ${filesDone}/${filesTotal} 个文件，${rowsRead.toLocaleString('en-US')} 行，${((performance.now() - t0) / 1000).toFixed(0)} s，内存 ${rssAtLastFileMiB ?? '—'} MiB`);
       return;
     }
     if (line.includes('"event":"rule_failed"')) {
@@ -194,6 +202,7 @@ export async function guardedCheck(
   const exitCode = exitStatus ? Number(exitStatus[1]) : code;
   const base: GuardedCheck = {
     format,
+    byCounty,
     status: 'ok',
     exitCode,
     wallSeconds,
@@ -334,11 +343,12 @@ async function runSize(members: number, args: ProvinceArgs, tmp: string, log: (s
 
   const checks: GuardedCheck[] = [];
   for (const format of args.formats) {
-    log(`  qingxi check（${format}，--max-old-space-size=${args.heapMiB}，时间上限 ${args.timeCapMinutes} 分钟，负载 ${load()}）：`);
+    log(`  qingxi check${args.byCounty ? ' --by-county' : ''}（${format}，--max-old-space-size=${args.heapMiB}，时间上限 ${args.timeCapMinutes} 分钟，负载 ${load()}）：`);
     const c = await guardedCheck(format, province.written[format]!.dir, join(dir, `out-${format}`), province.written[format]!.files, {
       heapMiB: args.heapMiB,
       timeCapMs: args.timeCapMinutes * 60_000,
       log,
+      byCounty: args.byCounty,
     });
     checks.push(c);
     const floor = format === 'csv' ? floors.csv : floors.xlsx;
@@ -388,7 +398,9 @@ async function runSize(members: number, args: ProvinceArgs, tmp: string, log: (s
             .join('，')}），峰值内存 ${duckdb.peakRssMiB} MiB`,
       );
       for (const c of checks) {
-        const crossMs = c.timings?.['crossMs'];
+        // county by county, the cross rules run inside each county's check (summed over the
+        // counties: time on either core) plus the across-county stage
+        const crossMs = c.timings?.['crossMs'] === undefined ? undefined : c.timings['crossMs'] + (c.timings['countiesCrossMs'] ?? 0);
         if (crossMs === undefined) continue;
         const r = {
           crossMs,

@@ -19,6 +19,8 @@ import { parseAsOf } from './core/as-of.js';
 import { UsageError } from './core/errors.js';
 import { buildSummary, type Summary } from './outputs/summary.js';
 import { routeFindings } from './outputs/routing.js';
+import { householdFacts } from './outputs/household-facts.js';
+import { headNameLookup } from './outputs/head-names.js';
 import { isOwnWorkbook } from './outputs/own.js';
 
 /** How long after a file's secondsPerFile the watchdog abandons a reader that stalled. */
@@ -62,11 +64,11 @@ export interface StageTimings {
   summaryMs: number;
 }
 
-export interface CheckResult {
+/** What a check gives its outputs, however it ran (runCheck here, or county by county: src/bycounty/). */
+export interface CheckOutcome {
   asOf: string;
   findings: ResolvedFinding[];
   files: FileAccounting[];
-  indexes: Indexes;
   summary: Summary;
   failures: RuleFailure[];
   timings: StageTimings;
@@ -74,6 +76,12 @@ export interface CheckResult {
   nothingRead: boolean;
   /** input files recognised as qingxi's own output workbooks, not read (display names) */
   skippedOwnOutputs: string[];
+  /** the 户主 name of a household (the 台账's 户主 column) */
+  headOf(householdNo: string): string | undefined;
+}
+
+export interface CheckResult extends CheckOutcome {
+  indexes: Indexes;
 }
 
 export interface InputFile {
@@ -233,7 +241,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const findings = routeFindings(runner.findings(), ix);
   const t3 = Date.now();
   const timings: StageTimings = { discoverMs: t1 - t0, ingestMs: t2 - t1, crossMs: t3 - t2, summaryMs: 0 };
-  const summary = buildSummary({ asOf: opts.asOf, files: accounting, findings, indexes: ix, rules: RULES, failures: runner.failures });
+  const summary = buildSummary({ asOf: opts.asOf, files: accounting, findings, households: householdFacts(ix), rules: RULES, failures: runner.failures });
   timings.summaryMs = Date.now() - t3;
   summary.timings = { ...timings };
   for (const fail of runner.failures) opts.logger?.error({ event: 'rule_failed', rule: fail.rule, stage: fail.stage, err: fail.error }, 'rule failed');
@@ -248,7 +256,14 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     timings,
     nothingRead: dataRows === 0,
     skippedOwnOutputs,
+    headOf: lazyHeadOf(ix),
   };
+}
+
+/** headNameLookup, built on first use (most runs' callers never ask). */
+function lazyHeadOf(ix: Indexes): (householdNo: string) => string | undefined {
+  let lookup: ((no: string) => string | undefined) | undefined;
+  return (no) => (lookup ??= headNameLookup(ix))(no);
 }
 
 function sum(it: Iterable<number>): number {

@@ -472,6 +472,23 @@ const otherPlaces = when<DuplicateParams>(
   )}`,
 );
 
+/**
+ * The number a member row is grouped by for ID-08, or undefined when the row's number identifies
+ * nobody: a usable resident ID (its 18-character form), or for another certificate type (护照 …)
+ * type + number. Texts such as 未落户 / 新生儿 / 无身份证 or a malformed number would make unrelated
+ * people "duplicates" (and quadratic related lists); a number damaged by a spreadsheet (ID-10) is
+ * not the person's number.
+ */
+function duplicateKey(m: MemberRow, asOf: AsOf): string | undefined {
+  const id = m.v.idNumber;
+  if (!id || id.text === '' || isPlaceholder(id.text) || isNoneText(id.text)) return undefined;
+  const c = checkIdCached(id, asOf, m.v.idType);
+  if (c.problems.some((x) => x.rule === 'ID-10')) return undefined;
+  if (isResidentIdType(m.v.idType)) return c.normalized;
+  const t = normalizeIdText(id.text);
+  return /\d/.test(t) ? `${canonicalIdType(m.v.idType!)}\u0000${t}` : undefined;
+}
+
 const ID_08 = defineRule({
   id: 'ID-08',
   family: 'ID',
@@ -487,23 +504,12 @@ const ID_08 = defineRule({
       msg`、${param('counties', '县数')}个县`,
     )}）${otherPlaces}`,
   },
+  // a person registered in two counties is found by a run checked county by county too
+  acrossCounties: { table: 'members', key: (m, ctx) => duplicateKey(m, ctx.asOf) },
   cross(ix, emit, ctx) {
     const groups = new Map<string, MemberRow[]>();
     for (const m of ix.members) {
-      const id = m.v.idNumber;
-      if (!id || id.text === '' || isPlaceholder(id.text) || isNoneText(id.text)) continue;
-      const c = checkIdCached(id, ctx.asOf, m.v.idType);
-      // a number damaged by a spreadsheet (ID-10) is not the person's number: no duplicate claim on it
-      if (c.problems.some((x) => x.rule === 'ID-10')) continue;
-      // group only numbers that identify someone: a usable resident ID (its 18-character form), or
-      // for another certificate type (护照 …) its number; texts such as 未落户 / 新生儿 / 无身份证
-      // or a malformed number would make unrelated people "duplicates" (and quadratic related lists)
-      let key: string | undefined;
-      if (isResidentIdType(m.v.idType)) key = c.normalized;
-      else {
-        const t = normalizeIdText(id.text);
-        if (/\d/.test(t)) key = `${canonicalIdType(m.v.idType!)}\u0000${t}`;
-      }
+      const key = duplicateKey(m, ctx.asOf);
       if (key === undefined) continue;
       const list = groups.get(key);
       if (list) list.push(m);

@@ -1,7 +1,8 @@
 // `qingxi check PATH… --out DIR [--as-of DATE] [--config FILE] [--split township|village]
 //  [--fail-on error|suspect] [--accepted FILE] [--json]`
 import { parseCommandLine, stringOption } from './args.js';
-import { runCheck, type CheckResult, type Progress } from '../pipeline.js';
+import { runCheck, type CheckOptions, type CheckOutcome, type Progress } from '../pipeline.js';
+import { runCheckByCounty } from '../bycounty/run.js';
 import { UsageError } from '../core/errors.js';
 import { writeCheckOutputs, type WorkbookSplit } from '../outputs/check-outputs.js';
 import { loadAccepted } from '../outputs/accepted.js';
@@ -21,6 +22,9 @@ export const CHECK_USAGE = `用法：qingxi check 路径… --out 输出目录 [
   --accepted 文件            已说明的例外（qingxi verify 生成的 accepted.json），这些问题只作提示
   --json                     只在标准输出打印一行 JSON 摘要
   --concurrency 数量         同时读取的文件数（默认 2）
+  --by-county                按县分别检查（全省数据用）：文件夹下每个子文件夹是一个县，两个县同时
+                             检查，内存只需容纳两个县；跨县出现的同一证件号码在最后统一比对。户、
+                             项目、帮扶结对只在本县内匹配；直接放在文件夹下的文件各自单独检查
   --help, -h                 显示本说明`;
 
 const CHECK_OPTIONS = {
@@ -32,6 +36,7 @@ const CHECK_OPTIONS = {
   accepted: { type: 'string' },
   json: { type: 'boolean' },
   concurrency: { type: 'string' },
+  'by-county': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -45,6 +50,7 @@ interface CheckArgs {
   accepted?: Awaited<ReturnType<typeof loadAccepted>>;
   concurrency?: number;
   json: boolean;
+  byCounty: boolean;
 }
 
 /** The options of a check, validated; undefined for --help. Throws UsageError (Chinese). */
@@ -75,6 +81,7 @@ async function parseCheckArgs(argv: string[]): Promise<CheckArgs | undefined> {
     accepted: acceptedFile ? await loadAccepted(acceptedFile) : undefined,
     concurrency: concurrency ? Number(concurrency) : undefined,
     json: values['json'] === true,
+    byCounty: values['by-county'] === true,
   };
 }
 
@@ -88,7 +95,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   const started = new Date();
   // the output folder is checked before anything is read: a wrong --out is bad usage, found at once
   await prepareOutputDir(outDir);
-  const result = await runCheck({
+  const options: CheckOptions = {
     paths: args.paths,
     asOf: args.asOf,
     config: args.config,
@@ -96,7 +103,8 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     onProgress: progressLine(io),
     logger: io.logger,
     concurrency: args.concurrency,
-  });
+  };
+  const result = args.byCounty ? await runCheckByCounty(options) : await runCheck(options);
   if (io.isTTY) io.stderr('\r' + ' '.repeat(60) + '\r');
   if (result.files.length === 0) {
     throw new UsageError(`没有找到 .xlsx / .xls / .csv 文件：${args.paths.join('、')}。qingxi 只读取这三种表格文件（文件夹会逐层查找），其他文件（如 .txt、.doc）不检查。`);
@@ -130,7 +138,7 @@ function progressLine(io: CliIo): ((p: Progress) => void) | undefined {
 }
 
 /** SPEC §4: 3 when a rule failed, 2 when nothing at all was read, 1 when --fail-on matched, else 0 — each said on stderr. */
-function checkExitCode(result: CheckResult, failOn: CheckArgs['failOn'], io: CliIo): number {
+function checkExitCode(result: CheckOutcome, failOn: CheckArgs['failOn'], io: CliIo): number {
   if (result.failures.length > 0) {
     io.stderr(`内部错误：有 ${new Set(result.failures.map((f) => f.rule)).size} 条规则运行失败，结果不完整，详见日志。\n`);
     return 3;
@@ -156,7 +164,7 @@ function checkExitCode(result: CheckResult, failOn: CheckArgs['failOn'], io: Cli
   return 0;
 }
 
-export function renderChineseSummary(result: CheckResult, outDir: string, workbookCount: number): string {
+export function renderChineseSummary(result: CheckOutcome, outDir: string, workbookCount: number): string {
   const t = result.summary.totals;
   const lines: string[] = [];
   lines.push(`检查完成（数据截至 ${result.asOf}）`);

@@ -420,3 +420,37 @@ export class IndexBuilder {
     return this.ix;
   }
 }
+
+/** Every row of one table, in reading order (households: the households-table rows). */
+export function* rowsOfTable(ix: Indexes, table: TableKind): Iterable<NormalRow<unknown>> {
+  switch (table) {
+    case 'members':
+      yield* ix.members;
+      return;
+    case 'households':
+      for (const h of ix.households.values()) yield* h.householdRows;
+      return;
+    case 'helpers':
+      yield* ix.helpers;
+      return;
+    case 'pairings':
+      yield* ix.pairings;
+      return;
+    case 'residencies':
+      yield* ix.residencies;
+      return;
+    case 'villages':
+      yield* ix.villages;
+      return;
+    case 'projects':
+      yield* ix.projects;
+      return;
+    case 'beneficiaries':
+      yield* ix.beneficiaries;
+      return;
+    default: {
+      const unhandled: never = table;
+      throw new Error(`no rows for table ${String(unhandled)}`);
+    }
+  }
+}

@@ -47,6 +47,11 @@ export interface CrossCtx<P> extends RuleCtx<P> {
   use<T>(index: DerivedIndex<T>): T;
 }
 
+export interface AcrossCounties<T extends TableKind, P> {
+  table: T;
+  key(row: TableRow<T>, ctx: RuleCtx<P>): string | undefined;
+}
+
 export interface RuleSpec<T extends TableKind, M extends Messages, P> {
   id: RuleId;
   family: Family;
@@ -67,6 +72,15 @@ export interface RuleSpec<T extends TableKind, M extends Messages, P> {
   row?(row: TableRow<T>, emit: RuleEmit<M>, ctx: RuleCtx<P>): void;
   /** check over the indexes, after every file was read */
   cross?(ix: Indexes, emit: RuleEmit<M>, ctx: CrossCtx<P>): void;
+  /**
+   * For a run checked county by county (`qingxi check --by-county`, src/bycounty/): the key by
+   * which the cross hook relates rows of `table` across counties. Rows whose key occurs in two
+   * counties are checked together once every county is done, and the findings of that check replace
+   * the counties' own findings on that key. A rule declaring it promises that its cross findings on
+   * a key depend only on the rows of `table` with that key, in reading order, and that each such
+   * finding carries the key as `groupKey`. Rules without it relate rows within a county only.
+   */
+  acrossCounties?: AcrossCounties<T, P>;
   /** rows that pass, and rows that fail with the codes they must produce (run by the catalogue test) */
   examples: { valid: readonly Example[]; invalid: readonly Example[] };
 }
@@ -87,6 +101,8 @@ export interface AnyRule {
   readonly row?: (row: any, emit: (f: Omit<Finding, 'rule'>) => void, ctx: RuleCtx<any>) => void;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly cross?: (ix: Indexes, emit: (f: Omit<Finding, 'rule'>) => void, ctx: CrossCtx<any>) => void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly acrossCounties?: { readonly table: TableKind; key(row: any, ctx: RuleCtx<any>): string | undefined };
   readonly examples: { valid: readonly Example[]; invalid: readonly Example[] };
 }
 

@@ -37,6 +37,16 @@ export interface RunnerOptions {
   accepted?: ReadonlyMap<string, AcceptedException> | ReadonlySet<string>;
 }
 
+/** The context a rule's hooks get in a run: as-of date, its thresholds, the poverty line. */
+export function ruleContext(rule: AnyRule, settings: RunSettings, asOf: AsOf): RuleCtx<unknown> {
+  const line = settings.povertyLine;
+  return {
+    asOf,
+    params: settings.rules.get(rule.id)?.params ?? {},
+    povertyLine: (year: number) => line[year],
+  };
+}
+
 /** Failures kept per run: a rule failing on every row must not fill the memory with stacks. */
 const MAX_FAILURES = 1000;
 
@@ -55,18 +65,13 @@ export class RuleRunner {
     readonly asOf: AsOf,
     private readonly opts: RunnerOptions = {},
   ) {
-    const line = settings.povertyLine;
     rules.forEach((r, i) => {
       this.ruleOrder.set(r.id, i);
       this.byId.set(r.id, r);
     });
     this.active = rules.filter((r) => settings.rules.get(r.id)?.enabled !== false);
     for (const r of this.active) {
-      this.ctxs.set(r.id, {
-        asOf,
-        params: settings.rules.get(r.id)?.params ?? {},
-        povertyLine: (year: number) => line[year],
-      });
+      this.ctxs.set(r.id, ruleContext(r, settings, asOf));
       if (r.row) {
         for (const t of r.reads) {
           const list = this.rowRules.get(t) ?? [];

@@ -1,12 +1,14 @@
 // What `qingxi check` writes into its output folder: findings.jsonl, one 整改台账 per township (or
 // village) and summary.json, staged and renamed into place together (SPEC §4).
 import { join } from 'node:path';
-import type { CheckResult } from '../pipeline.js';
+import type { CheckOutcome } from '../pipeline.js';
 import { RULES } from '../../validators/index.js';
 import { writeFindingsJsonl } from './findings.js';
 import { writeCorrectionWorkbooks } from './workbook.js';
-import { headNameLookup } from './head-names.js';
 import { OutputSet } from './atomic.js';
+
+/** Findings from which the 整改台账 are written in two worker threads. */
+const WORKBOOK_THREADS_FROM = 20_000;
 
 export type WorkbookSplit = 'township' | 'village';
 
@@ -21,7 +23,7 @@ export interface CheckOutputOptions {
  * Write a check's outputs. Adds the output time and the peak RSS to `result.summary.timings`; returns
  * the workbooks written, relative to the output folder.
  */
-export async function writeCheckOutputs(result: CheckResult, opts: CheckOutputOptions): Promise<string[]> {
+export async function writeCheckOutputs(result: CheckOutcome, opts: CheckOutputOptions): Promise<string[]> {
   const { outDir } = opts;
   const tOut = Date.now();
   const outputs = new OutputSet();
@@ -35,11 +37,13 @@ export async function writeCheckOutputs(result: CheckResult, opts: CheckOutputOp
         checkedAt: opts.startedAt.toISOString(),
         sources: result.files.map((f) => f.file),
         rules: RULES.map((r) => ({ id: r.id, family: r.family, severity: r.severity, title: r.title, explain: r.explain })),
-        headOf: headNameLookup(result.indexes),
+        headOf: (no) => result.headOf(no),
       },
       outDir,
       opts.split,
       outputs,
+      // a worker thread costs a few hundred ms to start: worth it for a county's or a province's findings
+      { threads: result.findings.length >= WORKBOOK_THREADS_FROM ? 2 : 1 },
     );
     const timings = result.summary.timings ?? {};
     timings['outputsMs'] = Date.now() - tOut;

@@ -3,12 +3,12 @@
 // with errors and the score.
 import type { Family, ResolvedFinding } from '../model.js';
 import type { FileAccounting } from '../ingest/types.js';
-import type { Indexes } from '../engine/indexes.js';
+import type { HouseholdFacts } from './household-facts.js';
+import { villageKey } from './household-facts.js';
 import type { AnyRule } from '../engine/rule.js';
 import type { RuleFailure } from '../engine/runner.js';
 import { villageScore, type HouseholdDefects } from './score.js';
 import { specKey } from '../schema/tables.js';
-import { monitoringLabel } from '../normalize/dictionaries.js';
 
 export interface VillageSummary {
   county?: string;
@@ -66,17 +66,14 @@ export interface SummaryInput {
   asOf: string;
   files: FileAccounting[];
   findings: ResolvedFinding[];
-  indexes: Indexes;
+  /** households per village (householdFacts(indexes), or added up county by county) */
+  households: HouseholdFacts;
   rules: readonly AnyRule[];
   failures: RuleFailure[];
 }
 
-function villageKey(county?: string, township?: string, village?: string): string {
-  return [county ?? '', township ?? '', village ?? ''].join('\u001f');
-}
-
 export function buildSummary(input: SummaryInput): Summary {
-  const { files, findings, indexes: ix } = input;
+  const { files, findings, households: facts } = input;
   const counts = new Map<string, RuleCount>();
   for (const r of input.rules) counts.set(r.id, { rule: r.id, family: r.family, title: r.title, error: 0, suspect: 0, info: 0 });
   const totals = { error: 0, suspect: 0, info: 0 };
@@ -97,23 +94,20 @@ export function buildSummary(input: SummaryInput): Summary {
     }
     return v;
   };
-  const householdVillage = new Map<string, VillageSummary>();
-  const totalMonitored: Record<string, number> = {};
-  for (const h of ix.households.values()) {
-    const v = villageOf(h.region.county, h.region.township, h.region.village);
-    v.households++;
-    v.people += h.members.length;
-    const monitored = monitoringLabel(h.v);
-    if (monitored !== undefined) {
-      v.monitored ??= {};
-      v.monitored[monitored] = (v.monitored[monitored] ?? 0) + 1;
-      totalMonitored[monitored] = (totalMonitored[monitored] ?? 0) + 1;
-    }
-    householdVillage.set(h.householdNo, v);
+  for (const h of facts.villages.values()) {
+    const v = villageOf(h.county, h.township, h.village);
+    v.households += h.households;
+    v.people += h.people;
+    if (h.monitored) v.monitored = { ...h.monitored };
   }
+  const totalMonitored = facts.monitored;
+  const householdVillage = (no: string): VillageSummary | undefined => {
+    const key = facts.villageOf.get(no);
+    return key === undefined ? undefined : villages.get(key);
+  };
   const defects = new Map<VillageSummary, Map<string, HouseholdDefects>>();
   for (const f of findings) {
-    let v: VillageSummary | undefined = f.householdNo ? householdVillage.get(f.householdNo) : undefined;
+    let v: VillageSummary | undefined = f.householdNo ? householdVillage(f.householdNo) : undefined;
     if (!v) {
       const r = f.region;
       if (!r?.village && !r?.township && !f.village) continue; // not tied to a village (file structure, helpers elsewhere)
@@ -124,7 +118,7 @@ export function buildSummary(input: SummaryInput): Summary {
     else if (f.severity === 'suspect') v.suspects++;
     else v.infos++;
     v.byFamily[f.family] = (v.byFamily[f.family] ?? 0) + 1;
-    if (f.householdNo && householdVillage.get(f.householdNo) === v && f.severity !== 'info') {
+    if (f.householdNo && householdVillage(f.householdNo) === v && f.severity !== 'info') {
       let m = defects.get(v);
       if (!m) defects.set(v, (m = new Map()));
       const d = m.get(f.householdNo) ?? { errors: 0, suspects: 0 };
@@ -169,8 +163,8 @@ export function buildSummary(input: SummaryInput): Summary {
       rejectedRows,
       findings: findings.length,
       ...totals,
-      households: ix.households.size,
-      people: ix.members.length,
+      households: facts.households,
+      people: facts.people,
       ...(Object.keys(totalMonitored).length > 0 ? { monitored: totalMonitored } : {}),
     },
     rules: [...counts.values()],

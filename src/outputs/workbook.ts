@@ -13,6 +13,8 @@ import type { VillageSummary } from './summary.js';
 import { cellText, idText, rowHeightFor, safeNamePart, textCell, textUnits, wrappedLines } from './xlsx-text.js';
 import { writePrintSheet, type PrintColumn, type PrintRow, type TaggedText } from './print-layout.js';
 import type { OutputSet } from './atomic.js';
+import pLimit from 'p-limit';
+import { WorkbookPool, workbookWorkerScript } from './workbook-pool.js';
 
 export type { VillageSummary } from './summary.js';
 
@@ -233,7 +235,8 @@ function issueCellStyle(col: ColumnDef, i: number, sev: Severity): Partial<Excel
 const COLLATOR = new Intl.Collator('zh-CN', { numeric: true });
 const cmp = (a: string, b: string) => (a === b ? 0 : a === '' ? 1 : b === '' ? -1 : COLLATOR.compare(a, b));
 
-interface Bucket {
+/** The findings and villages of one workbook. */
+export interface Bucket {
   key: string;
   county: string;
   township: string;
@@ -323,20 +326,34 @@ function sortFindings(fs: ResolvedFinding[]): ResolvedFinding[] {
  * Writes one workbook per township (or village) into `outDir`; returns their final paths. With an
  * OutputSet each is written under a temporary name and renamed into place by the set's commit().
  */
-export async function writeCorrectionWorkbooks(input: WorkbookInput, outDir: string, split: SplitBy, outputs?: OutputSet): Promise<string[]> {
+export async function writeCorrectionWorkbooks(
+  input: WorkbookInput,
+  outDir: string,
+  split: SplitBy,
+  outputs?: OutputSet,
+  opts: { threads?: number } = {},
+): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   const used = new Set<string>();
-  const paths: string[] = [];
+  const named: { path: string; b: Bucket }[] = [];
   for (const b of bucketsOf(input, split)) {
     let name = fileNameOf(b);
     for (let n = 2; used.has(name.toLowerCase()); n++) name = `${fileNameOf(b)}_${n}`;
     used.add(name.toLowerCase());
-    const path = join(outDir, name + '.xlsx');
-    if (outputs) await outputs.file(path, (tmp) => writeOne(tmp, b, input));
-    else await writeOne(path, b, input);
-    paths.push(path);
+    named.push({ path: join(outDir, name + '.xlsx'), b });
   }
-  return paths;
+  // many findings over several workbooks: written in worker threads, both cores at once
+  const threads = Math.min(opts.threads ?? 1, named.length);
+  const script = threads > 1 ? workbookWorkerScript() : undefined;
+  const pool = script ? new WorkbookPool(script, threads) : undefined;
+  try {
+    const write = (tmp: string, b: Bucket) => (pool ? pool.write(tmp, b, input) : writeBucketWorkbook(tmp, b, input));
+    const limit = pLimit(pool ? threads : 1);
+    await Promise.all(named.map(({ path, b }) => limit(() => (outputs ? outputs.file(path, (tmp) => write(tmp, b)) : write(path, b)))));
+  } finally {
+    await pool?.close();
+  }
+  return named.map((n) => n.path);
 }
 
 function formatTime(iso: string): string {
@@ -370,7 +387,8 @@ const LANDSCAPE_A4: Partial<ExcelJS.PageSetup> = {
   margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
 };
 
-async function writeOne(path: string, b: Bucket, input: WorkbookInput): Promise<void> {
+/** One workbook: its bucket's findings, the run's facts (`input.findings` is not read). */
+export async function writeBucketWorkbook(path: string, b: Bucket, input: Omit<WorkbookInput, 'findings'>): Promise<void> {
   const findings = sortFindings(b.findings);
   const wb = newWorkbookWriter(path, input.checkedAt);
   writeReadme(wb, b, input, findings);
@@ -407,7 +425,7 @@ function gist(explain: string, width: number): string {
   return out + (first.length < explain.length ? '。' : '');
 }
 
-function writeReadme(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, input: WorkbookInput, findings: ResolvedFinding[]): void {
+function writeReadme(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, input: Omit<WorkbookInput, 'findings'>, findings: ResolvedFinding[]): void {
   const counts = { error: 0, suspect: 0, info: 0 } as Record<Severity, number>;
   const perRule = new Map<string, number>();
   for (const f of findings) {
@@ -490,12 +508,12 @@ function writeReadme(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, input: W
 }
 
 /** Only the rules this 台账 has findings of (the whole catalogue ran to five printed pages). */
-function rulesOf(input: WorkbookInput, perRule: Map<string, number>): RuleLegend[] {
+function rulesOf(input: Omit<WorkbookInput, 'findings'>, perRule: Map<string, number>): RuleLegend[] {
   return input.rules.filter((r) => (perRule.get(r.id) ?? 0) > 0);
 }
 
 /** 规则说明: the full explanation of every rule of this 台账, header repeated on every printed page. */
-async function writeRuleSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, input: WorkbookInput, findings: ResolvedFinding[], scope: string): Promise<void> {
+async function writeRuleSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, input: Omit<WorkbookInput, 'findings'>, findings: ResolvedFinding[], scope: string): Promise<void> {
   const perRule = new Map<string, number>();
   for (const f of findings) perRule.set(f.rule, (perRule.get(f.rule) ?? 0) + 1);
   await writePrintSheet(

@@ -1,0 +1,133 @@
+// One county of a run checked county by county: the ordinary check over the county's files, then
+// what the run keeps of it — findings, file accounting, household counts per village, the 户主 names
+// its findings need, and for each across-county rule the hashes of the keys its rows carry (rows
+// carrying a key go to the spill file). The county's rows and indexes are dropped on return.
+import type { ResolvedFinding } from '../model.js';
+import type { Config } from '../config.js';
+import type { FileAccounting } from '../ingest/types.js';
+import type { XlsxReaderKind } from '../ingest/index.js';
+import type { AnyRule } from '../engine/rule.js';
+import { runCheck, type CheckResult, type Progress, type StageTimings } from '../pipeline.js';
+import { rowsOfTable } from '../engine/indexes.js';
+import { ruleContext, type AcceptedException, type RuleFailure } from '../engine/runner.js';
+import { parseAsOf } from '../core/as-of.js';
+import { householdFacts, narrowHouseholdFacts, type HouseholdFacts } from '../outputs/household-facts.js';
+import { RULES } from '../../validators/index.js';
+import { distinctSorted, keyHash } from './key-hash.js';
+import { SpillWriter } from './spill.js';
+
+export interface CountyJob {
+  /** the county's folder, or the loose files at the top of the run's folder */
+  paths: string[];
+  /** the county folder's name and '/', so files are named as a whole-folder run names them */
+  displayPrefix: string;
+  asOf: string;
+  config: Config;
+  accepted?: ReadonlyMap<string, AcceptedException> | ReadonlySet<string>;
+  xlsxReader?: XlsxReaderKind;
+  concurrency?: number;
+  /** where rows carrying an across-county key are written */
+  spillPath: string;
+}
+
+export interface CountyOutcome {
+  /** routed, in the order of a whole run (place, rule, fingerprint), duplicates merged */
+  findings: ResolvedFinding[];
+  files: FileAccounting[];
+  failures: RuleFailure[];
+  skippedOwnOutputs: string[];
+  /** household counts per village; `villageOf` only for households the findings name */
+  households: HouseholdFacts;
+  /** 户主 names of the households the findings name */
+  headNames: [string, string][];
+  /** per across-county rule (acrossCountyRules order): the distinct hashes of its keys, sorted */
+  keyHashes: Float64Array[];
+  spilledRows: number;
+  timings: StageTimings;
+}
+
+/** The enabled rules that relate rows across counties, in catalogue order (the same in every thread). */
+export function acrossCountyRules(config: Config): AnyRule[] {
+  return RULES.filter((r) => r.acrossCounties && config.rules.get(r.id)?.enabled !== false);
+}
+
+export async function checkCounty(job: CountyJob, onProgress?: (p: Progress) => void): Promise<CountyOutcome> {
+  const result = await runCheck({
+    paths: job.paths,
+    displayPrefix: job.displayPrefix,
+    asOf: job.asOf,
+    config: job.config,
+    ...(job.accepted ? { accepted: job.accepted } : {}),
+    ...(job.xlsxReader ? { xlsxReader: job.xlsxReader } : {}),
+    ...(job.concurrency ? { concurrency: job.concurrency } : {}),
+    threads: 0,
+    ...(onProgress ? { onProgress } : {}),
+  });
+  const failures = [...result.failures];
+  const { keyHashes, spilledRows } = spillKeyedRows(result, job, failures);
+  const named = new Set<string>();
+  for (const f of result.findings) if (f.householdNo) named.add(f.householdNo);
+  const headNames: [string, string][] = [];
+  for (const no of named) {
+    const name = result.headOf(no);
+    if (name !== undefined) headNames.push([no, name]);
+  }
+  return {
+    findings: result.findings,
+    files: result.files,
+    failures,
+    skippedOwnOutputs: result.skippedOwnOutputs,
+    households: narrowHouseholdFacts(householdFacts(result.indexes), named),
+    headNames,
+    keyHashes,
+    spilledRows,
+    timings: result.timings,
+  };
+}
+
+/** Keys of the across-county rules: hashes kept, rows carrying one written to the spill file. */
+function spillKeyedRows(result: CheckResult, job: CountyJob, failures: RuleFailure[]): { keyHashes: Float64Array[]; spilledRows: number } {
+  const rules = acrossCountyRules(job.config);
+  const asOf = parseAsOf(job.asOf);
+  const ix = result.indexes;
+  const spill = new SpillWriter(job.spillPath, rules.length);
+  const hashes: number[][] = rules.map(() => []);
+  try {
+    const tables = [...new Set(rules.map((r) => r.acrossCounties!.table))];
+    for (const table of tables) {
+      const here = rules.map((r, i) => ({ r, i, ctx: ruleContext(r, job.config, asOf) })).filter((x) => x.r.acrossCounties!.table === table);
+      const failed = new Set<number>();
+      for (const row of rowsOfTable(ix, table)) {
+        const rowHashes: number[] = [];
+        let any = false;
+        for (const { r, i, ctx } of here) {
+          if (failed.has(i)) continue;
+          let key: string | undefined;
+          try {
+            key = r.acrossCounties!.key(row, ctx);
+          } catch (e) {
+            failed.add(i);
+            failures.push({ rule: r.id, stage: 'cross', error: (e as Error).stack ?? String(e) });
+            continue;
+          }
+          if (key === undefined) continue;
+          const h = keyHash(key);
+          rowHashes[i] = h;
+          hashes[i]!.push(h);
+          any = true;
+        }
+        if (!any) continue;
+        const no = (row.v as { householdNo?: string }).householdNo;
+        const hh = no ? ix.households.get(no) : undefined;
+        const headName = hh ? result.headOf(hh.householdNo) : undefined;
+        spill.add(
+          hh ? { row, household: { householdNo: hh.householdNo, region: hh.region, ...(headName !== undefined ? { headName } : {}) } } : { row },
+          rowHashes,
+        );
+      }
+    }
+  } finally {
+    spill.close();
+  }
+  return { keyHashes: hashes.map((h) => distinctSorted(Float64Array.from(h))), spilledRows: spill.rowsWritten };
+}
