@@ -2,6 +2,7 @@
 // counties are read back from the counties' spill files (in county order, so rows come in the
 // order a whole-folder run reads them) and each across-county rule runs its cross hook over the rows
 // of its shared keys. Those findings replace the counties' own findings on the same keys.
+import { existsSync } from 'node:fs';
 import type { NormalRow, Region, ResolvedFinding } from '../model.js';
 import type { AnyRule } from '../engine/rule.js';
 import type { AsOf } from '../core/as-of.js';
@@ -9,7 +10,7 @@ import { IndexBuilder } from '../engine/indexes.js';
 import { RuleRunner, type RunnerOptions, type RuleFailure, type RunSettings } from '../engine/runner.js';
 import { routeFindings } from '../outputs/routing.js';
 import { keyHash, sharedHashes } from './key-hash.js';
-import { readWanted } from './spill.js';
+import { readWanted, type SpilledRow } from './spill.js';
 
 export interface AcrossResult {
   findings: ResolvedFinding[];
@@ -29,19 +30,26 @@ export function checkAcrossCounties(
   settings: RunSettings,
   asOf: AsOf,
   opts: RunnerOptions,
+  /** each file's rank in a whole-folder run's reading order (the loose files' unit comes before some counties' files and after others) */
+  fileRank: ReadonlyMap<string, number>,
 ): AcrossResult {
   const shared = rules.map((_, r) => sharedHashes(countyHashes.map((h) => h[r]!)));
   const households = new Map<string, { region: Region; headName?: string }>();
   const result: AcrossResult = { findings: [], failures: [], shared, households, rowsReadBack: 0 };
   if (shared.every((s) => s.size === 0)) return result;
-  const builders = rules.map(() => new IndexBuilder());
+  const read: { row: SpilledRow; rules: number[]; rank: number }[] = [];
   for (const path of spillPaths) {
-    for (const { row, rules: wanted } of readWanted(path, rules.length, shared)) {
-      result.rowsReadBack++;
-      for (const r of wanted) builders[r]!.add(row.row as NormalRow);
-      const hh = row.household;
-      if (hh && !households.has(hh.householdNo)) households.set(hh.householdNo, { region: hh.region, ...(hh.headName !== undefined ? { headName: hh.headName } : {}) });
-    }
+    if (!existsSync(path)) continue; // a county whose check broke off
+    for (const { row, rules: wanted } of readWanted(path, rules.length, shared)) read.push({ row, rules: wanted, rank: fileRank.get(row.row.at.file) ?? Number.MAX_SAFE_INTEGER });
+  }
+  // rows in the order a whole-folder run reads them: by file (stable: a file's own rows keep theirs)
+  read.sort((a, b) => a.rank - b.rank);
+  result.rowsReadBack = read.length;
+  const builders = rules.map(() => new IndexBuilder());
+  for (const { row, rules: wanted } of read) {
+    for (const r of wanted) builders[r]!.add(row.row as NormalRow);
+    const hh = row.household;
+    if (hh && !households.has(hh.householdNo)) households.set(hh.householdNo, { region: hh.region, ...(hh.headName !== undefined ? { headName: hh.headName } : {}) });
   }
   rules.forEach((rule, r) => {
     if (shared[r]!.size === 0) return;

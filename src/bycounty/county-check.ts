@@ -2,7 +2,6 @@
 // what the run keeps of it — findings, file accounting, household counts per village, the 户主 names
 // its findings need, and for each across-county rule the hashes of the keys its rows carry (rows
 // carrying a key go to the spill file). The county's rows and indexes are dropped on return.
-import type { ResolvedFinding } from '../model.js';
 import type { Config } from '../config.js';
 import type { FileAccounting } from '../ingest/types.js';
 import type { XlsxReaderKind } from '../ingest/index.js';
@@ -11,7 +10,8 @@ import { runCheck, type CheckResult, type Progress, type StageTimings } from '..
 import { rowsOfTable } from '../engine/indexes.js';
 import { ruleContext, type AcceptedException, type RuleFailure } from '../engine/runner.js';
 import { parseAsOf } from '../core/as-of.js';
-import { householdFacts, narrowHouseholdFacts, type HouseholdFacts } from '../outputs/household-facts.js';
+import { householdFacts, type HouseholdFacts } from '../outputs/household-facts.js';
+import { packFindings } from './packed.js';
 import { RULES } from '../../validators/index.js';
 import { distinctSorted, keyHash } from './key-hash.js';
 import { SpillWriter } from './spill.js';
@@ -31,15 +31,17 @@ export interface CountyJob {
 }
 
 export interface CountyOutcome {
-  /** routed, in the order of a whole run (place, rule, fingerprint), duplicates merged */
-  findings: ResolvedFinding[];
+  /**
+   * the findings (routed, in the order of a whole run: place, rule, fingerprint; duplicates
+   * merged) with the village and 户主 name of the households they name, packed (packed.ts)
+   */
+  packed: Uint8Array;
+  findingCount: number;
   files: FileAccounting[];
   failures: RuleFailure[];
   skippedOwnOutputs: string[];
-  /** household counts per village; `villageOf` only for households the findings name */
+  /** household counts per village (`villageOf` is in `packed`) */
   households: HouseholdFacts;
-  /** 户主 names of the households the findings name */
-  headNames: [string, string][];
   /** per across-county rule (acrossCountyRules order): the distinct hashes of its keys, sorted */
   keyHashes: Float64Array[];
   spilledRows: number;
@@ -72,13 +74,19 @@ export async function checkCounty(job: CountyJob, onProgress?: (p: Progress) => 
     const name = result.headOf(no);
     if (name !== undefined) headNames.push([no, name]);
   }
+  const facts = householdFacts(result.indexes);
+  const villageOf: [string, string][] = [];
+  for (const no of named) {
+    const key = facts.villageOf.get(no);
+    if (key !== undefined) villageOf.push([no, key]);
+  }
   return {
-    findings: result.findings,
+    packed: packFindings({ findings: result.findings, villageOf, headNames }),
+    findingCount: result.findings.length,
     files: result.files,
     failures,
     skippedOwnOutputs: result.skippedOwnOutputs,
-    households: narrowHouseholdFacts(householdFacts(result.indexes), named),
-    headNames,
+    households: { ...facts, villageOf: new Map() },
     keyHashes,
     spilledRows,
     timings: result.timings,

@@ -8,6 +8,6 @@ if (!port) throw new Error('county-worker.ts runs only as a worker thread');
 
 port.on('message', (msg: { job: CountyJob }) => {
   checkCounty(msg.job, (progress) => port.postMessage({ progress }))
-    .then((outcome) => port.postMessage({ outcome }, outcome.keyHashes.map((h) => h.buffer as ArrayBuffer)))
+    .then((outcome) => port.postMessage({ outcome }, [outcome.packed.buffer as ArrayBuffer, ...outcome.keyHashes.map((h) => h.buffer as ArrayBuffer)]))
     .catch((e: unknown) => port.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
 });

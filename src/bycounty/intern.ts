@@ -1,10 +1,9 @@
-// What a county's worker sends back arrives as fresh copies: every finding's rule title, file name,
-// region names, and every household's village key are strings of their own (a structured clone does
-// not share equal strings). A province sends millions of findings (one per unpaired household alone
+// A county's findings arrive as fresh copies (unpacked from a serialisation): every finding's rule
+// title, file name, region names, and every household's village key are strings of their own. A province sends millions of findings (one per unpaired household alone
 // is a third of the households): the repeated texts are shared again as they arrive, so what the
 // main thread holds grows with the findings' own texts (message, name, fingerprint), not with copies.
 import type { Region, ResolvedFinding } from '../model.js';
-import type { CountyOutcome } from './county-check.js';
+import type { CountyFindings } from './packed.js';
 
 export class Interner {
   private readonly strings = new Map<string, string>();
@@ -50,10 +49,10 @@ export class Interner {
     return f;
   }
 
-  /** A county's outcome as it arrived from its worker, shared in place. */
-  outcome(o: CountyOutcome): CountyOutcome {
-    for (const f of o.findings) this.finding(f);
-    for (const [no, key] of o.households.villageOf) o.households.villageOf.set(no, this.text(key));
-    return o;
+  /** A county's findings as unpacked, shared in place. */
+  county(c: CountyFindings): CountyFindings {
+    for (const f of c.findings) this.finding(f);
+    for (const pair of c.villageOf) pair[1] = this.text(pair[1]);
+    return c;
   }
 }

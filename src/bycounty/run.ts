@@ -9,7 +9,8 @@
 // pairing in one county's files naming a household of another county is "not found"); files lying
 // directly in the folder are each checked on their own. Findings on one county are otherwise the
 // same, and in the same order (tests/integration/by-county.test.ts compares the two).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
@@ -26,49 +27,63 @@ import { acrossCountyRules, checkCounty, type CountyJob, type CountyOutcome } fr
 import { CountyPool, countyWorkerScript } from './county-pool.js';
 import { checkAcrossCounties, supersededBy } from './across.js';
 import { Interner } from './intern.js';
+import { packFindings, unpackFindings } from './packed.js';
 
 export interface County {
-  /** the county folder's name ('' for a file lying directly in the province folder) */
+  /** the county folder's name ('' for the files lying directly in the province folder) */
   name: string;
   paths: string[];
   displayPrefix: string;
-  files: number;
+  /** its files' display names, in reading order */
+  files: string[];
 }
 
 /**
- * The counties of a province folder: each sub-folder, and each file lying directly in it, in the
- * order a whole-folder run reads them (by the name of the first file; a folder's files are one
- * block in that order).
+ * The counties of a province folder: each sub-folder, and the files lying directly in it as one
+ * more unit (as the nightly run takes an inbox), in the order a whole-folder run reads them (by the
+ * name of the first file; a folder's files are one block in that order).
  */
 export async function countiesOf(folder: string): Promise<County[]> {
   const abs = resolve(folder);
   const found: InputFile[] = await discoverFiles([abs]);
   const counties: County[] = [];
+  let loose: County | undefined;
   for (const f of found) {
     const slash = f.display.indexOf('/');
     if (slash < 0) {
-      counties.push({ name: '', paths: [f.abs], displayPrefix: '', files: 1 });
+      if (!loose) counties.push((loose = { name: '', paths: [], displayPrefix: '', files: [] }));
+      loose.paths.push(f.abs);
+      loose.files.push(f.display);
       continue;
     }
     const name = f.display.slice(0, slash);
     const last = counties[counties.length - 1];
-    if (last && last.name === name) last.files++;
-    else counties.push({ name, paths: [join(abs, name)], displayPrefix: `${name}/`, files: 1 });
+    if (last && last.name === name && last !== loose) last.files.push(f.display);
+    else counties.push({ name, paths: [join(abs, name)], displayPrefix: `${name}/`, files: [f.display] });
   }
   return counties;
 }
 
-/** Checks a province folder county by county. Options as runCheck; `threads` defaults to 2. */
-export async function runCheckByCounty(opts: CheckOptions): Promise<CheckOutcome> {
+/** How a county is checked (a test replaces it to make a county fail). */
+export interface CountyChecker {
+  (job: CountyJob, onProgress: (p: Progress) => void): Promise<CountyOutcome>;
+}
+
+/**
+ * Checks a province folder county by county. Options as runCheck; `threads` defaults to 2 (counties
+ * in worker threads; 1 checks them one after another in this thread, or with `checker`).
+ */
+export async function runCheckByCounty(opts: CheckOptions, checker?: CountyChecker): Promise<CheckOutcome> {
   const t0 = Date.now();
   const folder = await provinceFolder(opts.paths);
   const counties = await countiesOf(folder);
   const t1 = Date.now();
-  const spillDir = await mkdtemp(join(tmpdir(), 'qingxi-bycounty-'));
+  await removeStaleSpills();
+  const spillDir = await mkdtemp(join(tmpdir(), `${SPILL_PREFIX}${process.pid}-`));
   try {
-    const outcomes = await checkCounties(counties, opts, spillDir);
+    const outcomes = await checkCounties(counties, opts, spillDir, checker);
     const t2 = Date.now();
-    const merged = mergeCounties(outcomes, counties.map((_, i) => spillPath(spillDir, i)), opts);
+    const merged = mergeCounties(outcomes, counties, counties.map((_, i) => spillPath(spillDir, i)), opts);
     const t3 = Date.now();
     const summary = buildSummary({ asOf: opts.asOf, files: merged.files, findings: merged.findings, households: merged.households, rules: RULES, failures: merged.failures });
     const timings = { discoverMs: t1 - t0, ingestMs: t2 - t1, crossMs: t3 - t2, summaryMs: Date.now() - t3 };
@@ -76,6 +91,7 @@ export async function runCheckByCounty(opts: CheckOptions): Promise<CheckOutcome
     const countiesCrossMs = outcomes.reduce((t, o) => t + o.timings.crossMs, 0);
     const countiesIngestMs = outcomes.reduce((t, o) => t + o.timings.ingestMs, 0);
     summary.timings = { ...timings, counties: counties.length, countiesIngestMs, countiesCrossMs, rowsReadBack: merged.rowsReadBack };
+    for (const fail of merged.failures) opts.logger?.error({ event: 'rule_failed', rule: fail.rule, stage: fail.stage, err: fail.error }, 'rule failed');
     const dataRows = merged.files.reduce((s, a) => s + a.sheets.reduce((t, x) => t + x.buckets.data, 0), 0);
     return {
       asOf: opts.asOf,
@@ -96,6 +112,7 @@ export async function runCheckByCounty(opts: CheckOptions): Promise<CheckOutcome
 async function provinceFolder(paths: string[]): Promise<string> {
   const one = paths.length === 1 ? paths[0]! : undefined;
   const st = one ? await stat(one).catch(() => undefined) : undefined;
+  if (one && !st) throw new UsageError(`找不到输入：${one}`);
   if (!one || !st?.isDirectory()) {
     throw new UsageError('--by-county 需要且只需要一个文件夹：全省（或全市）数据所在的文件夹，其中每个子文件夹是一个县的数据。');
   }
@@ -104,17 +121,41 @@ async function provinceFolder(paths: string[]): Promise<string> {
 
 const spillPath = (dir: string, i: number) => join(dir, `county-${i}.spill`);
 
+/** Temporary folders of the spill files: `qingxi-bycounty-<pid>-XXXXXX` in the system temp folder. */
+const SPILL_PREFIX = 'qingxi-bycounty-';
+
+/**
+ * Spill folders left by a run that was killed (its process is gone): a province's are gigabytes.
+ * A folder of a live process (another run at the same time) is left alone.
+ */
+async function removeStaleSpills(): Promise<void> {
+  const names = await readdir(tmpdir()).catch(() => [] as string[]);
+  for (const name of names) {
+    const m = new RegExp(`^${SPILL_PREFIX}(\\d+)-`).exec(name);
+    if (!m || alive(Number(m[1]))) continue;
+    await rm(join(tmpdir(), name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Every county checked, two at a time in worker threads (or one after another in this thread). */
-async function checkCounties(counties: County[], opts: CheckOptions, spillDir: string): Promise<CountyOutcome[]> {
-  const threads = Math.min(counties.length, opts.threads ?? 2);
+async function checkCounties(counties: County[], opts: CheckOptions, spillDir: string, checker?: CountyChecker): Promise<CountyOutcome[]> {
+  const threads = checker ? 1 : Math.min(counties.length, opts.threads ?? 2);
   const script = threads > 1 ? countyWorkerScript() : undefined;
   const pool = script ? new CountyPool(script) : undefined;
   const limit = pLimit(pool ? threads : 1);
-  const filesTotal = counties.reduce((s, c) => s + c.files, 0);
+  const filesTotal = counties.reduce((s, c) => s + c.files.length, 0);
   let filesDone = 0;
   let rowsDone = 0;
   const live = new Map<number, Progress>();
-  const interner = new Interner();
   const report = () => {
     let files = filesDone;
     let rows = rowsDone;
@@ -142,13 +183,21 @@ async function checkCounties(counties: County[], opts: CheckOptions, spillDir: s
             live.set(i, p);
             report();
           };
-          const outcome = interner.outcome(pool ? await pool.check(job, onProgress) : await checkCounty(job, onProgress));
+          let outcome: CountyOutcome;
+          try {
+            outcome = pool ? await pool.check(job, onProgress) : await (checker ?? checkCounty)(job, onProgress);
+          } catch (e) {
+            // a county whose check broke off (a worker out of memory, a full temp disk) is reported
+            // file by file; the other counties' results stand
+            opts.logger?.error({ event: 'county_failed', county: c.name, err: (e as Error).message }, 'county check failed');
+            outcome = failedCounty(c, opts, (e as Error).message, job.spillPath);
+          }
           live.delete(i);
-          filesDone += c.files;
+          filesDone += c.files.length;
           rowsDone += outcome.files.reduce((s, f) => s + f.sheets.reduce((t, x) => t + x.physicalRows, 0), 0);
           report();
           const rows = outcome.files.reduce((s, f) => s + f.sheets.reduce((t, x) => t + x.buckets.data, 0), 0);
-          opts.logger?.info({ event: 'county_done', county: c.name, files: c.files, rows, findings: outcome.findings.length, spilledRows: outcome.spilledRows }, 'county checked');
+          opts.logger?.info({ event: 'county_done', county: c.name, files: c.files.length, rows, findings: outcome.findingCount, packedBytes: outcome.packed.byteLength, spilledRows: outcome.spilledRows }, 'county checked');
           return outcome;
         }),
       ),
@@ -158,22 +207,48 @@ async function checkCounties(counties: County[], opts: CheckOptions, spillDir: s
   }
 }
 
+/** What is left of a county whose check broke off: each of its files reported as not checked. */
+function failedCounty(c: County, opts: CheckOptions, reason: string, spill: string): CountyOutcome {
+  // whatever it spilled is not read back: none of its keys were counted
+  rmSync(spill, { force: true });
+  const runner = new RuleRunner(RULES, opts.config, parseAsOf(opts.asOf), opts.accepted ? { accepted: opts.accepted } : {});
+  for (const file of c.files) runner.emit({ rule: 'FILE-04', at: { file } });
+  const findings = runner.findings();
+  return {
+    packed: packFindings({ findings, villageOf: [], headNames: [] }),
+    findingCount: findings.length,
+    files: c.files.map((file) => ({ file, format: 'unknown', readable: false, error: `内部错误（所在县的检查中断：${reason.split('\n')[0]!.slice(0, 200)}）`, sheets: [] })),
+    failures: [],
+    skippedOwnOutputs: [],
+    households: emptyHouseholdFacts(),
+    keyHashes: acrossCountyRules(opts.config).map(() => new Float64Array(0)),
+    spilledRows: 0,
+    timings: { discoverMs: 0, ingestMs: 0, crossMs: 0, summaryMs: 0 },
+  };
+}
+
 /** The counties' results as one run's: across-county findings replace the counties' own on shared keys. */
-function mergeCounties(outcomes: CountyOutcome[], spillPaths: string[], opts: CheckOptions) {
+function mergeCounties(outcomes: CountyOutcome[], counties: County[], spillPaths: string[], opts: CheckOptions) {
   const asOf = parseAsOf(opts.asOf);
   const rules = acrossCountyRules(opts.config);
   const runnerOpts = opts.accepted ? { accepted: opts.accepted } : {};
-  const across = checkAcrossCounties(rules, outcomes.map((o) => o.keyHashes), spillPaths, opts.config, asOf, runnerOpts);
+  // the rank of each file in a whole-folder run's reading order
+  const fileRank = new Map(counties.flatMap((c) => c.files).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((f, i) => [f, i]));
+  const across = checkAcrossCounties(rules, outcomes.map((o) => o.keyHashes), spillPaths, opts.config, asOf, runnerOpts, fileRank);
   const superseded = supersededBy(rules, across.shared);
   // one runner's ordering and merging of findings with the same fingerprint, as in a whole run
   const merger = new RuleRunner(RULES, opts.config, asOf, runnerOpts);
   merger.adopt(across.findings, across.failures);
   const households = emptyHouseholdFacts();
   const headNames = new Map<string, string>();
+  const interner = new Interner();
   for (const o of outcomes) {
-    merger.adopt(o.findings.filter((f) => !superseded(f)), o.failures);
+    const county = interner.county(unpackFindings(o.packed));
+    o.packed = new Uint8Array(0);
+    merger.adopt(county.findings.filter((f) => !superseded(f)), o.failures);
     addHouseholdFacts(households, o.households);
-    for (const [no, name] of o.headNames) if (!headNames.has(no)) headNames.set(no, name);
+    for (const [no, key] of county.villageOf) if (!households.villageOf.has(no)) households.villageOf.set(no, key);
+    for (const [no, name] of county.headNames) if (!headNames.has(no)) headNames.set(no, name);
   }
   for (const [no, h] of across.households) {
     if (!households.villageOf.has(no)) households.villageOf.set(no, villageKey(h.region.county, h.region.township, h.region.village));
@@ -183,7 +258,8 @@ function mergeCounties(outcomes: CountyOutcome[], spillPaths: string[], opts: Ch
   return {
     findings,
     failures: merger.failures,
-    files: outcomes.flatMap((o) => o.files),
+    // in reading order (the loose files' unit may lie between counties)
+    files: outcomes.flatMap((o) => o.files).sort((a, b) => (fileRank.get(a.file) ?? 0) - (fileRank.get(b.file) ?? 0)),
     households,
     headNames,
     rowsReadBack: across.rowsReadBack,

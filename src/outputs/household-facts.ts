@@ -74,13 +74,3 @@ export function addHouseholdFacts(into: HouseholdFacts, from: HouseholdFacts): v
   for (const [label, n] of Object.entries(from.monitored)) into.monitored[label] = (into.monitored[label] ?? 0) + n;
   for (const [no, key] of from.villageOf) if (!into.villageOf.has(no)) into.villageOf.set(no, key);
 }
-
-/** The facts with `villageOf` narrowed to the households named (a county's findings). */
-export function narrowHouseholdFacts(facts: HouseholdFacts, households: Iterable<string>): HouseholdFacts {
-  const villageOf = new Map<string, string>();
-  for (const no of households) {
-    const key = facts.villageOf.get(no);
-    if (key !== undefined) villageOf.set(no, key);
-  }
-  return { ...facts, villageOf };
-}

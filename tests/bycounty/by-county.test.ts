@@ -2,12 +2,13 @@
 // accounting and 户主 names of checking the whole folder at once, byte for byte, when the counties'
 // data relate only through ID numbers (as a province's county exports do): a person in two counties
 // is one ID-08 finding over all places, the county's own finding on that number replaced.
-import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCheck, type CheckOutcome } from '../../src/pipeline.js';
 import { runCheckByCounty, countiesOf } from '../../src/bycounty/run.js';
+import { checkCounty } from '../../src/bycounty/county-check.js';
 import { countyWorkerScript } from '../../src/bycounty/county-pool.js';
 import { loadConfigFile } from '../../src/config.js';
 import { RULES } from '../../validators/index.js';
@@ -53,7 +54,7 @@ describe('check --by-county', () => {
   it('takes the counties in the order a whole-folder run reads their files', async () => {
     const counties = await countiesOf(dir);
     expect(counties.map((c) => c.name)).toEqual(['003-岳麓区', '长沙-乙', '长沙']);
-    expect(counties.map((c) => c.files)).toEqual([8, 8, 8]);
+    expect(counties.map((c) => c.files.length)).toEqual([8, 8, 8]);
   });
 
   it('the compiled county worker exists (npm test builds it first)', () => {
@@ -81,19 +82,72 @@ describe('check --by-county', () => {
     expect(r.summary.timings?.['rowsReadBack']).toBeGreaterThanOrEqual(3);
   });
 
-  it('checks a file lying directly in the folder on its own, its ID numbers still compared with every county', async () => {
-    // Y: the first person of 长沙-乙, also in a loose file (which, checked alone, has no pairing
-    // table: the whole-folder run would also report its household as not paired — why the file
-    // comes last in this test file)
+  it('checks the files lying directly in the folder as one more unit, their ID numbers still compared with every county', async () => {
+    // Y: the first person of 长沙-乙, also in a loose file. Z: in two loose files, one of which sorts
+    // before every county ('-' < '3'), the other after. (Checked as their own unit, the loose files
+    // have no pairing table: a whole-folder run would also report their households as not paired —
+    // why they come last in this test file.)
     const y = firstMember(membersFile('长沙-乙', '天心区'))[5]!;
-    writeFileSync(join(dir, '零散成员.csv'), `${header}\r\n${row('天心区', '安乐镇', '红岭村', '43010399990002', '王五', y)}`);
-    expect((await countiesOf(dir)).map((c) => c.name)).toEqual(['003-岳麓区', '长沙-乙', '长沙', '']);
+    const z = firstMember(membersFile('长沙', '芙蓉区'))[5]!.slice(0, 17) + '0';
+    writeFileSync(join(dir, '零散成员.csv'), `${header}\r\n${row('天心区', '安乐镇', '红岭村', '43010399990002', '王五', y)}${row('天心区', '安乐镇', '红岭村', '43010399990003', '赵六', z)}`);
+    writeFileSync(join(dir, '00-零散成员.csv'), `${header}\r\n${row('天心区', '安乐镇', '红岭村', '43010399990004', '钱七', z)}`);
+    const counties = await countiesOf(dir);
+    expect(counties.map((c) => c.name)).toEqual(['', '003-岳麓区', '长沙-乙', '长沙']);
+    expect(counties[0]!.files).toEqual(['00-零散成员.csv', '零散成员.csv']);
     const r = await runCheckByCounty({ ...opts, threads: 1 });
     const onY = r.findings.filter((f) => f.rule === 'ID-08' && f.groupKey === y);
     expect(onY).toHaveLength(1);
     expect(onY[0]!.at?.file).toBe('长沙-乙/天心区成员信息.csv');
-    expect(onY[0]!.related).toEqual(["零散成员.csv / 第2行 / 户编号 43010399990002 / 王五"]);
-    expect(r.files.map((f) => f.file)).toContain('零散成员.csv');
+    expect(onY[0]!.related).toEqual(['零散成员.csv / 第2行 / 户编号 43010399990002 / 王五']);
+    // Z is read first in 00-零散成员.csv, then in 零散成员.csv (same unit, but 长沙-乙 and 长沙 lie between)
+    const onZ = r.findings.filter((f) => f.rule === 'ID-08' && f.groupKey === z);
+    expect(onZ.map((f) => [f.at?.file, f.related])).toEqual([['00-零散成员.csv', ['零散成员.csv / 第3行 / 户编号 43010399990003 / 赵六']]]);
+    // files listed in reading order
+    const names = r.files.map((f) => f.file);
+    expect(names).toEqual([...names].sort());
+    expect(names).toContain('零散成员.csv');
+  });
+
+  it('reports the files of a county whose check broke off, and keeps the other counties', async () => {
+    const r = await runCheckByCounty({ ...opts, threads: 1 }, async (job, progress) => {
+      if (job.displayPrefix === '长沙-乙/') throw new Error('worker out of memory');
+      return checkCounty(job, progress);
+    });
+    const broken = r.files.filter((f) => f.file.startsWith('长沙-乙/'));
+    expect(broken).toHaveLength(8);
+    expect(broken.every((f) => !f.readable && f.error!.includes('worker out of memory'))).toBe(true);
+    const file04 = r.findings.filter((f) => f.rule === 'FILE-04' && f.at?.file.startsWith('长沙-乙/'));
+    expect(file04).toHaveLength(8);
+    expect(file04[0]!.message).toContain('内部错误');
+    expect(r.findings.some((f) => f.at?.file.startsWith('长沙/'))).toBe(true);
+    expect(r.nothingRead).toBe(false);
+  });
+
+  it('removes the spill folders of killed runs, and its own when done, never a live run\'s', async () => {
+    let dead = 4_000_000;
+    const isAlive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (e) {
+        return (e as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    };
+    while (isAlive(dead)) dead++;
+    const stale = join(tmpdir(), `qingxi-bycounty-${dead}-stale`);
+    const live = join(tmpdir(), `qingxi-bycounty-${process.ppid}-live`);
+    mkdirSync(stale, { recursive: true });
+    writeFileSync(join(stale, 'county-0.spill'), 'x');
+    mkdirSync(live, { recursive: true });
+    // this process's own folders only: other test files run --by-county at the same time
+    const own = `qingxi-bycounty-${process.pid}-`;
+    const before = new Set(readdirSync(tmpdir()).filter((n) => n.startsWith(own)));
+    await runCheckByCounty({ ...opts, threads: 1 });
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    rmSync(live, { recursive: true, force: true });
+    const after = readdirSync(tmpdir()).filter((n) => n.startsWith(own) && !before.has(n));
+    expect(after).toEqual([]);
   });
 
   it('needs one folder', async () => {

@@ -1,0 +1,46 @@
+// `qingxi check --by-county` as a user runs it (compiled bin, worker threads): on a folder without
+// county sub-folders its files are one unit, so it writes what a plain check writes; a file is
+// refused with a Chinese usage message (exit 2); a county's masked log line says what was done.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = process.cwd();
+const bin = join(root, 'bin/qingxi.js');
+const tmp = mkdtempSync(join(tmpdir(), 'qingxi-cli-bycounty-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function qingxi(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, QINGXI_LOG_LEVEL: 'info' }, timeout: 240_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('qingxi check --by-county', () => {
+  it('on a township folder (no county sub-folders) writes the findings and summary of a plain check', { timeout: 240_000 }, () => {
+    const plain = qingxi(['check', 'samples/township', '--out', join(tmp, 'plain'), '--as-of', '2020-04-30']);
+    const byCounty = qingxi(['check', 'samples/township', '--out', join(tmp, 'by'), '--as-of', '2020-04-30', '--by-county']);
+    expect(plain.code).toBe(0);
+    expect(byCounty.code).toBe(0);
+    expect(readFileSync(join(tmp, 'by', 'findings.jsonl'), 'utf8')).toBe(readFileSync(join(tmp, 'plain', 'findings.jsonl'), 'utf8'));
+    const summary = (dir: string) => {
+      const s = JSON.parse(readFileSync(join(tmp, dir, 'summary.json'), 'utf8')) as Record<string, unknown>;
+      delete s['generatedAt'];
+      delete s['timings'];
+      return s;
+    };
+    expect(summary('by')).toEqual(summary('plain'));
+    expect(byCounty.stdout).toBe(plain.stdout.replace(join(tmp, 'plain'), join(tmp, 'by')));
+    // one unit: the loose files; its log line names no ID number
+    const done = byCounty.stderr.split('\n').filter((l) => l.includes('"event":"county_done"'));
+    expect(done).toHaveLength(1);
+    expect(done[0]).toMatch(/"county":"","files":\d+/);
+  });
+
+  it('refuses a file with a Chinese usage message (exit 2)', () => {
+    const r = qingxi(['check', 'samples/township/帮扶责任人.xlsx', '--out', join(tmp, 'file'), '--by-county']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--by-county 需要且只需要一个文件夹');
+  });
+});
