@@ -31,12 +31,24 @@ export interface IngestOptions {
   columns?: readonly ColumnsEntry[];
 }
 
-/** A sheet read with the config `columns` entry matching it (if any), its origin recorded. */
-async function readSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, columns: readonly ColumnsEntry[] | undefined) {
+/**
+ * A sheet read with the config `columns` entry matching it (if any), its origin recorded. The file's
+ * time limit is judged once more when the sheet is done: the rows of a member sheet are held until
+ * its 与户主关系 dialect is decided and their row rules run after the last row was read, past the
+ * per-row checks of guardRows (with a fast reader most of a sheet's time is spent there).
+ */
+async function readSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, columns: readonly ColumnsEntry[] | undefined, deadline: Deadline) {
   const match = matchColumns(columns, ctx.file, src.name);
-  const res = await ingestSheet(ctx, src, csv, match?.override);
+  const res: Awaited<ReturnType<typeof ingestSheet>> = await ingestSheet(ctx, src, csv, match?.override);
   res.acc.origin = match ? 'forced' : 'detected';
   if (match) res.acc.columnsEntry = match.entry.index;
+  if (res.error === undefined) {
+    try {
+      deadline.check(src.name !== undefined ? `工作表「${src.name}」` : '');
+    } catch (err) {
+      return { ...res, error: err };
+    }
+  }
   return res;
 }
 
@@ -187,7 +199,7 @@ async function ingestLegacy(
     }
     acc.readable = true;
     for (const sheet of book.sheets) {
-      const res = await readSheet(ctx, { ...sheet, rows: guardRows(sheet.rows, limits, deadline, sheet.name) }, false, columns);
+      const res = await readSheet(ctx, { ...sheet, rows: guardRows(sheet.rows, limits, deadline, sheet.name) }, false, columns, deadline);
       acc.sheets.push(res.acc);
       if (res.error !== undefined) throw res.error;
     }
@@ -329,7 +341,7 @@ async function readSheets(
   try {
     for await (const sheet of sheets) {
       currentName = sheet.name;
-      const res = await readSheet(ctx, { ...sheet, rows: guardRows(sheet.rows, limits, deadline, sheet.name) }, false, columns);
+      const res = await readSheet(ctx, { ...sheet, rows: guardRows(sheet.rows, limits, deadline, sheet.name) }, false, columns, deadline);
       acc.sheets.push(res.acc);
       if (res.error !== undefined) throw res.error;
     }
@@ -381,7 +393,7 @@ async function ingestCsv(
       else throw err;
     }
   }
-  const res = await readSheet(ctx, { rows: guardRows(guarded(), limits, deadline, undefined) }, true, columns);
+  const res = await readSheet(ctx, { rows: guardRows(guarded(), limits, deadline, undefined) }, true, columns, deadline);
   if (res.error instanceof LimitError) throw res.error;
   sheetAcc = res.acc;
   acc.sheets.push(sheetAcc);
