@@ -1,4 +1,4 @@
-// UTF-8 CSV goes to csv-parse as bytes (src/ingest/csv.ts), no longer decoded to text first. On
+// UTF-8 CSV goes to our record parser as bytes (src/ingest/csv.ts, csv-parser.ts), not decoded to text first. On
 // generated files full of quotes, delimiters, mixed line endings, Chinese text and invalid UTF-8,
 // the records must be the ones the decode-first path gave, cell for cell, up to the same error.
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
