@@ -4,11 +4,10 @@
 // carrying a key go to the spill file). The county's rows and indexes are dropped on return.
 import type { Config } from '../config.js';
 import type { FileAccounting } from '../ingest/types.js';
-import type { XlsxReaderKind } from '../ingest/index.js';
 import type { AnyRule } from '../engine/rule.js';
-import { runCheck, type CheckResult, type Progress, type StageTimings } from '../pipeline.js';
+import { runCheck, type CheckOptions, type CheckResult, type Progress, type StageTimings } from '../pipeline.js';
 import { rowsOfTable } from '../engine/indexes.js';
-import { ruleContext, type AcceptedException, type RuleFailure } from '../engine/runner.js';
+import { ruleContext, type RuleFailure } from '../engine/runner.js';
 import { parseAsOf } from '../core/as-of.js';
 import { householdFacts, type HouseholdFacts } from '../outputs/household-facts.js';
 import { packFindings } from './packed.js';
@@ -16,18 +15,28 @@ import { RULES } from '../../validators/index.js';
 import { distinctSorted, keyHash } from './key-hash.js';
 import { SpillWriter } from './spill.js';
 
+/** The options of a run that every county's check shares. */
+export type CountyCheckOptions = Pick<CheckOptions, 'asOf' | 'config' | 'accepted' | 'xlsxReader' | 'concurrency'>;
+
 export interface CountyJob {
   /** the county's folder, or the loose files at the top of the run's folder */
   paths: string[];
   /** the county folder's name and '/', so files are named as a whole-folder run names them */
   displayPrefix: string;
-  asOf: string;
-  config: Config;
-  accepted?: ReadonlyMap<string, AcceptedException> | ReadonlySet<string>;
-  xlsxReader?: XlsxReaderKind;
-  concurrency?: number;
+  options: CountyCheckOptions;
   /** where rows carrying an across-county key are written */
   spillPath: string;
+}
+
+/** The shared options out of a run's (no function, no logger: they go to a worker thread). */
+export function countyCheckOptions(opts: CheckOptions): CountyCheckOptions {
+  return {
+    asOf: opts.asOf,
+    config: opts.config,
+    ...(opts.accepted ? { accepted: opts.accepted } : {}),
+    ...(opts.xlsxReader ? { xlsxReader: opts.xlsxReader } : {}),
+    ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+  };
 }
 
 export interface CountyOutcome {
@@ -55,13 +64,9 @@ export function acrossCountyRules(config: Config): AnyRule[] {
 
 export async function checkCounty(job: CountyJob, onProgress?: (p: Progress) => void): Promise<CountyOutcome> {
   const result = await runCheck({
+    ...job.options,
     paths: job.paths,
     displayPrefix: job.displayPrefix,
-    asOf: job.asOf,
-    config: job.config,
-    ...(job.accepted ? { accepted: job.accepted } : {}),
-    ...(job.xlsxReader ? { xlsxReader: job.xlsxReader } : {}),
-    ...(job.concurrency ? { concurrency: job.concurrency } : {}),
     threads: 0,
     ...(onProgress ? { onProgress } : {}),
   });
@@ -95,15 +100,15 @@ export async function checkCounty(job: CountyJob, onProgress?: (p: Progress) => 
 
 /** Keys of the across-county rules: hashes kept, rows carrying one written to the spill file. */
 function spillKeyedRows(result: CheckResult, job: CountyJob, failures: RuleFailure[]): { keyHashes: Float64Array[]; spilledRows: number } {
-  const rules = acrossCountyRules(job.config);
-  const asOf = parseAsOf(job.asOf);
+  const rules = acrossCountyRules(job.options.config);
+  const asOf = parseAsOf(job.options.asOf);
   const ix = result.indexes;
   const spill = new SpillWriter(job.spillPath, rules.length);
   const hashes: number[][] = rules.map(() => []);
   try {
     const tables = [...new Set(rules.map((r) => r.acrossCounties!.table))];
     for (const table of tables) {
-      const here = rules.map((r, i) => ({ r, i, ctx: ruleContext(r, job.config, asOf) })).filter((x) => x.r.acrossCounties!.table === table);
+      const here = rules.map((r, i) => ({ r, i, ctx: ruleContext(r, job.options.config, asOf) })).filter((x) => x.r.acrossCounties!.table === table);
       const failed = new Set<number>();
       for (const row of rowsOfTable(ix, table)) {
         const rowHashes: number[] = [];

@@ -23,7 +23,7 @@ import { parseAsOf } from '../core/as-of.js';
 import { UsageError } from '../core/errors.js';
 import { buildSummary } from '../outputs/summary.js';
 import { addHouseholdFacts, emptyHouseholdFacts, villageKey } from '../outputs/household-facts.js';
-import { acrossCountyRules, checkCounty, type CountyJob, type CountyOutcome } from './county-check.js';
+import { acrossCountyRules, checkCounty, countyCheckOptions, type CountyJob, type CountyOutcome } from './county-check.js';
 import { CountyPool, countyWorkerScript } from './county-pool.js';
 import { checkAcrossCounties, supersededBy } from './across.js';
 import { Interner } from './intern.js';
@@ -156,6 +156,7 @@ async function checkCounties(counties: County[], opts: CheckOptions, spillDir: s
   let filesDone = 0;
   let rowsDone = 0;
   const live = new Map<number, Progress>();
+  const options = countyCheckOptions(opts);
   const report = () => {
     let files = filesDone;
     let rows = rowsDone;
@@ -169,16 +170,7 @@ async function checkCounties(counties: County[], opts: CheckOptions, spillDir: s
     return await Promise.all(
       counties.map((c, i) =>
         limit(async () => {
-          const job: CountyJob = {
-            paths: c.paths,
-            displayPrefix: c.displayPrefix,
-            asOf: opts.asOf,
-            config: opts.config,
-            ...(opts.accepted ? { accepted: opts.accepted } : {}),
-            ...(opts.xlsxReader ? { xlsxReader: opts.xlsxReader } : {}),
-            ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-            spillPath: spillPath(spillDir, i),
-          };
+          const job: CountyJob = { paths: c.paths, displayPrefix: c.displayPrefix, options, spillPath: spillPath(spillDir, i) };
           const onProgress = (p: Progress) => {
             live.set(i, p);
             report();
@@ -217,7 +209,7 @@ function failedCounty(c: County, opts: CheckOptions, reason: string, spill: stri
   return {
     packed: packFindings({ findings, villageOf: [], headNames: [] }),
     findingCount: findings.length,
-    files: c.files.map((file) => ({ file, format: 'unknown', readable: false, error: `内部错误（所在县的检查中断：${reason.split('\n')[0]!.slice(0, 200)}）`, sheets: [] })),
+    files: c.files.map((file) => ({ file, format: 'unknown', readable: false, error: `内部错误（所在县的检查中断：${failureCause(reason)}）`, sheets: [] })),
     failures: [],
     skippedOwnOutputs: [],
     households: emptyHouseholdFacts(),
@@ -225,6 +217,13 @@ function failedCounty(c: County, opts: CheckOptions, reason: string, spill: stri
     spilledRows: 0,
     timings: { discoverMs: 0, ingestMs: 0, crossMs: 0, summaryMs: 0 },
   };
+}
+
+/** Why a county's check broke off, in Chinese (the details are in the log line county_failed). */
+function failureCause(reason: string): string {
+  if (/out of memory|ERR_WORKER_OUT_OF_MEMORY|heap/i.test(reason)) return '内存不足，请把该县的数据拆成几个文件夹，或在内存更大的机器上检查';
+  if (/ENOSPC/.test(reason)) return '临时文件夹所在磁盘已满';
+  return '程序内部错误，详见日志';
 }
 
 /** The counties' results as one run's: across-county findings replace the counties' own on shared keys. */

@@ -1,24 +1,13 @@
 // A pool of worker threads checking files (file-worker.ts), so both cores read, normalise and run
 // row rules at once. The caller merges results in path order, so the output never depends on which
 // worker finished first.
-import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { NormalRow } from '../model.js';
 import type { FileChecked, FileJob } from './file-check.js';
+import { compiledWorker } from './workers.js';
 
-/**
- * The compiled worker script. Run from source (tests under vitest), this module is a .ts file and
- * the worker is taken from dist/ (built by `npm test` before the tests run).
- */
-export function workerScript(): string | undefined {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.js')) return join(dirname(here), 'file-worker.js');
-  const root = resolve(dirname(here), '../..');
-  const js = join(root, 'dist', relative(root, dirname(here)), 'file-worker.js');
-  return existsSync(js) ? js : undefined;
-}
+/** The compiled worker script (from source under vitest: the copy `npm test` built into dist/). */
+export const workerScript = (): string | undefined => compiledWorker(import.meta.url, 'file-worker');
 
 interface Pending {
   /** rows received in batches so far */

@@ -345,7 +345,7 @@ export async function writeCorrectionWorkbooks(
   // many findings over several workbooks: written in worker threads, both cores at once
   const threads = Math.min(opts.threads ?? 1, named.length);
   const script = threads > 1 ? workbookWorkerScript() : undefined;
-  const pool = script ? new WorkbookPool(script, threads) : undefined;
+  const pool = script ? new WorkbookPool(script) : undefined;
   try {
     const write = (tmp: string, b: Bucket) => (pool ? pool.write(tmp, b, input) : writeBucketWorkbook(tmp, b, input));
     const limit = pLimit(pool ? threads : 1);

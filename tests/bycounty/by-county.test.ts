@@ -115,7 +115,7 @@ describe('check --by-county', () => {
     });
     const broken = r.files.filter((f) => f.file.startsWith('长沙-乙/'));
     expect(broken).toHaveLength(8);
-    expect(broken.every((f) => !f.readable && f.error!.includes('worker out of memory'))).toBe(true);
+    expect(broken.every((f) => !f.readable && f.error!.includes('内存不足'))).toBe(true);
     const file04 = r.findings.filter((f) => f.rule === 'FILE-04' && f.at?.file.startsWith('长沙-乙/'));
     expect(file04).toHaveLength(8);
     expect(file04[0]!.message).toContain('内部错误');
