@@ -27,6 +27,7 @@ import { acrossCountyRules, checkCounty, countyCheckOptions, type CountyJob, typ
 import { CountyPool, countyWorkerScript } from './county-pool.js';
 import { checkAcrossCounties, supersededBy } from './across.js';
 import { Interner } from './intern.js';
+import { pidAlive } from '../outputs/atomic.js';
 import { packFindings, unpackFindings } from './packed.js';
 
 export interface County {
@@ -132,17 +133,8 @@ async function removeStaleSpills(): Promise<void> {
   const names = await readdir(tmpdir()).catch(() => [] as string[]);
   for (const name of names) {
     const m = new RegExp(`^${SPILL_PREFIX}(\\d+)-`).exec(name);
-    if (!m || alive(Number(m[1]))) continue;
+    if (!m || pidAlive(Number(m[1]))) continue;
     await rm(join(tmpdir(), name), { recursive: true, force: true }).catch(() => undefined);
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -59,7 +59,8 @@ function toOutputError(e: unknown, file: string): OutputError {
   return new OutputError(`写出结果文件失败：${file}：${fsReasonZh(e)}。此前的完整结果（如有）保持不变。`, file, code);
 }
 
-function pidAlive(pid: number): boolean {
+/** Whether a process runs (a leftover's owner): also when it is another user's (EPERM). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
