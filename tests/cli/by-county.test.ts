@@ -1,21 +1,16 @@
 // `qingxi check --by-county` as a user runs it (compiled bin, worker threads): on a folder without
 // county sub-folders its files are one unit, so it writes what a plain check writes; a file is
 // refused with a Chinese usage message (exit 2); a county's masked log line says what was done.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runQingxi } from '../helpers/cli.js';
 
-const root = process.cwd();
-const bin = join(root, 'bin/qingxi.js');
 const tmp = mkdtempSync(join(tmpdir(), 'qingxi-cli-bycounty-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function qingxi(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, QINGXI_LOG_LEVEL: 'info' }, timeout: 240_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const qingxi = (args: string[]) => runQingxi(args, { logLevel: 'info' });
 
 describe('qingxi check --by-county', () => {
   it('on a township folder (no county sub-folders) writes the findings and summary of a plain check', { timeout: 240_000 }, () => {

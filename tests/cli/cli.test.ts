@@ -1,26 +1,16 @@
 // The command line as a user runs it: the compiled bin (npm test builds first), exit codes,
 // outputs, and logs that never carry an unmasked ID number or phone.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runQingxi } from '../helpers/cli.js';
 import { SPEC_RULE_IDS } from '../helpers/spec-rules.js';
 
-const root = process.cwd();
-const bin = join(root, 'bin/qingxi.js');
 const tmp = mkdtempSync(join(tmpdir(), 'qingxi-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function qingxi(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, QINGXI_LOG_LEVEL: 'debug', ...env },
-    timeout: 240_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const qingxi = (args: string[], env: Record<string, string> = {}) => runQingxi(args, { logLevel: 'debug', env });
 
 const ALL_IDS = SPEC_RULE_IDS;
 

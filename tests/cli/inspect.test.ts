@@ -5,16 +5,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runQingxi } from '../helpers/cli.js';
 
-const root = process.cwd();
-const bin = join(root, 'bin/qingxi.js');
 const tmp = mkdtempSync(join(tmpdir(), 'qingxi-inspect-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function qingxi(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, QINGXI_LOG_LEVEL: 'warn' }, timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const qingxi = (args: string[]) => runQingxi(args, { timeoutMs: 120_000 });
 
 interface Report {
   files: {

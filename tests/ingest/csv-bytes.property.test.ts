@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CSV_PARSE_REFERENCE } from './helpers.js';
 import { CsvParseError, openCsv } from '../../src/ingest/csv.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'qingxi-csvbytes-'));
@@ -27,11 +28,7 @@ const token = fc.constantFrom<Buffer>(
 async function reference(path: string, delimiter: string): Promise<{ records: string[][]; failed: boolean }> {
   const parser = parse({
     delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    bom: false,
-    record_delimiter: ['\r\n', '\n', '\r'],
+    ...CSV_PARSE_REFERENCE,
     on_record: (r: string[]) => {
       state.expectedRecordLength = r.length;
       return r;

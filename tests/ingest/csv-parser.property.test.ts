@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { CSV_PARSE_REFERENCE } from './helpers.js';
 import { Transform } from 'node:stream';
 import { CsvRecordError, CsvRecordParser } from '../../src/ingest/csv-parser.js';
 import { delimiterGuard } from '../../src/ingest/csv.js';
@@ -22,11 +23,7 @@ function reference(input: Buffer, delimiter: string, maxRecordSize?: number): Ou
   try {
     parse(input, {
       delimiter,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: false,
-      bom: false,
-      record_delimiter: ['\r\n', '\n', '\r'],
+      ...CSV_PARSE_REFERENCE,
       ...(maxRecordSize !== undefined ? { max_record_size: maxRecordSize } : {}),
       on_record: (r: string[]) => {
         records.push(r);

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CSV_PARSE_REFERENCE } from './helpers.js';
 import { CsvParseError, openCsv } from '../../src/ingest/csv.js';
 import { LimitError } from '../../src/ingest/limits.js';
 import type { SourceRow } from '../../src/ingest/xlsx.js';
@@ -32,7 +33,7 @@ async function read(path: string, limits = { maxCellChars: 256 * 1024, maxColumn
   }
 }
 
-const OPTIONS = { relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: false, record_delimiter: ['\r\n', '\n', '\r'] };
+const OPTIONS = CSV_PARSE_REFERENCE;
 
 describe('decoded encodings', () => {
   const token = fc.constantFrom('户编号', '张三', '𠀀', '😀', 'a', ',', ',', '\t', '"', '""', '\n', '\r\n', '\r', ' ', '镕');

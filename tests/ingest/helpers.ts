@@ -9,6 +9,18 @@ import { ingestFile, type IngestOptions } from '../../src/ingest/index.js';
 import type { FileAccounting, IngestSink } from '../../src/ingest/types.js';
 import { fileMessage } from '../../validators/file.js';
 
+/**
+ * csv-parse's options as src/ingest/csv.ts passed them before our parser replaced it: the reference
+ * our CSV reader is compared with.
+ */
+export const CSV_PARSE_REFERENCE = {
+  relax_column_count: true,
+  relax_quotes: true,
+  skip_empty_lines: false,
+  bom: false,
+  record_delimiter: ['\r\n', '\n', '\r'],
+};
+
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'ingest');
 
 export interface Collected {

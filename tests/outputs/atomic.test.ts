@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runQingxi } from '../helpers/cli.js';
 import { OutputSet, prepareOutputDir, OutputDirError } from '../../src/outputs/atomic.js';
 
 const root = process.cwd();
@@ -15,10 +16,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'qingxi-atomic-'));
 const samples = join(root, 'samples/township');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function qingxi(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, QINGXI_LOG_LEVEL: 'warn' }, timeout: 240_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const qingxi = (args: string[]) => runQingxi(args);
 
 function zipIsWhole(path: string): Promise<boolean> {
   return new Promise((resolve) => {
