@@ -68,8 +68,13 @@ export function upgrade15(id15: string): string {
   return first17 + checkDigit(first17);
 }
 
+/** Text normalizeIdText leaves as it is: half-width digits and capital letters only. */
+const PLAIN_ID_TEXT = /^[0-9A-Z]*$/;
+
 /** Trim, full-width → half-width, inner spaces removed, lowercase x → X (idempotent). */
 export function normalizeIdText(text: string): string {
+  // nearly every number is already plain: no regex replacements (called several times per person)
+  if (PLAIN_ID_TEXT.test(text)) return text;
   return text
     .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/[\s\u3000\u00A0]+/g, '')
@@ -234,15 +239,14 @@ export function checkIdNumber(id: IdValue, asOf: Ymd, opts: { idType?: string } 
 // ---------------------------------------------------------------------------------------------
 // Shared by the ID and BASE rules: one check per number and as-of date, and a person's age.
 
-const checkCache = new WeakMap<IdValue, { key: string; check: IdCheck }>();
+const checkCache = new WeakMap<IdValue, { y: number; m: number; d: number; idType: string | undefined; check: IdCheck }>();
 
 /** checkIdNumber, memoised per IdValue object (several rules look at the same number). */
 export function checkIdCached(id: IdValue, asOf: Ymd, idType?: string): IdCheck {
-  const key = `${asOf.y}-${asOf.m}-${asOf.d}|${idType ?? ''}`;
   const hit = checkCache.get(id);
-  if (hit && hit.key === key) return hit.check;
+  if (hit && hit.y === asOf.y && hit.m === asOf.m && hit.d === asOf.d && hit.idType === idType) return hit.check;
   const check = checkIdNumber(id, asOf, { idType });
-  checkCache.set(id, { key, check });
+  checkCache.set(id, { y: asOf.y, m: asOf.m, d: asOf.d, idType, check });
   return check;
 }
 
