@@ -83,8 +83,9 @@ export function normalizeIdText(text: string): string {
 
 /** The placeholder `999999…` written where a person has no ID number (SPEC §2). */
 export function isPlaceholder(text: string): boolean {
-  return /^9{6}/.test(normalizeIdText(text));
+  return PLACEHOLDER_START.test(normalizeIdText(text));
 }
+const PLACEHOLDER_START = /^9{6}/;
 
 /** Texts a clerk writes into an ID cell to say there is none. */
 const NONE_TEXTS = new Set(['无', '暂无', '没有', '未办', '未办理', '-', '--', '—', '/', '\\', '0', '空', 'NULL']);
@@ -94,9 +95,16 @@ export function isNoneText(text: string): boolean {
 
 /** A 证件类型 through the idType dictionary (身份证 → 居民身份证, 残疾证 → 残疾人证); as written when unknown. */
 export function canonicalIdType(idType: string): string {
-  const t = normalizeIdText(idType);
-  return lookup('idType', t) ?? t;
+  let canonical = canonicalIdTypes.get(idType);
+  if (canonical === undefined) {
+    const t = normalizeIdText(idType);
+    canonical = lookup('idType', t) ?? t;
+    if (canonicalIdTypes.size < 1000) canonicalIdTypes.set(idType, canonical);
+  }
+  return canonical;
 }
+/** 证件类型 as written → canonical: a column holds a handful of distinct texts, asked per person. */
+const canonicalIdTypes = new Map<string, string>();
 
 /** Certificate types whose numbers are resident ID numbers (ID-02..ID-07 apply). */
 export function isResidentIdType(idType: string | undefined): boolean {
@@ -116,6 +124,8 @@ function cmpYmd(a: Ymd, b: Ymd): number {
 
 /** How a spreadsheet damaged a number (the ID-10 cases), if it did. */
 function idDamage(id: IdValue, text: string): { code: 'scientific' | 'trailing_zeros' } | { code: 'numeric_cell'; digits: number } | undefined {
+  // the usual number: typed as text, no exponent, no decimal point, not ending in 000
+  if (!id.scientific && !id.numericCell && !text.endsWith('000') && !text.includes('E') && !text.includes('.')) return undefined;
   if (id.scientific || /^\d(\.\d+)?E\+?\d+$/.test(text)) return { code: 'scientific' };
   const digits = text.replace(/\.0+$/, '');
   if (id.numericCell && /^\d{15,}$/.test(digits)) return { code: 'numeric_cell', digits: digits.length };
@@ -142,7 +152,8 @@ export function checkIdNumber(id: IdValue, asOf: Ymd, opts: { idType?: string } 
   const problems: IdProblem[] = [];
   const text = normalizeIdText(id.text || id.raw || '');
   const shown = id.raw || id.text;
-  if (text === '' || isPlaceholder(text) || isNoneText(text)) return { problems };
+  // `text` is normalised already (normalizeIdText is idempotent): isPlaceholder / isNoneText inline
+  if (text === '' || PLACEHOLDER_START.test(text) || NONE_TEXTS.has(text.toUpperCase())) return { problems };
   if (!isResidentIdType(opts.idType)) return { problems };
 
   // ID-10: what a spreadsheet did to it
