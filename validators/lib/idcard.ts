@@ -250,16 +250,28 @@ export function checkIdNumber(id: IdValue, asOf: Ymd, opts: { idType?: string } 
 // ---------------------------------------------------------------------------------------------
 // Shared by the ID and BASE rules: one check per number and as-of date, and a person's age.
 
-const checkCache = new WeakMap<IdValue, { y: number; m: number; d: number; idType: string | undefined; check: IdCheck }>();
+interface CachedCheck {
+  id: IdValue;
+  y: number;
+  m: number;
+  d: number;
+  idType: string | undefined;
+  check: IdCheck;
+}
+const checkCache = new WeakMap<IdValue, CachedCheck>();
 
 /** checkIdNumber, memoised per IdValue object (several rules look at the same number). */
 export function checkIdCached(id: IdValue, asOf: Ymd, idType?: string): IdCheck {
-  const hit = checkCache.get(id);
-  if (hit && hit.y === asOf.y && hit.m === asOf.m && hit.d === asOf.d && hit.idType === idType) return hit.check;
-  const check = checkIdNumber(id, asOf, { idType });
-  checkCache.set(id, { y: asOf.y, m: asOf.m, d: asOf.d, idType, check });
-  return check;
+  // the ID rules ask about one row's number one after another: the last answer first
+  let hit = lastChecked !== undefined && lastChecked.id === id ? lastChecked : checkCache.get(id);
+  if (!hit || hit.y !== asOf.y || hit.m !== asOf.m || hit.d !== asOf.d || hit.idType !== idType) {
+    hit = { id, y: asOf.y, m: asOf.m, d: asOf.d, idType, check: checkIdNumber(id, asOf, { idType }) };
+    checkCache.set(id, hit);
+  }
+  lastChecked = hit;
+  return hit.check;
 }
+let lastChecked: CachedCheck | undefined;
 
 export interface PersonLike {
   idNumber?: IdValue;
