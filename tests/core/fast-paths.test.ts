@@ -82,3 +82,63 @@ describe('fast paths give the general result', () => {
     );
   });
 });
+
+describe('wrappedLines (one pass over char codes) gives what the token version gave', () => {
+  const NO_LINE_START = /[，。、；：？！”’）》」』】〕,.;:?!)\]}%]/;
+  const NO_LINE_END = /[“‘（《「『【〔(\[{]/;
+  const units = (s: string): number => {
+    let n = 0;
+    for (const ch of s) {
+      const c = ch.codePointAt(0)!;
+      n += c >= 0x2e80 && !(c >= 0xff61 && c <= 0xff9f) ? 2 : 1;
+    }
+    return n;
+  };
+  /** the tokenising version, as it stood */
+  function reference(s: string, width: number): number {
+    if (!s) return 1;
+    const per = Math.max(1, Math.floor(width - 1));
+    let lines = 0;
+    for (const part of s.split('\n')) {
+      const tokens: string[] = [];
+      for (const m of part.matchAll(/[A-Za-z0-9_@#&+\-.]+|[\s\S]/gu)) {
+        const t = m[0];
+        if (tokens.length && (NO_LINE_START.test(t) || NO_LINE_END.test(tokens[tokens.length - 1]!.slice(-1)))) tokens[tokens.length - 1] += t;
+        else tokens.push(t);
+      }
+      let n = 1;
+      let used = 0;
+      for (const t of tokens) {
+        const w = units(t);
+        if (used + w <= per) {
+          used += w;
+          continue;
+        }
+        if (w <= per) {
+          n++;
+          used = t.trim() === '' ? 0 : w;
+          continue;
+        }
+        const rest = w - (per - used);
+        n += Math.ceil(rest / per);
+        used = rest % per || per;
+      }
+      lines += n;
+    }
+    return lines;
+  }
+  const CHARS = [...'ab Z09_.-,;:%()[]{}“”‘’（）《》，。、！？\n\r\t', '\u3000', '\u00a0', '\u2003', 'ｱ', '中', '国', '𠀀', '\ud800', '\udc00', '村'];
+  const text = fc.array(fc.constantFrom(...CHARS), { maxLength: 60 }).map((a) => a.join(''));
+
+  it('on random texts and widths', async () => {
+    const { wrappedLines } = await import('../../src/outputs/xlsx-text.js');
+    fc.assert(
+      fc.property(text, fc.double({ min: 0, max: 40, noNaN: true }), (s, w) => {
+        expect(wrappedLines(s, w)).toBe(reference(s, w));
+      }),
+      { numRuns: 20000 },
+    );
+    const msg = '证件号码“430524198001011234”校验位错误：按前17位计算，最后一位应为“5”，请对照身份证原件核对。文件 成员信息-大坪村.csv 第 12 行';
+    for (const w of [1, 4, 8.5, 12, 30, 100]) expect(wrappedLines(msg, w)).toBe(reference(msg, w));
+  });
+});
