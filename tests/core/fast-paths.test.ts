@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { daysInMonth, isValidDate } from '../../src/core/values.js';
 import { expandScientific, halfWidth, parseKey } from '../../src/normalize/values.js';
-import { normalizeIdText } from '../../validators/lib/idcard.js';
+import { checkIdCached, checkIdNumber, normalizeIdText } from '../../validators/lib/idcard.js';
+import { deserialize, serialize } from 'node:v8';
 import { detectEncoding } from '../../src/ingest/sniff.js';
 
 const LEADING_QUOTE = /^['‘’`"“]+/;
@@ -140,5 +141,24 @@ describe('wrappedLines (one pass over char codes) gives what the token version g
     );
     const msg = '证件号码“430524198001011234”校验位错误：按前17位计算，最后一位应为“5”，请对照身份证原件核对。文件 成员信息-大坪村.csv 第 12 行';
     for (const w of [1, 4, 8.5, 12, 30, 100]) expect(wrappedLines(msg, w)).toBe(reference(msg, w));
+  });
+});
+
+describe('an ID number\'s remembered check', () => {
+  it('is the same answer, is asked again per as-of date and type, and leaves no trace in equality, JSON or a clone', () => {
+    const id = { raw: '430524199001011234', text: '430524199001011234', numericCell: false, scientific: false };
+    const copy = { ...id };
+    const asOf = { y: 2020, m: 4, d: 30 };
+    const first = checkIdCached(id, asOf);
+    expect(first).toEqual(checkIdNumber(copy, asOf));
+    expect(checkIdCached(id, { ...asOf })).toBe(first); // remembered
+    expect(checkIdCached(id, { y: 1985, m: 1, d: 1 })).not.toBe(first); // another as-of date: checked again
+    expect(checkIdCached(id, { y: 1985, m: 1, d: 1 }).problems.map((p) => p.code)).toContain('birth_future');
+    expect(checkIdCached(id, asOf, '护照').problems).toEqual([]); // another 证件类型: checked again
+    expect(id).toStrictEqual(copy);
+    expect(JSON.stringify(id)).toBe(JSON.stringify(copy));
+    expect(deserialize(serialize(id))).toStrictEqual(copy);
+    const frozen = Object.freeze({ ...copy });
+    expect(checkIdCached(frozen, asOf)).toEqual(first); // a frozen value is checked, not remembered
   });
 });

@@ -251,27 +251,30 @@ export function checkIdNumber(id: IdValue, asOf: Ymd, opts: { idType?: string } 
 // Shared by the ID and BASE rules: one check per number and as-of date, and a person's age.
 
 interface CachedCheck {
-  id: IdValue;
   y: number;
   m: number;
   d: number;
   idType: string | undefined;
   check: IdCheck;
 }
-const checkCache = new WeakMap<IdValue, CachedCheck>();
+
+/**
+ * Where an IdValue keeps its check: a non-enumerable symbol property, invisible to equality,
+ * JSON and structured clone. It was a WeakMap, whose lookups and ephemeron table cost several
+ * times a property's for the hundreds of thousands of numbers a county holds.
+ */
+const CHECKED = Symbol('qingxi.idCheck');
+type Checked = IdValue & { [CHECKED]?: CachedCheck };
 
 /** checkIdNumber, memoised per IdValue object (several rules look at the same number). */
 export function checkIdCached(id: IdValue, asOf: Ymd, idType?: string): IdCheck {
-  // the ID rules ask about one row's number one after another: the last answer first
-  let hit = lastChecked !== undefined && lastChecked.id === id ? lastChecked : checkCache.get(id);
-  if (!hit || hit.y !== asOf.y || hit.m !== asOf.m || hit.d !== asOf.d || hit.idType !== idType) {
-    hit = { id, y: asOf.y, m: asOf.m, d: asOf.d, idType, check: checkIdNumber(id, asOf, { idType }) };
-    checkCache.set(id, hit);
-  }
-  lastChecked = hit;
-  return hit.check;
+  const hit = (id as Checked)[CHECKED];
+  if (hit && hit.y === asOf.y && hit.m === asOf.m && hit.d === asOf.d && hit.idType === idType) return hit.check;
+  const entry: CachedCheck = { y: asOf.y, m: asOf.m, d: asOf.d, idType, check: checkIdNumber(id, asOf, { idType }) };
+  if (hit) (id as Checked)[CHECKED] = entry;
+  else if (Object.isExtensible(id)) Object.defineProperty(id, CHECKED, { value: entry, writable: true, enumerable: false, configurable: false });
+  return entry.check;
 }
-let lastChecked: CachedCheck | undefined;
 
 export interface PersonLike {
   idNumber?: IdValue;
