@@ -1,0 +1,134 @@
+// Large sheet parts scanned in a worker thread (sheet-scan-worker.ts): this thread inflates the
+// part through its meter and sends the chunks on; the worker turns them into rows while this thread
+// normalises and checks the rows already back. On a 2-core machine that is the second core for an
+// xlsx check of one folder (scanning the XML was a third of it). Only the main thread does this: a
+// check already running in a worker (counties, the file pool) has the cores busy.
+import { isMainThread, Worker } from 'node:worker_threads';
+import type { SheetScanCtx } from './sheet-scan.js';
+import type { SourceRow } from './xlsx.js';
+import { compiledWorker } from '../engine/workers.js';
+import { BookCache, scanErrorOf, type ScanReply, type ScanRequest } from './sheet-scan-protocol.js';
+
+/** Chunks (256 KiB or so each) sent ahead of the rows taken: the worker scans while rows are checked. */
+const AHEAD = 4;
+/** Declared inflated size from which a sheet is scanned in the worker (small ones cost less here). */
+const DEFAULT_FROM = 2 * 1024 * 1024;
+
+/**
+ * Size (bytes) from which sheets go to the worker; Infinity when they never do. QINGXI_SCAN_WORKER:
+ * `off`, or a byte count (tests send every sheet with 0).
+ */
+export function scanInWorkerFrom(): number {
+  if (!isMainThread) return Infinity;
+  const env = process.env['QINGXI_SCAN_WORKER'];
+  if (env === 'off') return Infinity;
+  if (env !== undefined && /^\d+$/.test(env)) return Number(env);
+  return script() ? DEFAULT_FROM : Infinity;
+}
+
+let scriptPath: string | undefined | null = null;
+const script = (): string | undefined => (scriptPath === null ? (scriptPath = compiledWorker(import.meta.url, 'sheet-scan-worker')) : scriptPath);
+
+/** The scan worker of this process, started on first use and left to end with the process. */
+class ScanWorker {
+  private worker: Worker | undefined;
+  private nextJob = 1;
+  private nextBook = 1;
+  private readonly listeners = new Map<number, (r: ScanReply) => void>();
+  private readonly bookIds = new WeakMap<object, number>();
+  private sent = new BookCache<true>();
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker;
+    const path = script();
+    if (!path) throw new Error('sheet-scan worker script not built');
+    const w = new Worker(path);
+    w.unref(); // an idle worker does not keep a finished run alive (ref'd while it holds a sheet)
+    w.on('message', (r: ScanReply) => this.listeners.get(r.job)?.(r));
+    const fail = (e: Error) => {
+      // a worker that dies fails the sheets it held; the next sheet starts a new worker
+      if (this.worker === w) this.worker = undefined;
+      this.sent = new BookCache<true>();
+      for (const [job, l] of this.listeners) l({ job, error: { kind: 'other', message: `表格读取线程异常退出（${e.message}）` } });
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => fail(new Error(`exit ${code}`)));
+    this.worker = w;
+    return w;
+  }
+
+  private post(m: ScanRequest, transfer?: ArrayBuffer[]): void {
+    this.ensure().postMessage(m, transfer ?? []);
+  }
+
+  /** The rows of a sheet whose inflated bytes are `chunks`, scanned in the worker. */
+  async *rows(ctx: SheetScanCtx, chunks: AsyncIterable<Buffer>): AsyncGenerator<SourceRow> {
+    const job = this.nextJob++;
+    this.ensure().ref(); // the answers awaited here must keep the process alive
+    const replies: ScanReply[] = [];
+    let wake: (() => void) | undefined;
+    this.listeners.set(job, (r) => {
+      replies.push(r);
+      wake?.();
+    });
+    const next = async (): Promise<ScanReply> => {
+      while (replies.length === 0) await new Promise<void>((r) => (wake = r));
+      wake = undefined;
+      return replies.shift()!;
+    };
+    let ended = false;
+    let done = false;
+    let pending = 0;
+    /** the next answer's rows; its error thrown as the scanner threw it */
+    const answer = async (): Promise<SourceRow[]> => {
+      const r = await next();
+      pending--;
+      if ('error' in r) {
+        ended = true;
+        throw scanErrorOf(r.error);
+      }
+      if (r.done) done = true;
+      if (r.ended) ended = true;
+      return r.rows;
+    };
+    try {
+      const { shared, ...rest } = ctx;
+      let book = this.bookIds.get(shared);
+      if (book === undefined) this.bookIds.set(shared, (book = this.nextBook++));
+      const known = this.sent.has(book);
+      this.post({ kind: 'start', job, ctx: rest, book, ...(known ? {} : { shared }) });
+      if (!known) this.sent.put(book, true);
+      try {
+        for await (const bytes of chunks) {
+          if (done) continue; // the cells are read: the rest of the part only goes through the meter
+          const own = new Uint8Array(bytes.byteLength);
+          own.set(bytes);
+          this.post({ kind: 'chunk', job, chunk: own }, [own.buffer]);
+          pending++;
+          while (pending >= AHEAD) yield* await answer();
+        }
+      } catch (e) {
+        // the meter stopped on a later chunk: what the chunks before it gave (rows, or the
+        // scanner's own error) comes first, as when they were scanned here one by one
+        while (pending > 0 && !ended) yield* await answer();
+        throw e;
+      }
+      while (pending > 0) yield* await answer();
+      this.post({ kind: 'end', job });
+      pending++;
+      yield* await answer();
+    } finally {
+      this.listeners.delete(job);
+      if (!ended && this.worker) this.post({ kind: 'drop', job });
+      if (this.listeners.size === 0) this.worker?.unref();
+    }
+  }
+}
+
+let shared: ScanWorker | undefined;
+
+/** The process's scan worker, for one sheet with this context. */
+export function sheetScanWorker(ctx: SheetScanCtx): { rows(chunks: AsyncIterable<Buffer>): AsyncGenerator<SourceRow> } {
+  const w = (shared ??= new ScanWorker());
+  return { rows: (chunks) => w.rows(ctx, chunks) };
+}

@@ -1,0 +1,99 @@
+// Sheets scanned in the worker thread (sheet-scan-client.ts) give the rows, the errors and the
+// findings the in-thread scanner gives. QINGXI_SCAN_WORKER=0 sends every sheet to the worker,
+// `off` none.
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { buildStoredZip, ZipFile } from '../../src/ingest/zip.js';
+import { readStructure, type SourceRow } from '../../src/ingest/xlsx.js';
+import { LeanUnsupported, readXlsxSheetsLean } from '../../src/ingest/xlsx-lean.js';
+import { LimitError } from '../../src/ingest/limits.js';
+import { generateSamples } from '../../src/samples/generate.js';
+import { runQingxi } from '../helpers/cli.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'qingxi-scanworker-'));
+const before = process.env['QINGXI_SCAN_WORKER'];
+afterEach(() => {
+  if (before === undefined) delete process.env['QINGXI_SCAN_WORKER'];
+  else process.env['QINGXI_SCAN_WORKER'] = before;
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function readAll(path: string, where: 'worker' | 'here', maxColumns = 1000, stopAfter = Infinity): Promise<{ name: string | undefined; rows: SourceRow[] }[]> {
+  process.env['QINGXI_SCAN_WORKER'] = where === 'worker' ? '0' : 'off';
+  const zip = await ZipFile.open(path, statSync(path).size);
+  try {
+    const out: { name: string | undefined; rows: SourceRow[] }[] = [];
+    for await (const s of readXlsxSheetsLean(zip, await readStructure(zip), { maxColumns })) {
+      const rows: SourceRow[] = [];
+      for await (const r of s.rows) {
+        rows.push(r);
+        if (rows.length >= stopAfter) break;
+      }
+      out.push({ name: s.name, rows });
+    }
+    return out;
+  } finally {
+    await zip.close();
+  }
+}
+
+const xlsxFiles = (dir: string): string[] => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.xlsx')).map((f) => join(dir, f));
+
+const plain = (sheetData: string) =>
+  buildStoredZip([
+    { name: 'xl/workbook.xml', data: '<workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>' },
+    { name: 'xl/_rels/workbook.xml.rels', data: '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>' },
+    { name: 'xl/worksheets/sheet1.xml', data: `<worksheet><sheetData>${sheetData}</sheetData></worksheet>`, deflate: true },
+  ]);
+
+describe('sheets scanned in the worker thread', () => {
+  it('give the rows scanned here, on the samples and on a generated township (dates, shared strings, several sheets)', { timeout: 120_000 }, async () => {
+    const gen = join(tmp, 'gen');
+    await generateSamples({ outDir: gen, households: 300, seed: 7, formats: 'xlsx', asOf: '2020-04-30' });
+    const files = [...xlsxFiles('samples/township'), ...xlsxFiles(gen)].filter((f) => !f.includes('损坏'));
+    expect(files.length).toBeGreaterThan(5);
+    for (const f of files) {
+      const here = await readAll(f, 'here');
+      const there = await readAll(f, 'worker');
+      expect(there, f).toEqual(here);
+    }
+  });
+
+  it('throw the scanner\'s errors: CDATA (LeanUnsupported) and a row over the column limit (LimitError, same place)', async () => {
+    const cdata = join(tmp, 'cdata.xlsx');
+    writeFileSync(cdata, plain('<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t><![CDATA[x]]></t></is></c></row>'));
+    await expect(readAll(cdata, 'worker')).rejects.toBeInstanceOf(LeanUnsupported);
+    const wide = join(tmp, 'wide.xlsx');
+    writeFileSync(wide, plain('<row r="1"><c r="A1"><v>1</v></c></row><row r="7"><c r="A7"><v>1</v></c><c r="Z7"><v>2</v></c></row>'));
+    const here = await readAll(wide, 'here', 5).catch((e: unknown) => e);
+    const there = await readAll(wide, 'worker', 5).catch((e: unknown) => e);
+    expect(there).toBeInstanceOf(LimitError);
+    expect((there as LimitError).message).toBe((here as LimitError).message);
+    expect((there as LimitError).message).toContain('第7行');
+  });
+
+  it('let a reader stop early, and read the next sheet after it', async () => {
+    const f = xlsxFiles('samples/township').find((x) => x.includes('建档立卡'))!;
+    const first = await readAll(f, 'worker', 1000, 2);
+    expect(first.every((s) => s.rows.length <= 2)).toBe(true);
+    expect(await readAll(f, 'worker')).toEqual(await readAll(f, 'here'));
+  });
+
+  it('give a check the same findings, file accounting and summary', { timeout: 120_000 }, async () => {
+    const out = (name: string) => join(tmp, name);
+    const a = runQingxi(['check', 'samples/township', '--as-of', '2020-04-30', '--out', out('here'), '--json'], { env: { QINGXI_SCAN_WORKER: 'off' } });
+    const b = runQingxi(['check', 'samples/township', '--as-of', '2020-04-30', '--out', out('worker'), '--json'], { env: { QINGXI_SCAN_WORKER: '0' } });
+    expect(a.code).toBe(0);
+    expect(b.code).toBe(0);
+    expect(readFileSync(join(out('worker'), 'findings.jsonl'), 'utf8')).toBe(readFileSync(join(out('here'), 'findings.jsonl'), 'utf8'));
+    const summary = (d: string) => {
+      const s = JSON.parse(readFileSync(join(d, 'summary.json'), 'utf8'));
+      delete s.generatedAt;
+      delete s.timings;
+      return s;
+    };
+    expect(summary(out('worker'))).toEqual(summary(out('here')));
+  });
+});
