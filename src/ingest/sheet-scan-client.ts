@@ -9,8 +9,10 @@ import type { SourceRow } from './xlsx.js';
 import { compiledWorker } from '../engine/workers.js';
 import { BookCache, scanErrorOf, type ScanReply, type ScanRequest } from './sheet-scan-protocol.js';
 
-/** Chunks (256 KiB or so each) sent ahead of the rows taken: the worker scans while rows are checked. */
-const AHEAD = 4;
+/** Bytes of inflated XML sent in one message. */
+const BATCH_BYTES = 256 * 1024;
+/** Batches sent ahead of the rows taken: the worker scans while this thread checks rows. */
+const AHEAD = 3;
 /** Declared inflated size from which a sheet is scanned in the worker (small ones cost less here). */
 const DEFAULT_FROM = 2 * 1024 * 1024;
 
@@ -98,18 +100,34 @@ class ScanWorker {
       const known = this.sent.has(book);
       this.post({ kind: 'start', job, ctx: rest, book, ...(known ? {} : { shared }) });
       if (!known) this.sent.put(book, true);
+      // inflated chunks (64 KiB) gathered into batches: fewer messages, each worth a scan
+      let batch = new Uint8Array(BATCH_BYTES);
+      let filled = 0;
+      const send = () => {
+        const chunk = filled === batch.length ? batch : batch.slice(0, filled);
+        this.post({ kind: 'chunk', job, chunk }, [chunk.buffer as ArrayBuffer]);
+        pending++;
+        batch = new Uint8Array(BATCH_BYTES);
+        filled = 0;
+      };
       try {
         for await (const bytes of chunks) {
           if (done) continue; // the cells are read: the rest of the part only goes through the meter
-          const own = new Uint8Array(bytes.byteLength);
-          own.set(bytes);
-          this.post({ kind: 'chunk', job, chunk: own }, [own.buffer]);
-          pending++;
+          let from = 0;
+          while (from < bytes.length) {
+            const n = Math.min(bytes.length - from, batch.length - filled);
+            batch.set(bytes.subarray(from, from + n), filled);
+            filled += n;
+            from += n;
+            if (filled === batch.length) send();
+          }
           while (pending >= AHEAD) yield* await answer();
         }
+        if (filled > 0 && !done) send();
       } catch (e) {
         // the meter stopped on a later chunk: what the chunks before it gave (rows, or the
         // scanner's own error) comes first, as when they were scanned here one by one
+        if (filled > 0 && !done && !ended) send();
         while (pending > 0 && !ended) yield* await answer();
         throw e;
       }
