@@ -145,8 +145,27 @@ class ScanWorker {
 
 let shared: ScanWorker | undefined;
 
-/** The process's scan worker, for one sheet with this context. */
-export function sheetScanWorker(ctx: SheetScanCtx): { rows(chunks: AsyncIterable<Buffer>): AsyncGenerator<SourceRow> } {
+/** Characters of shared strings beyond which a workbook's sheets are scanned here (no copy made). */
+const MAX_SHARED_CHARS = 32 * 1024 * 1024;
+const sharedChars = new WeakMap<object, number>();
+
+/** Are a workbook's shared strings more than `max` characters (counted once per workbook)? */
+export function sharedTooLarge(strings: readonly (string | null)[], max = MAX_SHARED_CHARS): boolean {
+  let chars = sharedChars.get(strings);
+  if (chars === undefined) {
+    chars = 0;
+    for (const t of strings) chars += t?.length ?? 0;
+    sharedChars.set(strings, chars);
+  }
+  return chars > max;
+}
+
+/**
+ * The process's scan worker for one sheet with this context; undefined when its workbook's shared
+ * strings are too large to copy to the worker (a copy would double what the limits allowed).
+ */
+export function sheetScanWorker(ctx: SheetScanCtx): { rows(chunks: AsyncIterable<Buffer>): AsyncGenerator<SourceRow> } | undefined {
+  if (sharedTooLarge(ctx.shared)) return undefined;
   const w = (shared ??= new ScanWorker());
   return { rows: (chunks) => w.rows(ctx, chunks) };
 }

@@ -11,6 +11,7 @@ import { LeanUnsupported, readXlsxSheetsLean } from '../../src/ingest/xlsx-lean.
 import { LimitError } from '../../src/ingest/limits.js';
 import { generateSamples } from '../../src/samples/generate.js';
 import { runQingxi } from '../helpers/cli.js';
+import { sharedTooLarge, sheetScanWorker } from '../../src/ingest/sheet-scan-client.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'qingxi-scanworker-'));
 const before = process.env['QINGXI_SCAN_WORKER'];
@@ -95,5 +96,13 @@ describe('sheets scanned in the worker thread', () => {
       return s;
     };
     expect(summary(out('worker'))).toEqual(summary(out('here')));
+  });
+
+  it('are not used for a workbook whose shared strings are too large to copy', () => {
+    expect(sharedTooLarge(['张三', null, 'abc'], 5)).toBe(false);
+    expect(sharedTooLarge(['张三', null, 'abcd'], 5)).toBe(true);
+    const huge = [String('x').repeat(33 * 1024 * 1024)];
+    expect(sheetScanWorker({ shared: huge, formats: [], date1904: false, maxColumns: 100, name: 'S' })).toBeUndefined();
+    expect(sheetScanWorker({ shared: ['a'], formats: [], date1904: false, maxColumns: 100, name: 'S' })).toBeDefined();
   });
 });
