@@ -19,7 +19,7 @@ import { MERGE_SCAN_MAX, verticalMergesIn, type SourceRow, type SourceSheet, typ
 import { ZipError, type ZipEntry, type ZipFile } from './zip.js';
 import { attr, decodeEntities, scanXml, type XmlHandler } from './xml-scan.js';
 import { SheetScanner, type SheetScanCtx } from './sheet-scan.js';
-import { scanInWorkerFrom, sheetScanWorker } from './sheet-scan-client.js';
+import { scanInWorkerFrom, sheetScanWorker } from './reader-client.js';
 
 export { LeanUnsupported } from './xml-scan.js';
 

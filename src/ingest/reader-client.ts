@@ -1,13 +1,17 @@
-// Large sheet parts scanned in a worker thread (sheet-scan-worker.ts): this thread inflates the
-// part through its meter and sends the chunks on; the worker turns them into rows while this thread
-// normalises and checks the rows already back. On a 2-core machine that is the second core for an
-// xlsx check of one folder (scanning the XML was a third of it). Only the main thread does this: a
-// check already running in a worker (counties, the file pool) has the cores busy.
+// Reading beside the check, in one worker thread of the process (reader-worker.ts): a large xlsx
+// sheet part is inflated here through its meter and its chunks sent on, and the worker turns them
+// into rows; a large CSV file is parsed there whole and its records sent back in batches. Either
+// way this thread normalises and checks the rows already back while the worker reads on: on a
+// 2-core machine, the second core for a check of one folder (reading was a third of an xlsx check).
+// Only the main thread does this: a check already running in a worker (counties, the file pool)
+// has the cores busy.
 import { isMainThread, Worker } from 'node:worker_threads';
 import type { SheetScanCtx } from './sheet-scan.js';
 import type { SourceRow } from './xlsx.js';
+import { CsvRow, type CsvLimits } from './csv.js';
+import type { EncodingGuess } from './sniff.js';
 import { compiledWorker } from '../engine/workers.js';
-import { BookCache, scanErrorOf, type ScanReply, type ScanRequest } from './sheet-scan-protocol.js';
+import { BookCache, scanErrorOf, type ScanReply, type ScanRequest } from './reader-protocol.js';
 
 /** Bytes of inflated XML sent in one message. */
 const BATCH_BYTES = 256 * 1024;
@@ -29,7 +33,7 @@ export function scanInWorkerFrom(): number {
 }
 
 let scriptPath: string | undefined | null = null;
-const script = (): string | undefined => (scriptPath === null ? (scriptPath = compiledWorker(import.meta.url, 'sheet-scan-worker')) : scriptPath);
+const script = (): string | undefined => (scriptPath === null ? (scriptPath = compiledWorker(import.meta.url, 'reader-worker')) : scriptPath);
 
 /** The scan worker of this process, started on first use and left to end with the process. */
 class ScanWorker {
@@ -43,7 +47,7 @@ class ScanWorker {
   private ensure(): Worker {
     if (this.worker) return this.worker;
     const path = script();
-    if (!path) throw new Error('sheet-scan worker script not built');
+    if (!path) throw new Error('reader worker script not built');
     const w = new Worker(path);
     w.unref(); // an idle worker does not keep a finished run alive (ref'd while it holds a sheet)
     w.on('message', (r: ScanReply) => this.listeners.get(r.job)?.(r));
@@ -89,6 +93,7 @@ class ScanWorker {
         ended = true;
         throw scanErrorOf(r.error);
       }
+      if (!('rows' in r)) return [];
       if (r.done) done = true;
       if (r.ended) ended = true;
       return r.rows;
@@ -141,6 +146,40 @@ class ScanWorker {
       if (this.listeners.size === 0) this.worker?.unref();
     }
   }
+
+  /** The rows of a CSV file parsed in the worker, as csvRows (csv.ts) yields them here. */
+  async *csvRows(path: string, encoding: EncodingGuess, delimiter: string, limits: CsvLimits): AsyncGenerator<SourceRow> {
+    const job = this.nextJob++;
+    this.ensure().ref();
+    const replies: ScanReply[] = [];
+    let wake: (() => void) | undefined;
+    this.listeners.set(job, (r) => {
+      replies.push(r);
+      wake?.();
+    });
+    let ended = false;
+    try {
+      this.post({ kind: 'csv', job, path, encoding, delimiter, limits });
+      for (;;) {
+        while (replies.length === 0) await new Promise<void>((r) => (wake = r));
+        wake = undefined;
+        const r = replies.shift()!;
+        if ('error' in r) {
+          ended = true;
+          throw scanErrorOf(r.error);
+        }
+        if (!('records' in r)) continue;
+        if (r.last) ended = true;
+        else this.post({ kind: 'credit', job }); // parse one more batch while these are checked
+        for (const [line, cells, bad, nul] of r.records) yield new CsvRow(line, cells, delimiter, bad, nul);
+        if (r.last) return;
+      }
+    } finally {
+      this.listeners.delete(job);
+      if (!ended && this.worker) this.post({ kind: 'drop', job });
+      if (this.listeners.size === 0) this.worker?.unref();
+    }
+  }
 }
 
 let shared: ScanWorker | undefined;
@@ -168,4 +207,19 @@ export function sheetScanWorker(ctx: SheetScanCtx): { rows(chunks: AsyncIterable
   if (sharedTooLarge(ctx.shared)) return undefined;
   const w = (shared ??= new ScanWorker());
   return { rows: (chunks) => w.rows(ctx, chunks) };
+}
+
+/** File size from which a CSV file is parsed in the worker: it sends records, not bytes, so sooner. */
+const CSV_DEFAULT_FROM = 256 * 1024;
+
+/** Is a CSV file of this size parsed in the reader worker? (QINGXI_SCAN_WORKER as for sheets) */
+export function csvInWorker(size: number): boolean {
+  const from = scanInWorkerFrom();
+  if (from === Infinity) return false;
+  return size >= (process.env['QINGXI_SCAN_WORKER'] !== undefined ? from : CSV_DEFAULT_FROM);
+}
+
+/** The rows of a CSV file, parsed in the process's reader worker. */
+export function csvRowsInWorker(path: string, encoding: EncodingGuess, delimiter: string, limits: CsvLimits): AsyncGenerator<SourceRow> {
+  return (shared ??= new ScanWorker()).csvRows(path, encoding, delimiter, limits);
 }
