@@ -13,6 +13,8 @@ import type { EncodingGuess } from './sniff.js';
 import { compiledWorker } from '../engine/workers.js';
 import { BookCache, scanErrorOf, type ScanReply, type ScanRequest } from './reader-protocol.js';
 
+/** A reader worker without a job for this long ends. */
+const IDLE_MS = 30_000;
 /** Bytes of inflated XML sent in one message. */
 const BATCH_BYTES = 256 * 1024;
 /** Batches sent ahead of the rows taken: the worker scans while this thread checks rows. */
@@ -52,8 +54,10 @@ class ReaderWorker {
     w.unref(); // an idle worker does not keep a finished run alive (ref'd while it holds a job)
     w.on('message', (r: ScanReply) => this.listeners.get(r.job)?.(r));
     const fail = (e: Error) => {
-      // a worker that dies fails the jobs it held; the next job starts a new worker
-      if (this.worker === w) this.worker = undefined;
+      // a worker that dies fails the jobs it held; the next job starts a new worker (an old
+      // worker's late exit must not touch the state of its successor)
+      if (this.worker !== w) return;
+      this.worker = undefined;
       this.sent = new BookCache<true>();
       for (const [job, l] of this.listeners) l({ job, error: { kind: 'other', message: `表格读取线程异常退出（${e.message}）` } });
     };
@@ -61,6 +65,25 @@ class ReaderWorker {
     w.on('exit', (code) => fail(new Error(`exit ${code}`)));
     this.worker = w;
     return w;
+  }
+
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * No job left: the worker no longer keeps the process alive, and after IDLE_MS without a job it
+   * ends (a server would otherwise keep its heap and the last workbooks' shared strings).
+   */
+  private idle(): void {
+    const w = this.worker;
+    if (!w) return;
+    w.unref();
+    this.idleTimer = setTimeout(() => {
+      if (this.listeners.size > 0 || this.worker !== w) return;
+      this.worker = undefined;
+      this.sent = new BookCache<true>();
+      void w.terminate();
+    }, IDLE_MS);
+    this.idleTimer.unref();
   }
 
   private post(m: ScanRequest, transfer?: ArrayBuffer[]): void {
@@ -73,6 +96,7 @@ class ReaderWorker {
    */
   private open(): { job: number; next: () => Promise<ScanReply>; close: (ended: boolean) => void } {
     const job = this.nextJob++;
+    clearTimeout(this.idleTimer);
     this.ensure().ref(); // the answers awaited must keep the process alive
     const replies: ScanReply[] = [];
     let wake: (() => void) | undefined;
@@ -88,7 +112,7 @@ class ReaderWorker {
     const close = (ended: boolean) => {
       this.listeners.delete(job);
       if (!ended && this.worker) this.post({ kind: 'drop', job });
-      if (this.listeners.size === 0) this.worker?.unref();
+      if (this.listeners.size === 0) this.idle();
     };
     return { job, next, close };
   }
