@@ -21,7 +21,9 @@ import {
   type IdProblem,
   type IdProblemParams,
   type IdRule,
+  upgrade15,
 } from './lib/idcard.js';
+import { normalIdText } from './lib/id-text.js';
 import { exampleIdNumber, idAsRead, member, personBase } from './lib/person.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -489,6 +491,42 @@ function duplicateKey(m: MemberRow, asOf: AsOf): string | undefined {
   return /\d/.test(t) ? `${canonicalIdType(m.v.idType!)}\u0000${t}` : undefined;
 }
 
+/**
+ * The number duplicateKey would give, as far as its text alone tells: the normalised text, a
+ * 15-digit number upgraded, the 18-character head of a 20/22-character one. Two rows with the same
+ * duplicateKey have the same rough key (a type-prefixed key is the type plus this text), so rows
+ * whose rough key is theirs alone are no duplicates, and the full checks run on the rest only.
+ */
+function roughNumber(text: string): string {
+  const t = normalIdText(text);
+  if (t.length === 15 && /^\d{15}$/.test(t)) return upgrade15(t);
+  if ((t.length === 20 || t.length === 22) && /^\d{17}[\dX]/.test(t)) return t.slice(0, 18);
+  return t;
+}
+
+/** Member rows whose number (rough key) some other row has too; most have one of their own. */
+function membersSharingANumber(members: readonly MemberRow[]): Set<MemberRow> {
+  // rough key → the first row with it, until a second one comes (then null: the first is taken)
+  const first = new Map<string, MemberRow | null>();
+  const sharing = new Set<MemberRow>();
+  for (const m of members) {
+    const text = m.v.idNumber?.text;
+    if (!text) continue;
+    const key = roughNumber(text);
+    const seen = first.get(key);
+    if (seen === undefined) {
+      first.set(key, m);
+      continue;
+    }
+    if (seen !== null) {
+      sharing.add(seen);
+      first.set(key, null);
+    }
+    sharing.add(m);
+  }
+  return sharing;
+}
+
 const ID_08 = defineRule({
   id: 'ID-08',
   family: 'ID',
@@ -508,7 +546,9 @@ const ID_08 = defineRule({
   acrossCounties: { table: 'members', key: (m, ctx) => duplicateKey(m, ctx.asOf) },
   cross(ix, emit, ctx) {
     const groups = new Map<string, MemberRow[]>();
+    const maybeRepeated = membersSharingANumber(ix.members);
     for (const m of ix.members) {
+      if (!maybeRepeated.has(m)) continue;
       const key = duplicateKey(m, ctx.asOf);
       if (key === undefined) continue;
       const list = groups.get(key);

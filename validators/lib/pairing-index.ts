@@ -37,8 +37,11 @@ export function householdRef(ix: Indexes, v: PairingRow['v']): HouseholdRef | un
 
 /** An ID text as a join key: IdValue.text is normalised already; re-normalise only odd ones. */
 export function idText(text: string): string {
-  return /^[0-9A-Z.+]*$/.test(text) ? text : normalizeIdText(text);
+  return PLAIN_ID.test(text) ? text : normalizeIdText(text);
 }
+
+/** Texts idText keeps as they are. */
+const PLAIN_ID = /^[0-9A-Z.+]*$/;
 
 /**
  * The key an ID number is joined on: normalised, a 15-digit number upgraded; '' when unusable.
@@ -52,6 +55,20 @@ export function idKey(id: IdValue | undefined): string {
   if (t === '' || isPlaceholder(t) || isNoneText(t)) return '';
   if (/^\d{15}$/.test(t)) return upgrade15(t);
   return t;
+}
+
+/**
+ * idKey(id) when it is a key of `keys`, else ''. An ID's join key is '', its text (as idText gives
+ * it) or the 18-digit upgrade of a 15-digit text: for a text idText keeps and not 15 long, a miss
+ * on the text itself is a miss, and the checks of idKey (damage, placeholder, …) run only on a hit
+ * — a rule joining every member row on a few thousand helpers does a lookup per row, no more.
+ */
+export function idKeyIn(id: IdValue | undefined, keys: ReadonlyMap<string, unknown>): string {
+  const text = id?.text;
+  if (!text) return '';
+  if (text.length !== 15 && PLAIN_ID.test(text) && !keys.has(text)) return '';
+  const key = idKey(id);
+  return keys.has(key) ? key : '';
 }
 
 export interface PairIndex {

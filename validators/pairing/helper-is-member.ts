@@ -7,7 +7,8 @@ import { regionOf } from '../../src/core/values.js';
 import { placeText } from '../../src/core/place.js';
 import { createRowBuilder, idValue } from '../../src/engine/examples.js';
 import { helperId, householdNo, msg, param } from '../../src/i18n/template.js';
-import { idKey } from '../lib/pairing-index.js';
+import { idKey, idKeyIn } from '../lib/pairing-index.js';
+import { perIdText } from '../lib/id-text.js';
 
 type Role = '帮扶责任人' | '驻村干部';
 
@@ -51,9 +52,11 @@ export const PAIR_05 = defineRule({
   cross(ix, emit) {
     if (ix.members.length === 0) return;
     const helpers = new Map<string, HelperSeen>();
+    // a helper is named on every pairing row of theirs: the key computed once per distinct text
+    const keyOf = perIdText(idKey);
     // damaged numbers never match (idKey gives ''): on either side they would pair unrelated people
     const add = (idv: IdValue | undefined, name: string | undefined, at: Loc, kind: Role): void => {
-      const key = idKey(idv);
+      const key = idv ? keyOf(idv) : '';
       if (!key || helpers.has(key)) return;
       const h: HelperSeen = { id: idv!.text, at, kind };
       if (name) h.name = name;
@@ -64,10 +67,9 @@ export const PAIR_05 = defineRule({
     for (const r of ix.residencies) add(r.v.idNumber, r.v.name, r.at, '驻村干部');
     if (helpers.size === 0) return;
     for (const m of ix.members) {
-      const key = idKey(m.v.idNumber);
+      const key = idKeyIn(m.v.idNumber, helpers);
       if (!key) continue;
-      const h = helpers.get(key);
-      if (!h) continue;
+      const h = helpers.get(key)!;
       const params: MemberParams = { role: h.kind };
       if (h.name) params.helperName = h.name;
       if (m.v.name) params.memberName = m.v.name;
