@@ -17,7 +17,6 @@ import {
   isNoneText,
   isPlaceholder,
   isResidentIdType,
-  normalizeIdText,
   type IdProblem,
   type IdProblemParams,
   type IdRule,
@@ -83,13 +82,9 @@ interface HeadIdSource {
 
 /** Head ID numbers outside the member table, each once, not on any member row. */
 const headIdSources = defineIndex('headIdSources', (ix): HeadIdSource[] => {
-  const onMembers = new Set<string>();
-  for (const m of ix.members) {
-    if (m.v.idNumber?.text) onMembers.add(normalizeIdText(m.v.idNumber.text));
-    else if (m.bad?.idNumber) onMembers.add(normalizeIdText(m.bad.idNumber));
-  }
-  const out: HeadIdSource[] = [];
-  const seen = new Set<string>();
+  // the head numbers first (one per household, at most): the member rows are then only looked up,
+  // not a set of every member's number built
+  const heads = new Map<string, HeadIdSource>();
   // the lists are walked in place: spreading a province's pairings into push() overflows the stack
   const lists: (readonly HeadIdSource['row'][])[] = [];
   for (const h of ix.households.values()) lists.push(h.householdRows);
@@ -97,12 +92,18 @@ const headIdSources = defineIndex('headIdSources', (ix): HeadIdSource[] => {
   for (const list of lists) for (const row of list) {
     const id = row.v.headId;
     const bad = row.bad?.headId;
-    const key = id?.text ? normalizeIdText(id.text) : bad ? normalizeIdText(bad) : '';
-    if (!key || isNoneText(key) || onMembers.has(key) || seen.has(key)) continue;
-    seen.add(key);
-    out.push({ row, ...(id ? { id } : {}), ...(bad !== undefined ? { bad } : {}) });
+    const key = id?.text ? normalIdText(id.text) : bad ? normalIdText(bad) : '';
+    if (!key || heads.has(key) || isNoneText(key)) continue;
+    heads.set(key, { row, ...(id ? { id } : {}), ...(bad !== undefined ? { bad } : {}) });
   }
-  return out;
+  const onMembers = new Set<HeadIdSource>();
+  for (const m of ix.members) {
+    const text = m.v.idNumber?.text || m.bad?.idNumber;
+    const src = text ? heads.get(normalIdText(text)) : undefined;
+    if (src) onMembers.add(src);
+  }
+  // in the order of the head rows, as first seen
+  return [...heads.values()].filter((src) => !onMembers.has(src));
 });
 
 /** The cross hook of a per-number rule: its problems on head ID numbers outside the member table. */
@@ -487,7 +488,7 @@ function duplicateKey(m: MemberRow, asOf: AsOf): string | undefined {
   const c = checkIdCached(id, asOf, m.v.idType);
   if (c.problems.some((x) => x.rule === 'ID-10')) return undefined;
   if (isResidentIdType(m.v.idType)) return c.normalized;
-  const t = normalizeIdText(id.text);
+  const t = normalIdText(id.text);
   return /\d/.test(t) ? `${canonicalIdType(m.v.idType!)}\u0000${t}` : undefined;
 }
 
@@ -504,25 +505,28 @@ function roughNumber(text: string): string {
   return t;
 }
 
-/** Member rows whose number (rough key) some other row has too; most have one of their own. */
-function membersSharingANumber(members: readonly MemberRow[]): Set<MemberRow> {
-  // rough key → the first row with it, until a second one comes (then null: the first is taken)
-  const first = new Map<string, MemberRow | null>();
-  const sharing = new Set<MemberRow>();
-  for (const m of members) {
-    const text = m.v.idNumber?.text;
+/**
+ * Per member row (by position), 1 when some other row has its number (rough key): most rows have
+ * one of their own. Positions, not the rows themselves, so no row needs an identity hash.
+ */
+function membersSharingANumber(members: readonly MemberRow[]): Uint8Array {
+  // rough key → position of the first row with it, until a second one comes (then -1)
+  const first = new Map<string, number>();
+  const sharing = new Uint8Array(members.length);
+  for (let i = 0; i < members.length; i++) {
+    const text = members[i]!.v.idNumber?.text;
     if (!text) continue;
     const key = roughNumber(text);
     const seen = first.get(key);
     if (seen === undefined) {
-      first.set(key, m);
+      first.set(key, i);
       continue;
     }
-    if (seen !== null) {
-      sharing.add(seen);
-      first.set(key, null);
+    if (seen >= 0) {
+      sharing[seen] = 1;
+      first.set(key, -1);
     }
-    sharing.add(m);
+    sharing[i] = 1;
   }
   return sharing;
 }
@@ -547,8 +551,9 @@ const ID_08 = defineRule({
   cross(ix, emit, ctx) {
     const groups = new Map<string, MemberRow[]>();
     const maybeRepeated = membersSharingANumber(ix.members);
-    for (const m of ix.members) {
-      if (!maybeRepeated.has(m)) continue;
+    for (let i = 0; i < ix.members.length; i++) {
+      if (maybeRepeated[i] === 0) continue;
+      const m = ix.members[i]!;
       const key = duplicateKey(m, ctx.asOf);
       if (key === undefined) continue;
       const list = groups.get(key);

@@ -6,7 +6,8 @@ import type { IdValue, NormalRow } from '../../src/model.js';
 import type { Indexes } from '../../src/engine/indexes.js';
 import { defineIndex } from '../../src/engine/derived.js';
 import type { HelperRow, PairingRow, ResidencyRow } from '../../src/schema/rows.js';
-import { isDamagedId, normalizeIdText } from './idcard.js';
+import { isDamagedId } from './idcard.js';
+import { normalIdText, perIdText } from './id-text.js';
 
 interface SourceBase {
   id?: IdValue;
@@ -31,7 +32,10 @@ export interface HelperRecord {
   /** normalised ID text (the key); for a damaged ID, the text plus the name or the row */
   key: string;
   sources: HelperSource[];
-  /** signatures of the sources kept: a repeated row (one per pairing line) adds nothing new */
+  /**
+   * signatures of the sources kept, once there are more than a few (fewer are compared one by
+   * one): a repeated row (one per pairing line) adds nothing new
+   */
   seen?: Set<string>;
 }
 
@@ -54,9 +58,28 @@ export function nameKey(s: string): string {
 /** What a source says about its helper; two sources with the same signature are redundant. */
 function signature(src: HelperSource): string {
   const v = src.kind === 'helper' ? src.row.v : undefined;
-  const bad = src.row.bad ? Object.keys(src.row.bad).sort().join(',') : '';
-  return [src.kind, src.name ?? '', src.phone ?? '', +src.phoneColumn, +src.rankColumns, v?.unit ?? '', v?.unitLevel ?? '', v?.rank ?? '', bad].join('\u001f');
+  return [src.kind, src.name ?? '', src.phone ?? '', +src.phoneColumn, +src.rankColumns, v?.unit ?? '', v?.unitLevel ?? '', v?.rank ?? '', badKeys(src)].join('\u001f');
 }
+
+function badKeys(src: HelperSource): string {
+  return src.row.bad ? Object.keys(src.row.bad).sort().join(',') : '';
+}
+
+/**
+ * The two sources have the same signature, told without building it: a helper is named on each of
+ * their pairing rows, and nearly all of those repeat the first (tens of thousands per township).
+ */
+function saysTheSame(a: HelperSource, b: HelperSource): boolean {
+  if (a.kind !== b.kind || (a.name ?? '') !== (b.name ?? '') || (a.phone ?? '') !== (b.phone ?? '')) return false;
+  if (a.phoneColumn !== b.phoneColumn || a.rankColumns !== b.rankColumns) return false;
+  const va = a.kind === 'helper' ? a.row.v : undefined;
+  const vb = b.kind === 'helper' ? b.row.v : undefined;
+  if ((va?.unit ?? '') !== (vb?.unit ?? '') || (va?.unitLevel ?? '') !== (vb?.unitLevel ?? '') || (va?.rank ?? '') !== (vb?.rank ?? '')) return false;
+  return a.row.bad || b.row.bad ? badKeys(a) === badKeys(b) : true;
+}
+
+/** Kept sources compared one by one up to this many; past it, by a set of their signatures. */
+const FEW_SOURCES = 8;
 
 /** The helper records of a run (built once per run by the engine, for the rules that declare it). */
 export const helperRecords = defineIndex<HelperRecords>('helperRecords', (ix) => buildHelperRecords(ix));
@@ -64,15 +87,17 @@ export const helperRecords = defineIndex<HelperRecords>('helperRecords', (ix) =>
 export function buildHelperRecords(ix: Indexes): HelperRecords {
   const byId = new Map<string, HelperRecord>();
   const noId: HelperSource[] = [];
+  // a helper's ID is on every pairing row of theirs: tested for damage once per distinct text
+  const damaged = perIdText(isDamagedId);
   const add = (src: HelperSource): void => {
-    let key = src.id?.text ? normalizeIdText(src.id.text) : '';
+    let key = src.id?.text ? normalIdText(src.id.text) : '';
     if (!key) {
       noId.push(src);
       return;
     }
     // A spreadsheet-damaged number (4.30524E+17, …000) is shared by many people, so it is never a
     // join key on its own: one record per (damaged text, name), or per row when there is no name.
-    if (isDamagedId(src.id!)) {
+    if (damaged(src.id!)) {
       const at = src.row.at;
       key += '\u0000' + (src.name ? 'n:' + nameKey(src.name) : `r:${at.file}|${at.sheet ?? ''}|${at.row ?? ''}`);
     }
@@ -81,7 +106,12 @@ export function buildHelperRecords(ix: Indexes): HelperRecords {
       byId.set(key, { key, sources: [src] });
       return;
     }
-    if (!rec.seen) rec.seen = new Set([signature(rec.sources[0]!)]);
+    if (!rec.seen) {
+      if (rec.sources.some((kept) => saysTheSame(kept, src))) return;
+      rec.sources.push(src);
+      if (rec.sources.length > FEW_SOURCES) rec.seen = new Set(rec.sources.map(signature));
+      return;
+    }
     const sig = signature(src);
     if (rec.seen.has(sig)) return;
     rec.seen.add(sig);

@@ -31,7 +31,8 @@ export function perIdText<T>(fn: (id: IdValue) => T): (id: IdValue) => T {
   const seen = new Map<string, T>();
   return (id) => {
     if (id.numericCell || id.scientific || !id.text) return fn(id);
-    if (seen.has(id.text)) return seen.get(id.text)!;
+    const hit = seen.get(id.text);
+    if (hit !== undefined || seen.has(id.text)) return hit as T;
     const out = fn(id);
     seen.set(id.text, out);
     return out;
