@@ -20,9 +20,9 @@ import {
   type IdProblem,
   type IdProblemParams,
   type IdRule,
-  upgrade15,
 } from './lib/idcard.js';
 import { normalIdText } from './lib/id-text.js';
+import { memberNumbers } from './lib/member-numbers.js';
 import { exampleIdNumber, idAsRead, member, personBase } from './lib/person.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -81,10 +81,10 @@ interface HeadIdSource {
 }
 
 /** Head ID numbers outside the member table, each once, not on any member row. */
-const headIdSources = defineIndex('headIdSources', (ix): HeadIdSource[] => {
-  // the head numbers first (one per household, at most): the member rows are then only looked up,
-  // not a set of every member's number built
-  const heads = new Map<string, HeadIdSource>();
+const headIdSources = defineIndex('headIdSources', (ix, { use }): HeadIdSource[] => {
+  const onMembers = use(memberNumbers).rows;
+  const out: HeadIdSource[] = [];
+  const seen = new Set<string>();
   // the lists are walked in place: spreading a province's pairings into push() overflows the stack
   const lists: (readonly HeadIdSource['row'][])[] = [];
   for (const h of ix.households.values()) lists.push(h.householdRows);
@@ -93,17 +93,11 @@ const headIdSources = defineIndex('headIdSources', (ix): HeadIdSource[] => {
     const id = row.v.headId;
     const bad = row.bad?.headId;
     const key = id?.text ? normalIdText(id.text) : bad ? normalIdText(bad) : '';
-    if (!key || heads.has(key) || isNoneText(key)) continue;
-    heads.set(key, { row, ...(id ? { id } : {}), ...(bad !== undefined ? { bad } : {}) });
+    if (!key || onMembers.has(key) || seen.has(key) || isNoneText(key)) continue;
+    seen.add(key);
+    out.push({ row, ...(id ? { id } : {}), ...(bad !== undefined ? { bad } : {}) });
   }
-  const onMembers = new Set<HeadIdSource>();
-  for (const m of ix.members) {
-    const text = m.v.idNumber?.text || m.bad?.idNumber;
-    const src = text ? heads.get(normalIdText(text)) : undefined;
-    if (src) onMembers.add(src);
-  }
-  // in the order of the head rows, as first seen
-  return [...heads.values()].filter((src) => !onMembers.has(src));
+  return out;
 });
 
 /** The cross hook of a per-number rule: its problems on head ID numbers outside the member table. */
@@ -492,45 +486,6 @@ function duplicateKey(m: MemberRow, asOf: AsOf): string | undefined {
   return /\d/.test(t) ? `${canonicalIdType(m.v.idType!)}\u0000${t}` : undefined;
 }
 
-/**
- * The number duplicateKey would give, as far as its text alone tells: the normalised text, a
- * 15-digit number upgraded, the 18-character head of a 20/22-character one. Two rows with the same
- * duplicateKey have the same rough key (a type-prefixed key is the type plus this text), so rows
- * whose rough key is theirs alone are no duplicates, and the full checks run on the rest only.
- */
-function roughNumber(text: string): string {
-  const t = normalIdText(text);
-  if (t.length === 15 && /^\d{15}$/.test(t)) return upgrade15(t);
-  if ((t.length === 20 || t.length === 22) && /^\d{17}[\dX]/.test(t)) return t.slice(0, 18);
-  return t;
-}
-
-/**
- * Per member row (by position), 1 when some other row has its number (rough key): most rows have
- * one of their own. Positions, not the rows themselves, so no row needs an identity hash.
- */
-function membersSharingANumber(members: readonly MemberRow[]): Uint8Array {
-  // rough key → position of the first row with it, until a second one comes (then -1)
-  const first = new Map<string, number>();
-  const sharing = new Uint8Array(members.length);
-  for (let i = 0; i < members.length; i++) {
-    const text = members[i]!.v.idNumber?.text;
-    if (!text) continue;
-    const key = roughNumber(text);
-    const seen = first.get(key);
-    if (seen === undefined) {
-      first.set(key, i);
-      continue;
-    }
-    if (seen >= 0) {
-      sharing[seen] = 1;
-      first.set(key, -1);
-    }
-    sharing[i] = 1;
-  }
-  return sharing;
-}
-
 const ID_08 = defineRule({
   id: 'ID-08',
   family: 'ID',
@@ -546,13 +501,15 @@ const ID_08 = defineRule({
       msg`、${param('counties', '县数')}个县`,
     )}）${otherPlaces}`,
   },
+  uses: [memberNumbers],
   // a person registered in two counties is found by a run checked county by county too
   acrossCounties: { table: 'members', key: (m, ctx) => duplicateKey(m, ctx.asOf) },
   cross(ix, emit, ctx) {
     const groups = new Map<string, MemberRow[]>();
-    const maybeRepeated = membersSharingANumber(ix.members);
+    // the full checks only for rows whose number another row may carry (most have their own)
+    const { maybeShared } = ctx.use(memberNumbers);
     for (let i = 0; i < ix.members.length; i++) {
-      if (maybeRepeated[i] === 0) continue;
+      if (maybeShared[i] === 0) continue;
       const m = ix.members[i]!;
       const key = duplicateKey(m, ctx.asOf);
       if (key === undefined) continue;
