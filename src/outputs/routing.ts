@@ -117,24 +117,6 @@ export class Router {
       if (!s) m.set(k, (s = new RegionSet()));
       s.add(r);
     };
-    for (const p of ix.pairings) {
-      const helper = idKeyOf(p.v.helperId?.text);
-      addTo(this.helperRegions, helper, regionOfHousehold(p.v.householdNo, p.v.headId?.text) ?? p.v);
-    }
-    for (const h of ix.helpers) addTo(this.helperRegions, idKeyOf(h.v.helperId?.text), h.v);
-    for (const r of ix.residencies) addTo(this.helperRegions, idKeyOf(r.v.idNumber?.text), r.v);
-    const ownProject = new Set<string>();
-    for (const p of ix.projects) {
-      if (p.v.projectNo && p.v.township) {
-        addTo(this.projectRegions, p.v.projectNo, p.v);
-        ownProject.add(p.v.projectNo);
-      }
-    }
-    for (const b of ix.beneficiaries) {
-      const no = b.v.projectNo;
-      if (no && !ownProject.has(no)) addTo(this.projectRegions, no, regionOfHousehold(b.v.householdNo, b.v.headId?.text) ?? b.v);
-    }
-
     // a file's townships: those of the records its rows name (a helpers or projects sheet without
     // region columns gets the townships of the helpers' households or the projects' beneficiaries).
     // Rows of one file and sheet come together: the two entries of the row before are reused.
@@ -162,10 +144,39 @@ export class Router {
       bySheet!.merge(set);
       byFileOnly!.merge(set);
     };
-    for (const m of ix.members) byFile(m.at, this.householdRegion.get(m.v.householdNo ?? '') ?? m.v);
-    for (const h of ix.households.values()) for (const r of h.householdRows) byFile(r.at, h.region);
-    for (const p of ix.pairings) byFile(p.at, regionOfHousehold(p.v.householdNo, p.v.headId?.text) ?? p.v);
-    for (const b of ix.beneficiaries) byFile(b.at, regionOfHousehold(b.v.householdNo, b.v.headId?.text) ?? b.v);
+
+    // a pairing's household place serves its helper and its file: looked up once
+    for (const p of ix.pairings) {
+      const r = regionOfHousehold(p.v.householdNo, p.v.headId?.text) ?? p.v;
+      addTo(this.helperRegions, idKeyOf(p.v.helperId?.text), r);
+      byFile(p.at, r);
+    }
+    for (const h of ix.helpers) addTo(this.helperRegions, idKeyOf(h.v.helperId?.text), h.v);
+    for (const r of ix.residencies) addTo(this.helperRegions, idKeyOf(r.v.idNumber?.text), r.v);
+    const ownProject = new Set<string>();
+    for (const p of ix.projects) {
+      if (p.v.projectNo && p.v.township) {
+        addTo(this.projectRegions, p.v.projectNo, p.v);
+        ownProject.add(p.v.projectNo);
+      }
+    }
+    for (const b of ix.beneficiaries) {
+      const r = regionOfHousehold(b.v.householdNo, b.v.headId?.text) ?? b.v;
+      const no = b.v.projectNo;
+      if (no && !ownProject.has(no)) addTo(this.projectRegions, no, r);
+      byFile(b.at, r);
+    }
+
+    // member rows through their households (a household's members carry its number): no lookup
+    // per member row; rows without a household number (or, defensively, any not reached) one by one
+    let reached = 0;
+    for (const h of ix.households.values()) {
+      const own = h.region.township ? h.region : undefined;
+      for (const m of h.members) byFile(m.at, own ?? m.v);
+      for (const r of h.householdRows) byFile(r.at, h.region);
+      reached += h.members.length;
+    }
+    if (reached !== ix.members.length) for (const m of ix.members) byFile(m.at, this.householdRegion.get(m.v.householdNo ?? '') ?? m.v);
     for (const h of ix.helpers) byFileSet(h.at, this.helperRegions.get(idKeyOf(h.v.helperId?.text)), h.v);
     for (const r of ix.residencies) byFile(r.at, r.v);
     for (const p of ix.projects) byFileSet(p.at, this.projectRegions.get(p.v.projectNo ?? ''), p.v);
