@@ -7,7 +7,7 @@ import type { Indexes } from '../../src/engine/indexes.js';
 import { defineIndex } from '../../src/engine/derived.js';
 import type { HelperRow, PairingRow, ResidencyRow } from '../../src/schema/rows.js';
 import { isDamagedId } from './idcard.js';
-import { normalIdText, perIdText } from './id-text.js';
+import { normalIdText } from './id-text.js';
 
 interface SourceBase {
   id?: IdValue;
@@ -87,21 +87,24 @@ export const helperRecords = defineIndex<HelperRecords>('helperRecords', (ix) =>
 export function buildHelperRecords(ix: Indexes): HelperRecords {
   const byId = new Map<string, HelperRecord>();
   const noId: HelperSource[] = [];
-  // a helper's ID is on every pairing row of theirs: tested for damage once per distinct text
-  const damaged = perIdText(isDamagedId);
   const add = (src: HelperSource): void => {
-    let key = src.id?.text ? normalIdText(src.id.text) : '';
+    const id = src.id;
+    let key = id?.text ? normalIdText(id.text) : '';
     if (!key) {
       noId.push(src);
       return;
     }
+    let rec = byId.get(key);
     // A spreadsheet-damaged number (4.30524E+17, …000) is shared by many people, so it is never a
     // join key on its own: one record per (damaged text, name), or per row when there is no name.
-    if (damaged(src.id!)) {
+    // A number without damage marks whose text has a record already (a helper's next pairing row)
+    // is not damaged: without the marks, damage depends on the text alone — no test needed.
+    const knownUndamaged = rec !== undefined && !id!.numericCell && !id!.scientific;
+    if (!knownUndamaged && isDamagedId(id!)) {
       const at = src.row.at;
       key += '\u0000' + (src.name ? 'n:' + nameKey(src.name) : `r:${at.file}|${at.sheet ?? ''}|${at.row ?? ''}`);
+      rec = byId.get(key);
     }
-    const rec = byId.get(key);
     if (!rec) {
       byId.set(key, { key, sources: [src] });
       return;
