@@ -1,7 +1,8 @@
 // The member rows' ID numbers as the cross rules look them up: which numbers are on a member row,
 // and which appear on more than one. Declared once as a derived index (`memberNumbers`): ID-08
-// (duplicates) and the head-number checks of ID-02..ID-05/ID-10 would each walk every member row
-// and hash every number (a township: 200,000; a province county by county: millions) — once is enough.
+// (duplicates), the head-number checks of ID-02..ID-05/ID-10 and PAIR-05 would each walk every member row
+// and hash every number (a township: 200,000; a province county by county: millions) — once is
+// enough. PAIR-05 scans the normalised texts instead of every row's ID value.
 import type { Indexes } from '../../src/engine/indexes.js';
 import { defineIndex } from '../../src/engine/derived.js';
 import { upgrade15 } from './idcard.js';
@@ -13,6 +14,8 @@ export interface MemberNumbers {
    * text of an unreadable ID cell → how many rows have it: 1, or 2 for two or more
    */
   rows: Map<string, 1 | 2>;
+  /** per member row (by position): its number as a key of `rows`; undefined for a row without one */
+  texts: (string | undefined)[];
   /**
    * per member row (by position): 1 when another row may carry the same number — the same
    * normalised text, or a 15-digit number and its 18-digit form, or a 20/22-character 残疾人证
@@ -65,5 +68,5 @@ export const memberNumbers = defineIndex<MemberNumbers>('memberNumbers', (ix) =>
   for (const [other, list] of otherForms) {
     if (list.length > 1 || rows.has(other)) for (const i of list) maybeShared[i] = 1;
   }
-  return { rows, maybeShared };
+  return { rows, texts, maybeShared };
 });

@@ -153,10 +153,12 @@ export function buildPairIndex(ix: Indexes, asOf: number): PairIndex {
       else {
         const helperText = idText(rawHelper);
         // a damaged ID (4.30524E+17 → 430524000000000000) is shared by unrelated people: key it per
-        // row so PAIR-07/PAIR-09 never merge different helpers on it
-        const damaged = isDamagedId(hv!);
+        // row so PAIR-07/PAIR-09 never merge different helpers on it. A text keyed already as it
+        // is, on a value without damage marks, is not damaged (damage then depends on the text).
+        const known = !hv!.numericCell && !hv!.scientific ? helperIds.get(helperText) : undefined;
+        const damaged = known === undefined && isDamagedId(hv!);
         const key = damaged ? `${helperText}\u0000${i}` : helperText;
-        let k = helperIds.get(key);
+        let k = known ?? helperIds.get(key);
         if (k === undefined) {
           k = helpers.length;
           helpers.push(helperText);

@@ -9,6 +9,7 @@ import { createRowBuilder, idValue } from '../../src/engine/examples.js';
 import { helperId, householdNo, msg, param } from '../../src/i18n/template.js';
 import { idKey, idKeyIn } from '../lib/pairing-index.js';
 import { perIdText } from '../lib/id-text.js';
+import { memberNumbers } from '../lib/member-numbers.js';
 
 type Role = '帮扶责任人' | '驻村干部';
 
@@ -42,6 +43,7 @@ export const PAIR_05 = defineRule({
     '帮扶责任人（含第一书记、驻村工作队员）的证件号码同时出现在建档立卡家庭成员中，即“自己帮扶自己”或贫困户成员担任帮扶人。' +
     '请核实是证件号码录错，还是确需调整帮扶责任人。',
   reads: ['helpers', 'pairings', 'residencies'],
+  uses: [memberNumbers],
   messages: {
     member: msg<MemberParams>`${param<MemberParams>('role', '身份', (r) => String(r ?? '帮扶责任人'))}${param<MemberParams>('helperName', '帮扶人姓名')}（${helperId}）同时是户编号 ${householdNo} 的家庭成员${param<MemberParams>(
       'memberName',
@@ -49,7 +51,7 @@ export const PAIR_05 = defineRule({
       (n) => (n ? String(n) : '家庭成员'),
     )}：既是贫困户又是帮扶责任人`,
   },
-  cross(ix, emit) {
+  cross(ix, emit, ctx) {
     if (ix.members.length === 0) return;
     const helpers = new Map<string, HelperSeen>();
     // a helper is named on every pairing row of theirs: the key computed once per distinct text
@@ -66,7 +68,13 @@ export const PAIR_05 = defineRule({
     for (const r of ix.pairings) add(r.v.helperId, r.v.helperName, r.at, '帮扶责任人');
     for (const r of ix.residencies) add(r.v.idNumber, r.v.name, r.at, '驻村干部');
     if (helpers.size === 0) return;
-    for (const m of ix.members) {
+    const { texts } = ctx.use(memberNumbers);
+    for (let i = 0; i < texts.length; i++) {
+      // a member's join key is '', its normalised text or a 15-digit text's upgrade: a row whose
+      // text is no helper's and not 15 long cannot match (the full key only for the rest)
+      const text = texts[i];
+      if (text === undefined || (text.length !== 15 && !helpers.has(text))) continue;
+      const m = ix.members[i]!;
       const key = idKeyIn(m.v.idNumber, helpers);
       if (!key) continue;
       const h = helpers.get(key)!;
