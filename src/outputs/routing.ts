@@ -113,6 +113,13 @@ export class Router {
     };
     const addTo = (m: Map<string, RegionSet>, k: string, r: Region | undefined) => {
       if (!k || !r?.township) return;
+      addPlace(m, k, r);
+    };
+    /** a helper's place, keyed by the ID: the key made only for a place with a township */
+    const addHelper = (idText: string | undefined, r: Region | undefined) => {
+      if (r?.township && idText) addTo(this.helperRegions, idKeyOf(idText), r);
+    };
+    const addPlace = (m: Map<string, RegionSet>, k: string, r: Region) => {
       let s = m.get(k);
       if (!s) m.set(k, (s = new RegionSet()));
       s.add(r);
@@ -148,11 +155,11 @@ export class Router {
     // a pairing's household place serves its helper and its file: looked up once
     for (const p of ix.pairings) {
       const r = regionOfHousehold(p.v.householdNo, p.v.headId?.text) ?? p.v;
-      addTo(this.helperRegions, idKeyOf(p.v.helperId?.text), r);
+      addHelper(p.v.helperId?.text, r);
       byFile(p.at, r);
     }
-    for (const h of ix.helpers) addTo(this.helperRegions, idKeyOf(h.v.helperId?.text), h.v);
-    for (const r of ix.residencies) addTo(this.helperRegions, idKeyOf(r.v.idNumber?.text), r.v);
+    for (const h of ix.helpers) addHelper(h.v.helperId?.text, h.v);
+    for (const r of ix.residencies) addHelper(r.v.idNumber?.text, r.v);
     const ownProject = new Set<string>();
     for (const p of ix.projects) {
       if (p.v.projectNo && p.v.township) {
@@ -167,16 +174,15 @@ export class Router {
       byFile(b.at, r);
     }
 
-    // member rows through their households (a household's members carry its number): no lookup
-    // per member row; rows without a household number (or, defensively, any not reached) one by one
-    let reached = 0;
+    // member rows through their households (every member row with a household number is in its
+    // household's members, src/engine/indexes.ts): no lookup per member row; rows without a
+    // household number on their own
     for (const h of ix.households.values()) {
       const own = h.region.township ? h.region : undefined;
       for (const m of h.members) byFile(m.at, own ?? m.v);
       for (const r of h.householdRows) byFile(r.at, h.region);
-      reached += h.members.length;
     }
-    if (reached !== ix.members.length) for (const m of ix.members) byFile(m.at, this.householdRegion.get(m.v.householdNo ?? '') ?? m.v);
+    for (const m of ix.members) if (!m.v.householdNo) byFile(m.at, m.v);
     for (const h of ix.helpers) byFileSet(h.at, this.helperRegions.get(idKeyOf(h.v.helperId?.text)), h.v);
     for (const r of ix.residencies) byFile(r.at, r.v);
     for (const p of ix.projects) byFileSet(p.at, this.projectRegions.get(p.v.projectNo ?? ''), p.v);
