@@ -58,15 +58,22 @@ export function idKey(id: IdValue | undefined): string {
 }
 
 /**
- * idKey(id) when it is a key of `keys`, else ''. An ID's join key is '', its text (as idText gives
- * it) or the 18-digit upgrade of a 15-digit text: for a text idText keeps and not 15 long, a miss
- * on the text itself is a miss, and the checks of idKey (damage, placeholder, …) run only on a hit
- * — a rule joining every member row on a few thousand helpers does a lookup per row, no more.
+ * The join key of an ID with this (normalised) text is the text itself or '' (unusable): idKey
+ * changes a text only by upgrading a 15-digit number. A lookup of the text then settles a join.
+ */
+export function keyIsTextOrNone(normalised: string): boolean {
+  return normalised.length !== 15;
+}
+
+/**
+ * idKey(id) when it is a key of `keys`, else ''. For a text idText keeps, whose key is the text or
+ * '', a miss on the text itself is a miss, and the checks of idKey (damage, placeholder, …) run only
+ * on a hit — a rule joining every member row on a few thousand helpers does a lookup per row.
  */
 export function idKeyIn(id: IdValue | undefined, keys: ReadonlyMap<string, unknown>): string {
   const text = id?.text;
   if (!text) return '';
-  if (text.length !== 15 && PLAIN_ID.test(text) && !keys.has(text)) return '';
+  if (keyIsTextOrNone(text) && PLAIN_ID.test(text) && !keys.has(text)) return '';
   const key = idKey(id);
   return keys.has(key) ? key : '';
 }

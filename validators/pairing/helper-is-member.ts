@@ -7,8 +7,8 @@ import { regionOf } from '../../src/core/values.js';
 import { placeText } from '../../src/core/place.js';
 import { createRowBuilder, idValue } from '../../src/engine/examples.js';
 import { helperId, householdNo, msg, param } from '../../src/i18n/template.js';
-import { idKey, idKeyIn } from '../lib/pairing-index.js';
-import { perIdText } from '../lib/id-text.js';
+import { idKey, idKeyIn, keyIsTextOrNone } from '../lib/pairing-index.js';
+import { normalIdText } from '../lib/id-text.js';
 import { memberNumbers } from '../lib/member-numbers.js';
 
 type Role = '帮扶责任人' | '驻村干部';
@@ -54,11 +54,13 @@ export const PAIR_05 = defineRule({
   cross(ix, emit, ctx) {
     if (ix.members.length === 0) return;
     const helpers = new Map<string, HelperSeen>();
-    // a helper is named on every pairing row of theirs: the key computed once per distinct text
-    const keyOf = perIdText(idKey);
     // damaged numbers never match (idKey gives ''): on either side they would pair unrelated people
     const add = (idv: IdValue | undefined, name: string | undefined, at: Loc, kind: Role): void => {
-      const key = idv ? keyOf(idv) : '';
+      if (!idv?.text) return;
+      // a helper is named on every pairing row of theirs: a text that is a key already gives that
+      // key or '' (unusable) — either way nothing to add, and the full key is not needed
+      if (keyIsTextOrNone(idv.text) && helpers.has(normalIdText(idv.text))) return;
+      const key = idKey(idv);
       if (!key || helpers.has(key)) return;
       const h: HelperSeen = { id: idv!.text, at, kind };
       if (name) h.name = name;
@@ -70,10 +72,9 @@ export const PAIR_05 = defineRule({
     if (helpers.size === 0) return;
     const { texts } = ctx.use(memberNumbers);
     for (let i = 0; i < texts.length; i++) {
-      // a member's join key is '', its normalised text or a 15-digit text's upgrade: a row whose
-      // text is no helper's and not 15 long cannot match (the full key only for the rest)
+      // a row whose text is no helper's and not 15 long cannot match (the full key only for the rest)
       const text = texts[i];
-      if (text === undefined || (text.length !== 15 && !helpers.has(text))) continue;
+      if (text === undefined || (keyIsTextOrNone(text) && !helpers.has(text))) continue;
       const m = ix.members[i]!;
       const key = idKeyIn(m.v.idNumber, helpers);
       if (!key) continue;
