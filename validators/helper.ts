@@ -11,7 +11,8 @@ import { regionOf } from '../src/core/values.js';
 import { placeText } from '../src/core/place.js';
 import { createRowBuilder, idValue, partialDate, type RowOpts } from '../src/engine/examples.js';
 import { expected, helperId, msg, param, text, value, when, type Piece, type Template } from '../src/i18n/template.js';
-import { checkIdNumber, isDamagedId, isNoneText, isPlaceholder, normalizeIdText } from './lib/idcard.js';
+import { checkIdNumber, isDamagedId, isNoneText, isPlaceholder } from './lib/idcard.js';
+import { normalIdText } from './lib/id-text.js';
 import { helperRecords, nameKey, sheetHas, type HelperRecord, type HelperSource } from './lib/helper-records.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -180,7 +181,7 @@ export const HELPER_01 = defineRule({
       const src = rec.sources[0]!;
       const id = src.id!;
       const role = roleOf(rec);
-      const text = normalizeIdText(id.text);
+      const text = normalIdText(id.text);
       if (isPlaceholder(text) || isNoneText(text)) {
         emit({ ...baseAt(src, id.text), code: 'placeholder', field: idField(src), value: id.raw || id.text, params: { ...named(src), role } });
         continue;

@@ -158,7 +158,9 @@ export class Router {
       addHelper(p.v.helperId?.text, r);
       byFile(p.at, r);
     }
-    for (const h of ix.helpers) addHelper(h.v.helperId?.text, h.v);
+    // the helper rows' keys serve twice (their places, then their files' townships)
+    const helperKeys = ix.helpers.map((h) => idKeyOf(h.v.helperId?.text));
+    ix.helpers.forEach((h, i) => addTo(this.helperRegions, helperKeys[i]!, h.v));
     for (const r of ix.residencies) addHelper(r.v.idNumber?.text, r.v);
     const ownProject = new Set<string>();
     for (const p of ix.projects) {
@@ -183,7 +185,7 @@ export class Router {
       for (const r of h.householdRows) byFile(r.at, h.region);
     }
     for (const m of ix.members) if (!m.v.householdNo) byFile(m.at, m.v);
-    for (const h of ix.helpers) byFileSet(h.at, this.helperRegions.get(idKeyOf(h.v.helperId?.text)), h.v);
+    ix.helpers.forEach((h, i) => byFileSet(h.at, this.helperRegions.get(helperKeys[i]!), h.v));
     for (const r of ix.residencies) byFile(r.at, r.v);
     for (const p of ix.projects) byFileSet(p.at, this.projectRegions.get(p.v.projectNo ?? ''), p.v);
     for (const v of ix.villages) byFile(v.at, v.v);
