@@ -98,18 +98,28 @@ const fileKey = (file: string, sheet?: string): string => file + SEP + (sheet ??
 
 /** Lookup tables from the indexes, built once per run. */
 export class Router {
-  private readonly householdRegion = new Map<string, Region>();
+  private readonly households: Indexes['households'];
   private readonly helperRegions = new Map<string, RegionSet>();
   private readonly projectRegions = new Map<string, RegionSet>();
   /** by file + SEP + sheet, and by file + SEP alone */
   private readonly fileRegions = new Map<string, FileRegions>();
 
   constructor(ix: Indexes) {
-    for (const h of ix.households.values()) if (h.region.township) this.householdRegion.set(h.householdNo, h.region);
+    this.households = ix.households;
+    // pairing and beneficiary exports list a household's rows together: the row before's answer
+    // is reused for the same number (a string compare instead of a hash lookup per row)
+    let lastNo: string | undefined;
+    let lastRegion: Region | undefined;
     const regionOfHousehold = (no: string | undefined, headId: string | undefined): Region | undefined => {
-      if (no) return this.householdRegion.get(no);
+      if (no) {
+        if (no !== lastNo) {
+          lastNo = no;
+          lastRegion = this.householdRegion(no);
+        }
+        return lastRegion;
+      }
       const list = headId ? ix.householdsByHeadId.get(idKeyOf(headId)) : undefined;
-      return list?.length ? this.householdRegion.get([...list].sort()[0]!) : undefined;
+      return list?.length ? this.householdRegion([...list].sort()[0]!) : undefined;
     };
     const addTo = (m: Map<string, RegionSet>, k: string, r: Region | undefined) => {
       if (!k || !r?.township) return;
@@ -191,6 +201,12 @@ export class Router {
     for (const v of ix.villages) byFile(v.at, v.v);
   }
 
+  /** A household's region when it has a township (the index's records, not a copy per run). */
+  private householdRegion(no: string): Region | undefined {
+    const region = this.households.get(no)?.region;
+    return region?.township ? region : undefined;
+  }
+
   private fileEntry(k: string): FileRegions {
     let e = this.fileRegions.get(k);
     if (!e) this.fileRegions.set(k, (e = new FileRegions()));
@@ -207,11 +223,11 @@ export class Router {
     };
     if (isFile) byFile();
     // a household's finding without a township of its own: the household's (merged) township
-    if (f.householdNo && !own) set.add(this.householdRegion.get(f.householdNo));
+    if (f.householdNo && !own) set.add(this.householdRegion(f.householdNo));
     const helperEntity = f.helperId && !f.householdNo;
     if (helperEntity) set.addAll(this.helperRegions.get(idKeyOf(f.helperId))?.values());
-    if (f.rule === 'PAIR-07') for (const no of f.related ?? []) set.add(this.householdRegion.get(no));
-    if (f.projectNo && (!f.householdNo || !this.householdRegion.has(f.householdNo))) set.addAll(this.projectRegions.get(f.projectNo)?.values());
+    if (f.rule === 'PAIR-07') for (const no of f.related ?? []) set.add(this.householdRegion(no));
+    if (f.projectNo && (!f.householdNo || !this.householdRegion(f.householdNo))) set.addAll(this.projectRegions.get(f.projectNo)?.values());
     // a pairing naming an unknown household (PAIR-08): the helper's townships
     if (!own && set.size === 0 && f.helperId) set.addAll(this.helperRegions.get(idKeyOf(f.helperId))?.values());
     // a finding about a whole sheet or column (BASE-01 "no such column", …), and as a last resort
