@@ -11,9 +11,9 @@ import { normalIdText } from './id-text.js';
 export interface MemberNumbers {
   /**
    * the numbers written on member rows, normalised (normalizeIdText): the number's text, else the
-   * text of an unreadable ID cell → how many rows have it: 1, or 2 for two or more
+   * text of an unreadable ID cell → the position of the one row with it, -1 when more rows have it
    */
-  rows: Map<string, 1 | 2>;
+  rows: Map<string, number>;
   /** per member row (by position): its number as a key of `rows`; undefined for a row without one */
   texts: (string | undefined)[];
   /**
@@ -42,8 +42,9 @@ function otherForm(t: string): string | undefined {
 
 export const memberNumbers = defineIndex<MemberNumbers>('memberNumbers', (ix) => {
   const n = ix.members.length;
-  const rows = new Map<string, 1 | 2>();
+  const rows = new Map<string, number>();
   const texts = new Array<string | undefined>(n);
+  const maybeShared = new Uint8Array(n);
   // the other forms of the few 15-digit and 20/22-character numbers, and the rows carrying them
   const otherForms = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {
@@ -51,7 +52,16 @@ export const memberNumbers = defineIndex<MemberNumbers>('memberNumbers', (ix) =>
     if (!written) continue;
     const t = normalIdText(written);
     texts[i] = t;
-    rows.set(t, rows.has(t) ? 2 : 1);
+    // one lookup per row: the first row with a number is flagged when a second one comes
+    const first = rows.get(t);
+    if (first === undefined) rows.set(t, i);
+    else {
+      if (first >= 0) {
+        maybeShared[first] = 1;
+        rows.set(t, -1);
+      }
+      maybeShared[i] = 1;
+    }
     const other = otherForm(t);
     if (other !== undefined) {
       const list = otherForms.get(other);
@@ -59,14 +69,12 @@ export const memberNumbers = defineIndex<MemberNumbers>('memberNumbers', (ix) =>
       else otherForms.set(other, [i]);
     }
   }
-  const maybeShared = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const t = texts[i];
-    if (t !== undefined && (rows.get(t) === 2 || otherForms.has(t))) maybeShared[i] = 1;
-  }
   // a 15-digit (20/22-character) number shares with its 18-character form, or with another short form of it
   for (const [other, list] of otherForms) {
-    if (list.length > 1 || rows.has(other)) for (const i of list) maybeShared[i] = 1;
+    const full = rows.get(other);
+    if (list.length === 1 && full === undefined) continue;
+    for (const i of list) maybeShared[i] = 1;
+    if (full !== undefined && full >= 0) maybeShared[full] = 1;
   }
   return { rows, texts, maybeShared };
 });
