@@ -120,32 +120,31 @@ export function buildHelperRecords(ix: Indexes): HelperRecords {
     rec.seen.add(sig);
     rec.sources.push(src);
   };
+  // every source built with the same fields in the same order (absent ones undefined): the
+  // comparisons above then see one object layout, not one per combination of present fields
+  const source = <K extends SourceKind>(kind: K, row: Extract<HelperSource, { kind: K }>['row'], said: Omit<SourceBase, never>): HelperSource =>
+    ({ row, kind, id: said.id, name: said.name, phone: said.phone, phoneColumn: said.phoneColumn, rankColumns: said.rankColumns }) as HelperSource;
+  // the sheet's columns, worked out once per sheet (rows of one sheet come together)
+  let lastSheet: object | undefined;
+  let phoneColumn = false;
+  let rankColumns = false;
+  const columnsOf = (r: HelperRow | ResidencyRow): void => {
+    if (r.sheet === lastSheet) return;
+    lastSheet = r.sheet;
+    phoneColumn = sheetHas(r, 'phone');
+    rankColumns = sheetHas(r, 'unitLevel') && sheetHas(r, 'rank');
+  };
   for (const r of ix.helpers) {
-    const src: HelperSource = {
-      row: r,
-      kind: 'helper',
-      phoneColumn: sheetHas(r, 'phone'),
-      rankColumns: sheetHas(r, 'unitLevel') && sheetHas(r, 'rank'),
-    };
-    if (r.v.helperId) src.id = r.v.helperId;
-    if (r.v.helperName) src.name = r.v.helperName;
-    const phone = r.v.phone ?? r.bad?.phone;
-    if (phone) src.phone = phone;
-    add(src);
+    columnsOf(r);
+    add(source('helper', r, { id: r.v.helperId, name: r.v.helperName || undefined, phone: (r.v.phone ?? r.bad?.phone) || undefined, phoneColumn, rankColumns }));
   }
   for (const r of ix.pairings) {
-    const src: HelperSource = { row: r, kind: 'pairing', phoneColumn: false, rankColumns: false };
-    if (r.v.helperId) src.id = r.v.helperId;
-    if (r.v.helperName) src.name = r.v.helperName;
-    add(src);
+    add(source('pairing', r, { id: r.v.helperId, name: r.v.helperName || undefined, phone: undefined, phoneColumn: false, rankColumns: false }));
   }
+  lastSheet = undefined;
   for (const r of ix.residencies) {
-    const src: HelperSource = { row: r, kind: 'residency', phoneColumn: sheetHas(r, 'phone'), rankColumns: false };
-    if (r.v.idNumber) src.id = r.v.idNumber;
-    if (r.v.name) src.name = r.v.name;
-    const phone = r.v.phone ?? r.bad?.phone;
-    if (phone) src.phone = phone;
-    add(src);
+    columnsOf(r);
+    add(source('residency', r, { id: r.v.idNumber, name: r.v.name || undefined, phone: (r.v.phone ?? r.bad?.phone) || undefined, phoneColumn, rankColumns: false }));
   }
   return { byId, noId };
 }
