@@ -51,7 +51,10 @@ function emitIdProblem<R extends IdRule>(emit: RuleEmit<IdMessages<R>>, f: Omit<
 function idProblems<R extends IdRule>(row: MemberRow, asOf: AsOf, rule: R): ProblemOf<R>[] {
   const id = row.v.idNumber;
   if (!id) return [];
-  return checkIdCached(id, asOf, row.v.idType).problems.filter((x): x is ProblemOf<R> => x.rule === rule);
+  const problems = checkIdCached(id, asOf, row.v.idType).problems;
+  // most numbers have none: no filtered copy per rule and row
+  if (problems.length === 0) return [];
+  return problems.filter((x): x is ProblemOf<R> => x.rule === rule);
 }
 
 function emitProblems<R extends IdRule>(row: MemberRow, problems: ProblemOf<R>[], emit: RuleEmit<IdMessages<R>>): void {

@@ -3,14 +3,6 @@
 // calls the library and prints; bad usage or unusable input anywhere below is a UsageError, caught here
 // once: its Chinese message (and the command's usage, for option mistakes) on stderr, exit 2.
 import { createLogger, maskSensitive } from '../log.js';
-import { checkCommand } from './check.js';
-import { inspectCommand } from './inspect.js';
-import { rulesCommand } from './rules.js';
-import { samplesCommand } from './samples.js';
-import { verifyCommand } from './verify.js';
-import { serveCommand } from './serve.js';
-import { nightlyCommand } from './nightly.js';
-import { ledgerCommand } from './ledger.js';
 import type { CliIo } from './io.js';
 import { nearest } from '../i18n/suggest.js';
 import { OutputError } from '../outputs/atomic.js';
@@ -32,6 +24,8 @@ const USAGE = `qingxi — 扶贫数据清洗
 
 const COMMANDS = ['check', 'verify', 'samples', 'rules', 'inspect', 'serve', 'nightly', 'ledger', 'help'];
 
+// Each command's module is loaded when it is called: a check does not load the web server, the
+// ledger's SQLite or the chart renderer (~0.3 s of start-up, counted in every terminal run).
 export async function main(argv: string[], io?: Partial<CliIo>): Promise<number> {
   const isTTY = io?.isTTY ?? Boolean(process.stderr.isTTY);
   const full: CliIo = {
@@ -46,21 +40,21 @@ export async function main(argv: string[], io?: Partial<CliIo>): Promise<number>
   try {
     switch (cmd) {
       case 'check':
-        return await checkCommand(rest, full);
+        return await (await import('./check.js')).checkCommand(rest, full);
       case 'verify':
-        return await verifyCommand(rest, full);
+        return await (await import('./verify.js')).verifyCommand(rest, full);
       case 'samples':
-        return await samplesCommand(rest, full);
+        return await (await import('./samples.js')).samplesCommand(rest, full);
       case 'rules':
-        return await rulesCommand(rest, full);
+        return await (await import('./rules.js')).rulesCommand(rest, full);
       case 'inspect':
-        return await inspectCommand(rest, full);
+        return await (await import('./inspect.js')).inspectCommand(rest, full);
       case 'serve':
-        return await serveCommand(rest, full);
+        return await (await import('./serve.js')).serveCommand(rest, full);
       case 'nightly':
-        return await nightlyCommand(rest, full);
+        return await (await import('./nightly.js')).nightlyCommand(rest, full);
       case 'ledger':
-        return await ledgerCommand(rest, full);
+        return await (await import('./ledger.js')).ledgerCommand(rest, full);
       case undefined:
         full.stderr(`缺少命令：请在 qingxi 后面写要做的事（check 检查、verify 检验核查、samples 生成样例、rules 规则列表）。\n${USAGE}\n`);
         return 2;

@@ -15,7 +15,15 @@ export function fromEpochDay(day: number): { y: number; m: number; d: number } {
   return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate() };
 }
 
+/** Days in month m (1–12) of year y; years 0–99 are 1900–1999, as Date.UTC reads them. */
 export function daysInMonth(y: number, m: number): number {
+  // arithmetic, not a Date object: called for every date and ID number read
+  if (!Number.isInteger(y)) return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (m === 2) {
+    const year = y >= 0 && y <= 99 ? 1900 + y : y;
+    return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  }
+  if (m >= 1 && m <= 12) return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 

@@ -47,12 +47,19 @@ export function ruleContext(rule: AnyRule, settings: RunSettings, asOf: AsOf): R
   };
 }
 
+interface RowHook {
+  rule: AnyRule;
+  ctx: RuleCtx<unknown>;
+  emit: (f: Omit<Finding, 'rule'> & { rule?: Finding['rule'] }) => void;
+}
+
 /** Failures kept per run: a rule failing on every row must not fill the memory with stacks. */
 const MAX_FAILURES = 1000;
 
 export class RuleRunner {
   private readonly active: AnyRule[];
-  private readonly rowRules = new Map<TableKind, AnyRule[]>();
+  /** per table, the row hooks reading it, each with its context and emitter made once (not per row) */
+  private readonly rowHooks = new Map<TableKind, RowHook[]>();
   private readonly ctxs = new Map<string, RuleCtx<unknown>>();
   private readonly out: ResolvedFinding[] = [];
   readonly failures: RuleFailure[] = [];
@@ -73,10 +80,11 @@ export class RuleRunner {
     for (const r of this.active) {
       this.ctxs.set(r.id, ruleContext(r, settings, asOf));
       if (r.row) {
+        const hook: RowHook = { rule: r, ctx: this.ctxs.get(r.id)!, emit: (f) => this.resolve(r, f) };
         for (const t of r.reads) {
-          const list = this.rowRules.get(t) ?? [];
-          list.push(r);
-          this.rowRules.set(t, list);
+          const list = this.rowHooks.get(t) ?? [];
+          list.push(hook);
+          this.rowHooks.set(t, list);
         }
       }
     }
@@ -138,12 +146,11 @@ export class RuleRunner {
 
   /** Run the row hooks of every rule reading this row's table. */
   row(row: NormalRow): void {
-    const list = this.rowRules.get(row.table);
+    const list = this.rowHooks.get(row.table);
     if (!list) return;
-    for (const rule of list) {
-      const ctx = this.ctxs.get(rule.id)!;
+    for (const { rule, ctx, emit } of list) {
       try {
-        rule.row!(row, (f) => this.resolve(rule, f), ctx);
+        rule.row!(row, emit, ctx);
       } catch (e) {
         this.fail({ rule: rule.id, stage: 'row', error: (e as Error).stack ?? String(e), at: placeText({ at: row.at }) });
       }

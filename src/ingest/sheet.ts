@@ -80,7 +80,10 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, 
     unknownColumns: [],
     missingRequired: [],
   };
-  const at = (row?: number): Loc => ({ file: ctx.file, ...(sheet !== undefined ? { sheet } : {}), ...(row !== undefined ? { row } : {}) });
+  // built per data row: plain literals, no spreads
+  const file = ctx.file;
+  const at = (row?: number): Loc =>
+    row === undefined ? (sheet !== undefined ? { file, sheet } : { file }) : sheet !== undefined ? { file, sheet, row } : { file, row };
   const finding = (f: Finding) => ctx.sink.finding(f);
 
   let lastRow = 0;

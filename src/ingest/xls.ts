@@ -16,8 +16,10 @@ import type { SourceRow, SourceSheet, VerticalMerge } from './xlsx.js';
 
 // The CommonJS build loads SheetJS's code-page tables itself (BIFF5 and some BIFF8 strings are
 // stored in the workbook's code page, 936 = GBK on Chinese systems); the ESM build does not.
+// Loaded on the first legacy file (~80 ms with its code pages): most runs read none.
 const require = createRequire(import.meta.url);
-const XLSX = require('@e965/xlsx') as typeof XLSXNs;
+let sheetJs: typeof XLSXNs | undefined;
+const xlsx = (): typeof XLSXNs => (sheetJs ??= require('@e965/xlsx') as typeof XLSXNs);
 
 export type LegacyKind = 'biff' | 'html' | 'xml2003';
 
@@ -56,7 +58,7 @@ function toRawCell(c: XLSXNs.CellObject | undefined, date1904: boolean): RawCell
     case 'n': {
       const v = c.v as number;
       if (typeof v !== 'number' || !Number.isFinite(v)) return null;
-      if (typeof c.z === 'string' && XLSX.SSF.is_date(c.z)) return serialToDate(v, date1904);
+      if (typeof c.z === 'string' && xlsx().SSF.is_date(c.z)) return serialToDate(v, date1904);
       return v;
     }
     case 's':
@@ -106,10 +108,10 @@ export function readLegacyWorkbook(buf: Buffer, kind: LegacyKind): LegacyWorkboo
   };
   const wb =
     kind === 'biff'
-      ? XLSX.read(buf, { ...common, type: 'buffer' })
+      ? xlsx().read(buf, { ...common, type: 'buffer' })
       : // text formats: cells are taken as written (raw), never guessed into numbers, so an ID
         // number in an HTML cell keeps every digit
-        XLSX.read(decodeText(buf), { ...common, type: 'string', raw: kind === 'html' });
+        xlsx().read(decodeText(buf), { ...common, type: 'string', raw: kind === 'html' });
   const date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
   const sheets: SourceSheet[] = [];
   wb.SheetNames.forEach((name) => {

@@ -122,8 +122,15 @@ export async function readCellFormats(zip: ZipFile, entry: ZipEntry, meter: Part
 /** exceljs's test for a date format: y m d h s b outside quotes and brackets. */
 function isDateFormat(fmt: string | undefined): boolean {
   if (!fmt) return false;
-  return /[ymdhMsb]+/.test(fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
+  // asked for every number cell; a workbook has a handful of formats
+  let known = dateFormats.get(fmt);
+  if (known === undefined) {
+    known = /[ymdhMsb]+/.test(fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
+    if (dateFormats.size < 10_000) dateFormats.set(fmt, known);
+  }
+  return known;
 }
+const dateFormats = new Map<string, boolean>();
 
 /** exceljs's second decoding of inline and formula strings (kept so both readers agree). */
 function xmlDecodeAgain(s: string): string {

@@ -89,6 +89,19 @@ function isSpace(ch: number): boolean {
 function nameAt(buf: string, from: number, to: number): string {
   let start = from;
   for (let i = from; i < to; i++) if (buf.charCodeAt(i) === 0x3a /* : */) start = i + 1;
+  // the names of a sheet's cells, met millions of times, without a new string each
+  const len = to - start;
+  if (len === 1) {
+    const ch = buf.charCodeAt(start);
+    if (ch === 0x63) return 'c';
+    if (ch === 0x76) return 'v';
+    if (ch === 0x74) return 't';
+    if (ch === 0x66) return 'f';
+    if (ch === 0x72) return 'r';
+  } else if (len === 2) {
+    if (buf.charCodeAt(start) === 0x69 && buf.charCodeAt(start + 1) === 0x73) return 'is';
+    if (buf.charCodeAt(start) === 0x73 && buf.charCodeAt(start + 1) === 0x69) return 'si';
+  } else if (len === 3 && buf.startsWith('row', start)) return 'row';
   return buf.slice(start, to);
 }
 

@@ -220,6 +220,41 @@ export const columnBindingSchema = z.object({
   unit: z.string().optional(),
 });
 
+/** Bound columns a sheet may have for its rows to be built by RowShapes (one bit each). */
+const MAX_SHAPED_SLOTS = 31;
+/** Distinct sets of filled fields per sheet and table built by a literal of their own. */
+const MAX_SHAPES = 256;
+
+/**
+ * Builds a row's `v` as one object literal per set of filled fields, instead of adding keys one
+ * by one under computed names: every add was a megamorphic keyed store, and past ~16 keys the
+ * object fell into V8's dictionary mode and had to be copied back (compactObject). A sheet's rows
+ * fill few distinct sets of fields (empty cells recur by column), so the literals are few; the
+ * keys come in the same order as before (the columns' order), with the same values.
+ */
+class RowShapes {
+  private readonly made = new Map<number, (found: readonly unknown[]) => Record<string, unknown>>();
+
+  constructor(private readonly keys: readonly string[]) {
+    // field keys are the schema's identifiers; a literal with `__proto__` would set a prototype
+    if (keys.some((k) => k === '__proto__')) throw new Error('RowShapes: __proto__ is not a field key');
+  }
+
+  /** The object of the fields whose bit is set in `present`; undefined when the cache is full. */
+  make(present: number, found: readonly unknown[]): Record<string, unknown> | undefined {
+    let build = this.made.get(present);
+    if (build === undefined) {
+      if (this.made.size >= MAX_SHAPES) return undefined;
+      const props: string[] = [];
+      for (let i = 0; i < this.keys.length; i++) if (present & (1 << i)) props.push(`${JSON.stringify(this.keys[i])}: found[${i}]`);
+      // a literal per shape: generated code, but only from the schema's own field keys
+      build = new Function('found', `return { ${props.join(', ')} };`) as (found: readonly unknown[]) => Record<string, unknown>;
+      this.made.set(present, build);
+    }
+    return build(found);
+  }
+}
+
 interface Slot {
   col: number;
   key: string;
@@ -286,23 +321,53 @@ export function makeRowNormalizer(table: TableKind, bindings: ColumnBinding[], s
   const linkByHead =
     (table === 'members' || table === 'households') && !slots.some((s) => s.key === 'householdNo') && slots.some((s) => s.key === 'headId');
 
+  const shapes = !hasDuplicates && n <= MAX_SHAPED_SLOTS ? new RowShapes(slots.map((s) => s.key)) : undefined;
+  const found: unknown[] = new Array(n);
+
   return (cells: readonly RawCell[], at: Loc): NormalRow => {
-    let v: Record<string, unknown> = {};
+    let v: Record<string, unknown> | undefined;
     let keys = 0;
+    let present = 0;
     let bad: Record<string, string> | undefined;
-    for (let i = 0; i < n; i++) {
-      const s = slots[i]!;
-      const cell = cells[s.col];
-      if (cell === null || cell === undefined || cell === '') continue;
-      if (hasDuplicates && (s.key in v || (bad !== undefined && s.key in bad))) continue;
-      const r = s.parse(cell);
-      if (r === undefined) continue;
-      if (r === UNREADABLE) (bad ??= {})[s.key] = rawText(cell);
-      else {
-        v[s.key] = r;
-        keys++;
+    if (shapes) {
+      for (let i = 0; i < n; i++) {
+        const s = slots[i]!;
+        const cell = cells[s.col];
+        if (cell === null || cell === undefined || cell === '') continue;
+        const r = s.parse(cell);
+        if (r === undefined) continue;
+        if (r === UNREADABLE) (bad ??= {})[s.key] = rawText(cell);
+        else {
+          found[i] = r;
+          present |= 1 << i;
+        }
       }
+      v = shapes.make(present, found);
     }
+    if (v === undefined) {
+      v = {};
+      for (let i = 0; i < n; i++) {
+        const s = slots[i]!;
+        if (shapes) {
+          // a shape the cache had no room for: the values are already parsed
+          if (present & (1 << i)) (v[s.key] = found[i]), keys++;
+          continue;
+        }
+        const cell = cells[s.col];
+        if (cell === null || cell === undefined || cell === '') continue;
+        if (hasDuplicates && (s.key in v || (bad !== undefined && s.key in bad))) continue;
+        const r = s.parse(cell);
+        if (r === undefined) continue;
+        if (r === UNREADABLE) (bad ??= {})[s.key] = rawText(cell);
+        else {
+          v[s.key] = r;
+          keys++;
+        }
+      }
+      // a wide row's `v` (a households sheet has ~30 columns) left V8's compact layout: copy it back
+      if (keys + 2 > FAST_KEY_LIMIT) v = compactObject(v);
+    }
+    found.fill(undefined); // the parsed values are not kept alive by the next row's scratch
     if (roleFromFlags && v['role'] === undefined) {
       if (v['isFirstSecretary'] === true) v['role'] = '第一书记';
       else if (v['isTeamLeader'] === true) v['role'] = '工作队队长';
@@ -329,8 +394,6 @@ export function makeRowNormalizer(table: TableKind, bindings: ColumnBinding[], s
         }
       }
     }
-    // a wide row's `v` (a households sheet has ~30 columns) left V8's compact layout: copy it back
-    if (keys + 2 > FAST_KEY_LIMIT) v = compactObject(v);
     return bad === undefined ? { table, at, sheet, v } : { table, at, sheet, v, bad };
   };
 }

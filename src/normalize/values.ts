@@ -400,11 +400,18 @@ export function parsePhone(cell: RawCell | undefined): string | undefined {
   return s.replace(CN_PREFIX, '');
 }
 
+/**
+ * A key nothing below would change (no space, quote, dot, full-width character or e/E that could
+ * be an exponent): most 户编号 and 项目编号 cells, which every member row carries.
+ */
+const PLAIN_KEY = /^[0-9A-DF-Za-df-z_-]+$/;
+
 /** Join key (户编号, 项目编号): trimmed, half-width; numbers without `.0` or exponent. */
 export function parseKey(cell: RawCell | undefined): string | undefined {
   if (cell === null || cell === undefined) return undefined;
   if (typeof cell === 'number') return Number.isInteger(cell) ? integerText(cell) : String(cell);
   if (typeof cell !== 'string') return rawText(cell);
+  if (PLAIN_KEY.test(cell)) return cell;
   let s = clean(cell).replace(LEADING_QUOTE, '');
   if (s === '') return undefined;
   const m = TRAILING_ZERO_FRACTION.exec(s);

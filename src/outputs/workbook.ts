@@ -425,6 +425,24 @@ function gist(explain: string, width: number): string {
   return out + (first.length < explain.length ? '。' : '');
 }
 
+/** Files listed in full on 说明; a larger run lists only the files this workbook's problems are in. */
+const SOURCES_LISTED = 30;
+
+/**
+ * 来源文件 on 说明: every file checked, as a township's few exports. A province run checks hundreds
+ * of files (800 for 100 counties), which would fill pages of every township's printout with other
+ * counties' file names: then only the files of this workbook's findings, with the run's count.
+ */
+export function sourcesText(sources: readonly string[], findings: readonly Pick<ResolvedFinding, 'at'>[]): string {
+  if (sources.length === 0) return '（无）';
+  if (sources.length <= SOURCES_LISTED) return sources.join('\n');
+  const own = new Set<string>();
+  for (const f of findings) if (f.at?.file) own.add(f.at.file);
+  const listed = sources.filter((s) => own.has(s));
+  const head = `本次共检查 ${sources.length} 个文件，这里只列出本台账问题所在的 ${listed.length} 个：`;
+  return [head, ...listed].join('\n');
+}
+
 function writeReadme(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, input: Omit<WorkbookInput, 'findings'>, findings: ResolvedFinding[]): void {
   const counts = { error: 0, suspect: 0, info: 0 } as Record<Severity, number>;
   const perRule = new Map<string, number>();
@@ -461,7 +479,7 @@ function writeReadme(wb: ExcelJS.stream.xlsx.WorkbookWriter, b: Bucket, input: O
   title.commit();
   line(AS_OF_LABEL, input.asOf); // read back by verify: keep it a label cell + a YYYY-MM-DD text cell
   line('检查时间', formatTime(input.checkedAt));
-  line('来源文件', input.sources.length ? input.sources.join('\n') : '（无）');
+  line('来源文件', sourcesText(input.sources, findings));
   line('问题数', `共 ${findings.length} 条：错误 ${counts.error} 条，疑似 ${counts.suspect} 条，提示 ${counts.info} 条。`);
   if (!b.township) {
     line('为什么在这里', '这些问题的记录没有填写乡镇，也无法从结对的户、项目所在村或受益户推断出乡镇（如帮扶责任人没有结对任何户、文件无法读取、项目没有填写建设地点且没有受益户），所以没有分到任何乡镇的台账。请数据主管人员处理，或补填乡镇后重新检查。');

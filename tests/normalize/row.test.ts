@@ -278,3 +278,31 @@ describe('robustness over every field of every table', () => {
     }
   });
 });
+
+describe('makeRowNormalizer: rows built per set of filled fields', () => {
+  // members' text fields, 11 columns: 2^11 = 2,048 fill patterns, far more than the literals a
+  // sheet keeps (256): the rows past the cache are built key by key and must come out the same
+  const keys = ['county', 'township', 'village', 'householdNo', 'name', 'idType', 'relation', 'education', 'ethnicity', 'phone', 'workStatus'];
+  const bindings = bind('members', keys);
+  const sheet = sheetFor(['members'], bindings);
+  const values = ['县', '镇', '村', 'H1', '张三', '居民身份证', '户主', '小学', '汉族', '13800000000', '省外务工'];
+
+  it('gives every fill pattern its keys in column order with the parsed values, past the cache too', () => {
+    const norm = makeRowNormalizer('members', bindings, sheet);
+    const single = (cells: RawCell[]) => {
+      // the same cells one column at a time: the reference for one field's value
+      const out: Record<string, unknown> = {};
+      keys.forEach((k, i) => {
+        if (cells[i] !== '') Object.assign(out, { [k]: parseCell('members', k, cells[i]!) });
+      });
+      return out;
+    };
+    for (let mask = 0; mask < 1 << keys.length; mask++) {
+      const cells: RawCell[] = values.map((v, i) => (mask & (1 << i) ? v : ''));
+      const r = norm(cells, { file: 'x', row: mask + 2 });
+      const want = Object.fromEntries(Object.entries(single(cells)).filter(([, v]) => v !== undefined && v !== UNREADABLE));
+      expect(Object.keys(r.v)).toEqual(Object.keys(want));
+      expect(r.v).toEqual(want);
+    }
+  });
+});

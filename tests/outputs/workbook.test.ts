@@ -182,3 +182,16 @@ describe('整改台账 workbooks', () => {
     expect(wb.getWorksheet('问题清单')!.rowCount).toBe(1);
   });
 });
+
+describe('来源文件 on 说明', () => {
+  it('lists every file of a small run, and only the own problems\' files of a large one with the count', async () => {
+    const { sourcesText } = await import('../../src/outputs/workbook.js');
+    const few = ['a.xlsx', 'b.csv'];
+    expect(sourcesText(few, [])).toBe('a.xlsx\nb.csv');
+    expect(sourcesText([], [])).toBe('（无）');
+    const many = Array.from({ length: 800 }, (_, i) => `县${Math.floor(i / 8)}/文件${i}.csv`);
+    const text = sourcesText(many, [{ at: { file: '县3/文件30.csv', row: 2 } }, { at: { file: '县3/文件25.csv' } }, { at: { file: '县3/文件30.csv' } }, {}]);
+    // in the run's order, each once, after the count
+    expect(text.split('\n')).toEqual(['本次共检查 800 个文件，这里只列出本台账问题所在的 2 个：', '县3/文件25.csv', '县3/文件30.csv']);
+  });
+});

@@ -68,8 +68,13 @@ export function upgrade15(id15: string): string {
   return first17 + checkDigit(first17);
 }
 
+/** Text normalizeIdText leaves as it is: half-width digits and capital letters only. */
+const PLAIN_ID_TEXT = /^[0-9A-Z]*$/;
+
 /** Trim, full-width → half-width, inner spaces removed, lowercase x → X (idempotent). */
 export function normalizeIdText(text: string): string {
+  // nearly every number is already plain: no regex replacements (called several times per person)
+  if (PLAIN_ID_TEXT.test(text)) return text;
   return text
     .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/[\s\u3000\u00A0]+/g, '')
@@ -78,8 +83,9 @@ export function normalizeIdText(text: string): string {
 
 /** The placeholder `999999…` written where a person has no ID number (SPEC §2). */
 export function isPlaceholder(text: string): boolean {
-  return /^9{6}/.test(normalizeIdText(text));
+  return PLACEHOLDER_START.test(normalizeIdText(text));
 }
+const PLACEHOLDER_START = /^9{6}/;
 
 /** Texts a clerk writes into an ID cell to say there is none. */
 const NONE_TEXTS = new Set(['无', '暂无', '没有', '未办', '未办理', '-', '--', '—', '/', '\\', '0', '空', 'NULL']);
@@ -89,9 +95,16 @@ export function isNoneText(text: string): boolean {
 
 /** A 证件类型 through the idType dictionary (身份证 → 居民身份证, 残疾证 → 残疾人证); as written when unknown. */
 export function canonicalIdType(idType: string): string {
-  const t = normalizeIdText(idType);
-  return lookup('idType', t) ?? t;
+  let canonical = canonicalIdTypes.get(idType);
+  if (canonical === undefined) {
+    const t = normalizeIdText(idType);
+    canonical = lookup('idType', t) ?? t;
+    if (canonicalIdTypes.size < 1000) canonicalIdTypes.set(idType, canonical);
+  }
+  return canonical;
 }
+/** 证件类型 as written → canonical: a column holds a handful of distinct texts, asked per person. */
+const canonicalIdTypes = new Map<string, string>();
 
 /** Certificate types whose numbers are resident ID numbers (ID-02..ID-07 apply). */
 export function isResidentIdType(idType: string | undefined): boolean {
@@ -111,6 +124,8 @@ function cmpYmd(a: Ymd, b: Ymd): number {
 
 /** How a spreadsheet damaged a number (the ID-10 cases), if it did. */
 function idDamage(id: IdValue, text: string): { code: 'scientific' | 'trailing_zeros' } | { code: 'numeric_cell'; digits: number } | undefined {
+  // the usual number: typed as text, no exponent, no decimal point, not ending in 000
+  if (!id.scientific && !id.numericCell && !text.endsWith('000') && !text.includes('E') && !text.includes('.')) return undefined;
   if (id.scientific || /^\d(\.\d+)?E\+?\d+$/.test(text)) return { code: 'scientific' };
   const digits = text.replace(/\.0+$/, '');
   if (id.numericCell && /^\d{15,}$/.test(digits)) return { code: 'numeric_cell', digits: digits.length };
@@ -137,7 +152,8 @@ export function checkIdNumber(id: IdValue, asOf: Ymd, opts: { idType?: string } 
   const problems: IdProblem[] = [];
   const text = normalizeIdText(id.text || id.raw || '');
   const shown = id.raw || id.text;
-  if (text === '' || isPlaceholder(text) || isNoneText(text)) return { problems };
+  // `text` is normalised already (normalizeIdText is idempotent): isPlaceholder / isNoneText inline
+  if (text === '' || PLACEHOLDER_START.test(text) || NONE_TEXTS.has(text.toUpperCase())) return { problems };
   if (!isResidentIdType(opts.idType)) return { problems };
 
   // ID-10: what a spreadsheet did to it
@@ -234,16 +250,30 @@ export function checkIdNumber(id: IdValue, asOf: Ymd, opts: { idType?: string } 
 // ---------------------------------------------------------------------------------------------
 // Shared by the ID and BASE rules: one check per number and as-of date, and a person's age.
 
-const checkCache = new WeakMap<IdValue, { key: string; check: IdCheck }>();
+interface CachedCheck {
+  y: number;
+  m: number;
+  d: number;
+  idType: string | undefined;
+  check: IdCheck;
+}
+
+/**
+ * Where an IdValue keeps its check: a non-enumerable symbol property, invisible to equality,
+ * JSON and structured clone. It was a WeakMap, whose lookups and ephemeron table cost several
+ * times a property's for the hundreds of thousands of numbers a county holds.
+ */
+const CHECKED = Symbol('qingxi.idCheck');
+type Checked = IdValue & { [CHECKED]?: CachedCheck };
 
 /** checkIdNumber, memoised per IdValue object (several rules look at the same number). */
 export function checkIdCached(id: IdValue, asOf: Ymd, idType?: string): IdCheck {
-  const key = `${asOf.y}-${asOf.m}-${asOf.d}|${idType ?? ''}`;
-  const hit = checkCache.get(id);
-  if (hit && hit.key === key) return hit.check;
-  const check = checkIdNumber(id, asOf, { idType });
-  checkCache.set(id, { key, check });
-  return check;
+  const hit = (id as Checked)[CHECKED];
+  if (hit && hit.y === asOf.y && hit.m === asOf.m && hit.d === asOf.d && hit.idType === idType) return hit.check;
+  const entry: CachedCheck = { y: asOf.y, m: asOf.m, d: asOf.d, idType, check: checkIdNumber(id, asOf, { idType }) };
+  if (hit) (id as Checked)[CHECKED] = entry;
+  else if (Object.isExtensible(id)) Object.defineProperty(id, CHECKED, { value: entry, writable: true, enumerable: false, configurable: false });
+  return entry.check;
 }
 
 export interface PersonLike {

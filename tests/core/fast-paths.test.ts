@@ -1,0 +1,164 @@
+// The fast paths taken for the common cell (a plain key, a plain ID number, a month length without
+// a Date object) must give exactly what the general path gives. Each is compared with the general
+// computation it skips, written out here as it stood before the fast path.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { daysInMonth, isValidDate } from '../../src/core/values.js';
+import { expandScientific, halfWidth, parseKey } from '../../src/normalize/values.js';
+import { checkIdCached, checkIdNumber, normalizeIdText } from '../../validators/lib/idcard.js';
+import { deserialize, serialize } from 'node:v8';
+import { detectEncoding } from '../../src/ingest/sniff.js';
+
+const LEADING_QUOTE = /^['‘’`"“]+/;
+const TRAILING_ZERO_FRACTION = /^(\d+)\.0+$/;
+const SCIENTIFIC = /^[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+$/;
+
+/** parseKey's general path for a string cell. */
+function keyGeneral(cell: string): string | undefined {
+  let s = halfWidth(cell).trim().replace(LEADING_QUOTE, '');
+  if (s === '') return undefined;
+  const m = TRAILING_ZERO_FRACTION.exec(s);
+  if (m) s = m[1]!;
+  else if (SCIENTIFIC.test(s)) s = expandScientific(s) ?? s;
+  return s;
+}
+
+/** normalizeIdText's general path. */
+function idTextGeneral(text: string): string {
+  return text
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[\s\u3000\u00A0]+/g, '')
+    .replace(/x/g, 'X');
+}
+
+// characters that matter to the two paths: digits, e/E, x/X, letters, dot, quotes, spaces,
+// full-width forms, a Chinese character
+const KEY_CHARS = [...'0123456789eExXAZaz.-_+ \'"‘', '\u3000', '\u00a0', '０', '９', 'Ｘ', 'ｅ', '村', '\t'];
+const keyText = fc.array(fc.constantFrom(...KEY_CHARS), { maxLength: 20 }).map((a) => a.join(''));
+
+describe('fast paths give the general result', () => {
+  it('parseKey on any text of keys, exponents, spaces, quotes and full-width forms', () => {
+    fc.assert(fc.property(keyText, (s) => {
+      expect(parseKey(s)).toBe(keyGeneral(s));
+    }), { numRuns: 5000 });
+    for (const s of ['4305240101001', 'HH-0001', '4.305240101001E+12', '1e5', ' 43052401 ', "'0012", '０１２', '12.0'])
+      expect(parseKey(s)).toBe(keyGeneral(s));
+  });
+
+  it('normalizeIdText on any text of digits, x/X, spaces and full-width forms', () => {
+    fc.assert(fc.property(keyText, (s) => {
+      expect(normalizeIdText(s)).toBe(idTextGeneral(s));
+    }), { numRuns: 5000 });
+    for (const s of ['43052419800101001X', '43052419800101001x', '４３０５２４', '430524 1980', '']) expect(normalizeIdText(s)).toBe(idTextGeneral(s));
+  });
+
+  it('daysInMonth equals the Date.UTC month length for every year and month, odd ones included', () => {
+    for (let y = -500; y <= 3000; y++) for (let m = -1; m <= 14; m++) expect(daysInMonth(y, m)).toBe(new Date(Date.UTC(y, m, 0)).getUTCDate());
+    for (const y of [1900.5, 0, 99, 100, 1900, 2000, 2100]) expect(daysInMonth(y, 2)).toBe(new Date(Date.UTC(y, 2, 0)).getUTCDate());
+    expect(isValidDate(2000, 2, 29)).toBe(true);
+    expect(isValidDate(1900, 2, 29)).toBe(false);
+    expect(isValidDate(2023, 4, 31)).toBe(false);
+  });
+
+  it('detectEncoding says UTF-8 exactly when a streaming TextDecoder accepts the sample', () => {
+    const general = (b: Uint8Array): boolean => {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(b, { stream: true });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // text cut anywhere (ASCII, Chinese, 4-byte characters), GBK bytes, and random bytes
+    const utf8 = fc.string({ unit: 'binary', maxLength: 40 }).map((t) => Buffer.from('序号,姓名\n' + t + '𠀀中', 'utf8'));
+    const cut = fc.tuple(utf8, fc.nat()).map(([b, n]) => b.subarray(0, b.length - (n % 5)));
+    const bytes = fc.uint8Array({ maxLength: 24 }).map((a) => Buffer.concat([Buffer.from('a,b\n'), Buffer.from(a)]));
+    fc.assert(
+      fc.property(fc.oneof(cut, bytes), (b) => {
+        const { encoding } = detectEncoding(b);
+        // NUL-heavy samples are judged UTF-16 before UTF-8 is considered
+        if (encoding !== 'utf16le' && encoding !== 'utf16be') expect(encoding === 'utf8').toBe(general(b));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe('wrappedLines (one pass over char codes) gives what the token version gave', () => {
+  const NO_LINE_START = /[，。、；：？！”’）》」』】〕,.;:?!)\]}%]/;
+  const NO_LINE_END = /[“‘（《「『【〔(\[{]/;
+  const units = (s: string): number => {
+    let n = 0;
+    for (const ch of s) {
+      const c = ch.codePointAt(0)!;
+      n += c >= 0x2e80 && !(c >= 0xff61 && c <= 0xff9f) ? 2 : 1;
+    }
+    return n;
+  };
+  /** the tokenising version, as it stood */
+  function reference(s: string, width: number): number {
+    if (!s) return 1;
+    const per = Math.max(1, Math.floor(width - 1));
+    let lines = 0;
+    for (const part of s.split('\n')) {
+      const tokens: string[] = [];
+      for (const m of part.matchAll(/[A-Za-z0-9_@#&+\-.]+|[\s\S]/gu)) {
+        const t = m[0];
+        if (tokens.length && (NO_LINE_START.test(t) || NO_LINE_END.test(tokens[tokens.length - 1]!.slice(-1)))) tokens[tokens.length - 1] += t;
+        else tokens.push(t);
+      }
+      let n = 1;
+      let used = 0;
+      for (const t of tokens) {
+        const w = units(t);
+        if (used + w <= per) {
+          used += w;
+          continue;
+        }
+        if (w <= per) {
+          n++;
+          used = t.trim() === '' ? 0 : w;
+          continue;
+        }
+        const rest = w - (per - used);
+        n += Math.ceil(rest / per);
+        used = rest % per || per;
+      }
+      lines += n;
+    }
+    return lines;
+  }
+  const CHARS = [...'ab Z09_.-,;:%()[]{}“”‘’（）《》，。、！？\n\r\t', '\u3000', '\u00a0', '\u2003', 'ｱ', '中', '国', '𠀀', '\ud800', '\udc00', '村'];
+  const text = fc.array(fc.constantFrom(...CHARS), { maxLength: 60 }).map((a) => a.join(''));
+
+  it('on random texts and widths', async () => {
+    const { wrappedLines } = await import('../../src/outputs/xlsx-text.js');
+    fc.assert(
+      fc.property(text, fc.double({ min: 0, max: 40, noNaN: true }), (s, w) => {
+        expect(wrappedLines(s, w)).toBe(reference(s, w));
+      }),
+      { numRuns: 20000 },
+    );
+    const msg = '证件号码“430524198001011234”校验位错误：按前17位计算，最后一位应为“5”，请对照身份证原件核对。文件 成员信息-大坪村.csv 第 12 行';
+    for (const w of [1, 4, 8.5, 12, 30, 100]) expect(wrappedLines(msg, w)).toBe(reference(msg, w));
+  });
+});
+
+describe('an ID number\'s remembered check', () => {
+  it('is the same answer, is asked again per as-of date and type, and leaves no trace in equality, JSON or a clone', () => {
+    const id = { raw: '430524199001011234', text: '430524199001011234', numericCell: false, scientific: false };
+    const copy = { ...id };
+    const asOf = { y: 2020, m: 4, d: 30 };
+    const first = checkIdCached(id, asOf);
+    expect(first).toEqual(checkIdNumber(copy, asOf));
+    expect(checkIdCached(id, { ...asOf })).toBe(first); // remembered
+    expect(checkIdCached(id, { y: 1985, m: 1, d: 1 })).not.toBe(first); // another as-of date: checked again
+    expect(checkIdCached(id, { y: 1985, m: 1, d: 1 }).problems.map((p) => p.code)).toContain('birth_future');
+    expect(checkIdCached(id, asOf, '护照').problems).toEqual([]); // another 证件类型: checked again
+    expect(id).toStrictEqual(copy);
+    expect(JSON.stringify(id)).toBe(JSON.stringify(copy));
+    expect(deserialize(serialize(id))).toStrictEqual(copy);
+    const frozen = Object.freeze({ ...copy });
+    expect(checkIdCached(frozen, asOf)).toEqual(first); // a frozen value is checked, not remembered
+  });
+});
