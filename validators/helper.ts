@@ -11,8 +11,7 @@ import { regionOf } from '../src/core/values.js';
 import { placeText } from '../src/core/place.js';
 import { createRowBuilder, idValue, partialDate, type RowOpts } from '../src/engine/examples.js';
 import { expected, helperId, msg, param, text, value, when, type Piece, type Template } from '../src/i18n/template.js';
-import { checkIdNumber, isDamagedId, isNoneText, isPlaceholder } from './lib/idcard.js';
-import { normalIdText } from './lib/id-text.js';
+import { checkIdNumber, isDamagedId, isNoneText, isPlaceholder, normalizeIdText } from './lib/idcard.js';
 import { helperRecords, nameKey, sheetHas, type HelperRecord, type HelperSource } from './lib/helper-records.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -181,7 +180,7 @@ export const HELPER_01 = defineRule({
       const src = rec.sources[0]!;
       const id = src.id!;
       const role = roleOf(rec);
-      const text = normalIdText(id.text);
+      const text = normalizeIdText(id.text);
       if (isPlaceholder(text) || isNoneText(text)) {
         emit({ ...baseAt(src, id.text), code: 'placeholder', field: idField(src), value: id.raw || id.text, params: { ...named(src), role } });
         continue;

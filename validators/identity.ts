@@ -17,11 +17,11 @@ import {
   isNoneText,
   isPlaceholder,
   isResidentIdType,
+  normalizeIdText,
   type IdProblem,
   type IdProblemParams,
   type IdRule,
 } from './lib/idcard.js';
-import { normalIdText } from './lib/id-text.js';
 import { memberNumbers } from './lib/member-numbers.js';
 import { exampleIdNumber, idAsRead, member, personBase } from './lib/person.js';
 
@@ -95,7 +95,7 @@ const headIdSources = defineIndex('headIdSources', (ix, { use }): HeadIdSource[]
   for (const list of lists) for (const row of list) {
     const id = row.v.headId;
     const bad = row.bad?.headId;
-    const key = id?.text ? normalIdText(id.text) : bad ? normalIdText(bad) : '';
+    const key = id?.text ? normalizeIdText(id.text) : bad ? normalizeIdText(bad) : '';
     if (!key || onMembers.has(key) || seen.has(key) || isNoneText(key)) continue;
     seen.add(key);
     out.push({ row, ...(id ? { id } : {}), ...(bad !== undefined ? { bad } : {}) });
@@ -485,7 +485,7 @@ function duplicateKey(m: MemberRow, asOf: AsOf): string | undefined {
   const c = checkIdCached(id, asOf, m.v.idType);
   if (c.problems.some((x) => x.rule === 'ID-10')) return undefined;
   if (isResidentIdType(m.v.idType)) return c.normalized;
-  const t = normalIdText(id.text);
+  const t = normalizeIdText(id.text);
   return /\d/.test(t) ? `${canonicalIdType(m.v.idType!)}\u0000${t}` : undefined;
 }
 

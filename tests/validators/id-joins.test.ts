@@ -1,5 +1,5 @@
-// The shortcuts the cross rules take on ID numbers (validators/lib/id-text.ts, pairing-index.ts
-// idKeyIn, member-numbers.ts, helper-records.ts) give the answers of the full checks they skip.
+// The shortcuts the cross rules take on ID numbers (pairing-index.ts idKeyIn, member-numbers.ts,
+// helper-records.ts) give the answers of the full checks they skip.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { IdValue, NormalRow } from '../../src/model.js';
@@ -7,8 +7,7 @@ import type { HelperValues, MemberValues, PairingValues } from '../../src/schema
 import { IndexBuilder } from '../../src/engine/indexes.js';
 import { DerivedIndexes } from '../../src/engine/derived.js';
 import { parseAsOf } from '../../src/core/as-of.js';
-import { checkDigit, normalizeIdText, upgrade15 } from '../../validators/lib/idcard.js';
-import { normalIdText } from '../../validators/lib/id-text.js';
+import { checkDigit, upgrade15 } from '../../validators/lib/idcard.js';
 import { idKey, idKeyIn } from '../../validators/lib/pairing-index.js';
 import { memberNumbers } from '../../validators/lib/member-numbers.js';
 import { buildHelperRecords } from '../../validators/lib/helper-records.js';
@@ -34,12 +33,6 @@ const idValueArb = fc.record({
   scientific: fc.boolean(),
 });
 const asId = (v: { text: string; numericCell: boolean; scientific: boolean }): IdValue => ({ raw: v.text, ...v });
-
-describe('normalIdText', () => {
-  it('is normalizeIdText, whatever the text', () => {
-    fc.assert(fc.property(idText, (t) => normalIdText(t) === normalizeIdText(t)), { numRuns: 2000 });
-  });
-});
 
 describe('idKeyIn', () => {
   it('is idKey when that is one of the keys, else empty', () => {

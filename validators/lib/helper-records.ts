@@ -6,8 +6,7 @@ import type { IdValue, NormalRow } from '../../src/model.js';
 import type { Indexes } from '../../src/engine/indexes.js';
 import { defineIndex } from '../../src/engine/derived.js';
 import type { HelperRow, PairingRow, ResidencyRow } from '../../src/schema/rows.js';
-import { isDamagedId } from './idcard.js';
-import { normalIdText } from './id-text.js';
+import { isDamagedId, normalizeIdText } from './idcard.js';
 
 interface SourceBase {
   id?: IdValue;
@@ -89,7 +88,7 @@ export function buildHelperRecords(ix: Indexes): HelperRecords {
   const noId: HelperSource[] = [];
   const add = (src: HelperSource): void => {
     const id = src.id;
-    let key = id?.text ? normalIdText(id.text) : '';
+    let key = id?.text ? normalizeIdText(id.text) : '';
     if (!key) {
       noId.push(src);
       return;

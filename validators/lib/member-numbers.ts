@@ -5,8 +5,7 @@
 // enough. PAIR-05 scans the normalised texts instead of every row's ID value.
 import type { Indexes } from '../../src/engine/indexes.js';
 import { defineIndex } from '../../src/engine/derived.js';
-import { upgrade15 } from './idcard.js';
-import { normalIdText } from './id-text.js';
+import { normalizeIdText, upgrade15 } from './idcard.js';
 
 export interface MemberNumbers {
   /**
@@ -50,7 +49,7 @@ export const memberNumbers = defineIndex<MemberNumbers>('memberNumbers', (ix) =>
   for (let i = 0; i < n; i++) {
     const written = writtenNumber(ix, i);
     if (!written) continue;
-    const t = normalIdText(written);
+    const t = normalizeIdText(written);
     texts[i] = t;
     // one lookup per row: the first row with a number is flagged when a second one comes
     const first = rows.get(t);

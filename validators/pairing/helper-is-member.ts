@@ -8,7 +8,7 @@ import { placeText } from '../../src/core/place.js';
 import { createRowBuilder, idValue } from '../../src/engine/examples.js';
 import { helperId, householdNo, msg, param } from '../../src/i18n/template.js';
 import { idKey, idKeyIn, keyIsTextOrNone } from '../lib/pairing-index.js';
-import { normalIdText } from '../lib/id-text.js';
+import { normalizeIdText } from '../lib/idcard.js';
 import { memberNumbers } from '../lib/member-numbers.js';
 
 type Role = '帮扶责任人' | '驻村干部';
@@ -59,7 +59,8 @@ export const PAIR_05 = defineRule({
       if (!idv?.text) return;
       // a helper is named on every pairing row of theirs: a text that is a key already gives that
       // key or '' (unusable) — either way nothing to add, and the full key is not needed
-      if (keyIsTextOrNone(idv.text) && helpers.has(normalIdText(idv.text))) return;
+      const text = normalizeIdText(idv.text);
+      if (keyIsTextOrNone(text) && helpers.has(text)) return;
       const key = idKey(idv);
       if (!key || helpers.has(key)) return;
       const h: HelperSeen = { id: idv!.text, at, kind };
