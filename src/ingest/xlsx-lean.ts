@@ -17,7 +17,9 @@ import type { RawCell } from './types.js';
 import { LimitError, PartMeter } from './limits.js';
 import { MERGE_SCAN_MAX, verticalMergesIn, type SourceRow, type SourceSheet, type VerticalMerge, type WorkbookStructure } from './xlsx.js';
 import { ZipError, type ZipEntry, type ZipFile } from './zip.js';
-import { attr, decodeEntities, LeanUnsupported, scanXml, type XmlHandler } from './xml-scan.js';
+import { attr, decodeEntities, scanXml, type XmlHandler } from './xml-scan.js';
+import { SheetScanner, type SheetScanCtx } from './sheet-scan.js';
+import { scanInWorkerFrom, sheetScanWorker } from './reader-client.js';
 
 export { LeanUnsupported } from './xml-scan.js';
 
@@ -119,57 +121,6 @@ export async function readCellFormats(zip: ZipFile, entry: ZipEntry, meter: Part
   });
 }
 
-/** exceljs's test for a date format: y m d h s b outside quotes and brackets. */
-function isDateFormat(fmt: string | undefined): boolean {
-  if (!fmt) return false;
-  // asked for every number cell; a workbook has a handful of formats
-  let known = dateFormats.get(fmt);
-  if (known === undefined) {
-    known = /[ymdhMsb]+/.test(fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
-    if (dateFormats.size < 10_000) dateFormats.set(fmt, known);
-  }
-  return known;
-}
-const dateFormats = new Map<string, boolean>();
-
-/** exceljs's second decoding of inline and formula strings (kept so both readers agree). */
-function xmlDecodeAgain(s: string): string {
-  if (s.indexOf('&') < 0) return s;
-  return s.replace(/&([a-z]*);/g, (m, e: string) => ({ lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' } as Record<string, string>)[e] ?? m);
-}
-
-function excelToDate(v: number, date1904: boolean): Date {
-  return new Date(Math.round((v - 25569 + (date1904 ? 1462 : 0)) * 24 * 3600 * 1000));
-}
-
-/** "AB12" → 28 (1-based column); 0 when the reference has no letters. */
-function refColumn(ref: string): number {
-  let n = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const c = ref.charCodeAt(i);
-    if (c >= 65 && c <= 90) n = n * 26 + (c - 64);
-    else if (c >= 97 && c <= 122) n = n * 26 + (c - 96);
-    else if (c === 0x24 /* $ */) continue;
-    else break;
-  }
-  return n;
-}
-
-/** exceljs cell value → RawCell (toRawCell in xlsx.ts for the objects exceljs builds). */
-function raw(v: number | string | boolean | Date | null): RawCell {
-  if (typeof v === 'number') return Number.isNaN(v) ? null : v;
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
-  return v;
-}
-
-interface SheetCtx {
-  shared: readonly (string | null)[];
-  formats: readonly (string | undefined)[];
-  date1904: boolean;
-  maxColumns: number | undefined;
-  name: string;
-}
-
 /**
  * The rows of one sheet, scanned as the part inflates; the part is read to its end (the meter
  * checks all of it) though the rows end at </sheetData>.
@@ -180,7 +131,7 @@ interface SheetCtx {
  * merges pushed into `merges` (sheet.ts reads them once the first rows are in), then scanned from
  * there; a larger sheet streams, without merges (system exports that big do not merge).
  */
-async function* leanRows(zip: ZipFile, entry: ZipEntry, meter: PartMeter, ctx: SheetCtx, merges: VerticalMerge[]): AsyncGenerator<SourceRow> {
+async function* leanRows(zip: ZipFile, entry: ZipEntry, meter: PartMeter, ctx: SheetScanCtx, merges: VerticalMerge[]): AsyncGenerator<SourceRow> {
   const { shared, formats, date1904, maxColumns } = ctx;
   zip.checkReadable(entry);
   const chunks = meter.chunks(entry, `工作表「${ctx.name}」`)[Symbol.asyncIterator]();
@@ -209,202 +160,21 @@ async function* leanRows(zip: ZipFile, entry: ZipEntry, meter: PartMeter, ctx: S
       yield next.value;
     }
   }
-  let ready: SourceRow[] = [];
-  let inData = false;
-  let done = false;
-  // current row
-  let rowNo = NaN;
-  let rowFmt: string | undefined;
-  let cells: RawCell[] | null = null;
-  let beyond = 0;
-  let lastCol = 0;
-  // current cell
-  let inCell = false;
-  let col = 0;
-  let type: string | undefined;
-  let cellFmt: string | undefined;
-  let hasFormula = false;
-  let value: string | null = null; // <v> text, or the inline string
-  let target: 0 | 1 | 2 = 0; // 1: <v> text, 2: inline <t> text
-  let inlineRuns: string | null = null;
-  let phonetic = 0;
-
-  const setCell = (c: number, v: RawCell, present: boolean) => {
-    if (maxColumns !== undefined && c > maxColumns) {
-      if (v !== null && v !== '') beyond = Math.max(beyond, c);
-      return;
-    }
-    if (!present) {
-      // exceljs: a cell without a value is absent from row.values (but a later one may fill it)
-      if (cells!.length >= c) cells![c - 1] = cells![c - 1] ?? null;
-      return;
-    }
-    while (cells!.length < c - 1) cells!.push(null);
-    cells![c - 1] = v;
-  };
-
-  const endCell = () => {
-    let v: RawCell = null;
-    let present = false;
-    if (hasFormula) {
-      present = true; // exceljs: a formula cell is a value even without a cached result
-      if (value !== null) v = type === 'str' ? xmlDecodeAgain(value) : raw(parseFloat(value));
-      // exceljs keeps a formula's result only when it is truthy: 0 and '' read as no value
-      if (!v) v = null;
-    } else if (value !== null) {
-      switch (type) {
-        case 's': {
-          const s = shared[parseInt(value, 10)];
-          present = s !== null && s !== undefined;
-          v = present ? s! : null;
-          break;
-        }
-        case 'inlineStr':
-        case 'str':
-          v = xmlDecodeAgain(value);
-          present = true;
-          break;
-        case 'e':
-          v = value;
-          present = true;
-          break;
-        case 'b':
-          v = parseInt(value, 10) !== 0;
-          present = true;
-          break;
-        default: {
-          const n = parseFloat(value);
-          present = true;
-          v = isDateFormat(cellFmt) ? raw(excelToDate(n, date1904)) : raw(n);
-        }
-      }
-    }
-    setCell(col, v, present);
-  };
-
-  const h: XmlHandler = {
-    wantText: false,
-    open(name, a, self) {
-      if (!inData) {
-        if (name === 'sheetData' && !self) inData = true;
-        return;
-      }
-      switch (name) {
-        case 'row': {
-          const r = attr(a, 'r');
-          rowNo = r === undefined ? NaN : parseInt(r, 10);
-          const s = attr(a, 's');
-          rowFmt = s ? formats[parseInt(s, 10)] : undefined;
-          cells = [];
-          beyond = 0;
-          lastCol = 0;
-          break;
-        }
-        case 'c': {
-          if (!cells) return;
-          const ref = attr(a, 'r');
-          col = ref !== undefined ? refColumn(ref) : lastCol + 1;
-          if (col < 1) col = lastCol + 1;
-          lastCol = col;
-          type = attr(a, 't');
-          const s = attr(a, 's');
-          const si = s ? parseInt(s, 10) : 0;
-          // exceljs: the row's format unless the cell names an existing style of its own
-          cellFmt = si && si < formats.length ? formats[si] : rowFmt;
-          hasFormula = false;
-          value = null;
-          inlineRuns = null;
-          phonetic = 0;
-          inCell = !self;
-          if (self) setCell(col, null, false);
-          break;
-        }
-        case 'v':
-          if (!inCell || self) {
-            if (inCell) value = '';
-            return;
-          }
-          value = '';
-          target = 1;
-          h.wantText = true;
-          break;
-        case 'f':
-          if (inCell) hasFormula = true;
-          break;
-        case 'is':
-          if (inCell) inlineRuns = '';
-          break;
-        case 'rPh':
-          phonetic++;
-          break;
-        case 't':
-          if (!inCell || phonetic > 0) return;
-          if (inlineRuns === null) inlineRuns = '';
-          if (!self) {
-            target = 2;
-            h.wantText = true;
-          }
-          break;
-      }
-    },
-    close(name) {
-      if (!inData) return;
-      switch (name) {
-        case 'v':
-        case 't':
-          target = 0;
-          h.wantText = false;
-          break;
-        case 'rPh':
-          phonetic--;
-          break;
-        case 'c':
-          if (!inCell) return;
-          if (inlineRuns !== null && (type === 'inlineStr' || value === null)) value = inlineRuns;
-          endCell();
-          inCell = false;
-          break;
-        case 'row':
-          if (!cells) return;
-          if (beyond > 0 && maxColumns !== undefined) {
-            throw new LimitError('columnsPerRow', maxColumns, `工作表「${ctx.name}」第${rowNo}行`, beyond);
-          }
-          ready.push({ row: rowNo, cells });
-          cells = null;
-          break;
-        case 'sheetData':
-          inData = false;
-          done = true;
-          break;
-      }
-    },
-    text(t) {
-      const s = t.indexOf('&') >= 0 ? decodeEntities(t) : t;
-      if (target === 1) value = value === null ? s : value + s;
-      else if (target === 2) inlineRuns = inlineRuns === null ? s : inlineRuns + s;
-    },
-  };
-
-  let rest = '';
-  const decoder = new TextDecoder('utf-8');
+  // a large sheet is scanned in a worker thread while this one normalises the rows already read
+  const scan = entry.size >= scanInWorkerFrom() ? sheetScanWorker(ctx) : undefined;
   try {
+    if (scan) {
+      yield* scan.rows(source());
+      return;
+    }
+    const scanner = new SheetScanner(ctx);
     for await (const bytes of source()) {
-      if (done) continue; // the cells are read: the rest of the part only goes through the meter
-      const chunk = decoder.decode(bytes, { stream: true });
-      const buf = rest ? rest + chunk : chunk;
-      const used = scanXml(buf, h, false);
-      rest = used < buf.length ? buf.slice(used) : '';
-      if (ready.length) {
-        const out = ready;
-        ready = [];
-        yield* out;
-      }
+      if (scanner.done) continue; // the cells are read: the rest of the part only goes through the meter
+      const rows = scanner.write(bytes);
+      if (rows.length) yield* rows;
     }
-    if (!done) {
-      rest += decoder.decode();
-      if (rest) scanXml(rest, h, true);
-    }
-    if (ready.length) yield* ready;
+    const rows = scanner.end();
+    if (rows.length) yield* rows;
   } finally {
     await chunks.return?.(undefined);
   }
@@ -476,7 +246,7 @@ export async function* readXlsxSheetsLean(zip: ZipFile, wb: WorkbookStructure, o
   const meter = opts.meter ?? PartMeter.unlimited(zip);
   const { date1904, formats, shared } = opts.book ?? (await readLeanWorkbook(zip, wb, meter));
   for (const part of wb.sheets) {
-    const ctx: SheetCtx = { shared, formats, date1904, maxColumns: opts.maxColumns, name: part.name };
+    const ctx: SheetScanCtx = { shared, formats, date1904, maxColumns: opts.maxColumns, name: part.name };
     const merges: VerticalMerge[] = [];
     yield { name: part.name, rows: leanRows(zip, part.entry, meter, ctx, merges), merges };
     // the part broke part-way: its rows up to the break are read; the caller reports the sheet

@@ -1,0 +1,225 @@
+// Reading beside the check, in one worker thread of the process (reader-worker.ts): a large xlsx
+// sheet part is inflated here through its meter and its chunks sent on, and the worker turns them
+// into rows; a large CSV file is parsed there whole and its records sent back in batches. Either
+// way this thread normalises and checks the rows already back while the worker reads on: on a
+// 2-core machine, the second core for a check of one folder (reading was a third of an xlsx check).
+// Only the main thread does this: a check already running in a worker (counties, the file pool)
+// has the cores busy.
+import { isMainThread, Worker } from 'node:worker_threads';
+import type { SheetScanCtx } from './sheet-scan.js';
+import type { SourceRow } from './xlsx.js';
+import { CsvRow, type CsvLimits } from './csv.js';
+import type { EncodingGuess } from './sniff.js';
+import { compiledWorker } from '../engine/workers.js';
+import { BookCache, scanErrorOf, type ScanReply, type ScanRequest } from './reader-protocol.js';
+
+/** Bytes of inflated XML sent in one message. */
+const BATCH_BYTES = 256 * 1024;
+/** Batches sent ahead of the rows taken: the worker scans while this thread checks rows. */
+const AHEAD = 3;
+/** Declared inflated size from which a sheet is scanned in the worker (small ones cost less here). */
+const DEFAULT_FROM = 2 * 1024 * 1024;
+
+/**
+ * Size (bytes) from which sheets go to the worker; Infinity when they never do. QINGXI_SCAN_WORKER:
+ * `off`, or a byte count (tests send every sheet with 0).
+ */
+export function scanInWorkerFrom(): number {
+  if (!isMainThread) return Infinity;
+  const env = process.env['QINGXI_SCAN_WORKER'];
+  if (env === 'off') return Infinity;
+  if (env !== undefined && /^\d+$/.test(env)) return Number(env);
+  return script() ? DEFAULT_FROM : Infinity;
+}
+
+let scriptPath: string | undefined | null = null;
+const script = (): string | undefined => (scriptPath === null ? (scriptPath = compiledWorker(import.meta.url, 'reader-worker')) : scriptPath);
+
+/** The scan worker of this process, started on first use and left to end with the process. */
+class ScanWorker {
+  private worker: Worker | undefined;
+  private nextJob = 1;
+  private nextBook = 1;
+  private readonly listeners = new Map<number, (r: ScanReply) => void>();
+  private readonly bookIds = new WeakMap<object, number>();
+  private sent = new BookCache<true>();
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker;
+    const path = script();
+    if (!path) throw new Error('reader worker script not built');
+    const w = new Worker(path);
+    w.unref(); // an idle worker does not keep a finished run alive (ref'd while it holds a sheet)
+    w.on('message', (r: ScanReply) => this.listeners.get(r.job)?.(r));
+    const fail = (e: Error) => {
+      // a worker that dies fails the sheets it held; the next sheet starts a new worker
+      if (this.worker === w) this.worker = undefined;
+      this.sent = new BookCache<true>();
+      for (const [job, l] of this.listeners) l({ job, error: { kind: 'other', message: `表格读取线程异常退出（${e.message}）` } });
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => fail(new Error(`exit ${code}`)));
+    this.worker = w;
+    return w;
+  }
+
+  private post(m: ScanRequest, transfer?: ArrayBuffer[]): void {
+    this.ensure().postMessage(m, transfer ?? []);
+  }
+
+  /** The rows of a sheet whose inflated bytes are `chunks`, scanned in the worker. */
+  async *rows(ctx: SheetScanCtx, chunks: AsyncIterable<Buffer>): AsyncGenerator<SourceRow> {
+    const job = this.nextJob++;
+    this.ensure().ref(); // the answers awaited here must keep the process alive
+    const replies: ScanReply[] = [];
+    let wake: (() => void) | undefined;
+    this.listeners.set(job, (r) => {
+      replies.push(r);
+      wake?.();
+    });
+    const next = async (): Promise<ScanReply> => {
+      while (replies.length === 0) await new Promise<void>((r) => (wake = r));
+      wake = undefined;
+      return replies.shift()!;
+    };
+    let ended = false;
+    let done = false;
+    let pending = 0;
+    /** the next answer's rows; its error thrown as the scanner threw it */
+    const answer = async (): Promise<SourceRow[]> => {
+      const r = await next();
+      pending--;
+      if ('error' in r) {
+        ended = true;
+        throw scanErrorOf(r.error);
+      }
+      if (!('rows' in r)) return [];
+      if (r.done) done = true;
+      if (r.ended) ended = true;
+      return r.rows;
+    };
+    try {
+      const { shared, ...rest } = ctx;
+      let book = this.bookIds.get(shared);
+      if (book === undefined) this.bookIds.set(shared, (book = this.nextBook++));
+      const known = this.sent.has(book);
+      this.post({ kind: 'start', job, ctx: rest, book, ...(known ? {} : { shared }) });
+      if (!known) this.sent.put(book, true);
+      // inflated chunks (64 KiB) gathered into batches: fewer messages, each worth a scan
+      let batch = new Uint8Array(BATCH_BYTES);
+      let filled = 0;
+      const send = () => {
+        const chunk = filled === batch.length ? batch : batch.slice(0, filled);
+        this.post({ kind: 'chunk', job, chunk }, [chunk.buffer as ArrayBuffer]);
+        pending++;
+        batch = new Uint8Array(BATCH_BYTES);
+        filled = 0;
+      };
+      try {
+        for await (const bytes of chunks) {
+          if (done) continue; // the cells are read: the rest of the part only goes through the meter
+          let from = 0;
+          while (from < bytes.length) {
+            const n = Math.min(bytes.length - from, batch.length - filled);
+            batch.set(bytes.subarray(from, from + n), filled);
+            filled += n;
+            from += n;
+            if (filled === batch.length) send();
+          }
+          while (pending >= AHEAD) yield* await answer();
+        }
+        if (filled > 0 && !done) send();
+      } catch (e) {
+        // the meter stopped on a later chunk: what the chunks before it gave (rows, or the
+        // scanner's own error) comes first, as when they were scanned here one by one
+        if (filled > 0 && !done && !ended) send();
+        while (pending > 0 && !ended) yield* await answer();
+        throw e;
+      }
+      while (pending > 0) yield* await answer();
+      this.post({ kind: 'end', job });
+      pending++;
+      yield* await answer();
+    } finally {
+      this.listeners.delete(job);
+      if (!ended && this.worker) this.post({ kind: 'drop', job });
+      if (this.listeners.size === 0) this.worker?.unref();
+    }
+  }
+
+  /** The rows of a CSV file parsed in the worker, as csvRows (csv.ts) yields them here. */
+  async *csvRows(path: string, encoding: EncodingGuess, delimiter: string, limits: CsvLimits): AsyncGenerator<SourceRow> {
+    const job = this.nextJob++;
+    this.ensure().ref();
+    const replies: ScanReply[] = [];
+    let wake: (() => void) | undefined;
+    this.listeners.set(job, (r) => {
+      replies.push(r);
+      wake?.();
+    });
+    let ended = false;
+    try {
+      this.post({ kind: 'csv', job, path, encoding, delimiter, limits });
+      for (;;) {
+        while (replies.length === 0) await new Promise<void>((r) => (wake = r));
+        wake = undefined;
+        const r = replies.shift()!;
+        if ('error' in r) {
+          ended = true;
+          throw scanErrorOf(r.error);
+        }
+        if (!('records' in r)) continue;
+        if (r.last) ended = true;
+        else this.post({ kind: 'credit', job }); // parse one more batch while these are checked
+        for (const [line, cells, bad, nul] of r.records) yield new CsvRow(line, cells, delimiter, bad, nul);
+        if (r.last) return;
+      }
+    } finally {
+      this.listeners.delete(job);
+      if (!ended && this.worker) this.post({ kind: 'drop', job });
+      if (this.listeners.size === 0) this.worker?.unref();
+    }
+  }
+}
+
+let shared: ScanWorker | undefined;
+
+/** Characters of shared strings beyond which a workbook's sheets are scanned here (no copy made). */
+const MAX_SHARED_CHARS = 32 * 1024 * 1024;
+const sharedChars = new WeakMap<object, number>();
+
+/** Are a workbook's shared strings more than `max` characters (counted once per workbook)? */
+export function sharedTooLarge(strings: readonly (string | null)[], max = MAX_SHARED_CHARS): boolean {
+  let chars = sharedChars.get(strings);
+  if (chars === undefined) {
+    chars = 0;
+    for (const t of strings) chars += t?.length ?? 0;
+    sharedChars.set(strings, chars);
+  }
+  return chars > max;
+}
+
+/**
+ * The process's scan worker for one sheet with this context; undefined when its workbook's shared
+ * strings are too large to copy to the worker (a copy would double what the limits allowed).
+ */
+export function sheetScanWorker(ctx: SheetScanCtx): { rows(chunks: AsyncIterable<Buffer>): AsyncGenerator<SourceRow> } | undefined {
+  if (sharedTooLarge(ctx.shared)) return undefined;
+  const w = (shared ??= new ScanWorker());
+  return { rows: (chunks) => w.rows(ctx, chunks) };
+}
+
+/** File size from which a CSV file is parsed in the worker: it sends records, not bytes, so sooner. */
+const CSV_DEFAULT_FROM = 256 * 1024;
+
+/** Is a CSV file of this size parsed in the reader worker? (QINGXI_SCAN_WORKER as for sheets) */
+export function csvInWorker(size: number): boolean {
+  const from = scanInWorkerFrom();
+  if (from === Infinity) return false;
+  return size >= (process.env['QINGXI_SCAN_WORKER'] !== undefined ? from : CSV_DEFAULT_FROM);
+}
+
+/** The rows of a CSV file, parsed in the process's reader worker. */
+export function csvRowsInWorker(path: string, encoding: EncodingGuess, delimiter: string, limits: CsvLimits): AsyncGenerator<SourceRow> {
+  return (shared ??= new ScanWorker()).csvRows(path, encoding, delimiter, limits);
+}

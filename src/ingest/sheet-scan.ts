@@ -1,0 +1,280 @@
+// One sheet part's XML turned into rows: the lean reader's cell rules (exceljs's values, see
+// xlsx-lean.ts) over the chunks of the inflated part. Plain data in, plain rows out, so it runs in
+// this thread or in a worker thread (sheet-scan-worker.ts) alike.
+import type { RawCell } from './types.js';
+import type { SourceRow } from './xlsx.js';
+import { LimitError } from './limits.js';
+import { attr, decodeEntities, scanXml, type XmlHandler } from './xml-scan.js';
+
+/** What the cells of every sheet of a workbook are read with. */
+export interface SheetScanCtx {
+  shared: readonly (string | null)[];
+  formats: readonly (string | undefined)[];
+  date1904: boolean;
+  maxColumns: number | undefined;
+  name: string;
+}
+
+/** exceljs's test for a date format: y m d h s b outside quotes and brackets. */
+function isDateFormat(fmt: string | undefined): boolean {
+  if (!fmt) return false;
+  // asked for every number cell; a workbook has a handful of formats
+  let known = dateFormats.get(fmt);
+  if (known === undefined) {
+    known = /[ymdhMsb]+/.test(fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
+    if (dateFormats.size < 10_000) dateFormats.set(fmt, known);
+  }
+  return known;
+}
+const dateFormats = new Map<string, boolean>();
+
+/** exceljs's second decoding of inline and formula strings (kept so both readers agree). */
+function xmlDecodeAgain(s: string): string {
+  if (s.indexOf('&') < 0) return s;
+  return s.replace(/&([a-z]*);/g, (m, e: string) => ({ lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' } as Record<string, string>)[e] ?? m);
+}
+
+function excelToDate(v: number, date1904: boolean): Date {
+  return new Date(Math.round((v - 25569 + (date1904 ? 1462 : 0)) * 24 * 3600 * 1000));
+}
+
+/** "AB12" → 28 (1-based column); 0 when the reference has no letters. */
+function refColumn(ref: string): number {
+  let n = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c >= 65 && c <= 90) n = n * 26 + (c - 64);
+    else if (c >= 97 && c <= 122) n = n * 26 + (c - 96);
+    else if (c === 0x24 /* $ */) continue;
+    else break;
+  }
+  return n;
+}
+
+/** exceljs cell value → RawCell (toRawCell in xlsx.ts for the objects exceljs builds). */
+function raw(v: number | string | boolean | Date | null): RawCell {
+  if (typeof v === 'number') return Number.isNaN(v) ? null : v;
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
+  return v;
+}
+
+
+/**
+ * Scans a sheet part chunk by chunk. `write` takes the inflated bytes as they come and returns the
+ * rows they completed; `end` the last ones. `done` once </sheetData> is passed (the rest of the
+ * part carries no cells). Throws LimitError (columns per row) and LeanUnsupported (CDATA, DOCTYPE).
+ */
+export class SheetScanner {
+  done = false;
+  private rest = '';
+  private readonly decoder = new TextDecoder('utf-8');
+  private readonly h: XmlHandler;
+  private readonly take: () => SourceRow[];
+
+  constructor(ctx: SheetScanCtx) {
+    const { shared, formats, date1904, maxColumns } = ctx;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const scanner = this;
+    let ready: SourceRow[] = [];
+    let inData = false;
+    // current row
+    let rowNo = NaN;
+    let rowFmt: string | undefined;
+    let cells: RawCell[] | null = null;
+    let beyond = 0;
+    let lastCol = 0;
+    // current cell
+    let inCell = false;
+    let col = 0;
+    let type: string | undefined;
+    let cellFmt: string | undefined;
+    let hasFormula = false;
+    let value: string | null = null; // <v> text, or the inline string
+    let target: 0 | 1 | 2 = 0; // 1: <v> text, 2: inline <t> text
+    let inlineRuns: string | null = null;
+    let phonetic = 0;
+
+    const setCell = (c: number, v: RawCell, present: boolean) => {
+      if (maxColumns !== undefined && c > maxColumns) {
+        if (v !== null && v !== '') beyond = Math.max(beyond, c);
+        return;
+      }
+      if (!present) {
+        // exceljs: a cell without a value is absent from row.values (but a later one may fill it)
+        if (cells!.length >= c) cells![c - 1] = cells![c - 1] ?? null;
+        return;
+      }
+      while (cells!.length < c - 1) cells!.push(null);
+      cells![c - 1] = v;
+    };
+
+    const endCell = () => {
+      let v: RawCell = null;
+      let present = false;
+      if (hasFormula) {
+        present = true; // exceljs: a formula cell is a value even without a cached result
+        if (value !== null) v = type === 'str' ? xmlDecodeAgain(value) : raw(parseFloat(value));
+        // exceljs keeps a formula's result only when it is truthy: 0 and '' read as no value
+        if (!v) v = null;
+      } else if (value !== null) {
+        switch (type) {
+          case 's': {
+            const s = shared[parseInt(value, 10)];
+            present = s !== null && s !== undefined;
+            v = present ? s! : null;
+            break;
+          }
+          case 'inlineStr':
+          case 'str':
+            v = xmlDecodeAgain(value);
+            present = true;
+            break;
+          case 'e':
+            v = value;
+            present = true;
+            break;
+          case 'b':
+            v = parseInt(value, 10) !== 0;
+            present = true;
+            break;
+          default: {
+            const n = parseFloat(value);
+            present = true;
+            v = isDateFormat(cellFmt) ? raw(excelToDate(n, date1904)) : raw(n);
+          }
+        }
+      }
+      setCell(col, v, present);
+    };
+
+    const h: XmlHandler = {
+      wantText: false,
+      open(name, a, self) {
+        if (!inData) {
+          if (name === 'sheetData' && !self) inData = true;
+          return;
+        }
+        switch (name) {
+          case 'row': {
+            const r = attr(a, 'r');
+            rowNo = r === undefined ? NaN : parseInt(r, 10);
+            const s = attr(a, 's');
+            rowFmt = s ? formats[parseInt(s, 10)] : undefined;
+            cells = [];
+            beyond = 0;
+            lastCol = 0;
+            break;
+          }
+          case 'c': {
+            if (!cells) return;
+            const ref = attr(a, 'r');
+            col = ref !== undefined ? refColumn(ref) : lastCol + 1;
+            if (col < 1) col = lastCol + 1;
+            lastCol = col;
+            type = attr(a, 't');
+            const s = attr(a, 's');
+            const si = s ? parseInt(s, 10) : 0;
+            // exceljs: the row's format unless the cell names an existing style of its own
+            cellFmt = si && si < formats.length ? formats[si] : rowFmt;
+            hasFormula = false;
+            value = null;
+            inlineRuns = null;
+            phonetic = 0;
+            inCell = !self;
+            if (self) setCell(col, null, false);
+            break;
+          }
+          case 'v':
+            if (!inCell || self) {
+              if (inCell) value = '';
+              return;
+            }
+            value = '';
+            target = 1;
+            h.wantText = true;
+            break;
+          case 'f':
+            if (inCell) hasFormula = true;
+            break;
+          case 'is':
+            if (inCell) inlineRuns = '';
+            break;
+          case 'rPh':
+            phonetic++;
+            break;
+          case 't':
+            if (!inCell || phonetic > 0) return;
+            if (inlineRuns === null) inlineRuns = '';
+            if (!self) {
+              target = 2;
+              h.wantText = true;
+            }
+            break;
+        }
+      },
+      close(name) {
+        if (!inData) return;
+        switch (name) {
+          case 'v':
+          case 't':
+            target = 0;
+            h.wantText = false;
+            break;
+          case 'rPh':
+            phonetic--;
+            break;
+          case 'c':
+            if (!inCell) return;
+            if (inlineRuns !== null && (type === 'inlineStr' || value === null)) value = inlineRuns;
+            endCell();
+            inCell = false;
+            break;
+          case 'row':
+            if (!cells) return;
+            if (beyond > 0 && maxColumns !== undefined) {
+              throw new LimitError('columnsPerRow', maxColumns, `工作表「${ctx.name}」第${rowNo}行`, beyond);
+            }
+            ready.push({ row: rowNo, cells });
+            cells = null;
+            break;
+          case 'sheetData':
+            inData = false;
+            scanner.done = true;
+            break;
+        }
+      },
+      text(t) {
+        const s = t.indexOf('&') >= 0 ? decodeEntities(t) : t;
+        if (target === 1) value = value === null ? s : value + s;
+        else if (target === 2) inlineRuns = inlineRuns === null ? s : inlineRuns + s;
+      },
+    };
+
+    this.h = h;
+    this.take = () => {
+      if (ready.length === 0) return NO_ROWS;
+      const out = ready;
+      ready = [];
+      return out;
+    };
+  }
+
+  write(bytes: Uint8Array): SourceRow[] {
+    if (this.done) return NO_ROWS;
+    const chunk = this.decoder.decode(bytes, { stream: true });
+    const buf = this.rest ? this.rest + chunk : chunk;
+    const used = scanXml(buf, this.h, false);
+    this.rest = used < buf.length ? buf.slice(used) : '';
+    return this.take();
+  }
+
+  end(): SourceRow[] {
+    if (!this.done) {
+      this.rest += this.decoder.decode();
+      if (this.rest) scanXml(this.rest, this.h, true);
+    }
+    return this.take();
+  }
+}
+
+const NO_ROWS: SourceRow[] = [];

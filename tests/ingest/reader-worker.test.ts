@@ -1,0 +1,160 @@
+// Sheets scanned and CSV files parsed in the reader worker (reader-client.ts) give the rows, the
+// errors and the findings the in-thread readers give. QINGXI_SCAN_WORKER=0 sends every sheet and
+// every CSV file to the worker, `off` none.
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { buildStoredZip, ZipFile } from '../../src/ingest/zip.js';
+import { readStructure, type SourceRow } from '../../src/ingest/xlsx.js';
+import { LeanUnsupported, readXlsxSheetsLean } from '../../src/ingest/xlsx-lean.js';
+import { LimitError } from '../../src/ingest/limits.js';
+import { generateSamples } from '../../src/samples/generate.js';
+import { runQingxi } from '../helpers/cli.js';
+import { csvInWorker, csvRowsInWorker, sharedTooLarge, sheetScanWorker } from '../../src/ingest/reader-client.js';
+import { CsvParseError, openCsv, type CsvLimits } from '../../src/ingest/csv.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'qingxi-scanworker-'));
+const before = process.env['QINGXI_SCAN_WORKER'];
+afterEach(() => {
+  if (before === undefined) delete process.env['QINGXI_SCAN_WORKER'];
+  else process.env['QINGXI_SCAN_WORKER'] = before;
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function readAll(path: string, where: 'worker' | 'here', maxColumns = 1000, stopAfter = Infinity): Promise<{ name: string | undefined; rows: SourceRow[] }[]> {
+  process.env['QINGXI_SCAN_WORKER'] = where === 'worker' ? '0' : 'off';
+  const zip = await ZipFile.open(path, statSync(path).size);
+  try {
+    const out: { name: string | undefined; rows: SourceRow[] }[] = [];
+    for await (const s of readXlsxSheetsLean(zip, await readStructure(zip), { maxColumns })) {
+      const rows: SourceRow[] = [];
+      for await (const r of s.rows) {
+        rows.push(r);
+        if (rows.length >= stopAfter) break;
+      }
+      out.push({ name: s.name, rows });
+    }
+    return out;
+  } finally {
+    await zip.close();
+  }
+}
+
+const xlsxFiles = (dir: string): string[] => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.xlsx')).map((f) => join(dir, f));
+
+const plain = (sheetData: string) =>
+  buildStoredZip([
+    { name: 'xl/workbook.xml', data: '<workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>' },
+    { name: 'xl/_rels/workbook.xml.rels', data: '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>' },
+    { name: 'xl/worksheets/sheet1.xml', data: `<worksheet><sheetData>${sheetData}</sheetData></worksheet>`, deflate: true },
+  ]);
+
+describe('sheets scanned in the worker thread', () => {
+  it('give the rows scanned here, on the samples and on a generated township (dates, shared strings, several sheets)', { timeout: 120_000 }, async () => {
+    const gen = join(tmp, 'gen');
+    await generateSamples({ outDir: gen, households: 300, seed: 7, formats: 'xlsx', asOf: '2020-04-30' });
+    const files = [...xlsxFiles('samples/township'), ...xlsxFiles(gen)].filter((f) => !f.includes('损坏'));
+    expect(files.length).toBeGreaterThan(5);
+    for (const f of files) {
+      const here = await readAll(f, 'here');
+      const there = await readAll(f, 'worker');
+      expect(there, f).toEqual(here);
+    }
+  });
+
+  it('throw the scanner\'s errors: CDATA (LeanUnsupported) and a row over the column limit (LimitError, same place)', async () => {
+    const cdata = join(tmp, 'cdata.xlsx');
+    writeFileSync(cdata, plain('<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t><![CDATA[x]]></t></is></c></row>'));
+    await expect(readAll(cdata, 'worker')).rejects.toBeInstanceOf(LeanUnsupported);
+    const wide = join(tmp, 'wide.xlsx');
+    writeFileSync(wide, plain('<row r="1"><c r="A1"><v>1</v></c></row><row r="7"><c r="A7"><v>1</v></c><c r="Z7"><v>2</v></c></row>'));
+    const here = await readAll(wide, 'here', 5).catch((e: unknown) => e);
+    const there = await readAll(wide, 'worker', 5).catch((e: unknown) => e);
+    expect(there).toBeInstanceOf(LimitError);
+    expect((there as LimitError).message).toBe((here as LimitError).message);
+    expect((there as LimitError).message).toContain('第7行');
+  });
+
+  it('let a reader stop early, and read the next sheet after it', async () => {
+    const f = xlsxFiles('samples/township').find((x) => x.includes('建档立卡'))!;
+    const first = await readAll(f, 'worker', 1000, 2);
+    expect(first.every((s) => s.rows.length <= 2)).toBe(true);
+    expect(await readAll(f, 'worker')).toEqual(await readAll(f, 'here'));
+  });
+
+  it('give a check the same findings, file accounting and summary', { timeout: 120_000 }, async () => {
+    const out = (name: string) => join(tmp, name);
+    const a = runQingxi(['check', 'samples/township', '--as-of', '2020-04-30', '--out', out('here'), '--json'], { env: { QINGXI_SCAN_WORKER: 'off' } });
+    const b = runQingxi(['check', 'samples/township', '--as-of', '2020-04-30', '--out', out('worker'), '--json'], { env: { QINGXI_SCAN_WORKER: '0' } });
+    expect(a.code).toBe(0);
+    expect(b.code).toBe(0);
+    expect(readFileSync(join(out('worker'), 'findings.jsonl'), 'utf8')).toBe(readFileSync(join(out('here'), 'findings.jsonl'), 'utf8'));
+    const summary = (d: string) => {
+      const s = JSON.parse(readFileSync(join(d, 'summary.json'), 'utf8'));
+      delete s.generatedAt;
+      delete s.timings;
+      return s;
+    };
+    expect(summary(out('worker'))).toEqual(summary(out('here')));
+  });
+
+  it('are not used for a workbook whose shared strings are too large to copy', () => {
+    expect(sharedTooLarge(['张三', null, 'abc'], 5)).toBe(false);
+    expect(sharedTooLarge(['张三', null, 'abcd'], 5)).toBe(true);
+    const huge = [String('x').repeat(33 * 1024 * 1024)];
+    expect(sheetScanWorker({ shared: huge, formats: [], date1904: false, maxColumns: 100, name: 'S' })).toBeUndefined();
+    expect(sheetScanWorker({ shared: ['a'], formats: [], date1904: false, maxColumns: 100, name: 'S' })).toBeDefined();
+  });
+
+  async function csvBoth(path: string, limits: CsvLimits = {}) {
+    const head = readFileSync(path).subarray(0, 1024 * 1024);
+    const take = async (rows: AsyncIterable<{ row: number; cells: unknown[]; badEncoding?: boolean; hasNul?: boolean; raw?: string }>) => {
+      const out: unknown[] = [];
+      try {
+        for await (const r of rows) out.push({ row: r.row, cells: r.cells, bad: r.badEncoding, nul: r.hasNul, raw: r.raw });
+      } catch (e) {
+        out.push({ error: (e as Error).constructor.name, message: (e as Error).message, line: (e as CsvParseError).line });
+      }
+      return out;
+    };
+    const src = openCsv(path, head, limits);
+    process.env['QINGXI_SCAN_WORKER'] = '0';
+    expect(csvInWorker(1)).toBe(true);
+    return { here: await take(src.rows), there: await take(csvRowsInWorker(path, src.encoding, src.delimiter, limits)) };
+  }
+
+  it('parse CSV files to the records, flags and errors of the in-thread reader (GBK, UTF-8, NUL, bad bytes, an unclosed quote, a long cell)', { timeout: 120_000 }, async () => {
+    const gen = join(tmp, 'gencsv');
+    await generateSamples({ outDir: gen, households: 200, seed: 3, formats: 'csv', asOf: '2020-04-30' });
+    const files = readdirSync(gen).filter((f) => f.endsWith('.csv')).map((f) => join(gen, f));
+    const odd = join(tmp, 'odd.csv');
+    writeFileSync(odd, Buffer.concat([Buffer.from('姓名,证件号码\n张三,4305\u0000\n'), Buffer.from([0xff, 0xfe, 0x2c, 0x31, 0x0a]), Buffer.from('李四,"未闭合\n王五,1\n')]));
+    const long = join(tmp, 'long.csv');
+    writeFileSync(long, `姓名,备注\n张三,短\n李四,${'长'.repeat(5000)}\n王五,x\n`);
+    for (const f of [...files, odd]) {
+      const { here, there } = await csvBoth(f);
+      expect(there, f).toEqual(here);
+    }
+    const odds = await csvBoth(odd);
+    expect(odds.there.at(-1)).toMatchObject({ error: 'CsvParseError', line: 4 });
+    const longs = await csvBoth(long, { maxCellChars: 1000 });
+    expect(longs.there).toEqual(longs.here);
+    expect(longs.there.at(-1)).toMatchObject({ error: 'LimitError' });
+    expect(longs.there).toHaveLength(3); // the header and 张三 before the long cell
+  });
+
+  it('let a CSV reader stop early, and parse the next file after it', async () => {
+    const f = join(tmp, 'many.csv');
+    writeFileSync(f, '序号,姓名\n' + Array.from({ length: 30_000 }, (_, i) => `${i},人${i}`).join('\n'));
+    const head = readFileSync(f).subarray(0, 65536);
+    const src = openCsv(f, head);
+    process.env['QINGXI_SCAN_WORKER'] = '0';
+    let n = 0;
+    for await (const _ of csvRowsInWorker(f, src.encoding, src.delimiter, {})) if (++n === 10) break;
+    expect(n).toBe(10);
+    const { here, there } = await csvBoth(f);
+    expect(there).toEqual(here);
+    expect(there).toHaveLength(30_001);
+  });
+});
