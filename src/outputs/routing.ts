@@ -36,7 +36,10 @@ function regionPart(r: Region | undefined): Region | undefined {
  * come sorted by household and village — compares three strings and allocates nothing.
  */
 class RegionSet {
-  private readonly map = new Map<string, Region>();
+  // most sets (a helper's, a project's) hold one place: it is kept as is, a map made for a second
+  private onlyKey: string | undefined;
+  private only: Region | undefined;
+  private map: Map<string, Region> | undefined;
   private lastCounty: string | undefined;
   private lastTownship: string | undefined;
   private lastVillage: string | undefined;
@@ -46,21 +49,36 @@ class RegionSet {
     this.lastCounty = r.county;
     this.lastTownship = r.township;
     this.lastVillage = r.village;
-    const k = key(r);
-    if (!this.map.has(k)) this.map.set(k, regionPart(r)!);
+    this.put(key(r), r);
+  }
+  private put(k: string, r: Region): void {
+    if (this.map) {
+      if (!this.map.has(k)) this.map.set(k, regionPart(r)!);
+    } else if (this.onlyKey === undefined) {
+      this.onlyKey = k;
+      this.only = regionPart(r)!;
+    } else if (this.onlyKey !== k) {
+      this.map = new Map([
+        [this.onlyKey, this.only!],
+        [k, regionPart(r)!],
+      ]);
+    }
   }
   addAll(rs: Iterable<Region> | undefined): void {
     if (rs) for (const r of rs) this.add(r);
   }
   /** Adds every place of `other` (unsorted: the order of reading is by key anyway). */
   merge(other: RegionSet): void {
-    for (const [k, r] of other.map) if (!this.map.has(k)) this.map.set(k, r);
+    if (other.map) for (const [k, r] of other.map) this.put(k, r);
+    else if (other.onlyKey !== undefined) this.put(other.onlyKey, other.only!);
   }
   get size(): number {
-    return this.map.size;
+    return this.map ? this.map.size : this.onlyKey === undefined ? 0 : 1;
   }
   values(): Region[] {
-    return [...this.map.keys()].sort().map((k) => this.map.get(k)!);
+    if (!this.map) return this.onlyKey === undefined ? [] : [this.only!];
+    const map = this.map;
+    return [...map.keys()].sort().map((k) => map.get(k)!);
   }
 }
 
