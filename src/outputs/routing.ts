@@ -204,15 +204,10 @@ export class Router {
       byFile(b.at, r);
     }
 
-    // member rows through their households (every member row with a household number is in its
-    // household's members, src/engine/indexes.ts): no lookup per member row; rows without a
-    // household number on their own
-    for (const h of ix.households.values()) {
-      const own = h.region.township ? h.region : undefined;
-      for (const m of h.members) byFile(m.at, own ?? m.v);
-      for (const r of h.householdRows) byFile(r.at, h.region);
-    }
-    for (const m of ix.members) if (!m.v.householdNo) byFile(m.at, m.v);
+    // member rows in reading order, a household's rows together: its place looked up once per run
+    // of rows (regionOfHousehold), not once per row
+    for (const m of ix.members) byFile(m.at, (m.v.householdNo ? regionOfHousehold(m.v.householdNo, undefined) : undefined) ?? m.v);
+    for (const h of ix.households.values()) for (const r of h.householdRows) byFile(r.at, h.region);
     ix.helpers.forEach((h, i) => byFileSet(h.at, this.helperRegions.get(helperKeys[i]!), h.v));
     for (const r of ix.residencies) byFile(r.at, r.v);
     for (const p of ix.projects) byFileSet(p.at, this.projectRegions.get(p.v.projectNo ?? ''), p.v);
