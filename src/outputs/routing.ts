@@ -141,16 +141,13 @@ export class Router {
     };
     const addTo = (m: Map<string, RegionSet>, k: string, r: Region | undefined) => {
       if (!k || !r?.township) return;
-      addPlace(m, k, r);
+      let s = m.get(k);
+      if (!s) m.set(k, (s = new RegionSet()));
+      s.add(r);
     };
     /** a helper's place, keyed by the ID: the key made only for a place with a township */
     const addHelper = (idText: string | undefined, r: Region | undefined) => {
       if (r?.township && idText) addTo(this.helperRegions, idKeyOf(idText), r);
-    };
-    const addPlace = (m: Map<string, RegionSet>, k: string, r: Region) => {
-      let s = m.get(k);
-      if (!s) m.set(k, (s = new RegionSet()));
-      s.add(r);
     };
     // a file's townships: those of the records its rows name (a helpers or projects sheet without
     // region columns gets the townships of the helpers' households or the projects' beneficiaries).
