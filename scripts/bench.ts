@@ -42,6 +42,8 @@ export interface RunResult {
   format: 'xlsx' | 'csv';
   /** xlsx: which reader the check used (lean is the default; exceljs is the fallback) */
   reader?: 'lean' | 'exceljs';
+  /** the reader worker read large sheets and CSV files beside the check (false: QINGXI_SCAN_WORKER=off) */
+  readerWorker: boolean;
   files: number;
   bytes: number;
   dataRows: number;
@@ -245,8 +247,9 @@ function dirBytes(dir: string): { files: number; bytes: number } {
   return { files, bytes };
 }
 
-export async function runCheck(format: 'xlsx' | 'csv', dir: string, outDir: string, reader: 'lean' | 'exceljs' = 'lean'): Promise<RunResult> {
-  const r = await runNode([CLI, 'check', dir, '--out', outDir, '--as-of', AS_OF], reader === 'exceljs' ? { QINGXI_XLSX_READER: 'exceljs' } : undefined);
+export async function runCheck(format: 'xlsx' | 'csv', dir: string, outDir: string, reader: 'lean' | 'exceljs' = 'lean', readerWorker = true): Promise<RunResult> {
+  const env = { ...(reader === 'exceljs' ? { QINGXI_XLSX_READER: 'exceljs' } : {}), ...(readerWorker ? {} : { QINGXI_SCAN_WORKER: 'off' }) };
+  const r = await runNode([CLI, 'check', dir, '--out', outDir, '--as-of', AS_OF], Object.keys(env).length ? env : undefined);
   if (r.code !== 0 && r.code !== 1) throw new Error(`qingxi check 退出码 ${r.code}：${r.stderr.slice(-2000)}`);
   const summary = JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8')) as {
     totals?: { dataRows?: number; people?: number };
@@ -260,6 +263,7 @@ export async function runCheck(format: 'xlsx' | 'csv', dir: string, outDir: stri
   return {
     format,
     ...(format === 'xlsx' ? { reader } : {}),
+    readerWorker,
     ...dirBytes(dir),
     dataRows,
     people: summary.totals?.people ?? 0,
@@ -408,6 +412,22 @@ export async function main(argv: string[]): Promise<void> {
         log(`  xlsx（exceljs）：失败：${(e as Error).message}`);
       }
     }
+    // the same checks with every file read in the check's own thread: what the reader worker gains
+    const oneThreadRuns: RunResult[] = [];
+    if (!cliError) {
+      for (const format of ['xlsx', 'csv'] as const) {
+        try {
+          const r = await runCheck(format, join(tmp, format), join(tmp, `out-${format}-one-thread`), 'lean', false);
+          oneThreadRuns.push(r);
+          if (!args.json) {
+            log(`  （${format} 不用读取线程：）`);
+            printRun(r, floors[format]);
+          }
+        } catch (e) {
+          log(`  ${format}（不用读取线程）：失败：${(e as Error).message}`);
+        }
+      }
+    }
     const csvRun = runs.find((r) => r.format === 'csv');
     const xlsxRun = runs.find((r) => r.format === 'xlsx');
     const ratio = (a: number | undefined, b: number) => (a === undefined ? null : Math.round((a / b) * 1000) / 1000);
@@ -418,10 +438,13 @@ export async function main(argv: string[]): Promise<void> {
       xlsxCheckVsLeanFloor: ratio(xlsxRun?.rowsPerSecond, floors.xlsxLean.rowsPerSecond),
       leanFloorVsExceljs: ratio(floors.xlsxLean.rowsPerSecond, floors.xlsx.rowsPerSecond),
       xlsxCheckExceljsReaderVsExceljs: ratio(exceljsRun?.rowsPerSecond, floors.xlsx.rowsPerSecond),
+      csvCheckOneThreadVsCsvParse: ratio(oneThreadRuns.find((r) => r.format === 'csv')?.rowsPerSecond, floors.csv.rowsPerSecond),
+      xlsxCheckOneThreadVsExceljs: ratio(oneThreadRuns.find((r) => r.format === 'xlsx')?.rowsPerSecond, floors.xlsx.rowsPerSecond),
     };
     log(
       `比值（同一次运行）：csv 检查/csv-parse ${ratios.csvCheckVsCsvParse}，xlsx 检查/exceljs ${ratios.xlsxCheckVsExceljs}，` +
-        `xlsx 检查/精简读取器 ${ratios.xlsxCheckVsLeanFloor}，精简读取器/exceljs ${ratios.leanFloorVsExceljs}，xlsx 检查（exceljs 读取）/exceljs ${ratios.xlsxCheckExceljsReaderVsExceljs}`,
+        `xlsx 检查/精简读取器 ${ratios.xlsxCheckVsLeanFloor}，精简读取器/exceljs ${ratios.leanFloorVsExceljs}，xlsx 检查（exceljs 读取）/exceljs ${ratios.xlsxCheckExceljsReaderVsExceljs}，` +
+        `不用读取线程：csv ${ratios.csvCheckOneThreadVsCsvParse}，xlsx ${ratios.xlsxCheckOneThreadVsExceljs}`,
     );
     let pairing: Awaited<ReturnType<typeof benchPairing>> | { error: string };
     try {
@@ -442,7 +465,7 @@ export async function main(argv: string[]): Promise<void> {
       log(`整改台账写出基准失败：${workbook.error}`);
     }
     if (args.json) {
-      console.log(JSON.stringify({ memberRows: args.memberRows, households, asOf: AS_OF, generateSeconds: gen, floors, runs, exceljsRun, ratios, cliError, pairing, workbook }));
+      console.log(JSON.stringify({ memberRows: args.memberRows, households, asOf: AS_OF, generateSeconds: gen, floors, runs, exceljsRun, oneThreadRuns, ratios, cliError, pairing, workbook }));
     }
   } finally {
     if (args.keep) log(`保留临时目录 ${tmp}`);

@@ -13,6 +13,8 @@ import type { EncodingGuess } from './sniff.js';
 import { compiledWorker } from '../engine/workers.js';
 import { BookCache, scanErrorOf, type ScanReply, type ScanRequest } from './reader-protocol.js';
 
+/** A reader worker without a job for this long ends. */
+const IDLE_MS = 30_000;
 /** Bytes of inflated XML sent in one message. */
 const BATCH_BYTES = 256 * 1024;
 /** Batches sent ahead of the rows taken: the worker scans while this thread checks rows. */
@@ -35,8 +37,8 @@ export function scanInWorkerFrom(): number {
 let scriptPath: string | undefined | null = null;
 const script = (): string | undefined => (scriptPath === null ? (scriptPath = compiledWorker(import.meta.url, 'reader-worker')) : scriptPath);
 
-/** The scan worker of this process, started on first use and left to end with the process. */
-class ScanWorker {
+/** The reader worker of this process, started on first use and left to end with the process. */
+class ReaderWorker {
   private worker: Worker | undefined;
   private nextJob = 1;
   private nextBook = 1;
@@ -49,11 +51,13 @@ class ScanWorker {
     const path = script();
     if (!path) throw new Error('reader worker script not built');
     const w = new Worker(path);
-    w.unref(); // an idle worker does not keep a finished run alive (ref'd while it holds a sheet)
+    w.unref(); // an idle worker does not keep a finished run alive (ref'd while it holds a job)
     w.on('message', (r: ScanReply) => this.listeners.get(r.job)?.(r));
     const fail = (e: Error) => {
-      // a worker that dies fails the sheets it held; the next sheet starts a new worker
-      if (this.worker === w) this.worker = undefined;
+      // a worker that dies fails the jobs it held; the next job starts a new worker (an old
+      // worker's late exit must not touch the state of its successor)
+      if (this.worker !== w) return;
+      this.worker = undefined;
       this.sent = new BookCache<true>();
       for (const [job, l] of this.listeners) l({ job, error: { kind: 'other', message: `表格读取线程异常退出（${e.message}）` } });
     };
@@ -63,14 +67,37 @@ class ScanWorker {
     return w;
   }
 
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * No job left: the worker no longer keeps the process alive, and after IDLE_MS without a job it
+   * ends (a server would otherwise keep its heap and the last workbooks' shared strings).
+   */
+  private idle(): void {
+    const w = this.worker;
+    if (!w) return;
+    w.unref();
+    this.idleTimer = setTimeout(() => {
+      if (this.listeners.size > 0 || this.worker !== w) return;
+      this.worker = undefined;
+      this.sent = new BookCache<true>();
+      void w.terminate();
+    }, IDLE_MS);
+    this.idleTimer.unref();
+  }
+
   private post(m: ScanRequest, transfer?: ArrayBuffer[]): void {
     this.ensure().postMessage(m, transfer ?? []);
   }
 
-  /** The rows of a sheet whose inflated bytes are `chunks`, scanned in the worker. */
-  async *rows(ctx: SheetScanCtx, chunks: AsyncIterable<Buffer>): AsyncGenerator<SourceRow> {
+  /**
+   * A new job: its number, the next reply (awaited in order), and `close`, which forgets the job
+   * (telling the worker to drop it unless it ended) and lets the process end once no job is left.
+   */
+  private open(): { job: number; next: () => Promise<ScanReply>; close: (ended: boolean) => void } {
     const job = this.nextJob++;
-    this.ensure().ref(); // the answers awaited here must keep the process alive
+    clearTimeout(this.idleTimer);
+    this.ensure().ref(); // the answers awaited must keep the process alive
     const replies: ScanReply[] = [];
     let wake: (() => void) | undefined;
     this.listeners.set(job, (r) => {
@@ -82,6 +109,17 @@ class ScanWorker {
       wake = undefined;
       return replies.shift()!;
     };
+    const close = (ended: boolean) => {
+      this.listeners.delete(job);
+      if (!ended && this.worker) this.post({ kind: 'drop', job });
+      if (this.listeners.size === 0) this.idle();
+    };
+    return { job, next, close };
+  }
+
+  /** The rows of a sheet whose inflated bytes are `chunks`, scanned in the worker. */
+  async *rows(ctx: SheetScanCtx, chunks: AsyncIterable<Buffer>): AsyncGenerator<SourceRow> {
+    const { job, next, close } = this.open();
     let ended = false;
     let done = false;
     let pending = 0;
@@ -141,29 +179,18 @@ class ScanWorker {
       pending++;
       yield* await answer();
     } finally {
-      this.listeners.delete(job);
-      if (!ended && this.worker) this.post({ kind: 'drop', job });
-      if (this.listeners.size === 0) this.worker?.unref();
+      close(ended);
     }
   }
 
   /** The rows of a CSV file parsed in the worker, as csvRows (csv.ts) yields them here. */
   async *csvRows(path: string, encoding: EncodingGuess, delimiter: string, limits: CsvLimits): AsyncGenerator<SourceRow> {
-    const job = this.nextJob++;
-    this.ensure().ref();
-    const replies: ScanReply[] = [];
-    let wake: (() => void) | undefined;
-    this.listeners.set(job, (r) => {
-      replies.push(r);
-      wake?.();
-    });
+    const { job, next, close } = this.open();
     let ended = false;
     try {
       this.post({ kind: 'csv', job, path, encoding, delimiter, limits });
       for (;;) {
-        while (replies.length === 0) await new Promise<void>((r) => (wake = r));
-        wake = undefined;
-        const r = replies.shift()!;
+        const r = await next();
         if ('error' in r) {
           ended = true;
           throw scanErrorOf(r.error);
@@ -175,14 +202,12 @@ class ScanWorker {
         if (r.last) return;
       }
     } finally {
-      this.listeners.delete(job);
-      if (!ended && this.worker) this.post({ kind: 'drop', job });
-      if (this.listeners.size === 0) this.worker?.unref();
+      close(ended);
     }
   }
 }
 
-let shared: ScanWorker | undefined;
+let shared: ReaderWorker | undefined;
 
 /** Characters of shared strings beyond which a workbook's sheets are scanned here (no copy made). */
 const MAX_SHARED_CHARS = 32 * 1024 * 1024;
@@ -200,12 +225,12 @@ export function sharedTooLarge(strings: readonly (string | null)[], max = MAX_SH
 }
 
 /**
- * The process's scan worker for one sheet with this context; undefined when its workbook's shared
+ * The process's reader worker for one sheet with this context; undefined when its workbook's shared
  * strings are too large to copy to the worker (a copy would double what the limits allowed).
  */
 export function sheetScanWorker(ctx: SheetScanCtx): { rows(chunks: AsyncIterable<Buffer>): AsyncGenerator<SourceRow> } | undefined {
   if (sharedTooLarge(ctx.shared)) return undefined;
-  const w = (shared ??= new ScanWorker());
+  const w = (shared ??= new ReaderWorker());
   return { rows: (chunks) => w.rows(ctx, chunks) };
 }
 
@@ -221,5 +246,5 @@ export function csvInWorker(size: number): boolean {
 
 /** The rows of a CSV file, parsed in the process's reader worker. */
 export function csvRowsInWorker(path: string, encoding: EncodingGuess, delimiter: string, limits: CsvLimits): AsyncGenerator<SourceRow> {
-  return (shared ??= new ScanWorker()).csvRows(path, encoding, delimiter, limits);
+  return (shared ??= new ReaderWorker()).csvRows(path, encoding, delimiter, limits);
 }

@@ -68,6 +68,7 @@ export class BookCache<T> {
   }
 
   put(book: number, value: T): void {
+    this.entries.delete(book); // a book put again is the newest
     this.entries.set(book, value);
     while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
   }

@@ -13,6 +13,7 @@ import { generateSamples } from '../../src/samples/generate.js';
 import { runQingxi } from '../helpers/cli.js';
 import { csvInWorker, csvRowsInWorker, sharedTooLarge, sheetScanWorker } from '../../src/ingest/reader-client.js';
 import { CsvParseError, openCsv, type CsvLimits } from '../../src/ingest/csv.js';
+import { BookCache } from '../../src/ingest/reader-protocol.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'qingxi-scanworker-'));
 const before = process.env['QINGXI_SCAN_WORKER'];
@@ -156,5 +157,15 @@ describe('sheets scanned in the worker thread', () => {
     const { here, there } = await csvBoth(f);
     expect(there).toEqual(here);
     expect(there).toHaveLength(30_001);
+  });
+
+  it('keep the same shared-strings books on both sides: the oldest goes, a book sent again is the newest', () => {
+    const c = new BookCache<string>(3);
+    for (const b of [1, 2, 3, 4]) c.put(b, `b${b}`);
+    expect([1, 2, 3, 4].map((b) => c.has(b))).toEqual([false, true, true, true]);
+    c.put(2, 'again');
+    c.put(5, 'b5');
+    expect([2, 3, 4, 5].map((b) => c.has(b))).toEqual([true, false, true, true]);
+    expect(c.get(2)).toBe('again');
   });
 });
