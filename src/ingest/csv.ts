@@ -83,7 +83,7 @@ export function delimiterGuard(delimiter: string, maxPerLine: number, onTooMany:
 }
 
 /** A record as the sheet reader sees it; the raw text is only needed for a rejected row (FILE-03). */
-export class CsvRow implements SourceRow {
+class CsvRow implements SourceRow {
   hasNul?: boolean;
   constructor(
     readonly row: number,
@@ -100,7 +100,7 @@ export class CsvRow implements SourceRow {
   }
 }
 
-export async function* csvRows(path: string, enc: EncodingGuess, delimiter: string, limits: CsvLimits): AsyncGenerator<SourceRow> {
+async function* csvRows(path: string, enc: EncodingGuess, delimiter: string, limits: CsvLimits): AsyncGenerator<SourceRow> {
   const maxCellChars = limits.maxCellChars;
   const input = createReadStream(path, { start: enc.bomLength, highWaterMark: 256 * 1024 });
   // UTF-8 is parsed as bytes, each cell decoded once (an invalid sequence becomes U+FFFD; the

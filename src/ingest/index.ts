@@ -3,7 +3,6 @@
 // one process; the only module state is the gate that reads legacy workbooks one at a time.
 import { readFile, stat } from 'node:fs/promises';
 import { delimiterLabel, openCsv, CsvParseError } from './csv.js';
-import { csvInWorker, csvRowsInWorker } from './reader-client.js';
 import { matchColumns, type ColumnsEntry } from './columns.js';
 import { ingestSheet, type FileCtx } from './sheet.js';
 import { readHead, sniffBytes, sniffCfb } from './sniff.js';
@@ -126,7 +125,7 @@ export async function ingestFile(absPath: string, displayName: string, sink: Ing
           return unreadable('是纯文本文件，但扩展名不是 .csv 或 .txt，未读取。如果是导出的表格数据，请改为 .csv 后再上传。', 'text-ext');
         }
         acc.format = 'csv';
-        return await ingestCsv(absPath, size, head, ctx, acc, limits, deadline, opts?.columns);
+        return await ingestCsv(absPath, head, ctx, acc, limits, deadline, opts?.columns);
       case 'empty':
         return unreadable('是空文件（0 字节），没有任何内容。请重新导出。', 'empty');
       default:
@@ -362,7 +361,6 @@ async function readSheets(
 
 async function ingestCsv(
   path: string,
-  size: number,
   head: Buffer,
   ctx: FileCtx,
   acc: FileAccounting,
@@ -370,13 +368,11 @@ async function ingestCsv(
   deadline: Deadline,
   columns: readonly ColumnsEntry[] | undefined,
 ): Promise<FileAccounting> {
-  const csvLimits = { maxCellChars: limits.bytesPerCell, maxColumns: limits.columnsPerRow };
-  const src = openCsv(path, head, csvLimits);
+  const src = openCsv(path, head, { maxCellChars: limits.bytesPerCell, maxColumns: limits.columnsPerRow });
   acc.encoding = src.encoding.label;
   acc.readable = true;
   let sheetAcc: SheetAccounting;
-  // a large file is parsed in the reader worker while this thread checks its rows
-  const rows = csvInWorker(size) ? csvRowsInWorker(path, src.encoding, src.delimiter, csvLimits) : src.rows;
+  const rows = src.rows;
   // keep the rows read so far when csv-parse gives up: the sheet processor sees a finished stream
   let parseError: CsvParseError | undefined;
   let lastLine = 0;

@@ -1,15 +1,13 @@
 // Reading beside the check, in one worker thread of the process (reader-worker.ts): a large xlsx
 // sheet part is inflated here through its meter and its chunks sent on, and the worker turns them
-// into rows; a large CSV file is parsed there whole and its records sent back in batches. Either
-// way this thread normalises and checks the rows already back while the worker reads on: on a
-// 2-core machine, the second core for a check of one folder (reading was a third of an xlsx check).
+// into rows while this thread normalises and checks the rows already back: on a 2-core machine,
+// the second core for an xlsx check of one folder (scanning the XML was a third of it). CSV files
+// are not sent: their records cost about as much to send back as to parse (measured: no gain).
 // Only the main thread does this: a check already running in a worker (counties, the file pool)
 // has the cores busy.
 import { isMainThread, Worker } from 'node:worker_threads';
 import type { SheetScanCtx } from './sheet-scan.js';
 import type { SourceRow } from './xlsx.js';
-import { CsvRow, type CsvLimits } from './csv.js';
-import type { EncodingGuess } from './sniff.js';
 import { compiledWorker } from '../engine/workers.js';
 import { BookCache, scanErrorOf, type ScanReply, type ScanRequest } from './reader-protocol.js';
 
@@ -131,7 +129,6 @@ class ReaderWorker {
         ended = true;
         throw scanErrorOf(r.error);
       }
-      if (!('rows' in r)) return [];
       if (r.done) done = true;
       if (r.ended) ended = true;
       return r.rows;
@@ -182,29 +179,6 @@ class ReaderWorker {
       close(ended);
     }
   }
-
-  /** The rows of a CSV file parsed in the worker, as csvRows (csv.ts) yields them here. */
-  async *csvRows(path: string, encoding: EncodingGuess, delimiter: string, limits: CsvLimits): AsyncGenerator<SourceRow> {
-    const { job, next, close } = this.open();
-    let ended = false;
-    try {
-      this.post({ kind: 'csv', job, path, encoding, delimiter, limits });
-      for (;;) {
-        const r = await next();
-        if ('error' in r) {
-          ended = true;
-          throw scanErrorOf(r.error);
-        }
-        if (!('records' in r)) continue;
-        if (r.last) ended = true;
-        else this.post({ kind: 'credit', job }); // parse one more batch while these are checked
-        for (const [line, cells, bad, nul] of r.records) yield new CsvRow(line, cells, delimiter, bad, nul);
-        if (r.last) return;
-      }
-    } finally {
-      close(ended);
-    }
-  }
 }
 
 let shared: ReaderWorker | undefined;
@@ -232,19 +206,4 @@ export function sheetScanWorker(ctx: SheetScanCtx): { rows(chunks: AsyncIterable
   if (sharedTooLarge(ctx.shared)) return undefined;
   const w = (shared ??= new ReaderWorker());
   return { rows: (chunks) => w.rows(ctx, chunks) };
-}
-
-/** File size from which a CSV file is parsed in the worker: it sends records, not bytes, so sooner. */
-const CSV_DEFAULT_FROM = 256 * 1024;
-
-/** Is a CSV file of this size parsed in the reader worker? (QINGXI_SCAN_WORKER as for sheets) */
-export function csvInWorker(size: number): boolean {
-  const from = scanInWorkerFrom();
-  if (from === Infinity) return false;
-  return size >= (process.env['QINGXI_SCAN_WORKER'] !== undefined ? from : CSV_DEFAULT_FROM);
-}
-
-/** The rows of a CSV file, parsed in the process's reader worker. */
-export function csvRowsInWorker(path: string, encoding: EncodingGuess, delimiter: string, limits: CsvLimits): AsyncGenerator<SourceRow> {
-  return (shared ??= new ReaderWorker()).csvRows(path, encoding, delimiter, limits);
 }

@@ -1,11 +1,9 @@
-// The messages between the main thread and the reader worker (xlsx sheets scanned, CSV files
-// parsed beside the check), and the errors they carry.
+// The messages between the main thread and the reader worker (xlsx sheets scanned beside the
+// check), and the errors they carry.
 import type { SheetScanCtx } from './sheet-scan.js';
 import type { SourceRow } from './xlsx.js';
 import { LimitError, type LimitKind } from './limits.js';
 import { LeanUnsupported } from './xml-scan.js';
-import { CsvParseError, type CsvLimits } from './csv.js';
-import type { EncodingGuess } from './sniff.js';
 
 /** A sheet's context without its shared strings, which go once per workbook (BookCache). */
 export type ScanCtx = Omit<SheetScanCtx, 'shared'>;
@@ -14,30 +12,19 @@ export type ScanRequest =
   | { kind: 'start'; job: number; ctx: ScanCtx; book: number; shared?: readonly (string | null)[] }
   | { kind: 'chunk'; job: number; chunk: Uint8Array }
   | { kind: 'end'; job: number }
-  | { kind: 'drop'; job: number }
-  | { kind: 'csv'; job: number; path: string; encoding: EncodingGuess; delimiter: string; limits: CsvLimits }
-  /** the main thread took a batch of records: the worker may parse one more ahead */
-  | { kind: 'credit'; job: number };
-
-/** A CSV record: physical line, cells, U+FFFD seen, NUL seen. */
-export type CsvRecord = [line: number, cells: string[], badEncoding: boolean, hasNul: boolean];
+  | { kind: 'drop'; job: number };
 
 export type ScanError =
   | { kind: 'limit'; limit: LimitKind; value: number; where: string; actual?: number }
   | { kind: 'unsupported'; what: string }
-  | { kind: 'csv-parse'; message: string; line: number }
   | { kind: 'other'; message: string };
 
-export type ScanReply =
-  | { job: number; rows: SourceRow[]; done: boolean; ended?: boolean }
-  | { job: number; records: CsvRecord[]; last: boolean }
-  | { job: number; error: ScanError };
+export type ScanReply = { job: number; rows: SourceRow[]; done: boolean; ended?: boolean } | { job: number; error: ScanError };
 
 const UNSUPPORTED_PREFIX = 'lean xlsx reader: ';
 
 export function describeScanError(e: unknown): ScanError {
   if (e instanceof LimitError) return { kind: 'limit', limit: e.kind, value: e.limit, where: e.where, ...(e.actual !== undefined ? { actual: e.actual } : {}) };
-  if (e instanceof CsvParseError) return { kind: 'csv-parse', message: e.message, line: e.line };
   if (e instanceof LeanUnsupported) return { kind: 'unsupported', what: e.message.startsWith(UNSUPPORTED_PREFIX) ? e.message.slice(UNSUPPORTED_PREFIX.length) : e.message };
   return { kind: 'other', message: e instanceof Error ? e.message : String(e) };
 }
@@ -46,7 +33,6 @@ export function describeScanError(e: unknown): ScanError {
 export function scanErrorOf(e: ScanError): Error {
   if (e.kind === 'limit') return new LimitError(e.limit, e.value, e.where, e.actual);
   if (e.kind === 'unsupported') return new LeanUnsupported(e.what);
-  if (e.kind === 'csv-parse') return new CsvParseError(e.message, e.line);
   return new Error(e.message);
 }
 

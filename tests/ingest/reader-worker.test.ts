@@ -1,6 +1,5 @@
-// Sheets scanned and CSV files parsed in the reader worker (reader-client.ts) give the rows, the
-// errors and the findings the in-thread readers give. QINGXI_SCAN_WORKER=0 sends every sheet and
-// every CSV file to the worker, `off` none.
+// Sheets scanned in the reader worker (reader-client.ts) give the rows, the errors and the findings
+// the in-thread scanner gives. QINGXI_SCAN_WORKER=0 sends every sheet to the worker, `off` none.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +10,7 @@ import { LeanUnsupported, readXlsxSheetsLean } from '../../src/ingest/xlsx-lean.
 import { LimitError } from '../../src/ingest/limits.js';
 import { generateSamples } from '../../src/samples/generate.js';
 import { runQingxi } from '../helpers/cli.js';
-import { csvInWorker, csvRowsInWorker, sharedTooLarge, sheetScanWorker } from '../../src/ingest/reader-client.js';
-import { CsvParseError, openCsv, type CsvLimits } from '../../src/ingest/csv.js';
+import { sharedTooLarge, sheetScanWorker } from '../../src/ingest/reader-client.js';
 import { BookCache } from '../../src/ingest/reader-protocol.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'qingxi-scanworker-'));
@@ -106,57 +104,6 @@ describe('sheets scanned in the worker thread', () => {
     const huge = [String('x').repeat(33 * 1024 * 1024)];
     expect(sheetScanWorker({ shared: huge, formats: [], date1904: false, maxColumns: 100, name: 'S' })).toBeUndefined();
     expect(sheetScanWorker({ shared: ['a'], formats: [], date1904: false, maxColumns: 100, name: 'S' })).toBeDefined();
-  });
-
-  async function csvBoth(path: string, limits: CsvLimits = {}) {
-    const head = readFileSync(path).subarray(0, 1024 * 1024);
-    const take = async (rows: AsyncIterable<{ row: number; cells: unknown[]; badEncoding?: boolean; hasNul?: boolean; raw?: string }>) => {
-      const out: unknown[] = [];
-      try {
-        for await (const r of rows) out.push({ row: r.row, cells: r.cells, bad: r.badEncoding, nul: r.hasNul, raw: r.raw });
-      } catch (e) {
-        out.push({ error: (e as Error).constructor.name, message: (e as Error).message, line: (e as CsvParseError).line });
-      }
-      return out;
-    };
-    const src = openCsv(path, head, limits);
-    process.env['QINGXI_SCAN_WORKER'] = '0';
-    expect(csvInWorker(1)).toBe(true);
-    return { here: await take(src.rows), there: await take(csvRowsInWorker(path, src.encoding, src.delimiter, limits)) };
-  }
-
-  it('parse CSV files to the records, flags and errors of the in-thread reader (GBK, UTF-8, NUL, bad bytes, an unclosed quote, a long cell)', { timeout: 120_000 }, async () => {
-    const gen = join(tmp, 'gencsv');
-    await generateSamples({ outDir: gen, households: 200, seed: 3, formats: 'csv', asOf: '2020-04-30' });
-    const files = readdirSync(gen).filter((f) => f.endsWith('.csv')).map((f) => join(gen, f));
-    const odd = join(tmp, 'odd.csv');
-    writeFileSync(odd, Buffer.concat([Buffer.from('姓名,证件号码\n张三,4305\u0000\n'), Buffer.from([0xff, 0xfe, 0x2c, 0x31, 0x0a]), Buffer.from('李四,"未闭合\n王五,1\n')]));
-    const long = join(tmp, 'long.csv');
-    writeFileSync(long, `姓名,备注\n张三,短\n李四,${'长'.repeat(5000)}\n王五,x\n`);
-    for (const f of [...files, odd]) {
-      const { here, there } = await csvBoth(f);
-      expect(there, f).toEqual(here);
-    }
-    const odds = await csvBoth(odd);
-    expect(odds.there.at(-1)).toMatchObject({ error: 'CsvParseError', line: 4 });
-    const longs = await csvBoth(long, { maxCellChars: 1000 });
-    expect(longs.there).toEqual(longs.here);
-    expect(longs.there.at(-1)).toMatchObject({ error: 'LimitError' });
-    expect(longs.there).toHaveLength(3); // the header and 张三 before the long cell
-  });
-
-  it('let a CSV reader stop early, and parse the next file after it', async () => {
-    const f = join(tmp, 'many.csv');
-    writeFileSync(f, '序号,姓名\n' + Array.from({ length: 30_000 }, (_, i) => `${i},人${i}`).join('\n'));
-    const head = readFileSync(f).subarray(0, 65536);
-    const src = openCsv(f, head);
-    process.env['QINGXI_SCAN_WORKER'] = '0';
-    let n = 0;
-    for await (const _ of csvRowsInWorker(f, src.encoding, src.delimiter, {})) if (++n === 10) break;
-    expect(n).toBe(10);
-    const { here, there } = await csvBoth(f);
-    expect(there).toEqual(here);
-    expect(there).toHaveLength(30_001);
   });
 
   it('keep the same shared-strings books on both sides: the oldest goes, a book sent again is the newest', () => {
