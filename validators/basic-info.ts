@@ -904,6 +904,9 @@ const BASE_12 = defineRule({
 // ---------------------------------------------------------------------------------------------
 // BASE-13
 
+/** Every member's 健康状况 is written. */
+const healthKnown = (ms: readonly MemberRow[]): boolean => ms.every((m) => Array.isArray(m.v.health) && m.v.health.length > 0);
+
 const BASE_13 = defineRule({
   id: 'BASE-13',
   family: 'BASE',
@@ -922,19 +925,19 @@ const BASE_13 = defineRule({
       const cause = h.v.mainCause;
       const ms = h.members;
       if (!cause || ms.length === 0) continue;
-      const hb = { ...householdBase(h), field: 'mainCause', value: cause };
-      const healthKnown = ms.every((m) => Array.isArray(m.v.health) && m.v.health.length > 0);
-      if (cause === '因病' && healthKnown && ms.every((m) => m.v.health!.every((x) => x === '健康'))) {
-        emit({ ...hb, code: 'illness' });
-      } else if (cause === '因残' && healthKnown && !ms.some((m) => m.v.health!.includes('残疾') || m.v.idType === '残疾人证')) {
-        emit({ ...hb, code: 'disability' });
+      // the finding's fields are made only for a household that has the problem (few do)
+      const found = (code: 'illness' | 'disability' | 'school') => emit({ ...householdBase(h), field: 'mainCause', value: cause, code });
+      if (cause === '因病') {
+        if (healthKnown(ms) && ms.every((m) => m.v.health!.every((x) => x === '健康'))) found('illness');
+      } else if (cause === '因残') {
+        if (healthKnown(ms) && !ms.some((m) => m.v.health!.includes('残疾') || m.v.idType === '残疾人证')) found('disability');
       } else if (
         cause === '因学' &&
         ms.some((m) => sheetHas(m, 'schoolStatus')) &&
         !ms.some((m) => m.bad?.schoolStatus !== undefined) &&
         !ms.some((m) => inSchool(m.v.schoolStatus))
       ) {
-        emit({ ...hb, code: 'school' });
+        found('school');
       }
     }
   },

@@ -360,12 +360,16 @@ export const HELPER_03 = defineRule({
     const hx = ctx.use(helperRecords);
     const byPhone = new Map<string, { rec: HelperRecord; src: HelperSource }[]>();
     for (const rec of hx.byId.values()) {
-      const seen = new Set<string>();
+      // a helper's phones seen so far: nearly every helper has one, so the first is kept as is and
+      // a set made only for a second (not a set per helper)
+      let first: string | undefined;
+      let seen: Set<string> | undefined;
       for (const s of rec.sources) {
         if (!s.phone) continue;
         const digits = s.phone.replace(/\D/g, '');
-        if (digits.length < 7 || seen.has(digits)) continue;
-        seen.add(digits);
+        if (digits.length < 7 || digits === first || seen?.has(digits)) continue;
+        if (first === undefined) first = digits;
+        else (seen ??= new Set([first])).add(digits);
         const list = byPhone.get(digits);
         if (list) list.push({ rec, src: s });
         else byPhone.set(digits, [{ rec, src: s }]);

@@ -22,6 +22,7 @@ import {
   type IdProblemParams,
   type IdRule,
 } from './lib/idcard.js';
+import { memberNumbers } from './lib/member-numbers.js';
 import { exampleIdNumber, idAsRead, member, personBase } from './lib/person.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -83,12 +84,8 @@ interface HeadIdSource {
 }
 
 /** Head ID numbers outside the member table, each once, not on any member row. */
-const headIdSources = defineIndex('headIdSources', (ix): HeadIdSource[] => {
-  const onMembers = new Set<string>();
-  for (const m of ix.members) {
-    if (m.v.idNumber?.text) onMembers.add(normalizeIdText(m.v.idNumber.text));
-    else if (m.bad?.idNumber) onMembers.add(normalizeIdText(m.bad.idNumber));
-  }
+const headIdSources = defineIndex('headIdSources', (ix, { use }): HeadIdSource[] => {
+  const onMembers = use(memberNumbers).rows;
   const out: HeadIdSource[] = [];
   const seen = new Set<string>();
   // the lists are walked in place: spreading a province's pairings into push() overflows the stack
@@ -99,7 +96,7 @@ const headIdSources = defineIndex('headIdSources', (ix): HeadIdSource[] => {
     const id = row.v.headId;
     const bad = row.bad?.headId;
     const key = id?.text ? normalizeIdText(id.text) : bad ? normalizeIdText(bad) : '';
-    if (!key || isNoneText(key) || onMembers.has(key) || seen.has(key)) continue;
+    if (!key || onMembers.has(key) || seen.has(key) || isNoneText(key)) continue;
     seen.add(key);
     out.push({ row, ...(id ? { id } : {}), ...(bad !== undefined ? { bad } : {}) });
   }
@@ -507,11 +504,16 @@ const ID_08 = defineRule({
       msg`、${param('counties', '县数')}个县`,
     )}）${otherPlaces}`,
   },
+  uses: [memberNumbers],
   // a person registered in two counties is found by a run checked county by county too
   acrossCounties: { table: 'members', key: (m, ctx) => duplicateKey(m, ctx.asOf) },
   cross(ix, emit, ctx) {
     const groups = new Map<string, MemberRow[]>();
-    for (const m of ix.members) {
+    // the full checks only for rows whose number another row may carry (most have their own)
+    const { maybeShared } = ctx.use(memberNumbers);
+    for (let i = 0; i < ix.members.length; i++) {
+      if (maybeShared[i] === 0) continue;
+      const m = ix.members[i]!;
       const key = duplicateKey(m, ctx.asOf);
       if (key === undefined) continue;
       const list = groups.get(key);

@@ -6,7 +6,7 @@
 // file's or a whole column's (FILE-*, "no such column"), and as a last resort any finding's: the
 // townships of the rows read from that file (and sheet), i.e. the export it came from. Only a finding concerning no
 // township at all goes to 未注明乡镇, with the reason why.
-import type { Region, ResolvedFinding } from '../model.js';
+import type { Loc, Region, ResolvedFinding } from '../model.js';
 import type { Indexes } from '../engine/indexes.js';
 
 export interface Routed {
@@ -30,86 +30,198 @@ function regionPart(r: Region | undefined): Region | undefined {
   return out;
 }
 
+/**
+ * The distinct townships (villages) of something, in key order when read. Built from every row of
+ * a run (a file's townships: one add per member row), so an add of the place just added — rows
+ * come sorted by household and village — compares three strings and allocates nothing.
+ */
 class RegionSet {
-  private readonly map = new Map<string, Region>();
+  // most sets (a helper's, a project's) hold one place: it is kept as is, a map made for a second
+  private onlyKey: string | undefined;
+  private only: Region | undefined;
+  private map: Map<string, Region> | undefined;
+  private lastCounty: string | undefined;
+  private lastTownship: string | undefined;
+  private lastVillage: string | undefined;
   add(r: Region | undefined): void {
-    const p = regionPart(r);
-    if (p && !this.map.has(key(p))) this.map.set(key(p), p);
+    if (!r?.township) return;
+    if (r.township === this.lastTownship && r.village === this.lastVillage && r.county === this.lastCounty) return;
+    this.lastCounty = r.county;
+    this.lastTownship = r.township;
+    this.lastVillage = r.village;
+    this.put(key(r), r);
+  }
+  private put(k: string, r: Region): void {
+    if (this.map) {
+      if (!this.map.has(k)) this.map.set(k, regionPart(r)!);
+    } else if (this.onlyKey === undefined) {
+      this.onlyKey = k;
+      this.only = regionPart(r)!;
+    } else if (this.onlyKey !== k) {
+      this.map = new Map([
+        [this.onlyKey, this.only!],
+        [k, regionPart(r)!],
+      ]);
+    }
   }
   addAll(rs: Iterable<Region> | undefined): void {
     if (rs) for (const r of rs) this.add(r);
   }
+  /** Adds every place of `other` (unsorted: the order of reading is by key anyway). */
+  merge(other: RegionSet): void {
+    if (other.map) for (const [k, r] of other.map) this.put(k, r);
+    else if (other.onlyKey !== undefined) this.put(other.onlyKey, other.only!);
+  }
   get size(): number {
-    return this.map.size;
+    return this.map ? this.map.size : this.onlyKey === undefined ? 0 : 1;
   }
   values(): Region[] {
-    return [...this.map.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    if (!this.map) return this.onlyKey === undefined ? [] : [this.only!];
+    const map = this.map;
+    return [...map.keys()].sort().map((k) => map.get(k)!);
   }
 }
 
 /** ID text as a join key (IdValue.text is normalised already: half-width, upper-case X). */
 function idKeyOf(text: string | undefined): string {
-  return (text ?? '').replace(/\s+/g, '').toUpperCase();
+  if (text === undefined) return '';
+  return isJoinReady(text) ? text : text.replace(/\s+/g, '').toUpperCase();
 }
+
+/**
+ * Printable ASCII without lower-case letters: no space to drop, nothing to upper-case — the text
+ * is its own key (almost every ID), and the regex and the copies are skipped.
+ */
+function isJoinReady(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 0x20 || c >= 0x7f || (c >= 0x61 && c <= 0x7a)) return false;
+  }
+  return true;
+}
+
+/** A file's (and a file and sheet's) townships, with the helpers' and projects' sets merged in. */
+class FileRegions {
+  readonly all = new RegionSet();
+  /** sets merged already: a helper listed on many rows of one file is merged once */
+  private readonly merged = new Set<RegionSet>();
+  merge(set: RegionSet): void {
+    if (this.merged.has(set)) return;
+    this.merged.add(set);
+    this.all.merge(set);
+  }
+}
+
+const fileKey = (file: string, sheet?: string): string => file + SEP + (sheet ?? '');
 
 /** Lookup tables from the indexes, built once per run. */
 export class Router {
-  private readonly householdRegion = new Map<string, Region>();
+  private readonly households: Indexes['households'];
   private readonly helperRegions = new Map<string, RegionSet>();
   private readonly projectRegions = new Map<string, RegionSet>();
-  private readonly fileRegions = new Map<string, RegionSet>();
+  /** by file + SEP + sheet, and by file + SEP alone */
+  private readonly fileRegions = new Map<string, FileRegions>();
 
   constructor(ix: Indexes) {
-    for (const h of ix.households.values()) if (regionPart(h.region)) this.householdRegion.set(h.householdNo, h.region);
+    this.households = ix.households;
+    // pairing and beneficiary exports list a household's rows together: the row before's answer
+    // is reused for the same number (a string compare instead of a hash lookup per row)
+    let lastNo: string | undefined;
+    let lastRegion: Region | undefined;
     const regionOfHousehold = (no: string | undefined, headId: string | undefined): Region | undefined => {
-      if (no) return this.householdRegion.get(no);
+      if (no) {
+        if (no !== lastNo) {
+          lastNo = no;
+          lastRegion = this.householdRegion(no);
+        }
+        return lastRegion;
+      }
       const list = headId ? ix.householdsByHeadId.get(idKeyOf(headId)) : undefined;
-      return list?.length ? this.householdRegion.get([...list].sort()[0]!) : undefined;
+      return list?.length ? this.householdRegion([...list].sort()[0]!) : undefined;
     };
     const addTo = (m: Map<string, RegionSet>, k: string, r: Region | undefined) => {
-      if (!k || !regionPart(r)) return;
+      if (!k || !r?.township) return;
       let s = m.get(k);
       if (!s) m.set(k, (s = new RegionSet()));
       s.add(r);
     };
+    /** a helper's place, keyed by the ID: the key made only for a place with a township */
+    const addHelper = (idText: string | undefined, r: Region | undefined) => {
+      if (r?.township && idText) addTo(this.helperRegions, idKeyOf(idText), r);
+    };
+    // a file's townships: those of the records its rows name (a helpers or projects sheet without
+    // region columns gets the townships of the helpers' households or the projects' beneficiaries).
+    // Rows of one file and sheet come together: the two entries of the row before are reused.
+    let lastFile: string | undefined;
+    let lastSheet: string | undefined;
+    let bySheet: FileRegions | undefined;
+    let byFileOnly: FileRegions | undefined;
+    const entriesOf = (at: Loc): void => {
+      if (bySheet && at.file === lastFile && at.sheet === lastSheet) return;
+      lastFile = at.file;
+      lastSheet = at.sheet;
+      bySheet = this.fileEntry(fileKey(at.file, at.sheet));
+      byFileOnly = this.fileEntry(fileKey(at.file));
+    };
+    const byFile = (at: Loc, r: Region | undefined) => {
+      if (!r?.township) return;
+      entriesOf(at);
+      bySheet!.all.add(r);
+      byFileOnly!.all.add(r);
+    };
+    /** a helper's or project's townships when it has any, else the row's own */
+    const byFileSet = (at: Loc, set: RegionSet | undefined, own: Region) => {
+      if (!set) return byFile(at, own);
+      entriesOf(at);
+      bySheet!.merge(set);
+      byFileOnly!.merge(set);
+    };
+
+    // a pairing's household place serves its helper and its file: looked up once
     for (const p of ix.pairings) {
-      const helper = idKeyOf(p.v.helperId?.text);
-      addTo(this.helperRegions, helper, regionOfHousehold(p.v.householdNo, p.v.headId?.text) ?? p.v);
+      const r = regionOfHousehold(p.v.householdNo, p.v.headId?.text) ?? p.v;
+      addHelper(p.v.helperId?.text, r);
+      byFile(p.at, r);
     }
-    for (const h of ix.helpers) addTo(this.helperRegions, idKeyOf(h.v.helperId?.text), h.v);
-    for (const r of ix.residencies) addTo(this.helperRegions, idKeyOf(r.v.idNumber?.text), r.v);
+    // the helper rows' keys serve twice (their places, then their files' townships)
+    const helperKeys = ix.helpers.map((h) => idKeyOf(h.v.helperId?.text));
+    ix.helpers.forEach((h, i) => addTo(this.helperRegions, helperKeys[i]!, h.v));
+    for (const r of ix.residencies) addHelper(r.v.idNumber?.text, r.v);
     const ownProject = new Set<string>();
     for (const p of ix.projects) {
-      if (p.v.projectNo && regionPart(p.v)) {
+      if (p.v.projectNo && p.v.township) {
         addTo(this.projectRegions, p.v.projectNo, p.v);
         ownProject.add(p.v.projectNo);
       }
     }
     for (const b of ix.beneficiaries) {
+      const r = regionOfHousehold(b.v.householdNo, b.v.headId?.text) ?? b.v;
       const no = b.v.projectNo;
-      if (no && !ownProject.has(no)) addTo(this.projectRegions, no, regionOfHousehold(b.v.householdNo, b.v.headId?.text) ?? b.v);
+      if (no && !ownProject.has(no)) addTo(this.projectRegions, no, r);
+      byFile(b.at, r);
     }
-    const fileKey = (file: string, sheet?: string) => file + SEP + (sheet ?? '');
-    const byFile = (at: { file: string; sheet?: string }, rs: Iterable<Region> | Region | undefined) => {
-      for (const r of rs === undefined ? [] : Symbol.iterator in Object(rs) ? (rs as Iterable<Region>) : [rs as Region]) {
-        addTo(this.fileRegions, fileKey(at.file, at.sheet), r);
-        addTo(this.fileRegions, fileKey(at.file), r);
-      }
-    };
-    // a file's townships: those of the records its rows name (a helpers or projects sheet without
-    // region columns gets the townships of the helpers' households or the projects' beneficiaries)
-    for (const m of ix.members) byFile(m.at, this.householdRegion.get(m.v.householdNo ?? '') ?? m.v);
+
+    // member rows in reading order, a household's rows together: its place looked up once per run
+    // of rows (regionOfHousehold), not once per row
+    for (const m of ix.members) byFile(m.at, (m.v.householdNo ? regionOfHousehold(m.v.householdNo, undefined) : undefined) ?? m.v);
     for (const h of ix.households.values()) for (const r of h.householdRows) byFile(r.at, h.region);
-    for (const p of ix.pairings) byFile(p.at, regionOfHousehold(p.v.householdNo, p.v.headId?.text) ?? p.v);
-    for (const b of ix.beneficiaries) byFile(b.at, regionOfHousehold(b.v.householdNo, b.v.headId?.text) ?? b.v);
-    for (const h of ix.helpers) byFile(h.at, this.helperRegions.get(idKeyOf(h.v.helperId?.text))?.values() ?? h.v);
+    ix.helpers.forEach((h, i) => byFileSet(h.at, this.helperRegions.get(helperKeys[i]!), h.v));
     for (const r of ix.residencies) byFile(r.at, r.v);
-    for (const p of ix.projects) byFile(p.at, this.projectRegions.get(p.v.projectNo ?? '')?.values() ?? p.v);
+    for (const p of ix.projects) byFileSet(p.at, this.projectRegions.get(p.v.projectNo ?? ''), p.v);
     for (const v of ix.villages) byFile(v.at, v.v);
-    this.fileKey = fileKey;
   }
 
-  private readonly fileKey: (file: string, sheet?: string) => string;
+  /** A household's region when it has a township (the index's records, not a copy per run). */
+  private householdRegion(no: string): Region | undefined {
+    const region = this.households.get(no)?.region;
+    return region?.township ? region : undefined;
+  }
+
+  private fileEntry(k: string): FileRegions {
+    let e = this.fileRegions.get(k);
+    if (!e) this.fileRegions.set(k, (e = new FileRegions()));
+    return e;
+  }
 
   /** The extra places of one finding, and why it has none when so. */
   route(f: ResolvedFinding): Routed {
@@ -117,15 +229,15 @@ export class Router {
     const set = new RegionSet();
     const isFile = f.rule.startsWith('FILE-');
     const byFile = () => {
-      if (f.at?.file) set.addAll((this.fileRegions.get(this.fileKey(f.at.file, f.at.sheet)) ?? this.fileRegions.get(this.fileKey(f.at.file)))?.values());
+      if (f.at?.file) set.addAll((this.fileRegions.get(fileKey(f.at.file, f.at.sheet)) ?? this.fileRegions.get(fileKey(f.at.file)))?.all.values());
     };
     if (isFile) byFile();
     // a household's finding without a township of its own: the household's (merged) township
-    if (f.householdNo && !own) set.add(this.householdRegion.get(f.householdNo));
+    if (f.householdNo && !own) set.add(this.householdRegion(f.householdNo));
     const helperEntity = f.helperId && !f.householdNo;
     if (helperEntity) set.addAll(this.helperRegions.get(idKeyOf(f.helperId))?.values());
-    if (f.rule === 'PAIR-07') for (const no of f.related ?? []) set.add(this.householdRegion.get(no));
-    if (f.projectNo && (!f.householdNo || !this.householdRegion.has(f.householdNo))) set.addAll(this.projectRegions.get(f.projectNo)?.values());
+    if (f.rule === 'PAIR-07') for (const no of f.related ?? []) set.add(this.householdRegion(no));
+    if (f.projectNo && (!f.householdNo || !this.householdRegion(f.householdNo))) set.addAll(this.projectRegions.get(f.projectNo)?.values());
     // a pairing naming an unknown household (PAIR-08): the helper's townships
     if (!own && set.size === 0 && f.helperId) set.addAll(this.helperRegions.get(idKeyOf(f.helperId))?.values());
     // a finding about a whole sheet or column (BASE-01 "no such column", …), and as a last resort

@@ -234,6 +234,26 @@ describe('PAIR-05 helper who is also a poor-household member', () => {
     ]);
     expect(fs[1]!.message).toContain('驻村干部');
   });
+  it('names the helper as first read when a 15-digit number and its 18-digit form both appear', () => {
+    const n18 = '130503196704010016';
+    const n15 = '130503670401001';
+    const member = row('members', { householdNo: 'M1', name: '张三', idNumber: id(n18), relation: '户主' }) as NormalRow;
+    const oldForm = row('members', { householdNo: 'M2', name: '王五', idNumber: id(n15), relation: '户主' }) as NormalRow;
+    const named = (no: string, helper: string, name: string) =>
+      row<PairingValues>('pairings', { village: '红星村', householdNo: no, helperId: id(helper), helperName: name, startOn: pd('2016-01-01') }) as NormalRow;
+    const first = named('X', n15, '甲');
+    const second = named('Y', n18, '乙');
+    for (const [rows, name, helper] of [
+      [[member, oldForm, first, second], '甲', n15],
+      [[member, oldForm, second, first], '乙', n18],
+    ] as const) {
+      const fs = of(run([...rows]), 'PAIR-05');
+      expect(fs.map((f) => [f.householdNo, f.helperId, f.params?.['helperName']])).toEqual([
+        ['M1', helper, name],
+        ['M2', helper, name],
+      ]);
+    }
+  });
   it('does not match empty or placeholder numbers', () => {
     const member = row('members', { householdNo: 'M1', name: '张三', idNumber: id('999999000000000000'), relation: '户主' }) as NormalRow;
     expect(of(run([member, pair('X', '999999000000000000', '2016-01-01')]), 'PAIR-05')).toEqual([]);

@@ -31,7 +31,10 @@ export interface HelperRecord {
   /** normalised ID text (the key); for a damaged ID, the text plus the name or the row */
   key: string;
   sources: HelperSource[];
-  /** signatures of the sources kept: a repeated row (one per pairing line) adds nothing new */
+  /**
+   * signatures of the sources kept, once there are more than a few (fewer are compared one by
+   * one): a repeated row (one per pairing line) adds nothing new
+   */
   seen?: Set<string>;
 }
 
@@ -54,9 +57,28 @@ export function nameKey(s: string): string {
 /** What a source says about its helper; two sources with the same signature are redundant. */
 function signature(src: HelperSource): string {
   const v = src.kind === 'helper' ? src.row.v : undefined;
-  const bad = src.row.bad ? Object.keys(src.row.bad).sort().join(',') : '';
-  return [src.kind, src.name ?? '', src.phone ?? '', +src.phoneColumn, +src.rankColumns, v?.unit ?? '', v?.unitLevel ?? '', v?.rank ?? '', bad].join('\u001f');
+  return [src.kind, src.name ?? '', src.phone ?? '', +src.phoneColumn, +src.rankColumns, v?.unit ?? '', v?.unitLevel ?? '', v?.rank ?? '', badKeys(src)].join('\u001f');
 }
+
+function badKeys(src: HelperSource): string {
+  return src.row.bad ? Object.keys(src.row.bad).sort().join(',') : '';
+}
+
+/**
+ * The two sources have the same signature, told without building it: a helper is named on each of
+ * their pairing rows, and nearly all of those repeat the first (tens of thousands per township).
+ */
+function saysTheSame(a: HelperSource, b: HelperSource): boolean {
+  if (a.kind !== b.kind || (a.name ?? '') !== (b.name ?? '') || (a.phone ?? '') !== (b.phone ?? '')) return false;
+  if (a.phoneColumn !== b.phoneColumn || a.rankColumns !== b.rankColumns) return false;
+  const va = a.kind === 'helper' ? a.row.v : undefined;
+  const vb = b.kind === 'helper' ? b.row.v : undefined;
+  if ((va?.unit ?? '') !== (vb?.unit ?? '') || (va?.unitLevel ?? '') !== (vb?.unitLevel ?? '') || (va?.rank ?? '') !== (vb?.rank ?? '')) return false;
+  return a.row.bad || b.row.bad ? badKeys(a) === badKeys(b) : true;
+}
+
+/** Kept sources compared one by one up to this many; past it, by a set of their signatures. */
+const FEW_SOURCES = 8;
 
 /** The helper records of a run (built once per run by the engine, for the rules that declare it). */
 export const helperRecords = defineIndex<HelperRecords>('helperRecords', (ix) => buildHelperRecords(ix));
@@ -65,54 +87,63 @@ export function buildHelperRecords(ix: Indexes): HelperRecords {
   const byId = new Map<string, HelperRecord>();
   const noId: HelperSource[] = [];
   const add = (src: HelperSource): void => {
-    let key = src.id?.text ? normalizeIdText(src.id.text) : '';
+    const id = src.id;
+    let key = id?.text ? normalizeIdText(id.text) : '';
     if (!key) {
       noId.push(src);
       return;
     }
+    let rec = byId.get(key);
     // A spreadsheet-damaged number (4.30524E+17, …000) is shared by many people, so it is never a
     // join key on its own: one record per (damaged text, name), or per row when there is no name.
-    if (isDamagedId(src.id!)) {
+    // A number without damage marks whose text has a record already (a helper's next pairing row)
+    // is not damaged: without the marks, damage depends on the text alone — no test needed.
+    const knownUndamaged = rec !== undefined && !id!.numericCell && !id!.scientific;
+    if (!knownUndamaged && isDamagedId(id!)) {
       const at = src.row.at;
       key += '\u0000' + (src.name ? 'n:' + nameKey(src.name) : `r:${at.file}|${at.sheet ?? ''}|${at.row ?? ''}`);
+      rec = byId.get(key);
     }
-    const rec = byId.get(key);
     if (!rec) {
       byId.set(key, { key, sources: [src] });
       return;
     }
-    if (!rec.seen) rec.seen = new Set([signature(rec.sources[0]!)]);
+    if (!rec.seen) {
+      if (rec.sources.some((kept) => saysTheSame(kept, src))) return;
+      rec.sources.push(src);
+      if (rec.sources.length > FEW_SOURCES) rec.seen = new Set(rec.sources.map(signature));
+      return;
+    }
     const sig = signature(src);
     if (rec.seen.has(sig)) return;
     rec.seen.add(sig);
     rec.sources.push(src);
   };
+  // every source built with the same fields in the same order (absent ones undefined): the
+  // comparisons above then see one object layout, not one per combination of present fields
+  const source = <K extends SourceKind>(kind: K, row: Extract<HelperSource, { kind: K }>['row'], said: Omit<SourceBase, never>): HelperSource =>
+    ({ row, kind, id: said.id, name: said.name, phone: said.phone, phoneColumn: said.phoneColumn, rankColumns: said.rankColumns }) as HelperSource;
+  // the sheet's columns, worked out once per sheet (rows of one sheet come together)
+  let lastSheet: object | undefined;
+  let phoneColumn = false;
+  let rankColumns = false;
+  const columnsOf = (r: HelperRow | ResidencyRow): void => {
+    if (r.sheet === lastSheet) return;
+    lastSheet = r.sheet;
+    phoneColumn = sheetHas(r, 'phone');
+    rankColumns = sheetHas(r, 'unitLevel') && sheetHas(r, 'rank');
+  };
   for (const r of ix.helpers) {
-    const src: HelperSource = {
-      row: r,
-      kind: 'helper',
-      phoneColumn: sheetHas(r, 'phone'),
-      rankColumns: sheetHas(r, 'unitLevel') && sheetHas(r, 'rank'),
-    };
-    if (r.v.helperId) src.id = r.v.helperId;
-    if (r.v.helperName) src.name = r.v.helperName;
-    const phone = r.v.phone ?? r.bad?.phone;
-    if (phone) src.phone = phone;
-    add(src);
+    columnsOf(r);
+    add(source('helper', r, { id: r.v.helperId, name: r.v.helperName || undefined, phone: (r.v.phone ?? r.bad?.phone) || undefined, phoneColumn, rankColumns }));
   }
   for (const r of ix.pairings) {
-    const src: HelperSource = { row: r, kind: 'pairing', phoneColumn: false, rankColumns: false };
-    if (r.v.helperId) src.id = r.v.helperId;
-    if (r.v.helperName) src.name = r.v.helperName;
-    add(src);
+    add(source('pairing', r, { id: r.v.helperId, name: r.v.helperName || undefined, phone: undefined, phoneColumn: false, rankColumns: false }));
   }
+  lastSheet = undefined;
   for (const r of ix.residencies) {
-    const src: HelperSource = { row: r, kind: 'residency', phoneColumn: sheetHas(r, 'phone'), rankColumns: false };
-    if (r.v.idNumber) src.id = r.v.idNumber;
-    if (r.v.name) src.name = r.v.name;
-    const phone = r.v.phone ?? r.bad?.phone;
-    if (phone) src.phone = phone;
-    add(src);
+    columnsOf(r);
+    add(source('residency', r, { id: r.v.idNumber, name: r.v.name || undefined, phone: (r.v.phone ?? r.bad?.phone) || undefined, phoneColumn, rankColumns: false }));
   }
   return { byId, noId };
 }

@@ -37,8 +37,11 @@ export function householdRef(ix: Indexes, v: PairingRow['v']): HouseholdRef | un
 
 /** An ID text as a join key: IdValue.text is normalised already; re-normalise only odd ones. */
 export function idText(text: string): string {
-  return /^[0-9A-Z.+]*$/.test(text) ? text : normalizeIdText(text);
+  return PLAIN_ID.test(text) ? text : normalizeIdText(text);
 }
+
+/** Texts idText keeps as they are. */
+const PLAIN_ID = /^[0-9A-Z.+]*$/;
 
 /**
  * The key an ID number is joined on: normalised, a 15-digit number upgraded; '' when unusable.
@@ -52,6 +55,27 @@ export function idKey(id: IdValue | undefined): string {
   if (t === '' || isPlaceholder(t) || isNoneText(t)) return '';
   if (/^\d{15}$/.test(t)) return upgrade15(t);
   return t;
+}
+
+/**
+ * The join key of an ID with this (normalised) text is the text itself or '' (unusable): idKey
+ * changes a text only by upgrading a 15-digit number. A lookup of the text then settles a join.
+ */
+export function keyIsTextOrNone(normalised: string): boolean {
+  return normalised.length !== 15;
+}
+
+/**
+ * idKey(id) when it is a key of `keys`, else ''. For a text idText keeps, whose key is the text or
+ * '', a miss on the text itself is a miss, and the checks of idKey (damage, placeholder, …) run only
+ * on a hit — a rule joining every member row on a few thousand helpers does a lookup per row.
+ */
+export function idKeyIn(id: IdValue | undefined, keys: ReadonlyMap<string, unknown>): string {
+  const text = id?.text;
+  if (!text) return '';
+  if (keyIsTextOrNone(text) && PLAIN_ID.test(text) && !keys.has(text)) return '';
+  const key = idKey(id);
+  return keys.has(key) ? key : '';
 }
 
 export interface PairIndex {
@@ -136,10 +160,12 @@ export function buildPairIndex(ix: Indexes, asOf: number): PairIndex {
       else {
         const helperText = idText(rawHelper);
         // a damaged ID (4.30524E+17 → 430524000000000000) is shared by unrelated people: key it per
-        // row so PAIR-07/PAIR-09 never merge different helpers on it
-        const damaged = isDamagedId(hv!);
+        // row so PAIR-07/PAIR-09 never merge different helpers on it. A text keyed already as it
+        // is, on a value without damage marks, is not damaged (damage then depends on the text).
+        const known = !hv!.numericCell && !hv!.scientific ? helperIds.get(helperText) : undefined;
+        const damaged = known === undefined && isDamagedId(hv!);
         const key = damaged ? `${helperText}\u0000${i}` : helperText;
-        let k = helperIds.get(key);
+        let k = known ?? helperIds.get(key);
         if (k === undefined) {
           k = helpers.length;
           helpers.push(helperText);
