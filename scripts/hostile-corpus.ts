@@ -296,6 +296,17 @@ export async function writeHostileCorpus(root: string, which: 'small' | 'all', o
     mkdirSync(input, { recursive: true });
     return { dir, input };
   };
+  /** A members CSV of n rows (four to a household), written 10,000 lines at a time. */
+  const writeMembersCsv = (path: string, n: number): void => {
+    const fd = openSync(path, 'w');
+    writeSync(fd, HEADER.join(',') + '\n');
+    for (let i = 0; i < n; i += 10_000) {
+      const lines: string[] = [];
+      for (let k = i; k < Math.min(n, i + 10_000); k++) lines.push(csvLine(memberLine(k, { no: `H${String(Math.floor(k / 4)).padStart(6, '0')}`, rel: k % 4 === 0 ? '户主' : '之子' })));
+      writeSync(fd, lines.join('\n') + '\n');
+    }
+    closeSync(fd);
+  };
   const limitsConfig = (dir: string, limits: Record<string, number>): string => {
     const p = join(dir, 'limits.json');
     writeFileSync(p, JSON.stringify({ limits }));
@@ -606,15 +617,7 @@ export async function writeHostileCorpus(root: string, which: 'small' | 'all', o
     const { dir, input } = make('time-limit');
     // more rows than any machine reads in the one second allowed (the check reads ~100,000 rows a
     // second; 200,000 rows once fitted in a second on a quiet machine): the limit must trip
-    const fd = openSync(join(input, '成员.csv'), 'w');
-    writeSync(fd, HEADER.join(',') + '\n');
-    const n = 1_000_000;
-    for (let i = 0; i < n; i += 10_000) {
-      const lines: string[] = [];
-      for (let k = i; k < Math.min(n, i + 10_000); k++) lines.push(csvLine(memberLine(k, { no: `H${String(Math.floor(k / 4)).padStart(6, '0')}`, rel: k % 4 === 0 ? '户主' : '之子' })));
-      writeSync(fd, lines.join('\n') + '\n');
-    }
-    closeSync(fd);
+    writeMembersCsv(join(input, '成员.csv'), 1_000_000);
     goodFile(input);
     cases.push({
       name: 'time-limit',
@@ -629,15 +632,7 @@ export async function writeHostileCorpus(root: string, which: 'small' | 'all', o
   // 8b. a members CSV just under the default rows-per-sheet limit: what the largest accepted sheet costs
   if (want(false, 'rows-at-limit')) {
     const { input } = make('rows-at-limit');
-    const fd = openSync(join(input, '成员.csv'), 'w');
-    writeSync(fd, HEADER.join(',') + '\n');
-    const n = 249_999;
-    for (let i = 0; i < n; i += 10_000) {
-      const lines: string[] = [];
-      for (let k = i; k < Math.min(n, i + 10_000); k++) lines.push(csvLine(memberLine(k, { no: `H${String(Math.floor(k / 4)).padStart(6, '0')}`, rel: k % 4 === 0 ? '户主' : '之子' })));
-      writeSync(fd, lines.join('\n') + '\n');
-    }
-    closeSync(fd);
+    writeMembersCsv(join(input, '成员.csv'), 249_999);
     cases.push({ name: 'rows-at-limit', small: false, what: '249,999 member rows in one CSV (just under rowsPerSheet)', input, judge: (r) => expectRows(r, 249_999) });
   }
 
