@@ -11,10 +11,7 @@
 // last), shared-string phonetic runs (<rPh>) are not taken for the text, cells without an `r`
 // attribute take the next column (exceljs stops the sheet), and namespace-prefixed tags are read.
 import { createRequire } from 'node:module';
-import { createReadStream } from 'node:fs';
-import { createInflateRaw } from 'node:zlib';
-import type { RawCell } from './types.js';
-import { LimitError, PartMeter } from './limits.js';
+import { PartMeter } from './limits.js';
 import { MERGE_SCAN_MAX, verticalMergesIn, type SourceRow, type SourceSheet, type VerticalMerge, type WorkbookStructure } from './xlsx.js';
 import { ZipError, type ZipEntry, type ZipFile } from './zip.js';
 import { attr, decodeEntities, scanXml, type XmlHandler } from './xml-scan.js';
@@ -132,7 +129,6 @@ export async function readCellFormats(zip: ZipFile, entry: ZipEntry, meter: Part
  * there; a larger sheet streams, without merges (system exports that big do not merge).
  */
 async function* leanRows(zip: ZipFile, entry: ZipEntry, meter: PartMeter, ctx: SheetScanCtx, merges: VerticalMerge[]): AsyncGenerator<SourceRow> {
-  const { shared, formats, date1904, maxColumns } = ctx;
   zip.checkReadable(entry);
   const chunks = meter.chunks(entry, `工作表「${ctx.name}」`)[Symbol.asyncIterator]();
   let held: Buffer[] = [];

@@ -166,7 +166,6 @@ export function checkIdNumber(id: IdValue, asOf: Ymd, opts: { idType?: string } 
     );
     return { problems };
   }
-  const digits = text.replace(/\.0+$/, '');
 
   // ID-02: format
   let id18: string;
