@@ -35,7 +35,7 @@ export function scanInWorkerFrom(): number {
 let scriptPath: string | undefined | null = null;
 const script = (): string | undefined => (scriptPath === null ? (scriptPath = compiledWorker(import.meta.url, 'reader-worker')) : scriptPath);
 
-/** The reader worker of this process, started on first use and left to end with the process. */
+/** The reader worker of this process: started on first use, ended after IDLE_MS without a job. */
 class ReaderWorker {
   private worker: Worker | undefined;
   private nextJob = 1;
@@ -51,16 +51,17 @@ class ReaderWorker {
     const w = new Worker(path);
     w.unref(); // an idle worker does not keep a finished run alive (ref'd while it holds a job)
     w.on('message', (r: ScanReply) => this.listeners.get(r.job)?.(r));
-    const fail = (e: Error) => {
+    const fail = () => {
       // a worker that dies fails the jobs it held; the next job starts a new worker (an old
-      // worker's late exit must not touch the state of its successor)
+      // worker's late exit must not touch the state of its successor). The message reaches the
+      // clerk in the file's read error: Chinese, without the engine's own wording.
       if (this.worker !== w) return;
       this.worker = undefined;
       this.sent = new BookCache<true>();
-      for (const [job, l] of this.listeners) l({ job, error: { kind: 'other', message: `表格读取线程异常退出（${e.message}）` } });
+      for (const [job, l] of this.listeners) l({ job, error: { kind: 'other', message: '表格读取线程异常退出' } });
     };
     w.on('error', fail);
-    w.on('exit', (code) => fail(new Error(`exit ${code}`)));
+    w.on('exit', fail);
     this.worker = w;
     return w;
   }
