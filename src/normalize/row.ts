@@ -350,7 +350,10 @@ export function makeRowNormalizer(table: TableKind, bindings: ColumnBinding[], s
         const s = slots[i]!;
         if (shapes) {
           // a shape the cache had no room for: the values are already parsed
-          if (present & (1 << i)) (v[s.key] = found[i]), keys++;
+          if (present & (1 << i)) {
+            v[s.key] = found[i];
+            keys++;
+          }
           continue;
         }
         const cell = cells[s.col];
