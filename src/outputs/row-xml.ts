@@ -104,7 +104,12 @@ export class RowXmlWriter {
   private readonly sheet: SheetWriterInternals;
 
   constructor(ws: ExcelJS.Worksheet) {
-    this.sheet = ws as unknown as SheetWriterInternals;
+    const sheet = ws as unknown as Partial<SheetWriterInternals>;
+    // an exceljs whose streaming worksheet is made differently fails here, loudly, not in a workbook
+    if (typeof sheet._rowZero !== 'number' || !Array.isArray(sheet._rows) || typeof sheet._writeColumns !== 'function' || typeof sheet._writeOpenSheetData !== 'function' || typeof sheet._workbook?.styles?.addStyleModel !== 'function') {
+      throw new Error('RowXmlWriter: not an exceljs 4.4 streaming worksheet');
+    }
+    this.sheet = sheet as SheetWriterInternals;
   }
 
   /** Appends the next row; a row with no value and no height is skipped, as exceljs skips it. */

@@ -127,6 +127,8 @@ describe('RowXmlWriter', () => {
     expect(() => writer.write([{ value: { richText: [{ text: 'x', font: { italic: true } as XmlFont }] }, style: {} }])).toThrow(/italic/);
     ws.addRow([1]);
     expect(() => writer.write([{ value: 1, style: {} }])).toThrow(/uncommitted/);
+    // a worksheet of the in-memory workbook (not the streaming writer) is refused at once
+    expect(() => new RowXmlWriter(new ExcelJS.Workbook().addWorksheet('s'))).toThrow(/streaming worksheet/);
   });
 });
 
