@@ -55,6 +55,8 @@ export interface CountyOutcome {
   keyHashes: Float64Array[];
   spilledRows: number;
   timings: StageTimings;
+  /** set when the county's check broke off: its files are reported as FILE-04, nothing else of it is known */
+  brokeOff?: true;
 }
 
 /** The enabled rules that relate rows across counties, in catalogue order (the same in every thread). */

@@ -1,20 +1,28 @@
-// One provincial night: check the inbox one county folder at a time, deliver each township its
-// 整改台账, then commit the ledger in one transaction, then write the province report. Order
-// matters for kills: workbooks appear (atomically) before the ledger moves; the ledger moves in one
-// step; the report is rebuilt from the committed ledger, so a re-run of the same date converges.
+// One provincial night: check the inbox's county folders as `check --by-county` checks a province
+// (two at a time in worker threads, then the ID numbers shared by two county folders related across
+// them: src/bycounty/), deliver each township its 整改台账 unit by unit, then commit the ledger in one
+// transaction, then write the province report. Only compact per-county outcomes are held, never a
+// county's rows or indexes. Order matters for kills: workbooks appear (atomically) before the
+// ledger moves; the ledger moves in one step; the report is rebuilt from the committed ledger, so a
+// re-run of the same date converges.
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { UsageError } from '../core/errors.js';
-import { runCheck } from '../pipeline.js';
+import type { ResolvedFinding } from '../model.js';
 import { RULES } from '../../validators/index.js';
+import { checkCountiesAcross, type CheckedCounties, type County, type CountyChecker } from '../bycounty/run.js';
+import { RuleRunner } from '../engine/runner.js';
+import { parseAsOf } from '../core/as-of.js';
+import { buildSummary } from '../outputs/summary.js';
+import { villageKey } from '../outputs/household-facts.js';
 import { loadAcceptedEntries } from '../outputs/accepted.js';
 import { regionOf } from '../outputs/workbook.js';
 import type { Ledger } from '../store/ledger.js';
 import { ROOT_UNIT, scanInbox, type InboxUnit } from './inbox.js';
 import { removeLeftovers, stagingDir as makeStagingDir } from '../outputs/atomic.js';
-import { deliverTownshipWorkbooks, removeStaleWorkbooks, type TownshipWorkbook } from './delivery.js';
+import { deliverTownshipWorkbooks, removeStaleWorkbooks, type TownshipWorkbook, type UnitDelivery } from './delivery.js';
 import { applyNight, townshipKey, type Observation, type Presence } from './ledger-state.js';
 import { buildTownshipRuns, type TownshipFacts } from './township-stats.js';
 import { buildProvinceReport, type ProvinceReport } from './report-model.js';
@@ -30,6 +38,10 @@ export interface NightlyOptions {
   /** an extra accepted.json besides those found in the inbox */
   acceptedFile?: string;
   logger?: Logger;
+  /** county folders checked at once in worker threads (default 2; 1: one after another in this thread) */
+  threads?: number;
+  /** how a county is checked (tests: a county whose check breaks off); implies threads 1 */
+  countyChecker?: CountyChecker;
 }
 
 export interface NightlyResult {
@@ -87,22 +99,41 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
   const failedRules = new Map<string, Set<string>>();
   const rules = RULES.map((r) => ({ id: r.id, family: r.family, severity: r.severity, title: r.title, explain: r.explain }));
 
-  for (const unit of inbox.units) {
+  // Every unit checked as a county of `check --by-county` (two at a time in worker threads), then
+  // the numbers shared by two units related across them; then unit by unit: its findings split off,
+  // its ledger observations, its townships' workbooks.
+  const counties: County[] = inbox.units.map((u) => ({ name: u.name, paths: unitPaths(u), displayPrefix: `${u.name}/`, files: u.files.map((f) => displayOf(u, f)) }));
+  const checked = await checkCountiesAcross(
+    counties,
+    { paths: [], asOf: date, config: opts.config, accepted: acceptedFps, threads: opts.threads ?? 2, ...(log ? { logger: log } : {}) },
+    { ...(opts.countyChecker ? { checker: opts.countyChecker } : {}), countiesChecked: () => pauseAt('reading') },
+  );
+  const split = splitAcross(checked);
+  const unitAcross = acrossUnitsFailing(checked, opts.ledger.knownUnits(date), inbox.units.map((u) => u.name));
+  const asOf = parseAsOf(date);
+
+  for (let i = 0; i < inbox.units.length; i++) {
+    const unit = inbox.units[i]!;
     const t0 = Date.now();
-    const result = await runCheck({
-      paths: unitPaths(unit),
-      asOf: date,
-      config: opts.config,
-      accepted: acceptedFps,
-      logger: log?.child({ unit: unit.name }),
-      displayPrefix: `${unit.name}/`,
-    });
-    pauseAt('reading');
-    if (result.failures.length > 0) {
-      failedUnits.push(unit.name);
-      failedRules.set(unit.name, new Set(result.failures.map((x) => x.rule)));
+    const outcome = checked.outcomes[i]!;
+    const own = checked.ownFindings(i);
+    const mine = split.owned[i]!;
+    // the unit's findings as its own check orders and merges them, across-county ones in their place
+    let findings = own.findings;
+    if (mine.length > 0) {
+      const merger = new RuleRunner(RULES, opts.config, asOf, { accepted: acceptedFps });
+      merger.adopt(own.findings, []);
+      merger.adopt(mine, []);
+      findings = merger.findings();
     }
-    for (const f of result.findings) {
+    const crashed = new Set(outcome.failures.map((x) => x.rule));
+    for (const fail of outcome.failures) log?.error({ event: 'rule_failed', unit: unit.name, rule: fail.rule, stage: fail.stage, err: fail.error }, 'rule failed');
+    // a unit whose check broke off: none of its findings can be judged tonight
+    if (outcome.brokeOff) for (const r of RULES) crashed.add(r.id);
+    if (crashed.size > 0) failedUnits.push(unit.name);
+    for (const r of unitAcross) crashed.add(r);
+    if (crashed.size > 0) failedRules.set(unit.name, crashed);
+    for (const f of findings) {
       const r = regionOf(f);
       observations.push({
         fingerprint: f.fingerprint,
@@ -119,9 +150,17 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
         source: folderOf(f.at?.file ?? ''),
       });
     }
+    // the unit's villages (households, people, score) as its own check's summary.json gives them
+    const households = { ...outcome.households, villageOf: new Map(own.villageOf) };
+    const heads = new Map(own.headNames);
+    for (const [no, h] of checked.across.countyHouseholds[i] ?? []) {
+      if (!households.villageOf.has(no)) households.villageOf.set(no, villageKey(h.region.county, h.region.township, h.region.village));
+      if (h.headName !== undefined && !heads.has(no)) heads.set(no, h.headName);
+    }
+    const summary = buildSummary({ asOf: date, files: outcome.files, findings, households, rules: RULES, failures: outcome.failures });
     // townships with data tonight: households assembled from the members/households tables
     const byTownship = new Map<string, TownshipFacts>();
-    for (const v of result.summary.villages) {
+    for (const v of summary.villages) {
       if (v.households <= 0) continue;
       const county = v.county ?? '';
       const township = v.township ?? '';
@@ -136,11 +175,31 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
       presentTownships.add(k);
       facts.push(t);
     }
+    const elsewhere = split.elsewhere[i]!;
+    const delivery: UnitDelivery = {
+      asOf: date,
+      findings,
+      elsewhere,
+      villages: summary.villages,
+      sources: outcome.files.map((f) => f.file),
+      headOf: (no) => heads.get(no) ?? checked.across.households.get(no)?.headName,
+    };
     workbooks.push(
-      ...(await deliverTownshipWorkbooks({ result, fallbackCounty: unit.name, dateDir, stagingDir: join(stagingDir, String(workbooks.length)), checkedAt: startedAt, rules })),
+      ...(await deliverTownshipWorkbooks({ unit: delivery, fallbackCounty: unit.name, dateDir, stagingDir: join(stagingDir, String(workbooks.length)), checkedAt: startedAt, rules })),
     );
+    const t = outcome.timings;
     log?.info(
-      { event: 'unit_checked', unit: unit.name, files: unit.files.length, findings: result.findings.length, townships: byTownship.size, ms: Date.now() - t0, rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) },
+      {
+        event: 'unit_checked',
+        unit: unit.name,
+        files: unit.files.length,
+        findings: findings.length,
+        acrossCounties: mine.length + elsewhere.length,
+        townships: byTownship.size,
+        // its check (on either core) and its delivery
+        ms: t.discoverMs + t.ingestMs + t.crossMs + t.summaryMs + Date.now() - t0,
+        rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+      },
       'county checked',
     );
   }
@@ -187,6 +246,40 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
   const removed = await removeStaleWorkbooks(dateDir, new Set(workbooks.map((w) => w.rel)));
   if (removed.length > 0) log?.info({ event: 'stale_workbooks_removed', count: removed.length }, 'removed workbooks of an earlier run of this date');
   return { date, dateDir, units: inbox.units.map((u) => u.name), workbooks, report, failedUnits };
+}
+
+/**
+ * The across-county findings by unit: each is the unit's of its own place (its first row in
+ * reading order), and every other unit whose rows share its key gets a copy routed only to those
+ * rows' townships (its 整改台账 lists it; the ledger keeps the finding once, under its own unit).
+ */
+function splitAcross(checked: CheckedCounties): { owned: ResolvedFinding[][]; elsewhere: ResolvedFinding[][] } {
+  const owned: ResolvedFinding[][] = checked.counties.map(() => []);
+  const elsewhere: ResolvedFinding[][] = checked.counties.map(() => []);
+  const unitOfFile = new Map<string, number>();
+  checked.counties.forEach((c, i) => c.files.forEach((f) => unitOfFile.set(f, i)));
+  for (const f of checked.across.findings) {
+    const c = checked.across.counties.get(f);
+    const own = c?.own ?? unitOfFile.get(f.at?.file ?? '') ?? 0;
+    owned[own]!.push(f);
+    if (!c) continue;
+    for (const [other, townships] of c.places) if (other !== own) elsewhere[other]!.push({ ...f, routes: townships });
+  }
+  return { owned, elsewhere };
+}
+
+/**
+ * Rules whose across-county findings cannot be judged in any unit tonight: every across-county
+ * rule when a county's check broke off or a county folder known to the ledger sent nothing (a
+ * number shared with it would look fixed), and any rule that failed in the across-county stage.
+ */
+function acrossUnitsFailing(checked: CheckedCounties, knownUnits: readonly string[], units: readonly string[]): Set<string> {
+  const out = new Set(checked.across.failures.map((f) => f.rule));
+  const here = new Set(units);
+  if (checked.outcomes.some((o) => o.brokeOff) || knownUnits.some((u) => !here.has(u))) {
+    for (const r of RULES) if (r.acrossCounties) out.add(r.id);
+  }
+  return out;
 }
 
 /** The display name runCheck gives a unit's file (see displayPrefix). */
