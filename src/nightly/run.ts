@@ -10,19 +10,15 @@ import { basename, join, relative, sep } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { UsageError } from '../core/errors.js';
-import type { ResolvedFinding } from '../model.js';
 import { RULES } from '../../validators/index.js';
-import { checkCountiesAcross, type CheckedCounties, type County, type CountyChecker } from '../bycounty/run.js';
-import { RuleRunner } from '../engine/runner.js';
-import { parseAsOf } from '../core/as-of.js';
-import { buildSummary } from '../outputs/summary.js';
-import { villageKey } from '../outputs/household-facts.js';
+import { checkCountiesAcross, type County, type CountyChecker } from '../bycounty/run.js';
+import { InboxUnits } from './units.js';
 import { loadAcceptedEntries } from '../outputs/accepted.js';
 import { regionOf } from '../outputs/workbook.js';
 import type { Ledger } from '../store/ledger.js';
 import { ROOT_UNIT, scanInbox, type InboxUnit } from './inbox.js';
 import { removeLeftovers, stagingDir as makeStagingDir } from '../outputs/atomic.js';
-import { deliverTownshipWorkbooks, removeStaleWorkbooks, type TownshipWorkbook, type UnitDelivery } from './delivery.js';
+import { deliverTownshipWorkbooks, removeStaleWorkbooks, type TownshipWorkbook } from './delivery.js';
 import { applyNight, townshipKey, type Observation, type Presence } from './ledger-state.js';
 import { buildTownshipRuns, type TownshipFacts } from './township-stats.js';
 import { buildProvinceReport, type ProvinceReport } from './report-model.js';
@@ -50,7 +46,7 @@ export interface NightlyResult {
   units: string[];
   workbooks: TownshipWorkbook[];
   report: ProvinceReport;
-  /** units whose check had a rule failure (outputs incomplete) */
+  /** units whose check had a rule failure or broke off (outputs incomplete) */
   failedUnits: string[];
 }
 
@@ -108,31 +104,17 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
     { paths: [], asOf: date, config: opts.config, accepted: acceptedFps, threads: opts.threads ?? 2, ...(log ? { logger: log } : {}) },
     { ...(opts.countyChecker ? { checker: opts.countyChecker } : {}), countiesChecked: () => pauseAt('reading') },
   );
-  const split = splitAcross(checked);
-  const unitAcross = acrossUnitsFailing(checked, opts.ledger.knownUnits(date), inbox.units.map((u) => u.name));
-  const asOf = parseAsOf(date);
+  const units = new InboxUnits(checked, { asOf: date, config: opts.config, accepted: acceptedFps, knownUnits: opts.ledger.knownUnits(date) });
+  for (const fail of units.acrossFailures) log?.error({ event: 'rule_failed', rule: fail.rule, stage: fail.stage, err: fail.error }, 'rule failed in the across-county stage');
 
   for (let i = 0; i < inbox.units.length; i++) {
     const unit = inbox.units[i]!;
     const t0 = Date.now();
-    const outcome = checked.outcomes[i]!;
-    const own = checked.ownFindings(i);
-    const mine = split.owned[i]!;
-    // the unit's findings as its own check orders and merges them, across-county ones in their place
-    let findings = own.findings;
-    if (mine.length > 0) {
-      const merger = new RuleRunner(RULES, opts.config, asOf, { accepted: acceptedFps });
-      merger.adopt(own.findings, []);
-      merger.adopt(mine, []);
-      findings = merger.findings();
-    }
-    const crashed = new Set(outcome.failures.map((x) => x.rule));
-    for (const fail of outcome.failures) log?.error({ event: 'rule_failed', unit: unit.name, rule: fail.rule, stage: fail.stage, err: fail.error }, 'rule failed');
-    // a unit whose check broke off: none of its findings can be judged tonight
-    if (outcome.brokeOff) for (const r of RULES) crashed.add(r.id);
-    if (crashed.size > 0) failedUnits.push(unit.name);
-    for (const r of unitAcross) crashed.add(r);
-    if (crashed.size > 0) failedRules.set(unit.name, crashed);
+    const checkedUnit = units.unit(i);
+    const { findings } = checkedUnit;
+    for (const fail of checkedUnit.failures) log?.error({ event: 'rule_failed', unit: unit.name, rule: fail.rule, stage: fail.stage, err: fail.error }, 'rule failed');
+    if (checkedUnit.brokeOff || checkedUnit.failures.length > 0) failedUnits.push(unit.name);
+    if (checkedUnit.unjudged.size > 0) failedRules.set(unit.name, checkedUnit.unjudged);
     for (const f of findings) {
       const r = regionOf(f);
       observations.push({
@@ -150,17 +132,9 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
         source: folderOf(f.at?.file ?? ''),
       });
     }
-    // the unit's villages (households, people, score) as its own check's summary.json gives them
-    const households = { ...outcome.households, villageOf: new Map(own.villageOf) };
-    const heads = new Map(own.headNames);
-    for (const [no, h] of checked.across.countyHouseholds[i] ?? []) {
-      if (!households.villageOf.has(no)) households.villageOf.set(no, villageKey(h.region.county, h.region.township, h.region.village));
-      if (h.headName !== undefined && !heads.has(no)) heads.set(no, h.headName);
-    }
-    const summary = buildSummary({ asOf: date, files: outcome.files, findings, households, rules: RULES, failures: outcome.failures });
     // townships with data tonight: households assembled from the members/households tables
     const byTownship = new Map<string, TownshipFacts>();
-    for (const v of summary.villages) {
+    for (const v of checkedUnit.villages) {
       if (v.households <= 0) continue;
       const county = v.county ?? '';
       const township = v.township ?? '';
@@ -175,26 +149,17 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
       presentTownships.add(k);
       facts.push(t);
     }
-    const elsewhere = split.elsewhere[i]!;
-    const delivery: UnitDelivery = {
-      asOf: date,
-      findings,
-      elsewhere,
-      villages: summary.villages,
-      sources: outcome.files.map((f) => f.file),
-      headOf: (no) => heads.get(no) ?? checked.across.households.get(no)?.headName,
-    };
     workbooks.push(
-      ...(await deliverTownshipWorkbooks({ unit: delivery, fallbackCounty: unit.name, dateDir, stagingDir: join(stagingDir, String(workbooks.length)), checkedAt: startedAt, rules })),
+      ...(await deliverTownshipWorkbooks({ unit: checkedUnit.delivery, fallbackCounty: unit.name, dateDir, stagingDir: join(stagingDir, String(workbooks.length)), checkedAt: startedAt, rules })),
     );
-    const t = outcome.timings;
+    const t = checkedUnit.timings;
     log?.info(
       {
         event: 'unit_checked',
         unit: unit.name,
         files: unit.files.length,
         findings: findings.length,
-        acrossCounties: mine.length + elsewhere.length,
+        acrossCounties: checkedUnit.acrossCounties,
         townships: byTownship.size,
         // its check (on either core) and its delivery
         ms: t.discoverMs + t.ingestMs + t.crossMs + t.summaryMs + Date.now() - t0,
@@ -248,40 +213,6 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
   return { date, dateDir, units: inbox.units.map((u) => u.name), workbooks, report, failedUnits };
 }
 
-/**
- * The across-county findings by unit: each is the unit's of its own place (its first row in
- * reading order), and every other unit whose rows share its key gets a copy routed only to those
- * rows' townships (its 整改台账 lists it; the ledger keeps the finding once, under its own unit).
- */
-function splitAcross(checked: CheckedCounties): { owned: ResolvedFinding[][]; elsewhere: ResolvedFinding[][] } {
-  const owned: ResolvedFinding[][] = checked.counties.map(() => []);
-  const elsewhere: ResolvedFinding[][] = checked.counties.map(() => []);
-  const unitOfFile = new Map<string, number>();
-  checked.counties.forEach((c, i) => c.files.forEach((f) => unitOfFile.set(f, i)));
-  for (const f of checked.across.findings) {
-    const c = checked.across.counties.get(f);
-    const own = c?.own ?? unitOfFile.get(f.at?.file ?? '') ?? 0;
-    owned[own]!.push(f);
-    if (!c) continue;
-    for (const [other, townships] of c.places) if (other !== own) elsewhere[other]!.push({ ...f, routes: townships });
-  }
-  return { owned, elsewhere };
-}
-
-/**
- * Rules whose across-county findings cannot be judged in any unit tonight: every across-county
- * rule when a county's check broke off or a county folder known to the ledger sent nothing (a
- * number shared with it would look fixed), and any rule that failed in the across-county stage.
- */
-function acrossUnitsFailing(checked: CheckedCounties, knownUnits: readonly string[], units: readonly string[]): Set<string> {
-  const out = new Set(checked.across.failures.map((f) => f.rule));
-  const here = new Set(units);
-  if (checked.outcomes.some((o) => o.brokeOff) || knownUnits.some((u) => !here.has(u))) {
-    for (const r of RULES) if (r.acrossCounties) out.add(r.id);
-  }
-  return out;
-}
-
 /** The display name runCheck gives a unit's file (see displayPrefix). */
 function displayOf(unit: InboxUnit, file: string): string {
   return `${unit.name}/${unit.name === ROOT_UNIT ? basename(file) : relative(unit.dir, file).split(sep).join('/')}`;
@@ -293,6 +224,7 @@ function folderOf(display: string): string {
 }
 
 function unitPaths(unit: InboxUnit): string[] {
-  // a county folder is checked as a folder; the root unit's loose files one by one
+  // a county folder is checked as a folder; the root unit's loose files are listed one by one and
+  // checked together (each named by its base name)
   return unit.name === ROOT_UNIT ? unit.files : [unit.dir];
 }
