@@ -6,6 +6,7 @@
 // on one A4 landscape page at 100 %; a test converts a workbook and measures the printed glyphs.
 import ExcelJS from '../exceljs.js';
 import { cellText, textCell, wrappedLines } from './xlsx-text.js';
+import { RowXmlWriter, type XmlCell, type XmlRun } from './row-xml.js';
 
 /** Body font of printable sheets (points). */
 export const PRINT_FONT_SIZE = 10.5;
@@ -106,17 +107,19 @@ export async function writePrintSheet(
   head.height = printRowHeight(Math.max(...columns.map((c) => wrappedLines(c.header, c.width))));
   head.commit();
   let n = 0;
+  const writer = new RowXmlWriter(ws);
   for (const r of rows) {
-    const row = ws.addRow(r.cells.map((v) => (typeof v === 'string' ? textCell(v) : isTagged(v) ? taggedCell(v) : v)));
     let lines = 1;
-    columns.forEach((c, i) => {
-      row.getCell(i + 1).style = cellStyle(c.wrap ?? true, c.center ?? false, r.fills?.[i]);
-      const cell = r.cells[i];
+    const cells: XmlCell[] = columns.map((c, i) => {
+      const cell = r.cells[i] ?? null;
       const v = isTagged(cell) ? cell.tag + cell.text : cell;
       if (typeof v === 'string') lines = Math.max(lines, c.wrap === false ? v.split('\n').length : wrappedLines(v, c.width));
+      return {
+        value: typeof cell === 'string' ? textCell(cell) : isTagged(cell) ? taggedCell(cell) : cell,
+        style: cellStyle(c.wrap ?? true, c.center ?? false, r.fills?.[i]),
+      };
     });
-    row.height = printRowHeight(lines);
-    row.commit();
+    writer.write(cells, printRowHeight(lines));
     n++;
     if (opts.onYield && n % (opts.yieldEvery ?? 16) === 0) await opts.onYield();
   }
@@ -128,7 +131,7 @@ function isTagged(v: unknown): v is TaggedText {
   return typeof v === 'object' && v !== null && 'tag' in v;
 }
 
-function taggedCell(v: TaggedText): ExcelJS.CellValue {
+function taggedCell(v: TaggedText): { richText: XmlRun[] } {
   return {
     richText: [
       { text: cellText(v.tag), font: { ...FONT, bold: true, color: { argb: v.tagColor } } },

@@ -11,6 +11,7 @@ import { fieldLabel } from '../schema/tables.js';
 import { SCORE_FORMULA_ZH, villageScore, type HouseholdDefects } from './score.js';
 import type { VillageSummary } from './summary.js';
 import { cellText, idText, rowHeightFor, safeNamePart, textCell, textUnits, wrappedLines } from './xlsx-text.js';
+import { RowXmlWriter, type XmlCell } from './row-xml.js';
 import { writePrintSheet, type PrintColumn, type PrintRow, type TaggedText } from './print-layout.js';
 import type { OutputSet } from './atomic.js';
 import pLimit from 'p-limit';
@@ -733,24 +734,25 @@ async function writeIssues(
     }
     return h;
   };
+  let writer = new RowXmlWriter(ws);
   for (const f of findings) {
     if (rows >= MAX_ISSUE_ROWS) {
       await finishIssueSheet(ws, rows);
       ws = startIssueSheet(wb, `${SHEET_ISSUES}${++sheetNo}`, scope);
+      writer = new RowXmlWriter(ws);
       rows = 0;
     }
     seq++;
     const values: (string | number | null)[] = [seq, ...findingCells(f, cellText(headFor(f.householdNo))), null, null, null, null, null, f.fingerprint];
-    const row = ws.addRow(values.map((v) => (typeof v === 'string' ? textCell(v) : v)));
     let lines = 1;
+    const cells: XmlCell[] = [];
     for (let i = 0; i < ISSUE_COLUMNS.length; i++) {
       const c = ISSUE_COLUMNS[i]!;
-      row.getCell(i + 1).style = issueCellStyle(c, i, f.severity);
-      if (c.wrap && typeof values[i] === 'string') lines = Math.max(lines, wrappedLines(values[i] as string, c.width));
+      const v = values[i] ?? null;
+      cells.push({ value: typeof v === 'string' ? textCell(v) : v, style: issueCellStyle(c, i, f.severity) });
+      if (c.wrap && typeof v === 'string') lines = Math.max(lines, wrappedLines(v, c.width));
     }
-    const h = rowHeightFor(lines, FONT_SIZE);
-    if (h) row.height = h;
-    row.commit();
+    writer.write(cells, rowHeightFor(lines, FONT_SIZE));
     rows++;
     // let the zip stream take what was committed: exceljs's sheet stream buffers everything until
     // the archiver pipes it, which only happens when the event loop turns

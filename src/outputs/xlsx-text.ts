@@ -15,10 +15,14 @@ const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD80
  */
 export function cellText(s: string | undefined | null): string {
   if (s === undefined || s === null) return '';
-  let t = s.replace(XML_INVALID, '');
+  let t = MAYBE_INVALID.test(s) ? s.replace(XML_INVALID, '') : s;
   if (t.length > MAX_CELL_CHARS) t = t.slice(0, MAX_CELL_CHARS - 1) + '…';
   return t;
 }
+
+// Any unit XML_INVALID might remove (surrogates, paired or not, included): a plain class the
+// regex engine scans fast, where XML_INVALID's look-arounds are slow. Nearly every text has none.
+const MAYBE_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 /** An ID number (string or IdValue) as written in the source. */
 export function idText(v: unknown): string {
@@ -74,20 +78,28 @@ export function textUnits(s: string): number {
 
 // Characters a line may not start with (closing punctuation) or end with (opening punctuation):
 // spreadsheet programs keep them with their neighbour when wrapping.
-const NO_LINE_START = new Set([...'，。、；：？！”’）》」』】〕,.;:?!)]}%'].map((c) => c.charCodeAt(0)));
-const NO_LINE_END = new Set([...'“‘（《「『【〔([{'].map((c) => c.charCodeAt(0)));
+const NO_LINE_START_CHARS = '，。、；：？！”’）》」』】〕,.;:?!)]}%';
+const NO_LINE_END_CHARS = '“‘（《「『【〔([{';
 
-/** A character of a run that wraps only as a whole: latin letters, digits and `_@#&+-.`. */
-function inAsciiRun(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x40 || c === 0x23 || c === 0x26 || c === 0x2b || c === 0x2d || c === 0x2e;
-}
+// What lineCount asks of a UTF-16 unit, looked up once per unit in a table of all 65,536 (64 KiB):
+// the per-character questions were most of measuring a 整改台账's cells.
+const RUN = 1; // latin letters, digits and `_@#&+-.`: a run that wraps only as a whole
+const TRIMMED = 2; // what String.prototype.trim removes (ECMAScript white space and line terminators)
+const NO_START = 4;
+const NO_END = 8;
+const WIDE = 16; // two column units: CJK and full-width (half-width katakana are narrow)
 
-/** What String.prototype.trim removes (ECMAScript white space and line terminators). */
-function isTrimmed(c: number): boolean {
-  return (
-    (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
-  );
-}
+const CHAR_CLASS: Uint8Array = (() => {
+  const t = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) {
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x40 || c === 0x23 || c === 0x26 || c === 0x2b || c === 0x2d || c === 0x2e) t[c]! |= RUN;
+    if ((c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) t[c]! |= TRIMMED;
+    if (c >= 0x2e80 && !(c >= 0xff61 && c <= 0xff9f)) t[c]! |= WIDE;
+  }
+  for (const ch of NO_LINE_START_CHARS) t[ch.charCodeAt(0)]! |= NO_START;
+  for (const ch of NO_LINE_END_CHARS) t[ch.charCodeAt(0)]! |= NO_END;
+  return t;
+})();
 
 /**
  * Lines a wrapped cell of this column width needs. Greedy line filling the way a spreadsheet
@@ -116,34 +128,26 @@ export function wrappedLines(s: string, width: number): number {
 function lineCount(s: string, from: number, to: number, per: number): number {
   let n = 1;
   let used = 0;
-  // the token being built: its width, whether it is all white space, its last UTF-16 unit
+  // the token being built: its width, whether it is all white space, whether its last unit is
+  // opening punctuation (the next token then joins it)
   let open = false;
   let width = 0;
   let blank = true;
-  let last = 0;
-  const place = (): void => {
-    if (used + width <= per) used += width;
-    else if (width <= per) {
-      n++;
-      used = blank ? 0 : width;
-    } else {
-      // longer than a line: it is broken where it must be
-      const rest = width - (per - used);
-      n += Math.ceil(rest / per);
-      used = rest % per || per;
-    }
-  };
+  let prevEnds = false;
   let i = from;
   while (i < to) {
     const c = s.charCodeAt(i);
+    const k = CHAR_CLASS[c]!;
     let w: number;
     let ws: boolean;
     let closes: boolean;
-    if (inAsciiRun(c)) {
+    if (k & RUN) {
       let j = i + 1;
       closes = c === 0x2e; // '.' is the only closing punctuation inside a run
-      while (j < to && inAsciiRun(s.charCodeAt(j))) {
-        if (s.charCodeAt(j) === 0x2e) closes = true;
+      while (j < to) {
+        const d = s.charCodeAt(j);
+        if (!(CHAR_CLASS[d]! & RUN)) break;
+        if (d === 0x2e) closes = true;
         j++;
       }
       w = j - i;
@@ -151,23 +155,39 @@ function lineCount(s: string, from: number, to: number, per: number): number {
       i = j;
     } else {
       const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < to && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff;
-      w = pair || (c >= 0x2e80 && !(c >= 0xff61 && c <= 0xff9f)) ? 2 : 1;
-      ws = !pair && isTrimmed(c);
-      closes = NO_LINE_START.has(c);
+      w = pair || k & WIDE ? 2 : 1;
+      ws = !pair && (k & TRIMMED) !== 0;
+      closes = (k & NO_START) !== 0;
       i += pair ? 2 : 1;
     }
-    if (open && (closes || NO_LINE_END.has(last))) {
+    if (open && (closes || prevEnds)) {
       width += w;
       blank = blank && ws;
     } else {
-      if (open) place();
+      if (open) {
+        // place the finished token
+        if (used + width <= per) used += width;
+        else if (width <= per) {
+          n++;
+          used = blank ? 0 : width;
+        } else {
+          // longer than a line: it is broken where it must be
+          const rest = width - (per - used);
+          n += Math.ceil(rest / per);
+          used = rest % per || per;
+        }
+      }
       open = true;
       width = w;
       blank = ws;
     }
-    last = s.charCodeAt(i - 1);
+    prevEnds = (CHAR_CLASS[s.charCodeAt(i - 1)]! & NO_END) !== 0;
   }
-  if (open) place();
+  if (open) {
+    if (used + width <= per) used += width;
+    else if (width <= per) n++;
+    else n += Math.ceil((width - (per - used)) / per);
+  }
   return n;
 }
 

@@ -162,3 +162,29 @@ describe('an ID number\'s remembered check', () => {
     expect(checkIdCached(frozen, asOf)).toEqual(first); // a frozen value is checked, not remembered
   });
 });
+
+describe('cellText (a char-code check before the regex) gives what the regex alone gave', () => {
+  const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+  const reference = (s: string): string => {
+    const t = s.replace(XML_INVALID, '');
+    return t.length > 32_767 ? t.slice(0, 32_766) + '…' : t;
+  };
+  const UNITS = ['a', '中', ' ', '\t', '\n', '\r', '\u0000', '\u0008', '\u000b', '\u001f', '\ud800', '\udbff', '\udc00', '\udfff', '\ufffd', '\ufffe', '\uffff', '\ue000', '𠀀', '\u007f'];
+  it('on random texts of clean and invalid units, paired and unpaired surrogates', async () => {
+    const { cellText } = await import('../../src/outputs/xlsx-text.js');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...UNITS), { maxLength: 40 }), (a) => {
+        const s = a.join('');
+        expect(cellText(s)).toBe(reference(s));
+      }),
+      { numRuns: 20000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        expect(cellText(s)).toBe(reference(s));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(cellText('x'.repeat(40_000))).toBe(reference('x'.repeat(40_000)));
+  });
+});
