@@ -4,7 +4,7 @@
 // those of checking the unit alone (what the nightly did before); both cores and one thread give the
 // same ledger; a county whose check broke off, or a county folder missing, leaves open what it
 // cannot judge.
-import { cpSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ import { checkCounty } from '../../src/bycounty/county-check.js';
 import { countyWorkerScript } from '../../src/bycounty/county-pool.js';
 import { regionOf } from '../../src/outputs/workbook.js';
 import { editCsv, makeTownship } from './province.js';
+import { ROOT_UNIT } from '../../src/nightly/inbox.js';
 import type { Truth } from '../../src/samples/generate.js';
 
 const N1 = '2020-05-01';
@@ -37,6 +38,8 @@ let plainInbox: string;
 /** the same, with one person of 隆回县 registered again in 邵东县 */
 let inbox: string;
 let shared: string;
+/** the 隆回县 person registered again in 邵东县 (header → value of the 白竹村 member file) */
+let person: Map<string, string>;
 
 const header = (rs: string[][]) => rs.findIndex((r) => r.includes('证件号码'));
 
@@ -88,7 +91,7 @@ beforeAll(async () => {
   inbox = join(root, 'inbox');
   cpSync(plainInbox, inbox, { recursive: true });
   // a clean member of 隆回县 registered again, as a member of a clean household of 邵东县
-  const person = cleanMember(join(inbox, LH, '司门前镇'), lh);
+  person = cleanMember(join(inbox, LH, '司门前镇'), lh);
   const target = cleanMember(join(inbox, SD, '两市塘街道'), sd);
   const copied = ['姓名', '证件号码', '性别', '出生日期', '年龄'];
   let edited = 0;
@@ -172,6 +175,28 @@ describe('nightly over county folders, checked as check --by-county', () => {
     expect(two.townshipRuns([N1])).toEqual(one.townshipRuns([N1]));
     expect(r2.workbooks).toEqual(r1.workbooks);
     for (const w of r1.workbooks) expect(await issueRows(join(r2.dateDir, w.rel))).toEqual(await issueRows(join(r1.dateDir, w.rel)));
+  });
+
+  it('a loose file in the inbox root is one more unit, its numbers compared with the county folders\' too', { timeout: 240_000 }, async () => {
+    const dir = join(root, 'inbox-loose');
+    cpSync(inbox, dir, { recursive: true });
+    // the same person once more, in a household of a county that sent no folder
+    const row = new Map(person);
+    row.set('县', '新化县').set('乡镇', '洋溪镇').set('行政村', '大桥村').set('户编号', '431322101010001').set('与户主关系', '户主');
+    const names = [...row.keys()];
+    writeFileSync(join(dir, '零散成员.csv'), `${names.join(',')}\r\n${names.map((n) => row.get(n)).join(',')}\r\n`);
+    const ledger = openLedger('loose');
+    const r = await night('loose', ledger, N1, dir, { threads: 2 });
+    expect(r.units).toEqual([SD, LH, ROOT_UNIT]);
+    const onX = [...ledger.findings()].filter((f) => f.rule === 'ID-08' && f.message.includes(shared));
+    expect(onX).toHaveLength(1);
+    expect(onX[0]!.unit).toBe(SD);
+    expect(onX[0]!.message).toContain('共出现在3条成员记录上');
+    expect(onX[0]!.message).toContain(`${ROOT_UNIT}/零散成员.csv / 第2行 / 户编号 431322101010001`);
+    // the root unit's township workbook carries it too
+    const wb = r.workbooks.filter((w) => w.county === '新化县' && w.township === '洋溪镇');
+    expect(wb).toHaveLength(1);
+    expect((await issueRows(join(r.dateDir, wb[0]!.rel))).filter((t) => t.includes(onX[0]!.fingerprint))).toHaveLength(1);
   });
 
   it('a county whose check broke off, then a county folder missing: what they cannot judge stays open', { timeout: 240_000 }, async () => {
