@@ -29,7 +29,7 @@ export interface CountyJob {
 }
 
 /** The shared options out of a run's (no function, no logger: they go to a worker thread). */
-export function countyCheckOptions(opts: CheckOptions): CountyCheckOptions {
+export function countyCheckOptions(opts: Omit<CheckOptions, 'paths'>): CountyCheckOptions {
   return {
     asOf: opts.asOf,
     config: opts.config,

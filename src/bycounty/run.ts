@@ -106,6 +106,9 @@ export async function runCheckByCounty(opts: CheckOptions, checker?: CountyCheck
   };
 }
 
+/** A run's options without its paths: the caller gives the counties (runCheck's `threads`: counties at once). */
+export type CountiesOptions = Omit<CheckOptions, 'paths'>;
+
 /** Counties checked and related across (checkCountiesAcross): what a caller splits or merges. */
 export interface CheckedCounties {
   counties: County[];
@@ -132,7 +135,7 @@ export interface CheckedCounties {
  */
 export async function checkCountiesAcross(
   counties: County[],
-  opts: CheckOptions,
+  opts: CountiesOptions,
   hooks: { checker?: CountyChecker; countiesChecked?: () => void } = {},
 ): Promise<CheckedCounties> {
   await removeStaleSpills();
@@ -198,7 +201,7 @@ async function removeStaleSpills(): Promise<void> {
 }
 
 /** Every county checked, two at a time in worker threads (or one after another in this thread). */
-async function checkCounties(counties: County[], opts: CheckOptions, spillDir: string, checker?: CountyChecker): Promise<CountyOutcome[]> {
+async function checkCounties(counties: County[], opts: CountiesOptions, spillDir: string, checker?: CountyChecker): Promise<CountyOutcome[]> {
   const threads = checker ? 1 : Math.min(counties.length, opts.threads ?? 2);
   const script = threads > 1 ? countyWorkerScript() : undefined;
   const pool = script ? new CountyPool(script) : undefined;
@@ -251,7 +254,7 @@ async function checkCounties(counties: County[], opts: CheckOptions, spillDir: s
 }
 
 /** What is left of a county whose check broke off: each of its files reported as not checked. */
-function failedCounty(c: County, opts: CheckOptions, reason: string, spill: string): CountyOutcome {
+function failedCounty(c: County, opts: CountiesOptions, reason: string, spill: string): CountyOutcome {
   // whatever it spilled is not read back: none of its keys were counted
   rmSync(spill, { force: true });
   const runner = new RuleRunner(RULES, opts.config, parseAsOf(opts.asOf), opts.accepted ? { accepted: opts.accepted } : {});

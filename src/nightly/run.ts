@@ -101,7 +101,7 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
   const counties: County[] = inbox.units.map((u) => ({ name: u.name, paths: unitPaths(u), displayPrefix: `${u.name}/`, files: u.files.map((f) => displayOf(u, f)) }));
   const checked = await checkCountiesAcross(
     counties,
-    { paths: [], asOf: date, config: opts.config, accepted: acceptedFps, threads: opts.threads ?? 2, ...(log ? { logger: log } : {}) },
+    { asOf: date, config: opts.config, accepted: acceptedFps, threads: opts.threads ?? 2, ...(log ? { logger: log } : {}) },
     { ...(opts.countyChecker ? { checker: opts.countyChecker } : {}), countiesChecked: () => pauseAt('reading') },
   );
   const units = new InboxUnits(checked, { asOf: date, config: opts.config, accepted: acceptedFps, knownUnits: opts.ledger.knownUnits(date) });
