@@ -23,9 +23,9 @@ export interface AcrossResult {
   /** per rule: the hashes of keys found in two or more counties */
   shared: Set<number>[];
   /** the households of the rows read back: region (for the summary) and 户主 name */
-  households: Map<string, { region: Region; headName?: string }>;
+  households: HouseholdHeads;
   /** the same, per county (index in path order): a household number may recur in two counties */
-  countyHouseholds: Map<string, { region: Region; headName?: string }>[];
+  countyHouseholds: HouseholdHeads[];
   /** per finding: the county of its own place, and the townships of its rows in each county */
   counties: Map<ResolvedFinding, FindingCounties>;
   rowsReadBack: number;
@@ -38,6 +38,7 @@ export interface FindingCounties {
   places: Map<number, Region[]>;
 }
 
+/** household number → its region (as its county merged it) and 户主 name */
 export type HouseholdHeads = Map<string, { region: Region; headName?: string }>;
 
 export function checkAcrossCounties(
@@ -80,7 +81,12 @@ export function checkAcrossCounties(
     const placesOfKey = new Map<string, { county: number; region: Region }[]>();
     for (const { row, rules: wanted, county } of read) {
       if (!wanted.includes(r)) continue;
-      const key = rule.acrossCounties!.key(row.row, ctx);
+      let key: string | undefined;
+      try {
+        key = rule.acrossCounties!.key(row.row, ctx);
+      } catch {
+        continue; // the county's check computed it once already (a failure there is reported there)
+      }
       if (key === undefined) continue;
       const v = row.row.v as Region;
       const region = row.household?.region ?? { county: v.county, township: v.township, village: v.village };
