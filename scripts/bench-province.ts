@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { childJson, type FloorResult } from './bench.js';
 import type { DuckdbCheck, DuckdbResult } from './bench-duckdb.js';
 import { DUCKDB_CHECKS } from './bench-duckdb.js';
+import type { CrossProfile } from '../src/engine/runner.js';
 import { generateProvince, type ProvinceFormat, type ProvinceResult } from './province-gen.js';
 
 const AS_OF = '2020-04-30';
@@ -112,6 +113,8 @@ export interface GuardedCheck {
   dataRows?: number;
   rowsPerSecond?: number;
   timings?: Record<string, number>;
+  /** summary.json crossProfile (by-county: the counties' summed) */
+  crossProfile?: CrossProfile;
   ruleCounts?: Record<string, number>;
   /** rules that failed inside the check (its `rule_failed` log lines: rule, stage, error) */
   ruleFailures?: string[];
@@ -232,6 +235,7 @@ export async function guardedCheck(
   const summary = JSON.parse(readFileSync(summaryPath, 'utf8')) as {
     totals: { dataRows: number; findings: number };
     timings?: Record<string, number>;
+    crossProfile?: CrossProfile;
     rules: { rule: string; error: number; suspect: number; info: number }[];
   };
   const ruleCounts: Record<string, number> = {};
@@ -241,10 +245,37 @@ export async function guardedCheck(
     dataRows: summary.totals.dataRows,
     rowsPerSecond: summary.totals.dataRows / wallSeconds,
     ...(summary.timings ? { timings: summary.timings } : {}),
+    ...(summary.crossProfile ? { crossProfile: summary.crossProfile } : {}),
     ruleCounts,
     id08CrossCounty: await countCrossCountyId08(join(outDir, 'findings.jsonl')),
     findings: summary.totals.findings,
   };
+}
+
+/** Our rules behind DuckDB's queries (scripts/bench-duckdb.ts DUCKDB_CHECKS, cross-county ID-08 included). */
+export const SAME_CHECK_RULES = ['ID-08', 'BASE-04', 'PAIR-01', 'PAIR-03', 'PAIR-07', 'PAIR-08', 'PAIR-09'] as const;
+
+/**
+ * Milliseconds our cross stage spent on the checks DuckDB also runs: those rules' hooks (their
+ * findings made and resolved), every derived index they use, directly or through another index,
+ * each once, and `acrossMs` (a by-county run's across-county stage, which serves ID-08).
+ */
+export function sameChecksMs(profile: CrossProfile, acrossMs = 0): number {
+  let ms = acrossMs;
+  const indexes = new Set<string>();
+  const visit = (name: string) => {
+    if (indexes.has(name)) return;
+    indexes.add(name);
+    for (const u of profile.indexes[name]?.uses ?? []) visit(u);
+  };
+  for (const id of SAME_CHECK_RULES) {
+    const r = profile.rules[id];
+    if (!r) continue;
+    ms += r.ms;
+    for (const u of r.uses) visit(u);
+  }
+  for (const name of indexes) ms += profile.indexes[name]?.ms ?? 0;
+  return ms;
 }
 
 /** ID-08 findings whose message names two or more counties (`涉及N户、M个县`). */
@@ -276,8 +307,13 @@ export interface ProvinceRun {
   checks: GuardedCheck[];
   ratios: Record<string, number | null>;
   duckdb?: DuckdbResult | { error: string };
-  /** our cross stage (summary.json crossMs, all cross rules) ÷ DuckDB's checks (the 6 queries) */
-  crossVsDuckdb?: Partial<Record<ProvinceFormat, { crossMs: number; duckdbChecksMs: number; duckdbLoadMs: number; ratio: number; ratioWithLoad: number }>>;
+  /**
+   * our cross stage (summary.json crossMs, all cross rules) ÷ DuckDB's checks (the 7 queries); and
+   * like for like: only the rules DuckDB runs with the derived indexes they need (sameChecksMs)
+   */
+  crossVsDuckdb?: Partial<
+    Record<ProvinceFormat, { crossMs: number; duckdbChecksMs: number; duckdbLoadMs: number; ratio: number; ratioWithLoad: number; sameChecksMs?: number; sameChecksRatio?: number }>
+  >;
   agreement: AgreementRow[];
   agreementOk: boolean;
 }
@@ -402,15 +438,18 @@ async function runSize(members: number, args: ProvinceArgs, tmp: string, log: (s
         // counties: time on either core) plus the across-county stage
         const crossMs = c.timings?.['crossMs'] === undefined ? undefined : c.timings['crossMs'] + (c.timings['countiesCrossMs'] ?? 0);
         if (crossMs === undefined) continue;
+        const same = c.crossProfile ? sameChecksMs(c.crossProfile, c.timings?.['countiesCrossMs'] !== undefined ? c.timings['crossMs'] : 0) : undefined;
         const r = {
           crossMs,
           duckdbChecksMs: duckdb.checksMs,
           duckdbLoadMs: duckdb.loadMs,
           ratio: Math.round((crossMs / Math.max(1, duckdb.checksMs)) * 100) / 100,
           ratioWithLoad: Math.round((crossMs / Math.max(1, duckdb.checksMs + duckdb.loadMs)) * 100) / 100,
+          ...(same !== undefined ? { sameChecksMs: Math.round(same), sameChecksRatio: Math.round((same / Math.max(1, duckdb.checksMs)) * 100) / 100 } : {}),
         };
         crossVsDuckdb[c.format] = r;
         log(`    ${c.format} 交叉规则阶段 ${(crossMs / 1000).toFixed(1)} s（全部交叉规则）÷ DuckDB 同类检查 ${(duckdb.checksMs / 1000).toFixed(2)} s = ${r.ratio}×（含载入：${r.ratioWithLoad}×）`);
+        if (r.sameChecksMs !== undefined) log(`    ${c.format} 仅同样的 ${SAME_CHECK_RULES.length} 条规则及其派生索引 ${(r.sameChecksMs / 1000).toFixed(2)} s = ${r.sameChecksRatio}×`);
       }
     } catch (e) {
       duckdb = { error: (e as Error).message };

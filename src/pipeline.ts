@@ -13,7 +13,7 @@ import { DEFAULT_LIMITS, LimitError, raceDeadline } from './ingest/limits.js';
 import { checkFile, type FileChecked, type FileJob } from './engine/file-check.js';
 import { FilePool, workerScript } from './engine/file-pool.js';
 import { IndexBuilder, type Indexes } from './engine/indexes.js';
-import { RuleRunner, type AcceptedException, type RuleFailure } from './engine/runner.js';
+import { RuleRunner, type AcceptedException, type CrossProfile, type RuleFailure } from './engine/runner.js';
 import { RULES } from '../validators/index.js';
 import { parseAsOf } from './core/as-of.js';
 import { UsageError } from './core/errors.js';
@@ -78,6 +78,8 @@ export interface CheckOutcome {
   skippedOwnOutputs: string[];
   /** the 户主 name of a household (the 台账's 户主 column) */
   headOf(householdNo: string): string | undefined;
+  /** where the cross stage spent its time (a by-county run: the counties' summed) */
+  crossProfile?: CrossProfile;
 }
 
 export interface CheckResult extends CheckOutcome {
@@ -244,6 +246,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
   const summary = buildSummary({ asOf: opts.asOf, files: accounting, findings, households: householdFacts(ix), rules: RULES, failures: runner.failures });
   timings.summaryMs = Date.now() - t3;
   summary.timings = { ...timings };
+  summary.crossProfile = runner.crossProfile;
   for (const fail of runner.failures) opts.logger?.error({ event: 'rule_failed', rule: fail.rule, stage: fail.stage, err: fail.error }, 'rule failed');
   const dataRows = accounting.reduce((s, a) => s + a.sheets.reduce((t, x) => t + x.buckets.data, 0), 0);
   return {
@@ -257,6 +260,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     nothingRead: dataRows === 0,
     skippedOwnOutputs,
     headOf: lazyHeadOf(ix),
+    crossProfile: runner.crossProfile,
   };
 }
 

@@ -5,6 +5,7 @@
 import type { Config } from '../config.js';
 import type { FileAccounting } from '../ingest/types.js';
 import type { AnyRule } from '../engine/rule.js';
+import type { CrossProfile } from '../engine/runner.js';
 import { runCheck, type CheckOptions, type CheckResult, type Progress, type StageTimings } from '../pipeline.js';
 import { rowsOfTable } from '../engine/indexes.js';
 import { ruleContext, type RuleFailure } from '../engine/runner.js';
@@ -57,6 +58,7 @@ export interface CountyOutcome {
   timings: StageTimings;
   /** set when the county's check broke off: its files are reported as FILE-04, nothing else of it is known */
   brokeOff?: true;
+  crossProfile?: CrossProfile;
 }
 
 /** The enabled rules that relate rows across counties, in catalogue order (the same in every thread). */
@@ -97,6 +99,7 @@ export async function checkCounty(job: CountyJob, onProgress?: (p: Progress) => 
     keyHashes,
     spilledRows,
     timings: result.timings,
+    ...(result.crossProfile ? { crossProfile: result.crossProfile } : {}),
   };
 }
 

@@ -20,7 +20,7 @@ import { stat } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import type { ResolvedFinding } from '../model.js';
 import { discoverFiles, type CheckOptions, type CheckOutcome, type InputFile, type Progress } from '../pipeline.js';
-import { RuleRunner } from '../engine/runner.js';
+import { RuleRunner, type CrossProfile } from '../engine/runner.js';
 import { RULES } from '../../validators/index.js';
 import { parseAsOf } from '../core/as-of.js';
 import { UsageError } from '../core/errors.js';
@@ -91,6 +91,8 @@ export async function runCheckByCounty(opts: CheckOptions, checker?: CountyCheck
   const countiesCrossMs = checked.outcomes.reduce((t, o) => t + o.timings.crossMs, 0);
   const countiesIngestMs = checked.outcomes.reduce((t, o) => t + o.timings.ingestMs, 0);
   summary.timings = { ...timings, counties: counties.length, countiesIngestMs, countiesCrossMs, rowsReadBack: merged.rowsReadBack };
+  const crossProfile = sumProfiles(checked.outcomes.flatMap((o) => (o.crossProfile ? [o.crossProfile] : [])));
+  summary.crossProfile = crossProfile;
   for (const fail of merged.failures) opts.logger?.error({ event: 'rule_failed', rule: fail.rule, stage: fail.stage, err: fail.error }, 'rule failed');
   const dataRows = merged.files.reduce((s, a) => s + a.sheets.reduce((t, x) => t + x.buckets.data, 0), 0);
   return {
@@ -103,6 +105,7 @@ export async function runCheckByCounty(opts: CheckOptions, checker?: CountyCheck
     nothingRead: dataRows === 0,
     skippedOwnOutputs: checked.outcomes.flatMap((o) => o.skippedOwnOutputs),
     headOf: (no) => merged.headNames.get(no),
+    crossProfile,
   };
 }
 
@@ -320,4 +323,19 @@ function mergeCounties(checked: CheckedCounties, opts: CheckOptions) {
     headNames,
     rowsReadBack: across.rowsReadBack,
   };
+}
+
+/** The counties' cross profiles as one: milliseconds summed (time on either core), uses joined. */
+function sumProfiles(profiles: CrossProfile[]): CrossProfile {
+  const out: CrossProfile = { rules: {}, indexes: {} };
+  for (const p of profiles) {
+    for (const kind of ['rules', 'indexes'] as const) {
+      for (const [name, e] of Object.entries(p[kind])) {
+        const t = (out[kind][name] ??= { ms: 0, uses: [] });
+        t.ms += e.ms;
+        for (const u of e.uses) if (!t.uses.includes(u)) t.uses.push(u);
+      }
+    }
+  }
+  return out;
 }

@@ -15,10 +15,20 @@ export function defineIndex<T>(name: string, build: DerivedIndex<T>['build']): D
   return { name, build };
 }
 
+/** Time spent building one derived index (without the indexes it used), and what it used. */
+export interface IndexBuild {
+  ms: number;
+  uses: string[];
+}
+
 /** The derived indexes of one run: each built at most once, on first use. */
 export class DerivedIndexes {
   private readonly built = new Map<DerivedIndex<unknown>, unknown>();
-  private readonly building = new Set<DerivedIndex<unknown>>();
+  private readonly building: DerivedIndex<unknown>[] = [];
+  /** by index name: for the bench's like-for-like comparison (summary.json crossProfile) */
+  readonly builds = new Map<string, IndexBuild>();
+  /** milliseconds spent in builds so far (each counted once, nested ones included) */
+  buildMs = 0;
 
   constructor(
     private readonly ix: Indexes,
@@ -26,15 +36,24 @@ export class DerivedIndexes {
   ) {}
 
   get<T>(index: DerivedIndex<T>): T {
+    const outer = this.building[this.building.length - 1];
+    if (outer) this.builds.get(outer.name)?.uses.push(index.name);
     if (this.built.has(index)) return this.built.get(index) as T;
-    if (this.building.has(index)) throw new Error(`derived index ${index.name} depends on itself`);
-    this.building.add(index);
+    if (this.building.includes(index as DerivedIndex<unknown>)) throw new Error(`derived index ${index.name} depends on itself`);
+    this.building.push(index as DerivedIndex<unknown>);
+    const record: IndexBuild = { ms: 0, uses: [] };
+    this.builds.set(index.name, record);
+    const t0 = performance.now();
+    const nestedBefore = this.buildMs;
     try {
       const value = index.build(this.ix, { asOf: this.asOf, use: (d) => this.get(d) });
       this.built.set(index, value);
       return value;
     } finally {
-      this.building.delete(index);
+      this.building.pop();
+      const total = performance.now() - t0;
+      record.ms = total - (this.buildMs - nestedBefore);
+      this.buildMs = nestedBefore + total;
     }
   }
 }

@@ -53,6 +53,16 @@ interface RowHook {
   emit: (f: Omit<Finding, 'rule'> & { rule?: Finding['rule'] }) => void;
 }
 
+/**
+ * Milliseconds of a cross stage by rule (its hook, findings included, without derived-index builds)
+ * and by derived index (its build, without the indexes it used), each with what it used. The bench
+ * sums the rules DuckDB also runs and the indexes they need (scripts/bench-province.ts).
+ */
+export interface CrossProfile {
+  rules: Record<string, { ms: number; uses: string[] }>;
+  indexes: Record<string, { ms: number; uses: string[] }>;
+}
+
 /** Failures kept per run: a rule failing on every row must not fill the memory with stacks. */
 const MAX_FAILURES = 1000;
 
@@ -160,24 +170,36 @@ export class RuleRunner {
   /** Run the cross-record hooks over the finished indexes. */
   cross(ix: Indexes): void {
     const derived = new DerivedIndexes(ix, this.asOf);
+    const profile: CrossProfile = { rules: {}, indexes: {} };
     for (const rule of this.active) {
       if (!rule.cross) continue;
       if (rule.reads.length > 0 && !rule.reads.some((t) => ix.tables.has(t))) continue;
       const declared = new Set<DerivedIndex<unknown>>(rule.uses);
+      const used: string[] = [];
       const ctx: CrossCtx<unknown> = {
         ...this.ctxs.get(rule.id)!,
         use: <T>(index: DerivedIndex<T>): T => {
           if (!declared.has(index as DerivedIndex<unknown>)) throw new Error(`rule ${rule.id} uses derived index ${index.name} without declaring it in \`uses\``);
+          if (!used.includes(index.name)) used.push(index.name);
           return derived.get(index);
         },
       };
+      const t0 = performance.now();
+      const buildsBefore = derived.buildMs;
       try {
         rule.cross(ix, (f) => this.resolve(rule, f), ctx);
       } catch (e) {
         this.fail({ rule: rule.id, stage: 'cross', error: (e as Error).stack ?? String(e) });
       }
+      // the rule's own time: the derived indexes it had built are counted apart, once
+      profile.rules[rule.id] = { ms: performance.now() - t0 - (derived.buildMs - buildsBefore), uses: used };
     }
+    for (const [name, b] of derived.builds) profile.indexes[name] = { ms: b.ms, uses: [...new Set(b.uses)] };
+    this.crossProfile = profile;
   }
+
+  /** Where the last cross stage spent its time, by rule and by derived index (see CrossProfile). */
+  crossProfile: CrossProfile = { rules: {}, indexes: {} };
 
   /**
    * The findings, in a total order that does not depend on the order files finished reading:

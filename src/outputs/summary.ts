@@ -6,7 +6,7 @@ import type { FileAccounting } from '../ingest/types.js';
 import type { HouseholdFacts } from './household-facts.js';
 import { villageKey } from './household-facts.js';
 import type { AnyRule } from '../engine/rule.js';
-import type { RuleFailure } from '../engine/runner.js';
+import type { CrossProfile, RuleFailure } from '../engine/runner.js';
 import { villageScore, type HouseholdDefects } from './score.js';
 import { specKey } from '../schema/tables.js';
 
@@ -60,6 +60,8 @@ export interface Summary {
   villages: VillageSummary[];
   ruleFailures: { rule: string; stage: string }[];
   timings?: Record<string, number>;
+  /** engineers' figures: cross-stage milliseconds by rule and derived index (engine/runner.ts CrossProfile) */
+  crossProfile?: CrossProfile;
 }
 
 export interface SummaryInput {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateProvince, type ProvinceResult } from '../../scripts/province-gen.js';
-import { agreement, guardedCheck, type GuardedCheck } from '../../scripts/bench-province.js';
+import { agreement, guardedCheck, sameChecksMs, type GuardedCheck } from '../../scripts/bench-province.js';
 import { duckdbChecks, type DuckdbResult } from '../../scripts/bench-duckdb.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'qingxi-province-test-'));
@@ -120,3 +120,27 @@ describe('the guarded check', () => {
     for (const entry of line!.slice('得分最低的村：'.length).split('，')) expect(counties.some((c) => entry.includes(c))).toBe(true);
   });
 });
+
+describe('the like-for-like cross figure', () => {
+  it("sums DuckDB's rules and the indexes they need (through other indexes too) once each, plus the across-county stage", () => {
+    const profile = {
+      rules: {
+        'ID-08': { ms: 2, uses: ['memberNumbers'] },
+        'PAIR-01': { ms: 100, uses: ['pairingIndex'] },
+        'PAIR-03': { ms: 3, uses: ['pairingIndex'] },
+        'HELPER-01': { ms: 50, uses: ['helperRecords'] },
+        'BASE-04': { ms: 4, uses: ['headIdSources'] },
+      },
+      indexes: {
+        memberNumbers: { ms: 80, uses: [] },
+        headIdSources: { ms: 70, uses: ['memberNumbers'] },
+        pairingIndex: { ms: 40, uses: [] },
+        helperRecords: { ms: 60, uses: [] },
+      },
+    };
+    // rules 2 + 100 + 3 + 4, indexes memberNumbers 80 + pairingIndex 40 + headIdSources 70; not HELPER-01 nor helperRecords
+    expect(sameChecksMs(profile)).toBe(299);
+    expect(sameChecksMs(profile, 1000)).toBe(1299);
+  });
+});
+

@@ -43,7 +43,7 @@ function shape(r: CheckOutcome) {
   return {
     jsonl: r.findings.map((f) => JSON.stringify(toRecord(f)) + '\n').join(''),
     files: JSON.stringify(r.files),
-    summary: JSON.stringify({ ...r.summary, timings: undefined, generatedAt: undefined }),
+    summary: JSON.stringify({ ...r.summary, timings: undefined, crossProfile: undefined, generatedAt: undefined }),
     heads: JSON.stringify([...new Set(r.findings.map((f) => f.householdNo ?? ''))].map((no) => [no, r.headOf(no) ?? null])),
   };
 }

@@ -23,6 +23,7 @@ describe('qingxi check --by-county', () => {
       const s = JSON.parse(readFileSync(join(tmp, dir, 'summary.json'), 'utf8')) as Record<string, unknown>;
       delete s['generatedAt'];
       delete s['timings'];
+      delete s['crossProfile'];
       return s;
     };
     expect(summary('by')).toEqual(summary('plain'));

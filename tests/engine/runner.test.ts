@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
 import type { AnyRule } from '../../src/engine/rule.js';
@@ -6,6 +6,8 @@ import { defineIndex } from '../../src/engine/derived.js';
 import { field, msg, param, value } from '../../src/i18n/template.js';
 import { parseAsOf } from '../../src/core/as-of.js';
 import { checkRows } from '../../src/engine/run-rows.js';
+import { RuleRunner } from '../../src/engine/runner.js';
+import { IndexBuilder } from '../../src/engine/indexes.js';
 import type { MemberValues, PairingValues } from '../../src/schema/rows.js';
 import { resolveConfig, ConfigError } from '../../src/config.js';
 import { runRules } from '../helpers/engine.js';
@@ -200,4 +202,41 @@ describe('rule engine', () => {
     const refused = checkRows(pairings, [user('PAIR-94', false)], settings, asOf);
     expect(refused.failures[0]!.error).toMatch(/uses derived index pairingsByHousehold without declaring it/);
   });
+
+  it('profiles the cross stage: each rule without the builds it caused, each index without the ones it used, each once', () => {
+    // a clock the hooks move: exact figures, whatever the machine's load
+    let clock = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    try {
+      const inner = defineIndex('inner', () => ((clock += 20), 1));
+      const outer = defineIndex('outer', (_ix, ctx) => ((clock += 30), ctx.use(inner) + 1));
+      const user = (id: 'PAIR-95' | 'PAIR-94', index: typeof inner, own: number) =>
+        defineRule({
+          id,
+          family: 'PAIR',
+          severity: 'error',
+          title: '测试：派生索引计时',
+          explain: '测试规则',
+          reads: ['pairings'],
+          messages: { default: msg`有${param<{ n: number }>('n')}户` },
+          uses: [index],
+          examples: NO_EXAMPLES,
+          cross(_ix, emit, ctx) {
+            clock += own;
+            emit({ params: { n: ctx.use(index) } });
+          },
+        });
+      const runner = new RuleRunner([user('PAIR-95', outer, 5), user('PAIR-94', inner, 7)], settings, asOf);
+      const builder = new IndexBuilder();
+      for (const r of pairings) builder.add(r);
+      runner.cross(builder.finish());
+      expect(runner.crossProfile).toEqual({
+        rules: { 'PAIR-95': { ms: 5, uses: ['outer'] }, 'PAIR-94': { ms: 7, uses: ['inner'] } },
+        indexes: { outer: { ms: 30, uses: ['inner'] }, inner: { ms: 20, uses: [] } },
+      });
+    } finally {
+      now.mockRestore();
+    }
+  });
 });
+

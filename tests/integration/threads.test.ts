@@ -15,7 +15,7 @@ async function check(dir: string, threads: number) {
   return {
     jsonl: result.findings.map((f) => JSON.stringify(toRecord(f)) + '\n').join(''),
     files: JSON.stringify(result.files),
-    summary: JSON.stringify({ ...result.summary, timings: undefined, generatedAt: undefined }),
+    summary: JSON.stringify({ ...result.summary, timings: undefined, crossProfile: undefined, generatedAt: undefined }),
   };
 }
 
