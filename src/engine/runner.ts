@@ -113,26 +113,28 @@ export class RuleRunner {
   }
 
   private resolve(rule: AnyRule, input: Omit<Finding, 'rule'> & { rule?: Finding['rule'] }): void {
-    const f: Finding = { ...input, rule: rule.id };
-    const fp = fingerprint(f);
-    let severity = this.settings.rules.get(rule.id)?.severity ?? f.severity ?? rule.severity;
-    const accepted = this.opts.accepted;
-    let params = f.params;
-    if (accepted && accepted.has(fp)) {
-      severity = 'info';
-      params = { ...(params ?? {}), accepted: true };
-    }
+    // one object, its keys in the order findings.jsonl has always had them (the input's, then
+    // these); severity, params and fingerprint are settled in place
     const resolved: ResolvedFinding = {
-      ...f,
-      params,
-      severity,
+      ...input,
+      rule: rule.id,
+      params: input.params,
+      severity: this.settings.rules.get(rule.id)?.severity ?? input.severity ?? rule.severity,
       family: rule.family,
       title: rule.title,
       message: '',
-      fingerprint: fp,
+      fingerprint: '',
     };
+    const fp = fingerprint(resolved);
+    resolved.fingerprint = fp;
+    const accepted = this.opts.accepted;
+    if (accepted && accepted.has(fp)) {
+      resolved.severity = 'info';
+      resolved.params = { ...(input.params ?? {}), accepted: true };
+    }
+    const params = resolved.params;
     const rendered = renderMessage(rule, resolved);
-    if (rendered.error !== undefined) this.fail({ rule: rule.id, stage: 'message', error: rendered.error, at: placeText(f) || undefined });
+    if (rendered.error !== undefined) this.fail({ rule: rule.id, stage: 'message', error: rendered.error, at: placeText(resolved) || undefined });
     resolved.message = rendered.text + (params?.['accepted'] ? '（已在核查中说明为数据无误）' : '');
     this.out.push(resolved);
   }

@@ -7,6 +7,7 @@ import { daysInMonth, isValidDate } from '../../src/core/values.js';
 import { expandScientific, halfWidth, parseKey } from '../../src/normalize/values.js';
 import { checkIdCached, checkIdNumber, normalizeIdText } from '../../validators/lib/idcard.js';
 import { deserialize, serialize } from 'node:v8';
+import { createHash } from 'node:crypto';
 import { detectEncoding } from '../../src/ingest/sniff.js';
 
 const LEADING_QUOTE = /^['‘’`"“]+/;
@@ -186,5 +187,48 @@ describe('cellText (a char-code check before the regex) gives what the regex alo
       { numRuns: 5000 },
     );
     expect(cellText('x'.repeat(40_000))).toBe(reference('x'.repeat(40_000)));
+  });
+});
+
+describe('fingerprint (concatenated key, one-shot hash) gives what the array-join version gave', () => {
+  const idText = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'object' ? (v as { text: string }).text : String(v));
+  const referenceKey = (f: Record<string, any>): string => {
+    if (f.groupKey !== undefined) return ['group', f.groupKey].join('\u001f');
+    if (f.rule.startsWith('FILE-')) return ['file', f.at?.file ?? '', f.at?.sheet ?? '', f.at?.row ?? ''].join('\u001f');
+    return [
+      'hh', f.householdNo ?? '', 'nm', f.name ?? '', 'id', idText(f.idNumber), 'hp', idText(f.helperId), 'pj', f.projectNo ?? '', 'vl',
+      f.village ? [f.region?.county ?? '', f.region?.township ?? '', f.village].join('/') : '',
+      ...(f.recordKey !== undefined ? ['rk', f.recordKey] : []),
+    ].join('\u001f');
+  };
+  const referenceFp = (f: Record<string, any>): string =>
+    createHash('sha1').update([f.rule, f.code ?? '', referenceKey(f), f.field ?? ''].join('\u001e')).digest('hex').slice(0, 20);
+  const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+  const str = fc.constantFrom('', 'H001', '芙蓉区', '河坝村', '新村', '430524199001011234', 'a\u001fb', '0');
+  const id = fc.oneof(str, fc.record({ raw: str, text: str, numericCell: fc.boolean(), scientific: fc.boolean() }));
+  const finding = fc.record({
+    rule: fc.constantFrom('ID-08', 'PAIR-01', 'FILE-03', 'FILE-04', 'BASE-04'),
+    code: opt(fc.constantFrom('none', 'inactive', 'dup')),
+    field: opt(fc.constantFrom('householdNo', 'status')),
+    householdNo: opt(str),
+    name: opt(str),
+    idNumber: opt(id),
+    helperId: opt(id),
+    projectNo: opt(str),
+    village: opt(str),
+    region: opt(fc.record({ county: opt(str), township: opt(str) })),
+    groupKey: opt(str),
+    recordKey: opt(str),
+    at: opt(fc.record({ file: str, sheet: opt(str), row: opt(fc.nat(99999)) })),
+  });
+  it('on random findings of every key kind', async () => {
+    const { fingerprint, entityKey } = await import('../../src/engine/fingerprint.js');
+    fc.assert(
+      fc.property(finding, (f) => {
+        expect(entityKey(f as never)).toBe(referenceKey(f));
+        expect(fingerprint(f as never)).toBe(referenceFp(f));
+      }),
+      { numRuns: 20000 },
+    );
   });
 });
