@@ -6,7 +6,7 @@
 // on one A4 landscape page at 100 %; a test converts a workbook and measures the printed glyphs.
 import ExcelJS from '../exceljs.js';
 import { cellText, textCell, wrappedLines } from './xlsx-text.js';
-import { RowXmlWriter, type XmlCell, type XmlRun } from './row-xml.js';
+import { RowXmlWriter, type XmlCell, type XmlFont, type XmlRun } from './row-xml.js';
 
 /** Body font of printable sheets (points). */
 export const PRINT_FONT_SIZE = 10.5;
@@ -131,10 +131,18 @@ function isTagged(v: unknown): v is TaggedText {
   return typeof v === 'object' && v !== null && 'tag' in v;
 }
 
+/** The bold coloured font of a tag, one object per colour (made once, not per printed row). */
+const tagFonts = new Map<string, XmlFont>();
+function tagFont(argb: string): XmlFont {
+  let f = tagFonts.get(argb);
+  if (!f) tagFonts.set(argb, (f = { ...FONT, bold: true, color: { argb } }));
+  return f;
+}
+
 function taggedCell(v: TaggedText): { richText: XmlRun[] } {
   return {
     richText: [
-      { text: cellText(v.tag), font: { ...FONT, bold: true, color: { argb: v.tagColor } } },
+      { text: cellText(v.tag), font: tagFont(v.tagColor) },
       { text: cellText(v.text), font: FONT },
     ],
   };
