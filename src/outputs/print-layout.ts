@@ -54,10 +54,12 @@ export interface PrintRow {
   fills?: (string | undefined)[];
 }
 
-const styleCache = new Map<string, Partial<ExcelJS.Style>>();
+// one style object per combination (exceljs resolves a style id once per object); looked up per
+// cell without building a key string: by the three flags, then the fill colour
+const styleCache: Map<string, Partial<ExcelJS.Style>>[] = Array.from({ length: 8 }, () => new Map());
 function cellStyle(wrap: boolean, center: boolean, fillArgb: string | undefined, header = false): Partial<ExcelJS.Style> {
-  const key = `${wrap}|${center}|${fillArgb ?? ''}|${header}`;
-  let s = styleCache.get(key);
+  const byFill = styleCache[(wrap ? 1 : 0) | (center ? 2 : 0) | (header ? 4 : 0)]!;
+  let s = byFill.get(fillArgb ?? '');
   if (!s) {
     s = {
       font: header ? { ...FONT, bold: true } : FONT,
@@ -65,7 +67,7 @@ function cellStyle(wrap: boolean, center: boolean, fillArgb: string | undefined,
       alignment: { vertical: header ? 'middle' : 'top', horizontal: center || header ? 'center' : 'left', wrapText: wrap || header },
       ...(fillArgb ? { fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: fillArgb } } as ExcelJS.Fill } : {}),
     };
-    styleCache.set(key, s);
+    byFill.set(fillArgb ?? '', s);
   }
   return s;
 }

@@ -67,24 +67,25 @@ export function xmlText(text: string): string {
   return out;
 }
 
-const fontXml = new Map<string, string>();
+/** by font object: the 整改台账's runs share a few font objects, never changed once made */
+const fontXmlOf = new WeakMap<XmlFont, string>();
 
 /** A run's <rPr>, in exceljs's element order (b, color, sz, rFont). */
 function runProperties(font: XmlFont): string {
+  let xml = fontXmlOf.get(font);
+  if (xml === undefined) fontXmlOf.set(font, (xml = fontProperties(font)));
+  return xml;
+}
+
+function fontProperties(font: XmlFont): string {
   for (const k of Object.keys(font)) if (k !== 'name' && k !== 'size' && k !== 'bold' && k !== 'color') throw new Error(`RowXmlWriter: font property ${k} is not written`);
   if (font.color && Object.keys(font.color).some((k) => k !== 'argb')) throw new Error('RowXmlWriter: only an ARGB font colour is written');
-  const key = `${font.bold ? 1 : 0}|${font.color?.argb ?? ''}|${font.size ?? ''}|${font.name ?? ''}`;
-  let xml = fontXml.get(key);
-  if (xml === undefined) {
-    xml = '<rPr>';
-    if (font.bold) xml += '<b/>';
-    if (font.color?.argb) xml += `<color rgb="${xmlText(font.color.argb)}"/>`;
-    if (font.size !== undefined) xml += `<sz val="${font.size}"/>`;
-    if (font.name !== undefined) xml += `<rFont val="${xmlText(font.name)}"/>`;
-    xml += '</rPr>';
-    fontXml.set(key, xml);
-  }
-  return xml;
+  let xml = '<rPr>';
+  if (font.bold) xml += '<b/>';
+  if (font.color?.argb) xml += `<color rgb="${xmlText(font.color.argb)}"/>`;
+  if (font.size !== undefined) xml += `<sz val="${font.size}"/>`;
+  if (font.name !== undefined) xml += `<rFont val="${xmlText(font.name)}"/>`;
+  return `${xml}</rPr>`;
 }
 
 const LETTERS: string[] = [];

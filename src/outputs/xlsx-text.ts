@@ -110,6 +110,8 @@ const CHAR_CLASS: Uint8Array = (() => {
 export function wrappedLines(s: string, width: number): number {
   if (!s) return 1;
   const per = Math.max(1, Math.floor(width - 1));
+  // no character is wider than two units: a short text without a line break fits on one line
+  if (s.length * 2 <= per && s.indexOf('\n') < 0) return 1;
   let lines = 0;
   let from = 0;
   for (;;) {
