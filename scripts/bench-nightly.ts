@@ -3,7 +3,9 @@
 // Builds a synthetic province of about `memberRows` member rows (default 1,000,000) in N county
 // folders (default 50): one township set is generated with `qingxi samples`' generator (CSV), then
 // copied into every county folder with the county name, household numbers and project numbers
-// made unique per county (so findings do not collapse onto shared fingerprints). Then runs
+// made unique per county (so findings do not collapse onto shared fingerprints), and valid ID
+// numbers made the county's own (else every person would be registered in every county: the
+// nightly relates ID numbers across county folders). Then runs
 // `qingxi nightly` as a child process twice — night 1 over every county, night 2 with one county
 // folder missing and one county's households partly removed — and reports wall time, peak RSS
 // (/usr/bin/time -v), ledger size and the ledger's counts after each night.
@@ -15,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { generateSamples } from '../src/samples/generate.js';
+import { checkDigit } from '../validators/lib/idcard.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url)); // dist/scripts
 const ROOT = resolve(HERE, '../..');
@@ -86,13 +89,38 @@ function copyCounty(base: string, inbox: string, i: number): { files: number; by
     const renamed = text
       .replaceAll('隆回县', county)
       .replaceAll('430524106', `43${pad(i, 2)}24106`)
-      .replaceAll('XM430524', `XM43${pad(i, 2)}24`);
+      .replaceAll('XM430524', `XM43${pad(i, 2)}24`)
+      .replace(/(?<![\d０-９XxＸｘ])[\d０-９]{15}(?:[\d０-９]{2}[\d０-９XxＸｘ](?:[\d０-９]{2}){0,2})?(?![\d０-９XxＸｘ])/g, (id) => countyOwnId(id, i));
     const buf = encode(renamed, enc);
     writeFileSync(join(dir, name), buf);
     files++;
     bytes += buf.length;
   }
   return { files, bytes };
+}
+
+/**
+ * An ID number as county i's own person: the two sequence digits before the gender digit shifted
+ * by i (the generator gives most people sequence 00 and a birth day of their own), the check
+ * character recomputed; written as it was (full-width digits stay full-width, a 15-digit legacy
+ * number stays 15 digits, a 残疾人证 number keeps its suffix). A number with a planted wrong check character is left as generated, so
+ * its defect stays what it was: those few are shared by every county.
+ */
+export function countyOwnId(id: string, i: number): string {
+  if (i === 0) return id;
+  const wide = /[０-９Ｘｘ]/.test(id);
+  const ascii = wide ? id.replace(/[０-９Ｘｘ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)) : id;
+  let out: string;
+  if (ascii.length === 15) {
+    out = ascii.slice(0, 12) + pad((Number(ascii.slice(12, 14)) + i) % 100, 2) + ascii.slice(14);
+  } else {
+    if (checkDigit(ascii.slice(0, 17)) !== ascii[17]!.toUpperCase()) return id;
+    const first17 = ascii.slice(0, 14) + pad((Number(ascii.slice(14, 16)) + i) % 100, 2) + ascii[16];
+    // a 残疾人证 number: the ID number, then category and grade
+    out = first17 + checkDigit(first17) + ascii.slice(18);
+    if (ascii[17] === 'x') out = out.toLowerCase();
+  }
+  return wide ? out.replace(/[0-9Xx]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)) : out;
 }
 
 async function night(inbox: string, out: string, date: string): Promise<NightRun> {

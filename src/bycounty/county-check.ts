@@ -30,7 +30,7 @@ export interface CountyJob {
 }
 
 /** The shared options out of a run's (no function, no logger: they go to a worker thread). */
-export function countyCheckOptions(opts: CheckOptions): CountyCheckOptions {
+export function countyCheckOptions(opts: Omit<CheckOptions, 'paths'>): CountyCheckOptions {
   return {
     asOf: opts.asOf,
     config: opts.config,
@@ -56,6 +56,8 @@ export interface CountyOutcome {
   keyHashes: Float64Array[];
   spilledRows: number;
   timings: StageTimings;
+  /** set when the county's check broke off: its files are reported as FILE-04, nothing else of it is known */
+  brokeOff?: true;
   crossProfile?: CrossProfile;
 }
 

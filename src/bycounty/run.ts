@@ -7,8 +7,11 @@
 // What differs from checking the whole folder at once (said in the --help text and the README):
 // households, projects, villages, helpers and pairings are matched within their county only (a
 // pairing in one county's files naming a household of another county is "not found"); files lying
-// directly in the folder are each checked on their own. Findings on one county are otherwise the
-// same, and in the same order (tests/integration/by-county.test.ts compares the two).
+// directly in the folder are checked together as one more unit of their own. Findings on one county
+// are otherwise the same, and in the same order (tests/bycounty/by-county.test.ts compares the two).
+// An across-county finding also goes to the 整改台账 of the other counties' townships it concerns
+// (across.ts). checkCountiesAcross takes its counties from the caller: the nightly run passes its
+// inbox units and splits the outcome by unit itself.
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,10 +28,10 @@ import { buildSummary } from '../outputs/summary.js';
 import { addHouseholdFacts, emptyHouseholdFacts, villageKey } from '../outputs/household-facts.js';
 import { acrossCountyRules, checkCounty, countyCheckOptions, type CountyJob, type CountyOutcome } from './county-check.js';
 import { CountyPool, countyWorkerScript } from './county-pool.js';
-import { checkAcrossCounties, supersededBy } from './across.js';
+import { checkAcrossCounties, routesInOtherCounties, supersededBy, type AcrossResult } from './across.js';
 import { Interner } from './intern.js';
 import { pidAlive } from '../outputs/atomic.js';
-import { packFindings, unpackFindings } from './packed.js';
+import { packFindings, unpackFindings, type CountyFindings } from './packed.js';
 
 export interface County {
   /** the county folder's name ('' for the files lying directly in the province folder) */
@@ -79,34 +82,93 @@ export async function runCheckByCounty(opts: CheckOptions, checker?: CountyCheck
   const folder = await provinceFolder(opts.paths);
   const counties = await countiesOf(folder);
   const t1 = Date.now();
+  const checked = await checkCountiesAcross(counties, opts, { ...(checker ? { checker } : {}) });
+  const merged = mergeCounties(checked, opts);
+  const t2 = Date.now();
+  const summary = buildSummary({ asOf: opts.asOf, files: merged.files, findings: merged.findings, households: merged.households, rules: RULES, failures: merged.failures });
+  const timings = { discoverMs: t1 - t0, ingestMs: checked.countiesCheckedAt - t1, crossMs: t2 - checked.countiesCheckedAt, summaryMs: Date.now() - t2 };
+  // the counties' own stage times, summed (time on either core; the two overlap in wall time)
+  const countiesCrossMs = checked.outcomes.reduce((t, o) => t + o.timings.crossMs, 0);
+  const countiesIngestMs = checked.outcomes.reduce((t, o) => t + o.timings.ingestMs, 0);
+  summary.timings = { ...timings, counties: counties.length, countiesIngestMs, countiesCrossMs, rowsReadBack: merged.rowsReadBack };
+  const crossProfile = sumProfiles(checked.outcomes.flatMap((o) => (o.crossProfile ? [o.crossProfile] : [])));
+  summary.crossProfile = crossProfile;
+  for (const fail of merged.failures) opts.logger?.error({ event: 'rule_failed', rule: fail.rule, stage: fail.stage, err: fail.error }, 'rule failed');
+  const dataRows = merged.files.reduce((s, a) => s + a.sheets.reduce((t, x) => t + x.buckets.data, 0), 0);
+  return {
+    asOf: opts.asOf,
+    findings: merged.findings,
+    files: merged.files,
+    summary,
+    failures: merged.failures,
+    timings,
+    nothingRead: dataRows === 0,
+    skippedOwnOutputs: checked.outcomes.flatMap((o) => o.skippedOwnOutputs),
+    headOf: (no) => merged.headNames.get(no),
+    crossProfile,
+  };
+}
+
+/** A run's options without its paths: the caller gives the counties (runCheck's `threads`: counties at once). */
+export type CountiesOptions = Omit<CheckOptions, 'paths'>;
+
+/** Counties checked and related across (checkCountiesAcross): what a caller splits or merges. */
+export interface CheckedCounties {
+  counties: County[];
+  /** per county, in the order given; each county's packed findings are released by ownFindings */
+  outcomes: CountyOutcome[];
+  across: AcrossResult;
+  /** each file's rank in the order a whole-folder run reads them (display names sorted) */
+  fileRank: Map<string, number>;
+  /** Date.now() when the last county was checked (before the across-county stage) */
+  countiesCheckedAt: number;
+  /**
+   * County i's own findings (in its check's order) without those the across-county stage made
+   * again over every county, with the village and 户主 name of the households they name. Unpacks
+   * them once: the packed copy is released.
+   */
+  ownFindings(i: number): CountyFindings;
+}
+
+/**
+ * The counties a caller chose (a province folder's, or the nightly inbox's units), checked two at
+ * a time in worker threads (`threads`, default 2; 1 or a `checker`: one after another in this
+ * thread), then the across-county stage over the keys they share. `countiesChecked` is called once
+ * every county is checked, before the across-county stage (the nightly's kill point).
+ */
+export async function checkCountiesAcross(
+  counties: County[],
+  opts: CountiesOptions,
+  hooks: { checker?: CountyChecker; countiesChecked?: () => void } = {},
+): Promise<CheckedCounties> {
   await removeStaleSpills();
   const spillDir = await mkdtemp(join(tmpdir(), `${SPILL_PREFIX}${process.pid}-`));
   try {
-    const outcomes = await checkCounties(counties, opts, spillDir, checker);
-    const t2 = Date.now();
-    const merged = mergeCounties(outcomes, counties, counties.map((_, i) => spillPath(spillDir, i)), opts);
-    const t3 = Date.now();
-    const summary = buildSummary({ asOf: opts.asOf, files: merged.files, findings: merged.findings, households: merged.households, rules: RULES, failures: merged.failures });
-    const timings = { discoverMs: t1 - t0, ingestMs: t2 - t1, crossMs: t3 - t2, summaryMs: Date.now() - t3 };
-    // the counties' own stage times, summed (time on either core; the two overlap in wall time)
-    const countiesCrossMs = outcomes.reduce((t, o) => t + o.timings.crossMs, 0);
-    const countiesIngestMs = outcomes.reduce((t, o) => t + o.timings.ingestMs, 0);
-    summary.timings = { ...timings, counties: counties.length, countiesIngestMs, countiesCrossMs, rowsReadBack: merged.rowsReadBack };
-    const crossProfile = sumProfiles(outcomes.flatMap((o) => (o.crossProfile ? [o.crossProfile] : [])));
-    summary.crossProfile = crossProfile;
-    for (const fail of merged.failures) opts.logger?.error({ event: 'rule_failed', rule: fail.rule, stage: fail.stage, err: fail.error }, 'rule failed');
-    const dataRows = merged.files.reduce((s, a) => s + a.sheets.reduce((t, x) => t + x.buckets.data, 0), 0);
+    const outcomes = await checkCounties(counties, opts, spillDir, hooks.checker);
+    const countiesCheckedAt = Date.now();
+    hooks.countiesChecked?.();
+    const asOf = parseAsOf(opts.asOf);
+    const rules = acrossCountyRules(opts.config);
+    const runnerOpts = opts.accepted ? { accepted: opts.accepted } : {};
+    // the rank of each file in a whole-folder run's reading order
+    const fileRank = new Map(counties.flatMap((c) => c.files).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((f, i) => [f, i]));
+    const spillPaths = counties.map((_, i) => spillPath(spillDir, i));
+    const across = checkAcrossCounties(rules, outcomes.map((o) => o.keyHashes), spillPaths, opts.config, asOf, runnerOpts, fileRank);
+    const superseded = supersededBy(rules, across.shared);
+    const interner = new Interner();
     return {
-      asOf: opts.asOf,
-      findings: merged.findings,
-      files: merged.files,
-      summary,
-      failures: merged.failures,
-      timings,
-      nothingRead: dataRows === 0,
-      skippedOwnOutputs: outcomes.flatMap((o) => o.skippedOwnOutputs),
-      headOf: (no) => merged.headNames.get(no),
-      crossProfile,
+      counties,
+      outcomes,
+      across,
+      fileRank,
+      countiesCheckedAt,
+      ownFindings(i) {
+        const o = outcomes[i]!;
+        const county = interner.county(unpackFindings(o.packed));
+        o.packed = new Uint8Array(0);
+        county.findings = county.findings.filter((f) => !superseded(f));
+        return county;
+      },
     };
   } finally {
     await rm(spillDir, { recursive: true, force: true });
@@ -142,7 +204,7 @@ async function removeStaleSpills(): Promise<void> {
 }
 
 /** Every county checked, two at a time in worker threads (or one after another in this thread). */
-async function checkCounties(counties: County[], opts: CheckOptions, spillDir: string, checker?: CountyChecker): Promise<CountyOutcome[]> {
+async function checkCounties(counties: County[], opts: CountiesOptions, spillDir: string, checker?: CountyChecker): Promise<CountyOutcome[]> {
   const threads = checker ? 1 : Math.min(counties.length, opts.threads ?? 2);
   const script = threads > 1 ? countyWorkerScript() : undefined;
   const pool = script ? new CountyPool(script) : undefined;
@@ -195,7 +257,7 @@ async function checkCounties(counties: County[], opts: CheckOptions, spillDir: s
 }
 
 /** What is left of a county whose check broke off: each of its files reported as not checked. */
-function failedCounty(c: County, opts: CheckOptions, reason: string, spill: string): CountyOutcome {
+function failedCounty(c: County, opts: CountiesOptions, reason: string, spill: string): CountyOutcome {
   // whatever it spilled is not read back: none of its keys were counted
   rmSync(spill, { force: true });
   const runner = new RuleRunner(RULES, opts.config, parseAsOf(opts.asOf), opts.accepted ? { accepted: opts.accepted } : {});
@@ -211,6 +273,7 @@ function failedCounty(c: County, opts: CheckOptions, reason: string, spill: stri
     keyHashes: acrossCountyRules(opts.config).map(() => new Float64Array(0)),
     spilledRows: 0,
     timings: { discoverMs: 0, ingestMs: 0, crossMs: 0, summaryMs: 0 },
+    brokeOff: true,
   };
 }
 
@@ -222,28 +285,30 @@ function failureCause(reason: string): string {
 }
 
 /** The counties' results as one run's: across-county findings replace the counties' own on shared keys. */
-function mergeCounties(outcomes: CountyOutcome[], counties: County[], spillPaths: string[], opts: CheckOptions) {
+function mergeCounties(checked: CheckedCounties, opts: CheckOptions) {
+  const { outcomes, across, fileRank } = checked;
   const asOf = parseAsOf(opts.asOf);
-  const rules = acrossCountyRules(opts.config);
   const runnerOpts = opts.accepted ? { accepted: opts.accepted } : {};
-  // the rank of each file in a whole-folder run's reading order
-  const fileRank = new Map(counties.flatMap((c) => c.files).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((f, i) => [f, i]));
-  const across = checkAcrossCounties(rules, outcomes.map((o) => o.keyHashes), spillPaths, opts.config, asOf, runnerOpts, fileRank);
-  const superseded = supersededBy(rules, across.shared);
   // one runner's ordering and merging of findings with the same fingerprint, as in a whole run
   const merger = new RuleRunner(RULES, opts.config, asOf, runnerOpts);
+  for (const f of across.findings) {
+    const c = across.counties.get(f);
+    const more = c ? routesInOtherCounties(f, c) : [];
+    if (more.length > 0) {
+      f.routes = [...(f.routes ?? []), ...more];
+      delete f.unrouted;
+    }
+  }
   merger.adopt(across.findings, across.failures);
   const households = emptyHouseholdFacts();
   const headNames = new Map<string, string>();
-  const interner = new Interner();
-  for (const o of outcomes) {
-    const county = interner.county(unpackFindings(o.packed));
-    o.packed = new Uint8Array(0);
-    merger.adopt(county.findings.filter((f) => !superseded(f)), o.failures);
+  outcomes.forEach((o, i) => {
+    const county = checked.ownFindings(i);
+    merger.adopt(county.findings, o.failures);
     addHouseholdFacts(households, o.households);
     for (const [no, key] of county.villageOf) if (!households.villageOf.has(no)) households.villageOf.set(no, key);
     for (const [no, name] of county.headNames) if (!headNames.has(no)) headNames.set(no, name);
-  }
+  });
   for (const [no, h] of across.households) {
     if (!households.villageOf.has(no)) households.villageOf.set(no, villageKey(h.region.county, h.region.township, h.region.village));
     if (h.headName !== undefined && !headNames.has(no)) headNames.set(no, h.headName);

@@ -10,7 +10,8 @@ import { asOfOption, commandConfig, type CliIo } from './io.js';
 
 export const NIGHTLY_USAGE = `用法：qingxi nightly --inbox 收件箱目录 --out 输出目录 [--db 账本文件] [--as-of YYYY-MM-DD]
        [--config 配置文件] [--accepted 已说明例外文件]
-收件箱下每个一级文件夹是一个县报送的文件（按县分别检查）；输出写入 输出目录/日期/。
+收件箱下每个一级文件夹是一个县报送的文件：按县分别检查，两个县同时检查（各用一个处理器核心），
+并查出同一证件号码出现在不同县文件夹中的情况；输出写入 输出目录/日期/。
 --db 默认为 输出目录/ledger.sqlite。`;
 
 export async function nightlyCommand(argv: string[], io: CliIo): Promise<number> {
@@ -45,7 +46,7 @@ export async function nightlyCommand(argv: string[], io: CliIo): Promise<number>
     logNight(result, asOf, Date.now() - t0, io);
     io.stdout(renderNightSummary(result, asOf) + '\n');
     if (result.failedUnits.length > 0) {
-      io.stderr(`内部错误：${result.failedUnits.join('、')} 有规则运行失败，结果不完整，详见日志。\n`);
+      io.stderr(`内部错误：${result.failedUnits.join('、')} 的检查中断或有规则运行失败，结果不完整，详见日志。\n`);
       return 3;
     }
     return 0;

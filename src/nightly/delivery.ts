@@ -4,7 +4,8 @@
 // place, so a killed run never leaves a half-written workbook under its final name.
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { CheckResult } from '../pipeline.js';
+import type { ResolvedFinding } from '../model.js';
+import type { VillageSummary } from '../outputs/summary.js';
 import { writeCorrectionWorkbooks, regionOf, type RuleLegend } from '../outputs/workbook.js';
 import { safeNamePart } from '../outputs/xlsx-text.js';
 import { pauseAt } from './pause.js';
@@ -23,8 +24,26 @@ export function townshipDir(countyLabel: string, township: string): string {
   return `${safeNamePart(countyLabel)}/${township ? safeNamePart(township) : NO_TOWNSHIP_DIR}`;
 }
 
+/** What one inbox unit's townships get: its check's findings, villages and files. */
+export interface UnitDelivery {
+  asOf: string;
+  /** the unit's findings, in the check's order */
+  findings: ResolvedFinding[];
+  /**
+   * findings of other units that concern this unit's townships (a number registered in two county
+   * folders): each goes only to the townships in its `routes`, its own township's 台账 being the
+   * other unit's
+   */
+  elsewhere: ResolvedFinding[];
+  /** summary.json's villages of the unit (households, people, score) */
+  villages: VillageSummary[];
+  /** display names of the unit's files */
+  sources: string[];
+  headOf(householdNo: string): string | undefined;
+}
+
 export async function deliverTownshipWorkbooks(opts: {
-  result: CheckResult;
+  unit: UnitDelivery;
   /** county name to use when the data names none (the inbox folder) */
   fallbackCounty: string;
   dateDir: string;
@@ -32,26 +51,22 @@ export async function deliverTownshipWorkbooks(opts: {
   checkedAt: string;
   rules: RuleLegend[];
 }): Promise<TownshipWorkbook[]> {
-  const { result } = opts;
-  const headName = new Map<string, string>();
-  for (const h of result.indexes.households.values()) {
-    const head = h.members.find((m) => m.v.relation === '户主');
-    const name = head?.v.name ?? h.v.headName;
-    if (name) headName.set(h.householdNo, name);
-  }
+  const { unit } = opts;
   // The check's writer makes one workbook per township of the county — a finding in its own
   // township's and in every township it is routed to (helpers, projects, files) — named
   // 整改台账_县_乡镇; each is then moved into its township's folder.
   await mkdir(opts.stagingDir, { recursive: true });
   const written = await writeCorrectionWorkbooks(
     {
-      findings: result.findings,
-      villages: result.summary.villages,
-      asOf: result.asOf,
+      // the other units' findings after the unit's own: a workbook's order within a household stays
+      findings: unit.elsewhere.length > 0 ? [...unit.findings, ...unit.elsewhere] : unit.findings,
+      villages: unit.villages,
+      asOf: unit.asOf,
       checkedAt: opts.checkedAt,
-      sources: result.files.map((f) => f.file),
+      sources: unit.sources,
       rules: opts.rules,
-      headOf: (no) => headName.get(no),
+      headOf: (no) => unit.headOf(no),
+      ...(unit.elsewhere.length > 0 ? { routedOnly: new Set(unit.elsewhere) } : {}),
     },
     opts.stagingDir,
     'township',
@@ -61,12 +76,13 @@ export async function deliverTownshipWorkbooks(opts: {
   const addPlace = (county: string, township: string) => {
     if (township) places.set(workbookBaseName(county, township), { county, township });
   };
-  for (const v of result.summary.villages) addPlace(v.county ?? '', v.township ?? '');
-  for (const f of result.findings) {
+  for (const v of unit.villages) addPlace(v.county ?? '', v.township ?? '');
+  for (const f of unit.findings) {
     const r = regionOf(f);
     addPlace(r.county, r.township);
     for (const x of f.routes ?? []) addPlace(x.county ?? '', x.township ?? '');
   }
+  for (const f of unit.elsewhere) for (const x of f.routes ?? []) addPlace(x.county ?? '', x.township ?? '');
   const out: TownshipWorkbook[] = [];
   for (const p of written) {
     const name = basename(p);

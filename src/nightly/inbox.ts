@@ -1,8 +1,9 @@
 // The nightly inbox: every county office drops its export files into its own folder under the
 // inbox (`INBOX/<县>/…`, any depth below). One top-level folder is one check unit: its files are
-// checked together in one runCheck (cross rules — ID-08, pairings, helpers — see the whole county),
-// and one unit at a time bounds memory to the largest county instead of the province. Files lying
-// directly in the inbox root form one more unit of their own.
+// checked together as one county of a by-county run (cross rules — ID-08, pairings, helpers — see
+// the whole county; ID numbers are also compared across units), two units at a time, so memory is
+// bounded by two counties instead of the province. Files lying directly in the inbox root form one
+// more unit of their own.
 //
 // Accepted exceptions (检验核查 数据无误 with a 备注) arrive as `accepted*.json` files anywhere in
 // the inbox (what `qingxi verify` writes), plus an optional `--accepted FILE`.

@@ -1,14 +1,18 @@
-// One provincial night: check the inbox one county folder at a time, deliver each township its
-// 整改台账, then commit the ledger in one transaction, then write the province report. Order
-// matters for kills: workbooks appear (atomically) before the ledger moves; the ledger moves in one
-// step; the report is rebuilt from the committed ledger, so a re-run of the same date converges.
+// One provincial night: check the inbox's county folders as `check --by-county` checks a province
+// (two at a time in worker threads, then the ID numbers shared by two county folders related across
+// them: src/bycounty/), deliver each township its 整改台账 unit by unit, then commit the ledger in one
+// transaction, then write the province report. Only compact per-county outcomes are held, never a
+// county's rows or indexes. Order matters for kills: workbooks appear (atomically) before the
+// ledger moves; the ledger moves in one step; the report is rebuilt from the committed ledger, so a
+// re-run of the same date converges.
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { UsageError } from '../core/errors.js';
-import { runCheck } from '../pipeline.js';
 import { RULES } from '../../validators/index.js';
+import { checkCountiesAcross, type County, type CountyChecker } from '../bycounty/run.js';
+import { InboxUnits } from './units.js';
 import { loadAcceptedEntries } from '../outputs/accepted.js';
 import { regionOf } from '../outputs/workbook.js';
 import type { Ledger } from '../store/ledger.js';
@@ -30,6 +34,10 @@ export interface NightlyOptions {
   /** an extra accepted.json besides those found in the inbox */
   acceptedFile?: string;
   logger?: Logger;
+  /** county folders checked at once in worker threads (default 2; 1: one after another in this thread) */
+  threads?: number;
+  /** how a county is checked (tests: a county whose check breaks off); implies threads 1 */
+  countyChecker?: CountyChecker;
 }
 
 export interface NightlyResult {
@@ -38,7 +46,7 @@ export interface NightlyResult {
   units: string[];
   workbooks: TownshipWorkbook[];
   report: ProvinceReport;
-  /** units whose check had a rule failure (outputs incomplete) */
+  /** units whose check had a rule failure or broke off (outputs incomplete) */
   failedUnits: string[];
 }
 
@@ -87,22 +95,27 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
   const failedRules = new Map<string, Set<string>>();
   const rules = RULES.map((r) => ({ id: r.id, family: r.family, severity: r.severity, title: r.title, explain: r.explain }));
 
-  for (const unit of inbox.units) {
+  // Every unit checked as a county of `check --by-county` (two at a time in worker threads), then
+  // the numbers shared by two units related across them; then unit by unit: its findings split off,
+  // its ledger observations, its townships' workbooks.
+  const counties: County[] = inbox.units.map((u) => ({ name: u.name, paths: unitPaths(u), displayPrefix: `${u.name}/`, files: u.files.map((f) => displayOf(u, f)) }));
+  const checked = await checkCountiesAcross(
+    counties,
+    { asOf: date, config: opts.config, accepted: acceptedFps, threads: opts.threads ?? 2, ...(log ? { logger: log } : {}) },
+    { ...(opts.countyChecker ? { checker: opts.countyChecker } : {}), countiesChecked: () => pauseAt('reading') },
+  );
+  const units = new InboxUnits(checked, { asOf: date, config: opts.config, accepted: acceptedFps, knownUnits: opts.ledger.knownUnits(date) });
+  for (const fail of units.acrossFailures) log?.error({ event: 'rule_failed', rule: fail.rule, stage: fail.stage, err: fail.error }, 'rule failed in the across-county stage');
+
+  for (let i = 0; i < inbox.units.length; i++) {
+    const unit = inbox.units[i]!;
     const t0 = Date.now();
-    const result = await runCheck({
-      paths: unitPaths(unit),
-      asOf: date,
-      config: opts.config,
-      accepted: acceptedFps,
-      logger: log?.child({ unit: unit.name }),
-      displayPrefix: `${unit.name}/`,
-    });
-    pauseAt('reading');
-    if (result.failures.length > 0) {
-      failedUnits.push(unit.name);
-      failedRules.set(unit.name, new Set(result.failures.map((x) => x.rule)));
-    }
-    for (const f of result.findings) {
+    const checkedUnit = units.unit(i);
+    const { findings } = checkedUnit;
+    for (const fail of checkedUnit.failures) log?.error({ event: 'rule_failed', unit: unit.name, rule: fail.rule, stage: fail.stage, err: fail.error }, 'rule failed');
+    if (checkedUnit.brokeOff || checkedUnit.failures.length > 0) failedUnits.push(unit.name);
+    if (checkedUnit.unjudged.size > 0) failedRules.set(unit.name, checkedUnit.unjudged);
+    for (const f of findings) {
       const r = regionOf(f);
       observations.push({
         fingerprint: f.fingerprint,
@@ -121,7 +134,7 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
     }
     // townships with data tonight: households assembled from the members/households tables
     const byTownship = new Map<string, TownshipFacts>();
-    for (const v of result.summary.villages) {
+    for (const v of checkedUnit.villages) {
       if (v.households <= 0) continue;
       const county = v.county ?? '';
       const township = v.township ?? '';
@@ -137,10 +150,21 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
       facts.push(t);
     }
     workbooks.push(
-      ...(await deliverTownshipWorkbooks({ result, fallbackCounty: unit.name, dateDir, stagingDir: join(stagingDir, String(workbooks.length)), checkedAt: startedAt, rules })),
+      ...(await deliverTownshipWorkbooks({ unit: checkedUnit.delivery, fallbackCounty: unit.name, dateDir, stagingDir: join(stagingDir, String(workbooks.length)), checkedAt: startedAt, rules })),
     );
+    const t = checkedUnit.timings;
     log?.info(
-      { event: 'unit_checked', unit: unit.name, files: unit.files.length, findings: result.findings.length, townships: byTownship.size, ms: Date.now() - t0, rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) },
+      {
+        event: 'unit_checked',
+        unit: unit.name,
+        files: unit.files.length,
+        findings: findings.length,
+        acrossCounties: checkedUnit.acrossCounties,
+        townships: byTownship.size,
+        // its check (on either core) and its delivery
+        ms: t.discoverMs + t.ingestMs + t.crossMs + t.summaryMs + Date.now() - t0,
+        rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+      },
       'county checked',
     );
   }
@@ -200,6 +224,7 @@ function folderOf(display: string): string {
 }
 
 function unitPaths(unit: InboxUnit): string[] {
-  // a county folder is checked as a folder; the root unit's loose files one by one
+  // a county folder is checked as a folder; the root unit's loose files are listed one by one and
+  // checked together (each named by its base name)
   return unit.name === ROOT_UNIT ? unit.files : [unit.dir];
 }

@@ -34,7 +34,7 @@ export class WorkbookPool {
       }
     }
     // the run's findings are not sent: the bucket holds the workbook's own
-    const { headOf: _headOf, findings: _findings, ...meta } = input as WorkbookInput;
+    const { headOf: _headOf, findings: _findings, routedOnly: _routedOnly, ...meta } = input as WorkbookInput;
     return this.workers.run({ path, bucket, meta, heads }).then(() => undefined);
   }
 

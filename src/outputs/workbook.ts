@@ -36,6 +36,11 @@ export interface WorkbookInput {
   rules: RuleLegend[];
   /** 户主 name of a household */
   headOf?: (householdNo: string) => string | undefined;
+  /**
+   * findings whose own township's 台账 is written elsewhere (the nightly's other county folder):
+   * they go only to the townships in their `routes`
+   */
+  routedOnly?: ReadonlySet<ResolvedFinding>;
 }
 
 export type SplitBy = 'township' | 'village';
@@ -280,7 +285,7 @@ function bucketsOf(input: WorkbookInput, split: SplitBy): Bucket[] {
     // its own township (if any) and every township it concerns (routing.ts), each workbook once
     const r = regionOf(f);
     const targets = new Set<Bucket>();
-    if (r.township) targets.add(get(r.county, r.township, r.village));
+    if (r.township && !input.routedOnly?.has(f)) targets.add(get(r.county, r.township, r.village));
     for (const x of f.routes ?? []) if (x.township) targets.add(get(x.county ?? '', x.township, x.village ?? ''));
     if (targets.size === 0) {
       const none = get('', '', '');

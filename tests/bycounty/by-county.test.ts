@@ -1,7 +1,8 @@
 // A province folder checked county by county (--by-county) gives the findings, summary, file
 // accounting and 户主 names of checking the whole folder at once, byte for byte, when the counties'
 // data relate only through ID numbers (as a province's county exports do): a person in two counties
-// is one ID-08 finding over all places, the county's own finding on that number replaced.
+// is one ID-08 finding over all places, the county's own finding on that number replaced (and routed
+// to the other county's townships too, for their 整改台账).
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +80,11 @@ describe('check --by-county', () => {
     expect(onX[0]!.at?.file).toBe('003-岳麓区/岳麓区成员信息.csv');
     expect(onX[0]!.related).toHaveLength(2);
     expect(onX[0]!.related!.every((p) => p.startsWith('长沙/芙蓉区成员信息.csv'))).toBe(true);
+    // its 整改台账 rows: its own township's, and those of the other county's townships it lies in
+    expect(onX[0]!.region?.county).toBe('岳麓区');
+    expect(onX[0]!.routes?.length).toBeGreaterThanOrEqual(1);
+    expect(onX[0]!.routes!.every((r) => r.county === '芙蓉区' && r.township)).toBe(true);
+    expect(onX[0]!.routes!.some((r) => r.township === '安乐镇')).toBe(true);
     expect(r.summary.timings?.['rowsReadBack']).toBeGreaterThanOrEqual(3);
   });
 

@@ -1,8 +1,9 @@
 // SIGKILL the nightly at named points (QINGXI_NIGHTLY_PAUSE: while reading the inbox, while
 // delivering township workbooks, inside the ledger transaction before COMMIT, while writing the
 // province report) and check: the ledger is consistent (the previous night's state, or the new one
-// when the kill came after the commit), no half-written file sits under a final name, and a re-run
-// reaches exactly the state of an uninterrupted run. Runs the compiled CLI (`npm test` builds first).
+// when the kill came after the commit), no half-written file sits under a final name, a kill while
+// reading leaves a spill folder that the next run removes, and a re-run reaches exactly the state of
+// an uninterrupted run. Runs the compiled CLI (`npm test` builds first).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,7 @@ let root: string;
 let inbox1: string;
 let inbox2: string;
 
-function runCli(args: string[], env: Record<string, string> = {}): { done: Promise<number | null>; kill: () => void } {
+function runCli(args: string[], env: Record<string, string> = {}): { done: Promise<number | null>; kill: () => void; pid: number } {
   const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, QINGXI_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -32,7 +33,7 @@ function runCli(args: string[], env: Record<string, string> = {}): { done: Promi
     if (code !== 0 && code !== null) console.error(err);
     res(code);
   }));
-  return { done, kill: () => child.kill('SIGKILL') };
+  return { done, kill: () => child.kill('SIGKILL'), pid: child.pid! };
 }
 
 async function nightly(inbox: string, out: string, date: string, env: Record<string, string> = {}) {
@@ -130,6 +131,10 @@ describe('nightly killed with SIGKILL', () => {
       const marker = join(root, `${point}.reached`);
       const run = await nightly(inbox2, out, N2, { QINGXI_NIGHTLY_PAUSE: point, QINGXI_NIGHTLY_PAUSE_MARKER: marker });
       await waitFor(marker, 120_000);
+      // while reading, every county is checked and the rows sharing ID numbers are spilled to a
+      // temporary folder of this process (src/bycounty/spill.ts)
+      const spills = () => readdirSync(tmpdir()).filter((n) => n.startsWith(`qingxi-bycounty-${run.pid}-`));
+      if (point === 'reading') expect(spills()).toHaveLength(1);
       run.kill();
       expect(await run.done).toBeNull(); // killed by the signal
 
@@ -143,6 +148,7 @@ describe('nightly killed with SIGKILL', () => {
       }
 
       expect(await (await nightly(inbox2, out, N2)).done).toBe(0);
+      expect(spills()).toEqual([]); // the killed run's spill folder removed by the next run
       expect(dump(db)).toEqual(reference.n2);
       expect(filesUnder(join(out, N2))).toEqual(reference.files);
       await assertNoHalfWritten(join(out, N2));
