@@ -22,17 +22,6 @@ export function compiledWorker(moduleUrl: string, name: string): string | undefi
 
 export type WorkerReply<R, P> = { progress: P } | { result: R } | { error: string; code?: string };
 
-/**
- * Young-generation size (MiB) of a job worker's heap. A county's check allocates a row's objects
- * by the million and keeps most of them; with twice V8's default nursery, fewer of them are copied
- * by scavenges that come too soon (1 M members by county: the counties' ingest ~12 % less CPU,
- * measured under load). `QINGXI_WORKER_YOUNG_MB` overrides it (benchmarks).
- */
-export function workerYoungMb(): number {
-  const env = Number(process.env['QINGXI_WORKER_YOUNG_MB']);
-  return Number.isFinite(env) && env > 0 ? env : 96;
-}
-
 export class JobWorkers<J, R, P = never> {
   private readonly idle: Worker[] = [];
   private readonly busy = new Set<Worker>();
@@ -41,7 +30,7 @@ export class JobWorkers<J, R, P = never> {
 
   /** Runs a job in an idle worker (or a new one); rejects if the worker reports an error or dies. */
   run(job: J, onProgress?: (p: P) => void): Promise<R> {
-    const worker = this.idle.pop() ?? new Worker(this.script, { resourceLimits: { maxYoungGenerationSizeMb: workerYoungMb() } });
+    const worker = this.idle.pop() ?? new Worker(this.script);
     this.busy.add(worker);
     return new Promise((done, fail) => {
       const finish = (err: Error | undefined, result?: R) => {
