@@ -258,7 +258,7 @@ export const SAME_CHECK_RULES = ['ID-08', 'BASE-04', 'PAIR-01', 'PAIR-03', 'PAIR
 /**
  * Milliseconds our cross stage spent on the checks DuckDB also runs: those rules' hooks (their
  * findings made and resolved), every derived index they use, directly or through another index,
- * each once, and `acrossMs` (a by-county run's across-county stage, which serves ID-08).
+ * each once, and `acrossMs` (a by-county run's across-county checks, which serve ID-08).
  */
 export function sameChecksMs(profile: CrossProfile, acrossMs = 0): number {
   let ms = acrossMs;
@@ -438,7 +438,11 @@ async function runSize(members: number, args: ProvinceArgs, tmp: string, log: (s
         // counties: time on either core) plus the across-county stage
         const crossMs = c.timings?.['crossMs'] === undefined ? undefined : c.timings['crossMs'] + (c.timings['countiesCrossMs'] ?? 0);
         if (crossMs === undefined) continue;
-        const same = c.crossProfile ? sameChecksMs(c.crossProfile, c.timings?.['countiesCrossMs'] !== undefined ? c.timings['crossMs'] : 0) : undefined;
+        // by county: the across-county checks themselves (acrossCountiesMs), not the merging of
+        // every rule's findings that follows them in the same stage (crossMs); an older summary
+        // without that figure counts the whole stage
+        const acrossMs = c.timings?.['countiesCrossMs'] === undefined ? 0 : (c.timings['acrossCountiesMs'] ?? c.timings['crossMs'] ?? 0);
+        const same = c.crossProfile ? sameChecksMs(c.crossProfile, acrossMs) : undefined;
         const r = {
           crossMs,
           duckdbChecksMs: duckdb.checksMs,

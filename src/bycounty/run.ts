@@ -90,7 +90,7 @@ export async function runCheckByCounty(opts: CheckOptions, checker?: CountyCheck
   // the counties' own stage times, summed (time on either core; the two overlap in wall time)
   const countiesCrossMs = checked.outcomes.reduce((t, o) => t + o.timings.crossMs, 0);
   const countiesIngestMs = checked.outcomes.reduce((t, o) => t + o.timings.ingestMs, 0);
-  summary.timings = { ...timings, counties: counties.length, countiesIngestMs, countiesCrossMs, rowsReadBack: merged.rowsReadBack };
+  summary.timings = { ...timings, counties: counties.length, countiesIngestMs, countiesCrossMs, acrossCountiesMs: checked.acrossMs, rowsReadBack: merged.rowsReadBack };
   const crossProfile = sumProfiles(checked.outcomes.flatMap((o) => (o.crossProfile ? [o.crossProfile] : [])));
   summary.crossProfile = crossProfile;
   for (const fail of merged.failures) opts.logger?.error({ event: 'rule_failed', rule: fail.rule, stage: fail.stage, err: fail.error }, 'rule failed');
@@ -122,6 +122,8 @@ export interface CheckedCounties {
   fileRank: Map<string, number>;
   /** Date.now() when the last county was checked (before the across-county stage) */
   countiesCheckedAt: number;
+  /** milliseconds of the across-county checks themselves (shared keys, rows read back, their rules), without merging findings */
+  acrossMs: number;
   /**
    * County i's own findings (in its check's order) without those the across-county stage made
    * again over every county, with the village and 户主 name of the households they name. Unpacks
@@ -153,7 +155,9 @@ export async function checkCountiesAcross(
     // the rank of each file in a whole-folder run's reading order
     const fileRank = new Map(counties.flatMap((c) => c.files).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((f, i) => [f, i]));
     const spillPaths = counties.map((_, i) => spillPath(spillDir, i));
+    const acrossStart = performance.now();
     const across = checkAcrossCounties(rules, outcomes.map((o) => o.keyHashes), spillPaths, opts.config, asOf, runnerOpts, fileRank);
+    const acrossMs = Math.round(performance.now() - acrossStart);
     const superseded = supersededBy(rules, across.shared);
     const interner = new Interner();
     return {
@@ -162,6 +166,7 @@ export async function checkCountiesAcross(
       across,
       fileRank,
       countiesCheckedAt,
+      acrossMs,
       ownFindings(i) {
         const o = outcomes[i]!;
         const county = interner.county(unpackFindings(o.packed));
