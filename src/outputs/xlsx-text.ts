@@ -136,6 +136,18 @@ function lineCount(s: string, from: number, to: number, per: number): number {
   let width = 0;
   let blank = true;
   let prevEnds = false;
+  const place = (): void => {
+    if (used + width <= per) used += width;
+    else if (width <= per) {
+      n++;
+      used = blank ? 0 : width;
+    } else {
+      // longer than a line: it is broken where it must be
+      const rest = width - (per - used);
+      n += Math.ceil(rest / per);
+      used = rest % per || per;
+    }
+  };
   let i = from;
   while (i < to) {
     const c = s.charCodeAt(i);
@@ -166,30 +178,14 @@ function lineCount(s: string, from: number, to: number, per: number): number {
       width += w;
       blank = blank && ws;
     } else {
-      if (open) {
-        // place the finished token
-        if (used + width <= per) used += width;
-        else if (width <= per) {
-          n++;
-          used = blank ? 0 : width;
-        } else {
-          // longer than a line: it is broken where it must be
-          const rest = width - (per - used);
-          n += Math.ceil(rest / per);
-          used = rest % per || per;
-        }
-      }
+      if (open) place();
       open = true;
       width = w;
       blank = ws;
     }
     prevEnds = (CHAR_CLASS[s.charCodeAt(i - 1)]! & NO_END) !== 0;
   }
-  if (open) {
-    if (used + width <= per) used += width;
-    else if (width <= per) n++;
-    else n += Math.ceil((width - (per - used)) / per);
-  }
+  if (open) place();
   return n;
 }
 
