@@ -6,13 +6,14 @@
 import type { Indexes } from '../../src/engine/indexes.js';
 import { defineIndex } from '../../src/engine/derived.js';
 import { normalizeIdText, upgrade15 } from './idcard.js';
+import { TextRows } from './text-rows.js';
 
 export interface MemberNumbers {
   /**
    * the numbers written on member rows, normalised (normalizeIdText): the number's text, else the
    * text of an unreadable ID cell → the position of the one row with it, -1 when more rows have it
    */
-  rows: Map<string, number>;
+  rows: Pick<TextRows, 'get' | 'has'>;
   /** per member row (by position): its number as a key of `rows`; undefined for a row without one */
   texts: (string | undefined)[];
   /**
@@ -41,8 +42,8 @@ function otherForm(t: string): string | undefined {
 
 export const memberNumbers = defineIndex<MemberNumbers>('memberNumbers', (ix) => {
   const n = ix.members.length;
-  const rows = new Map<string, number>();
   const texts = new Array<string | undefined>(n);
+  const rows = new TextRows(texts);
   const maybeShared = new Uint8Array(n);
   // the other forms of the few 15-digit and 20/22-character numbers, and the rows carrying them
   const otherForms = new Map<string, number[]>();
@@ -52,13 +53,9 @@ export const memberNumbers = defineIndex<MemberNumbers>('memberNumbers', (ix) =>
     const t = normalizeIdText(written);
     texts[i] = t;
     // one lookup per row: the first row with a number is flagged when a second one comes
-    const first = rows.get(t);
-    if (first === undefined) rows.set(t, i);
-    else {
-      if (first >= 0) {
-        maybeShared[first] = 1;
-        rows.set(t, -1);
-      }
+    const first = rows.add(i);
+    if (first !== undefined) {
+      if (first >= 0) maybeShared[first] = 1;
       maybeShared[i] = 1;
     }
     const other = otherForm(t);
