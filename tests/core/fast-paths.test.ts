@@ -275,3 +275,25 @@ describe('TextRows (a typed-array hash table sized once) answers what a Map of t
     }
   });
 });
+
+describe('sharedHashes (pairwise merges of sorted lists) gives what sorting them all together gave', () => {
+  /** the version before: every list concatenated, sorted, equal neighbours shared */
+  const reference = (lists: Float64Array[]): number[] => {
+    const all = Float64Array.from(lists.flatMap((l) => [...l])).sort();
+    const shared = new Set<number>();
+    for (let i = 1; i < all.length; i++) if (all[i] === all[i - 1]) shared.add(all[i]!);
+    return [...shared];
+  };
+  // counties' distinct sorted hashes from a small range (so they overlap), large ones included
+  const hash = fc.oneof(fc.integer({ min: 0, max: 40 }), fc.constantFrom(2 ** 53 - 1, 2 ** 52 + 3, 4294967296, 4294967297));
+  const county = fc.array(hash, { maxLength: 30 }).map((a) => Float64Array.from(new Set(a)).sort());
+  it('on random counties (none, one, odd and even numbers of them), in ascending order', async () => {
+    const { sharedHashes } = await import('../../src/bycounty/key-hash.js');
+    fc.assert(
+      fc.property(fc.array(county, { maxLength: 9 }), (lists) => {
+        expect([...sharedHashes(lists)]).toEqual(reference(lists));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
