@@ -133,7 +133,12 @@ export class RuleRunner {
       resolved.params = { ...(input.params ?? {}), accepted: true };
     }
     const params = resolved.params;
+    // a template reads `params` as an object: a finding without params (most of a province's) gets
+    // an empty one while its message is rendered, and has none again after; renderMessage would
+    // otherwise copy the whole finding to give it one
+    if (params === undefined || params === null) resolved.params = {};
     const rendered = renderMessage(rule, resolved);
+    resolved.params = params;
     if (rendered.error !== undefined) this.fail({ rule: rule.id, stage: 'message', error: rendered.error, at: placeText(resolved) || undefined });
     resolved.message = rendered.text + (params?.['accepted'] ? '（已在核查中说明为数据无误）' : '');
     this.out.push(resolved);
