@@ -52,6 +52,12 @@ export interface HouseholdConflict {
 
 export interface HouseholdRec {
   householdNo: string;
+  /**
+   * the household's place in the order households were first met (0, 1, …, below
+   * `Indexes.householdPositions`; a record merged into another leaves a gap): a derived index keeps
+   * per-household values in a typed array by it instead of a Map keyed by household number
+   */
+  readonly position: number;
   region: Region;
   /** the place a person would look first: households-table row, else the 户主 row, else first member */
   at: Loc;
@@ -76,6 +82,8 @@ export interface Indexes {
   tables: Set<TableKind>;
   members: MemberRow[];
   households: Map<string, HouseholdRec>;
+  /** every HouseholdRec.position is below this */
+  householdPositions: number;
   /** 户主证件号码 (normalised text) → household numbers (a head ID may, wrongly, head two) */
   householdsByHeadId: Map<string, string[]>;
   helpers: HelperRow[];
@@ -93,6 +101,7 @@ export function emptyIndexes(): Indexes {
     tables: new Set(),
     members: [],
     households: new Map(),
+    householdPositions: 0,
     householdsByHeadId: new Map(),
     helpers: [],
     helperSheetGiven: false,
@@ -245,6 +254,7 @@ export class IndexBuilder {
     if (!h) {
       h = {
         householdNo: no,
+        position: this.ix.householdPositions++,
         region: this.sharedRegion(regionOf(v)),
         at,
         v: {},

@@ -118,3 +118,25 @@ describe('helper records', () => {
     expect([...buildHelperRecords(ix).byId.keys()].sort()).toEqual([`${damaged}\u0000n:丙`, `${damaged}\u0000n:乙`, `${damaged}\u0000n:甲`].sort());
   });
 });
+
+describe('pairingIndex.idOfRecord (a typed array by household position)', () => {
+  // household numbers, head IDs that name a household, that name none, and pairings naming neither
+  const HH = ['H1', 'H2', 'H3', 'H4'];
+  const HEADS = [mk('19600101'), mk('19610101'), mk('19620101')];
+  const member = fc.record({ no: fc.constantFrom(...HH), head: fc.option(fc.constantFrom(...HEADS), { nil: undefined }) });
+  const pairing = fc.record({ no: fc.option(fc.constantFrom(...HH, 'H9'), { nil: undefined }), head: fc.option(fc.constantFrom(...HEADS, mk('19990101')), { nil: undefined }) });
+  it('gives for every household what a lookup of its number among the pairings\' household keys gave', async () => {
+    const { buildPairIndex } = await import('../../validators/lib/pairing-index.js');
+    fc.assert(
+      fc.property(fc.array(member, { maxLength: 8 }), fc.array(pairing, { maxLength: 8 }), (members, pairings) => {
+        const ix = indexesOf([
+          ...members.map((m) => row<MemberValues>('members', { householdNo: m.no, relation: m.head ? '户主' : '之子', ...(m.head ? { idNumber: id(m.head) } : {}) })),
+          ...pairings.map((p) => row<PairingValues>('pairings', { ...(p.no ? { householdNo: p.no } : {}), ...(p.head ? { headId: id(p.head) } : {}), helperId: id(mk('19700101')) })),
+        ]);
+        const p = buildPairIndex(ix, parseAsOf('2020-04-30').day);
+        for (const h of ix.households.values()) expect(p.idOfRecord[h.position]).toBe(p.hhIds.get(h.householdNo) ?? -1);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -3,7 +3,7 @@
 // each household has a pairing active at as-of. Declared once as a derived index (`pairingIndex`);
 // the engine builds it once per run for whichever rule asks first (PAIR-01, -03, -06, -07, -08, -09).
 import type { IdValue } from '../../src/model.js';
-import type { Indexes } from '../../src/engine/indexes.js';
+import type { HouseholdRec, Indexes } from '../../src/engine/indexes.js';
 import { defineIndex } from '../../src/engine/derived.js';
 import type { PairingRow } from '../../src/schema/rows.js';
 import { IntervalList, groupByKey, NO_DAY, endDayOrAsOf, sortRange, startDay, type Groups } from './intervals.js';
@@ -19,18 +19,24 @@ export interface HouseholdRef {
   headId?: string;
   /** the household exists in members/households */
   known: boolean;
+  /** its record there, when known */
+  record?: HouseholdRec;
 }
 
 /** Resolve a pairing's household: 户编号 first, else 户主证件号码 through householdsByHeadId. */
 export function householdRef(ix: Indexes, v: PairingRow['v']): HouseholdRef | undefined {
   const no = v.householdNo;
-  if (no) return { key: no, householdNo: no, known: ix.households.has(no) };
+  if (no) {
+    const record = ix.households.get(no);
+    return record ? { key: no, householdNo: no, known: true, record } : { key: no, householdNo: no, known: false };
+  }
   const head = v.headId?.text ? idText(v.headId.text) : '';
   if (!head) return undefined;
   const list = ix.householdsByHeadId.get(head) ?? ix.householdsByHeadId.get(v.headId!.text);
   if (list && list.length > 0) {
     const sorted = list.length > 1 ? [...list].sort() : list;
-    return { key: sorted[0]!, householdNo: sorted[0]!, headId: v.headId!.text, known: true };
+    const record = ix.households.get(sorted[0]!);
+    return { key: sorted[0]!, householdNo: sorted[0]!, headId: v.headId!.text, known: true, ...(record ? { record } : {}) };
   }
   return { key: '\u0000head:' + head, headId: v.headId!.text, known: false };
 }
@@ -101,6 +107,11 @@ export interface PairIndex {
   byHousehold: Groups;
   /** per household id: some pairing row of it is active at as-of */
   activeAtAsOf: Uint8Array;
+  /**
+   * per HouseholdRec.position: the household id of the record's pairings, -1 when none name it
+   * (PAIR-01 asks it of every household: an array read, not a lookup of its number)
+   */
+  idOfRecord: Int32Array;
 }
 
 /** The pairing index of a run (built once per run by the engine, for the rules that declare it). */
@@ -120,6 +131,7 @@ export function buildPairIndex(ix: Indexes, asOf: number): PairIndex {
   const active = new Uint8Array(n);
 
   const startOf = new Int32Array(n).fill(NO_DAY);
+  const idOfRecord = new Int32Array(ix.householdPositions).fill(-1);
   let lastNo = '';
   let lastH = -1;
   let lastHelperRaw = '';
@@ -143,6 +155,7 @@ export function buildPairIndex(ix: Indexes, asOf: number): PairIndex {
           h = households.length;
           households.push(ref);
           hhIds.set(ref.key, h);
+          if (ref.record) idOfRecord[ref.record.position] = h;
         } else h = again;
       }
     }
@@ -203,7 +216,7 @@ export function buildPairIndex(ix: Indexes, asOf: number): PairIndex {
 
   const helperDamaged = new Uint8Array(helpers.length);
   for (const k of damagedKeys) helperDamaged[k] = 1;
-  return { rows, hhOf, helperOf, startOf, households, hhIds, helpers, helperIds, helperDamaged, spans, byHousehold, activeAtAsOf: active };
+  return { rows, hhOf, helperOf, startOf, households, hhIds, helpers, helperIds, helperDamaged, spans, byHousehold, activeAtAsOf: active, idOfRecord };
 }
 
 /**

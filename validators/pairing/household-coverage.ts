@@ -47,10 +47,10 @@ export const PAIR_01 = defineRule({
     if (!ix.tables.has('pairings')) return;
     const p = ctx.use(pairingIndex);
     for (const h of ix.households.values()) {
-      const k = p.hhIds.get(h.householdNo);
+      const k = p.idOfRecord[h.position]!;
       // findings as plain literals (no spread of a shared base): at a province's scale this rule
       // makes millions, and V8 builds a spread-and-extend literal an order of magnitude slower
-      if (k === undefined) {
+      if (k < 0) {
         // a monitored household that never was a 贫困户 (边缘易致贫户, 突发严重困难户) has 帮扶联系人,
         // not 结对帮扶 (BASE-05 notes the skip once per sheet)
         if (neverRegisteredPoor(h.v)) continue;
