@@ -119,14 +119,14 @@ describe('helper records', () => {
   });
 });
 
-describe('pairingIndex.idOfRecord (a typed array by household position)', () => {
+describe('pairingIndex household ids (by record position, other keys in a Map) as one Map of keys gave them', () => {
   // household numbers, head IDs that name a household, that name none, and pairings naming neither
   const HH = ['H1', 'H2', 'H3', 'H4'];
   const HEADS = [mk('19600101'), mk('19610101'), mk('19620101')];
   const member = fc.record({ no: fc.constantFrom(...HH), head: fc.option(fc.constantFrom(...HEADS), { nil: undefined }) });
   const pairing = fc.record({ no: fc.option(fc.constantFrom(...HH, 'H9'), { nil: undefined }), head: fc.option(fc.constantFrom(...HEADS, mk('19990101')), { nil: undefined }) });
-  it('gives for every household what a lookup of its number among the pairings\' household keys gave', async () => {
-    const { buildPairIndex } = await import('../../validators/lib/pairing-index.js');
+  it('on random households, head IDs and pairings naming them by number, by head, or naming none', async () => {
+    const { buildPairIndex, householdRef } = await import('../../validators/lib/pairing-index.js');
     fc.assert(
       fc.property(fc.array(member, { maxLength: 8 }), fc.array(pairing, { maxLength: 8 }), (members, pairings) => {
         const ix = indexesOf([
@@ -134,7 +134,15 @@ describe('pairingIndex.idOfRecord (a typed array by household position)', () => 
           ...pairings.map((p) => row<PairingValues>('pairings', { ...(p.no ? { householdNo: p.no } : {}), ...(p.head ? { headId: id(p.head) } : {}), helperId: id(mk('19700101')) })),
         ]);
         const p = buildPairIndex(ix, parseAsOf('2020-04-30').day);
-        for (const h of ix.households.values()) expect(p.idOfRecord[h.position]).toBe(p.hhIds.get(h.householdNo) ?? -1);
+        // the keys as a Map of them gave ids: in the order first met, one per distinct key
+        const ids = new Map<string, number>();
+        ix.pairings.forEach((r, i) => {
+          const ref = householdRef(ix, r.v);
+          if (ref && !ids.has(ref.key)) ids.set(ref.key, ids.size);
+          expect(p.hhOf[i]).toBe(ref ? ids.get(ref.key) : -1);
+        });
+        expect(p.households.map((r) => r.key)).toEqual([...ids.keys()]);
+        for (const h of ix.households.values()) expect(p.idOfRecord[h.position]).toBe(ids.get(h.householdNo) ?? -1);
       }),
       { numRuns: 2000 },
     );

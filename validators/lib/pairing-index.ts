@@ -94,7 +94,6 @@ export interface PairIndex {
   startOf: Int32Array;
   /** household key id → reference */
   households: HouseholdRef[];
-  hhIds: Map<string, number>;
   /** helper key id → helper ID text (normalised) */
   helpers: string[];
   /** helper ID text → key id; a damaged ID is keyed per row (`text \0 row`), see buildPairIndex */
@@ -124,7 +123,7 @@ export function buildPairIndex(ix: Indexes, asOf: number): PairIndex {
   const hhOf = new Int32Array(n).fill(-1);
   const helperOf = new Int32Array(n).fill(-1);
   const households: HouseholdRef[] = [];
-  const hhIds = new Map<string, number>();
+  const otherIds = new Map<string, number>();
   const helpers: string[] = [];
   const helperIds = new Map<string, number>();
   const spans = new IntervalList(n);
@@ -144,19 +143,21 @@ export function buildPairIndex(ix: Indexes, asOf: number): PairIndex {
     let h = -1;
     const no = v.householdNo;
     // allocation-free for the common cases: the same household as the row before (exports are
-    // sorted by household), or a household number seen before
-    const got = no ? (no === lastNo ? lastH : hhIds.get(no)) : undefined;
-    if (got !== undefined) h = got;
+    // sorted by household), or a household of the indexes met before, whose id is kept by its
+    // record's position (one lookup of the number, no Map of our own); other keys (a number no
+    // household has, a head's ID) in otherIds
+    const record = no && no !== lastNo ? ix.households.get(no) : undefined;
+    if (no && no === lastNo) h = lastH;
+    else if (record && idOfRecord[record.position]! >= 0) h = idOfRecord[record.position]!;
     else {
-      const ref = householdRef(ix, v);
-      if (ref) {
-        const again = hhIds.get(ref.key);
-        if (again === undefined) {
-          h = households.length;
-          households.push(ref);
-          hhIds.set(ref.key, h);
-          if (ref.record) idOfRecord[ref.record.position] = h;
-        } else h = again;
+      const ref = record ? { key: no!, householdNo: no!, known: true, record } : householdRef(ix, v);
+      const again = ref ? (ref.record ? idOfRecord[ref.record.position]! : (otherIds.get(ref.key) ?? -1)) : -1;
+      if (again >= 0) h = again;
+      else if (ref) {
+        h = households.length;
+        households.push(ref);
+        if (ref.record) idOfRecord[ref.record.position] = h;
+        else otherIds.set(ref.key, h);
       }
     }
     hhOf[i] = h;
@@ -216,7 +217,7 @@ export function buildPairIndex(ix: Indexes, asOf: number): PairIndex {
 
   const helperDamaged = new Uint8Array(helpers.length);
   for (const k of damagedKeys) helperDamaged[k] = 1;
-  return { rows, hhOf, helperOf, startOf, households, hhIds, helpers, helperIds, helperDamaged, spans, byHousehold, activeAtAsOf: active, idOfRecord };
+  return { rows, hhOf, helperOf, startOf, households, helpers, helperIds, helperDamaged, spans, byHousehold, activeAtAsOf: active, idOfRecord };
 }
 
 /**
