@@ -13,7 +13,7 @@ import { openDb } from '../../src/store/db.js';
 import { Ledger } from '../../src/store/ledger.js';
 import { runNightly, type NightlyResult } from '../../src/nightly/run.js';
 import { ROOT_UNIT } from '../../src/nightly/inbox.js';
-import { makeTownship } from './province.js';
+import { editCsv, makeTownship } from './province.js';
 
 const N1 = '2020-05-01';
 const config = resolveConfig({}, RULES);
@@ -24,6 +24,8 @@ const REL = `${LH}/${SMQ}/整改台账_${LH}_${SMQ}.xlsx`;
 
 let root: string;
 let inbox: string;
+/** the ID number of a county folder's member registered again in a loose file */
+let sharedId: string;
 
 /** The 问题清单 of a workbook: its rows' text and the 指纹 column's values. */
 async function issues(path: string): Promise<{ rows: string[]; fingerprints: string[] }> {
@@ -60,6 +62,21 @@ beforeAll(async () => {
   await makeTownship(cache, loose, { county: LH, township: SMQ, code: '107', seed: 2, phonePrefix: '158' });
   for (const name of readdirSync(loose).filter((n) => n.endsWith('.csv'))) cpSync(join(loose, name), join(inbox, `零散-${name}`));
   for (const d of [join(inbox, LH, SMQ), join(inbox, LATE, SMQ)]) rmSync(join(d, 'truth.json'));
+  // one member of the county folder registered again in a loose file: an ID-08 over two units,
+  // both of whose parts of the township carry it
+  const members = (dir: string, prefix = '') => join(dir, readdirSync(dir).find((n) => n.startsWith(`${prefix}成员信息`))!);
+  let person: Map<string, string> | undefined;
+  editCsv(members(join(inbox, LH, SMQ)), (rs) => {
+    const h = rs.findIndex((r) => r.includes('证件号码'));
+    person = new Map(rs[h]!.map((name, j) => [name, rs[h + 1]![j] ?? '']));
+    return rs;
+  });
+  sharedId = person!.get('证件号码')!;
+  expect(sharedId).toMatch(/^\d{17}[\dX]$/);
+  editCsv(members(inbox, '零散-'), (rs) => {
+    const names = rs[rs.findIndex((r) => r.includes('证件号码'))]!;
+    return [...rs, names.map((n) => person!.get(n) ?? '')];
+  });
 }, 180_000);
 
 afterAll(() => {
@@ -88,6 +105,9 @@ describe('two inbox units naming one township', () => {
     expect(inWorkbook.size).toBe(fingerprints.length);
     const missing = ofTownship.filter((f) => !inWorkbook.has(f.fingerprint));
     expect(missing.map((f) => `${f.unit} ${f.rule} ${f.message}`)).toEqual([]);
+    const twice = [...ledger.findings()].filter((f) => f.rule === 'ID-08' && f.message.includes(sharedId));
+    expect(twice).toHaveLength(1);
+    expect(fingerprints.filter((fp) => fp === twice[0]!.fingerprint)).toHaveLength(1);
     const known = new Set([...ledger.findings()].map((f) => f.fingerprint));
     for (const fp of fingerprints) expect(known.has(fp)).toBe(true);
 
