@@ -100,9 +100,11 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
   // the numbers shared by two units related across them; then unit by unit: its findings split off,
   // its ledger observations, its townships' workbooks.
   const counties: County[] = inbox.units.map((u) => ({ name: u.name, paths: unitPaths(u), displayPrefix: `${u.name}/`, files: u.files.map((f) => displayOf(u, f)) }));
+  const threads = opts.countyChecker ? 1 : (opts.threads ?? 2);
+  log?.info({ event: 'nightly_started', date, units: counties.length, files: counties.reduce((s, c) => s + c.files.length, 0), threads }, 'nightly started');
   const checked = await checkCountiesAcross(
     counties,
-    { asOf: date, config: opts.config, accepted: acceptedFps, threads: opts.threads ?? 2, ...(log ? { logger: log } : {}) },
+    { asOf: date, config: opts.config, accepted: acceptedFps, threads, ...(log ? { logger: log } : {}) },
     { ...(opts.countyChecker ? { checker: opts.countyChecker } : {}), countiesChecked: () => pauseAt('reading') },
   );
   const units = new InboxUnits(checked, { asOf: date, config: opts.config, accepted: acceptedFps, knownUnits: opts.ledger.knownUnits(date) });
