@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { daysInMonth, isValidDate } from '../../src/core/values.js';
-import { expandScientific, halfWidth, parseKey } from '../../src/normalize/values.js';
+import { dateFromString, expandScientific, halfWidth, parseKey } from '../../src/normalize/values.js';
 import { checkIdCached, checkIdNumber, normalizeIdText } from '../../validators/lib/idcard.js';
 import { deserialize, serialize } from 'node:v8';
 import { createHash } from 'node:crypto';
@@ -85,6 +85,29 @@ describe('fast paths give the general result', () => {
   });
 });
 
+describe('a date text of the form 2016-03-01 (read by char codes) gives what the general path gives', () => {
+  // a leading space never takes the fast path, and the general path trims it: the reference
+  const general = (s: string) => dateFromString(' ' + s);
+  it('on fixed examples', () => {
+    for (const s of ['2016-03-01', '2016-02-30', '2016-13-01', '0000-00-00', '0000-03-01', '0999-01-01', '1900-02-29', '2000-02-29', '2016-3-01', '2016/03/01', '２016-03-01']) {
+      expect(dateFromString(s)).toEqual(general(s));
+    }
+    expect(dateFromString('2016-03-01')).toEqual({ y: 2016, m: 3, d: 1 });
+  });
+  it('on random texts of dates, near-dates and noise', () => {
+    const digit = fc.constantFrom(...'0123456789');
+    const d = (n: number) => fc.array(digit, { minLength: n, maxLength: n }).map((a) => a.join(''));
+    const near = fc.tuple(d(4), fc.constantFrom('-', '/', '.', '－', ' '), d(2), fc.constantFrom('-', '/', '.', ' '), d(2)).map((p) => p.join(''));
+    const noise = fc.array(fc.constantFrom(...'0123456789-/. 年月日X'), { minLength: 0, maxLength: 12 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.oneof(near, noise), (s) => {
+        expect(dateFromString(s)).toEqual(general(s));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
 describe('wrappedLines (one pass over char codes) gives what the token version gave', () => {
   const NO_LINE_START = /[，。、；：？！”’）》」』】〕,.;:?!)\]}%]/;
   const NO_LINE_END = /[“‘（《「『【〔(\[{]/;
@@ -151,7 +174,8 @@ describe('an ID number\'s remembered check', () => {
     const copy = { ...id };
     const asOf = { y: 2020, m: 4, d: 30 };
     const first = checkIdCached(id, asOf);
-    expect(first).toEqual(checkIdNumber(copy, asOf));
+    const { problems, normalized, birth, gender } = first;
+    expect({ problems, normalized, birth, gender }).toEqual(checkIdNumber(copy, asOf));
     expect(checkIdCached(id, { ...asOf })).toBe(first); // remembered
     expect(checkIdCached(id, { y: 1985, m: 1, d: 1 })).not.toBe(first); // another as-of date: checked again
     expect(checkIdCached(id, { y: 1985, m: 1, d: 1 }).problems.map((p) => p.code)).toContain('birth_future');
@@ -161,6 +185,28 @@ describe('an ID number\'s remembered check', () => {
     expect(deserialize(serialize(id))).toStrictEqual(copy);
     const frozen = Object.freeze({ ...copy });
     expect(checkIdCached(frozen, asOf)).toEqual(first); // a frozen value is checked, not remembered
+  });
+
+  it('holds one object per number: problem-free checks share one frozen empty list, equal birth dates one date', () => {
+    const asOf = { y: 2020, m: 4, d: 30 };
+    const idOf = (text: string) => ({ raw: text, text, numericCell: false, scientific: false });
+    // two valid numbers born the same day, one with a wrong check digit
+    const a = checkIdCached(idOf('430524199001011238'), asOf);
+    const b = checkIdCached(idOf('430524199001014578'), asOf);
+    const bad = checkIdCached(idOf('430524199001011234'), asOf);
+    expect(a.problems).toEqual([]);
+    expect(b.problems).toEqual([]);
+    expect(a.problems).toBe(b.problems);
+    expect(Object.isFrozen(a.problems)).toBe(true);
+    expect(bad.problems.map((p) => p.code)).toEqual(['check_digit']);
+    expect(bad.problems).not.toBe(a.problems);
+    expect(a.birth).toEqual({ y: 1990, m: 1, d: 1 });
+    expect(b.birth).toBe(a.birth);
+    expect(bad.birth).toBe(a.birth);
+    // each answer is what checkIdNumber says
+    for (const [text, c] of [['430524199001011238', a], ['430524199001014578', b], ['430524199001011234', bad]] as const) {
+      expect({ problems: c.problems, normalized: c.normalized, birth: c.birth, gender: c.gender }).toEqual(checkIdNumber(idOf(text), asOf));
+    }
   });
 });
 

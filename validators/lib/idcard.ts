@@ -249,12 +249,45 @@ export function checkIdNumber(id: IdValue, asOf: Ymd, opts: { idType?: string } 
 // ---------------------------------------------------------------------------------------------
 // Shared by the ID and BASE rules: one check per number and as-of date, and a person's age.
 
-interface CachedCheck {
-  y: number;
-  m: number;
-  d: number;
-  idType: string | undefined;
-  check: IdCheck;
+/**
+ * What an IdValue keeps of its check: the check itself, with the as-of date and 证件类型 it was
+ * made for. A county holds one per member row until the cross rules have run, so it is one object:
+ * no empty problem list of its own (NO_PROBLEMS), no birth date of its own (one per distinct date,
+ * BIRTHS), no separate key record (it was five objects a number, ~200 bytes).
+ */
+interface CachedCheck extends IdCheck {
+  readonly y: number;
+  readonly m: number;
+  readonly d: number;
+  readonly idType: string | undefined;
+}
+
+/** The problem list of every number without one (never pushed to: built anew when there are). */
+const NO_PROBLEMS: IdProblem[] = Object.freeze([]) as unknown as IdProblem[];
+/** Birth dates in numbers, one object per date (a few tens of thousands of distinct ones). */
+const BIRTHS = new Map<number, Ymd>();
+const MAX_BIRTHS = 100_000;
+
+function sharedBirth(b: Ymd): Ymd {
+  const k = b.y * 10_000 + b.m * 100 + b.d;
+  const hit = BIRTHS.get(k);
+  if (hit) return hit;
+  if (BIRTHS.size < MAX_BIRTHS) BIRTHS.set(k, b);
+  return b;
+}
+
+/** One object holding the check and what it was made for (a literal: all fields in the object). */
+function cachedCheck(c: IdCheck, asOf: Ymd, idType: string | undefined): CachedCheck {
+  return {
+    problems: c.problems.length === 0 ? NO_PROBLEMS : c.problems,
+    normalized: c.normalized,
+    birth: c.birth === undefined ? undefined : sharedBirth(c.birth),
+    gender: c.gender,
+    y: asOf.y,
+    m: asOf.m,
+    d: asOf.d,
+    idType,
+  };
 }
 
 /**
@@ -268,11 +301,11 @@ type Checked = IdValue & { [CHECKED]?: CachedCheck };
 /** checkIdNumber, memoised per IdValue object (several rules look at the same number). */
 export function checkIdCached(id: IdValue, asOf: Ymd, idType?: string): IdCheck {
   const hit = (id as Checked)[CHECKED];
-  if (hit && hit.y === asOf.y && hit.m === asOf.m && hit.d === asOf.d && hit.idType === idType) return hit.check;
-  const entry: CachedCheck = { y: asOf.y, m: asOf.m, d: asOf.d, idType, check: checkIdNumber(id, asOf, { idType }) };
+  if (hit && hit.y === asOf.y && hit.m === asOf.m && hit.d === asOf.d && hit.idType === idType) return hit;
+  const entry = cachedCheck(checkIdNumber(id, asOf, { idType }), asOf, idType);
   if (hit) (id as Checked)[CHECKED] = entry;
   else if (Object.isExtensible(id)) Object.defineProperty(id, CHECKED, { value: entry, writable: true, enumerable: false, configurable: false });
-  return entry.check;
+  return entry;
 }
 
 export interface PersonLike {
