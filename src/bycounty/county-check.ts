@@ -11,6 +11,7 @@ import { rowsOfTable } from '../engine/indexes.js';
 import { ruleContext, type RuleFailure } from '../engine/runner.js';
 import { parseAsOf } from '../core/as-of.js';
 import { householdFacts, type HouseholdFacts } from '../outputs/household-facts.js';
+import type { ResolvedFinding } from '../model.js';
 import { packFindings } from './packed.js';
 import { RULES } from '../../validators/index.js';
 import { distinctSorted, keyHash } from './key-hash.js';
@@ -52,6 +53,12 @@ export interface CountyOutcome {
   skippedOwnOutputs: string[];
   /** household counts per village (`villageOf` is in `packed`) */
   households: HouseholdFacts;
+  /**
+   * the townships its findings name or are routed to and its households lie in: what a caller
+   * delivering township by township (the nightly) must know of every county before writing any
+   * township's 整改台账
+   */
+  townships: CountyTownship[];
   /** per across-county rule (acrossCountyRules order): the distinct hashes of its keys, sorted */
   keyHashes: Float64Array[];
   spilledRows: number;
@@ -96,11 +103,32 @@ export async function checkCounty(job: CountyJob, onProgress?: (p: Progress) => 
     failures,
     skippedOwnOutputs: result.skippedOwnOutputs,
     households: { ...facts, villageOf: new Map() },
+    townships: townshipsOf(result.findings, facts),
     keyHashes,
     spilledRows,
     timings: result.timings,
     ...(result.crossProfile ? { crossProfile: result.crossProfile } : {}),
   };
+}
+
+/** A township as the data names it (county '' when the data names none). */
+export interface CountyTownship {
+  county: string;
+  township: string;
+}
+
+/** The townships of a county's findings (their own and those they are routed to) and households. */
+function townshipsOf(findings: readonly ResolvedFinding[], facts: HouseholdFacts): CountyTownship[] {
+  const out = new Map<string, CountyTownship>();
+  const add = (county = '', township = '') => {
+    if (township) out.set(`${county}\u001f${township}`, { county, township });
+  };
+  for (const f of findings) {
+    add(f.region?.county, f.region?.township);
+    for (const r of f.routes ?? []) add(r.county, r.township);
+  }
+  for (const v of facts.villages.values()) if (v.households > 0) add(v.county, v.township);
+  return [...out.values()];
 }
 
 /** Keys of the across-county rules: hashes kept, rows carrying one written to the spill file. */

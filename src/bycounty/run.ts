@@ -289,6 +289,7 @@ function failedCounty(c: County, opts: CountiesOptions, reason: string, spill: s
     failures: [],
     skippedOwnOutputs: [],
     households: emptyHouseholdFacts(),
+    townships: [],
     keyHashes: acrossCountyRules(opts.config).map(() => new Float64Array(0)),
     spilledRows: 0,
     timings: { discoverMs: 0, ingestMs: 0, crossMs: 0, summaryMs: 0 },

@@ -38,7 +38,23 @@ export function stringOption(values: OptionValues, name: string): string | undef
 }
 
 /**
- * `--name value`, `--name=value`, `-x value`, `--flag`; `--` ends the options. Throws UsageError
+ * A whole-number option within [min, max] (`--threads 4`); undefined when absent. Anything else
+ * (0, a negative or fractional number, text, a number past max) is a UsageError naming the option,
+ * its allowed range, what it means and the value given.
+ */
+export function integerOption(values: OptionValues, name: string, range: { min: number; max: number; meaning: string }): number | undefined {
+  const raw = stringOption(values, name);
+  if (raw === undefined) return undefined;
+  const n = /^\s*\+?\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < range.min || n > range.max) {
+    throw new UsageError(`--${name} 应为 ${range.min} 到 ${range.max} 之间的整数（${range.meaning}），而不是“${raw}”。`);
+  }
+  return n;
+}
+
+/**
+ * `--name value`, `--name=value`, `-x value`, `--flag`; `--` ends the options. A value may be a
+ * negative number (`--threads -1` is refused by the option's own check, not as a missing value). Throws UsageError
  * (Chinese) on an unknown option, a missing value or a value given to a flag.
  */
 export function parseOptions(argv: readonly string[], spec: Record<string, OptionSpec>): { values: OptionValues; positionals: string[] } {
@@ -68,7 +84,7 @@ export function parseOptions(argv: readonly string[], spec: Record<string, Optio
       continue;
     }
     const value = inline ?? argv[++i];
-    if (value === undefined || (inline === undefined && value.startsWith('-') && value.length > 1)) throw new UsageError(`选项 ${flag} 后面缺少值`);
+    if (value === undefined || (inline === undefined && value.startsWith('-') && value.length > 1 && !/^-\d/.test(value))) throw new UsageError(`选项 ${flag} 后面缺少值`);
     values[name] = value;
   }
   return { values, positionals };

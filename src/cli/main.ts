@@ -17,7 +17,7 @@ const USAGE = `qingxi — 扶贫数据清洗
   qingxi rules [--explain] [--json]
   qingxi inspect 路径… [--config 文件] [--json]
   qingxi serve [--port 8080] [--host 127.0.0.1] [--data 目录]
-  qingxi nightly --inbox 收件箱 --out 目录 [--db 账本文件] [--as-of 日期]
+  qingxi nightly --inbox 收件箱 --out 目录 [--db 账本文件] [--as-of 日期] [--threads 数量]
   qingxi ledger status|history 指纹|export --db 账本文件
 每个命令加 --help 显示各选项的说明，例如 qingxi check --help。
 退出码：0 完成；1 完成且命中 --fail-on；2 用法错误或输入无法使用；3 内部错误。`;

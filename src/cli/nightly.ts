@@ -1,18 +1,23 @@
-// `qingxi nightly --inbox DIR --out DIR [--db FILE] [--as-of DATE] [--config FILE] [--accepted FILE]`
+// `qingxi nightly --inbox DIR --out DIR [--db FILE] [--as-of DATE] [--config FILE] [--accepted FILE] [--threads N]`
 import { join } from 'node:path';
 import { openDb } from '../store/db.js';
 import { Ledger } from '../store/ledger.js';
 import { runNightly, type NightlyResult } from '../nightly/run.js';
 import { scanInbox } from '../nightly/inbox.js';
 import { UsageError } from '../core/errors.js';
-import { parseCommandLine, stringOption } from './args.js';
+import { integerOption, parseCommandLine, stringOption } from './args.js';
 import { asOfOption, commandConfig, type CliIo } from './io.js';
 
+/** Most county folders checked at once: each thread holds one county's rows in memory. */
+export const MAX_NIGHTLY_THREADS = 16;
+
 export const NIGHTLY_USAGE = `用法：qingxi nightly --inbox 收件箱目录 --out 输出目录 [--db 账本文件] [--as-of YYYY-MM-DD]
-       [--config 配置文件] [--accepted 已说明例外文件]
-收件箱下每个一级文件夹是一个县报送的文件：按县分别检查，两个县同时检查（各用一个处理器核心），
+       [--config 配置文件] [--accepted 已说明例外文件] [--threads 数量]
+收件箱下每个一级文件夹是一个县报送的文件：按县分别检查，几个县同时检查（各用一个处理器核心），
 并查出同一证件号码出现在不同县文件夹中的情况；输出写入 输出目录/日期/。
---db 默认为 输出目录/ledger.sqlite。`;
+--db 默认为 输出目录/ledger.sqlite。
+--threads 同时检查的县文件夹数，1 到 ${MAX_NIGHTLY_THREADS}，默认 2；每多一个，内存要多容纳一个县的数据；
+          1 为逐个检查（不另开线程）。`;
 
 export async function nightlyCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandLine(
@@ -24,6 +29,7 @@ export async function nightlyCommand(argv: string[], io: CliIo): Promise<number>
       'as-of': { type: 'string' },
       config: { type: 'string' },
       accepted: { type: 'string' },
+      threads: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     NIGHTLY_USAGE,
@@ -35,6 +41,7 @@ export async function nightlyCommand(argv: string[], io: CliIo): Promise<number>
   const inboxDir = stringOption(values, 'inbox');
   const outDir = stringOption(values, 'out');
   if (!inboxDir || !outDir) throw new UsageError(`缺少${!inboxDir ? ' --inbox 收件箱目录' : ' --out 输出目录'}。`, { usage: NIGHTLY_USAGE });
+  const threads = integerOption(values, 'threads', { min: 1, max: MAX_NIGHTLY_THREADS, meaning: '同时检查的县文件夹数' });
   const config = commandConfig(stringOption(values, 'config'));
   const asOf = asOfOption(stringOption(values, 'as-of'), config);
   await requireInboxFiles(inboxDir, io);
@@ -42,7 +49,7 @@ export async function nightlyCommand(argv: string[], io: CliIo): Promise<number>
   try {
     const t0 = Date.now();
     // a night older than the ledger's latest (LedgerOrderError) or an unusable input (NightlyInputError) is a UsageError
-    const result = await runNightly({ inbox: inboxDir, out: outDir, ledger: new Ledger(db), asOf, config, acceptedFile: stringOption(values, 'accepted'), logger: io.logger });
+    const result = await runNightly({ inbox: inboxDir, out: outDir, ledger: new Ledger(db), asOf, config, acceptedFile: stringOption(values, 'accepted'), logger: io.logger, ...(threads !== undefined ? { threads } : {}) });
     logNight(result, asOf, Date.now() - t0, io);
     io.stdout(renderNightSummary(result, asOf) + '\n');
     if (result.failedUnits.length > 0) {

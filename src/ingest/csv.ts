@@ -3,14 +3,15 @@ import { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import iconv from 'iconv-lite';
 import { decodeForSniff, detectEncoding, sniffDelimiter, type EncodingGuess } from './sniff.js';
-import type { SourceRow } from './xlsx.js';
+import type { RowBatches, SourceRow } from './xlsx.js';
 import { LimitError } from './limits.js';
 import { CsvRecordError, CsvRecordParser, type CsvRecordSink } from './csv-parser.js';
 
 export interface CsvSource {
   encoding: EncodingGuess;
   delimiter: string;
-  rows: AsyncIterable<SourceRow>;
+  /** the records, a chunk's at a time */
+  batches: RowBatches;
 }
 
 /** Thrown by the row iterator when the parser gives up (a quote never closed). */
@@ -36,7 +37,7 @@ export interface CsvLimits {
 export function openCsv(path: string, sample: Buffer, limits: CsvLimits = {}): CsvSource {
   const encoding = detectEncoding(sample);
   const delimiter = sniffDelimiter(decodeForSniff(sample, encoding));
-  return { encoding, delimiter, rows: csvRows(path, encoding, delimiter, limits) };
+  return { encoding, delimiter, batches: csvRows(path, encoding, delimiter, limits) };
 }
 
 /**
@@ -100,7 +101,7 @@ class CsvRow implements SourceRow {
   }
 }
 
-async function* csvRows(path: string, enc: EncodingGuess, delimiter: string, limits: CsvLimits): AsyncGenerator<SourceRow> {
+async function* csvRows(path: string, enc: EncodingGuess, delimiter: string, limits: CsvLimits): AsyncGenerator<readonly SourceRow[]> {
   const maxCellChars = limits.maxCellChars;
   const input = createReadStream(path, { start: enc.bomLength, highWaterMark: 256 * 1024 });
   // UTF-8 is parsed as bytes, each cell decoded once (an invalid sequence becomes U+FFFD; the
@@ -138,7 +139,7 @@ async function* csvRows(path: string, enc: EncodingGuess, delimiter: string, lim
       if (rows.length > 0) {
         const ready = rows;
         rows = [];
-        for (const r of ready) yield r;
+        yield ready;
       }
       if (failure !== undefined) break;
     }
@@ -148,7 +149,7 @@ async function* csvRows(path: string, enc: EncodingGuess, delimiter: string, lim
         if (rest) parser.writeText(rest, sink);
         parser.end(sink);
       });
-      for (const r of rows) yield r;
+      if (rows.length > 0) yield rows;
     }
   } finally {
     input.destroy();

@@ -7,7 +7,7 @@ import { matchColumns, type ColumnsEntry } from './columns.js';
 import { ingestSheet, type FileCtx } from './sheet.js';
 import { readHead, sniffBytes, sniffCfb } from './sniff.js';
 import type { FileAccounting, IngestSink, SheetAccounting } from './types.js';
-import { readStructure, readXlsxSheets, type SourceSheet, type WorkbookStructure } from './xlsx.js';
+import { readStructure, readXlsxSheets, type SourceRow, type SourceSheet, type WorkbookStructure } from './xlsx.js';
 import { LeanUnsupported, readLeanWorkbook, readXlsxSheetsLean, type LeanWorkbook } from './xlsx-lean.js';
 import { LegacyReadError, readLegacyWorkbook, type LegacyKind } from './xls.js';
 import { ZipError, ZipFile, type ZipEntry } from './zip.js';
@@ -199,7 +199,7 @@ async function ingestLegacy(
     }
     acc.readable = true;
     for (const sheet of book.sheets) {
-      const res = await readSheet(ctx, { ...sheet, rows: guardRows(sheet.rows, limits, deadline, sheet.name) }, false, columns, deadline);
+      const res = await readSheet(ctx, { ...sheet, batches: guardRows(sheet.batches, limits, deadline, sheet.name) }, false, columns, deadline);
       acc.sheets.push(res.acc);
       if (res.error !== undefined) throw res.error;
     }
@@ -341,7 +341,7 @@ async function readSheets(
   try {
     for await (const sheet of sheets) {
       currentName = sheet.name;
-      const res = await readSheet(ctx, { ...sheet, rows: guardRows(sheet.rows, limits, deadline, sheet.name) }, false, columns, deadline);
+      const res = await readSheet(ctx, { ...sheet, batches: guardRows(sheet.batches, limits, deadline, sheet.name) }, false, columns, deadline);
       acc.sheets.push(res.acc);
       if (res.error !== undefined) throw res.error;
     }
@@ -372,28 +372,30 @@ async function ingestCsv(
   acc.encoding = src.encoding.label;
   acc.readable = true;
   let sheetAcc: SheetAccounting;
-  const rows = src.rows;
+  const batches = src.batches;
   // keep the rows read so far when csv-parse gives up: the sheet processor sees a finished stream
   let parseError: CsvParseError | undefined;
   let lastLine = 0;
   // NUL characters: the rows are read as they are (a name holding one is ID-09); the file gets one note
   let nulRows = 0;
   let firstNul = 0;
-  async function* guarded() {
+  async function* guarded(): AsyncGenerator<readonly SourceRow[]> {
     try {
-      for await (const r of rows) {
-        lastLine = r.row;
-        if (r.hasNul) {
-          if (nulRows++ === 0) firstNul = r.row;
+      for await (const batch of batches) {
+        for (const r of batch) {
+          if (r.hasNul) {
+            if (nulRows++ === 0) firstNul = r.row;
+          }
         }
-        yield r;
+        if (batch.length > 0) lastLine = batch[batch.length - 1]!.row;
+        yield batch;
       }
     } catch (err) {
       if (err instanceof CsvParseError) parseError = err;
       else throw err;
     }
   }
-  const res = await readSheet(ctx, { rows: guardRows(guarded(), limits, deadline, undefined) }, true, columns, deadline);
+  const res = await readSheet(ctx, { batches: guardRows(guarded(), limits, deadline, undefined) }, true, columns, deadline);
   if (res.error instanceof LimitError) throw res.error;
   sheetAcc = res.acc;
   acc.sheets.push(sheetAcc);

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { crc32, createInflateRaw } from 'node:zlib';
 import { z } from 'zod';
 import type { ZipEntry, ZipFile } from './zip.js';
-import type { SourceRow } from './xlsx.js';
+import type { RowBatches, SourceRow } from './xlsx.js';
 
 export interface Limits {
   /** size of the file on disk */
@@ -326,17 +326,18 @@ export function trimTrailingEmpty<T>(cells: T[]): T[] {
 
 /**
  * A sheet's rows, checked as they stream: rows per sheet, columns per row (after dropping trailing
- * empty cells), one cell's length, and the file's wall time. Throws LimitError.
+ * empty cells), one cell's length, and the file's wall time. Throws LimitError once the rows before
+ * the offending one are handed on (a batch is cut there).
  */
 export async function* guardRows(
-  rows: AsyncIterable<SourceRow>,
+  batches: RowBatches,
   limits: Limits,
   deadline: Deadline,
   sheet: string | undefined,
-): AsyncGenerator<SourceRow> {
+): AsyncGenerator<readonly SourceRow[]> {
   const place = (row: number): string => `${sheet !== undefined ? `工作表「${sheet}」` : ''}第${row}行`;
   let n = 0;
-  for await (const r of rows) {
+  const guard = (r: SourceRow): void => {
     n++;
     if (n > limits.rowsPerSheet) throw new LimitError('rowsPerSheet', limits.rowsPerSheet, sheet !== undefined ? `工作表「${sheet}」` : '');
     if (r.cells.length > limits.columnsPerRow) {
@@ -347,7 +348,16 @@ export async function* guardRows(
       if (typeof c === 'string' && c.length > limits.bytesPerCell) throw new LimitError('bytesPerCell', limits.bytesPerCell, place(r.row));
     }
     if ((n & 1023) === 0) deadline.check(place(r.row));
-    yield r;
+  };
+  for await (const batch of batches) {
+    let i = 0;
+    try {
+      for (; i < batch.length; i++) guard(batch[i]!);
+    } catch (e) {
+      if (i > 0) yield batch.slice(0, i);
+      throw e;
+    }
+    yield batch;
   }
 }
 

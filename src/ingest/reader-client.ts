@@ -116,8 +116,8 @@ class ReaderWorker {
     return { job, next, close };
   }
 
-  /** The rows of a sheet whose inflated bytes are `chunks`, scanned in the worker. */
-  async *rows(ctx: SheetScanCtx, chunks: AsyncIterable<Buffer>): AsyncGenerator<SourceRow> {
+  /** The rows of a sheet whose inflated bytes are `chunks`, scanned in the worker: an answer's rows a batch. */
+  async *batches(ctx: SheetScanCtx, chunks: AsyncIterable<Buffer>): AsyncGenerator<readonly SourceRow[]> {
     const { job, next, close } = this.open();
     let ended = false;
     let done = false;
@@ -162,20 +162,20 @@ class ReaderWorker {
             from += n;
             if (filled === batch.length) send();
           }
-          while (pending >= AHEAD) yield* await answer();
+          while (pending >= AHEAD) yield await answer();
         }
         if (filled > 0 && !done) send();
       } catch (e) {
         // the meter stopped on a later chunk: what the chunks before it gave (rows, or the
         // scanner's own error) comes first, as when they were scanned here one by one
         if (filled > 0 && !done && !ended) send();
-        while (pending > 0 && !ended) yield* await answer();
+        while (pending > 0 && !ended) yield await answer();
         throw e;
       }
-      while (pending > 0) yield* await answer();
+      while (pending > 0) yield await answer();
       this.post({ kind: 'end', job });
       pending++;
-      yield* await answer();
+      yield await answer();
     } finally {
       close(ended);
     }
@@ -203,8 +203,8 @@ export function sharedTooLarge(strings: readonly (string | null)[], max = MAX_SH
  * The process's reader worker for one sheet with this context; undefined when its workbook's shared
  * strings are too large to copy to the worker (a copy would double what the limits allowed).
  */
-export function sheetScanWorker(ctx: SheetScanCtx): { rows(chunks: AsyncIterable<Buffer>): AsyncGenerator<SourceRow> } | undefined {
+export function sheetScanWorker(ctx: SheetScanCtx): { batches(chunks: AsyncIterable<Buffer>): AsyncGenerator<readonly SourceRow[]> } | undefined {
   if (sharedTooLarge(ctx.shared)) return undefined;
   const w = (shared ??= new ReaderWorker());
-  return { rows: (chunks) => w.rows(ctx, chunks) };
+  return { batches: (chunks) => w.batches(ctx, chunks) };
 }

@@ -333,25 +333,27 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, 
 
   let error: unknown;
   try {
-    for await (const raw of src.rows) {
-      let r = raw;
-      // rows without (or with out-of-order) numbers: take the next one
-      if (!Number.isFinite(r.row) || r.row <= lastRow) r = { ...r, row: lastRow + 1 };
-      const gap = r.row - lastRow - 1;
-      if (gap > 0) {
-        // rows absent from the file are blank physical rows
-        acc.buckets.blank += gap;
-        count(gap);
+    for await (const batch of src.batches) {
+      for (const raw of batch) {
+        let r = raw;
+        // rows without (or with out-of-order) numbers: take the next one
+        if (!Number.isFinite(r.row) || r.row <= lastRow) r = { ...r, row: lastRow + 1 };
+        const gap = r.row - lastRow - 1;
+        if (gap > 0) {
+          // rows absent from the file are blank physical rows
+          acc.buckets.blank += gap;
+          count(gap);
+        }
+        lastRow = r.row;
+        count(1);
+        if (buffer) {
+          buffer.push(r);
+          if (!isBlankRow(r.cells)) nonBlankSeen++;
+          if (nonBlankSeen >= HEADER_SCAN_ROWS || buffer.length >= HEADER_SCAN_PHYSICAL) start();
+          continue;
+        }
+        proc!(r);
       }
-      lastRow = r.row;
-      count(1);
-      if (buffer) {
-        buffer.push(r);
-        if (!isBlankRow(r.cells)) nonBlankSeen++;
-        if (nonBlankSeen >= HEADER_SCAN_ROWS || buffer.length >= HEADER_SCAN_PHYSICAL) start();
-        continue;
-      }
-      proc!(r);
     }
   } catch (err) {
     error = err;

@@ -119,7 +119,7 @@ export function readLegacyWorkbook(buf: Buffer, kind: LegacyKind): LegacyWorkboo
     if (!ws) return;
     const type = (ws as { '!type'?: string })['!type'];
     if (type === 'chart' || type === 'macro' || type === 'dialog') return; // no cells
-    sheets.push({ name, rows: sheetRows(ws, date1904), merges: verticalMerges(ws) });
+    sheets.push({ name, batches: sheetRows(ws, date1904), merges: verticalMerges(ws) });
   });
   if (sheets.length === 0) throw new LegacyReadError('no worksheet');
   return { sheets };
@@ -131,14 +131,23 @@ function verticalMerges(ws: XLSXNs.WorkSheet): VerticalMerge[] {
   return out;
 }
 
-async function* sheetRows(ws: XLSXNs.WorkSheet, date1904: boolean): AsyncGenerator<SourceRow> {
+/** Rows handed on per batch: the cells of a whole legacy sheet are in memory already. */
+const XLS_BATCH = 512;
+
+async function* sheetRows(ws: XLSXNs.WorkSheet, date1904: boolean): AsyncGenerator<readonly SourceRow[]> {
   const data = (ws as { '!data'?: (XLSXNs.CellObject[] | undefined)[] })['!data'] ?? [];
+  let batch: SourceRow[] = [];
   for (let r = 0; r < data.length; r++) {
     const src = data[r];
     if (!src) continue; // absent rows are blank rows; sheet.ts accounts for the gap
     data[r] = undefined; // SheetJS's cells are large: let each row go once it is handed on
     const cells: RawCell[] = [];
     for (let c = 0; c < src.length; c++) cells.push(toRawCell(src[c], date1904));
-    yield { row: r + 1, cells };
+    batch.push({ row: r + 1, cells });
+    if (batch.length === XLS_BATCH) {
+      yield batch;
+      batch = [];
+    }
   }
+  if (batch.length > 0) yield batch;
 }

@@ -128,7 +128,7 @@ export async function readCellFormats(zip: ZipFile, entry: ZipEntry, meter: Part
  * merges pushed into `merges` (sheet.ts reads them once the first rows are in), then scanned from
  * there; a larger sheet streams, without merges (system exports that big do not merge).
  */
-async function* leanRows(zip: ZipFile, entry: ZipEntry, meter: PartMeter, ctx: SheetScanCtx, merges: VerticalMerge[]): AsyncGenerator<SourceRow> {
+async function* leanRows(zip: ZipFile, entry: ZipEntry, meter: PartMeter, ctx: SheetScanCtx, merges: VerticalMerge[]): AsyncGenerator<readonly SourceRow[]> {
   zip.checkReadable(entry);
   const chunks = meter.chunks(entry, `工作表「${ctx.name}」`)[Symbol.asyncIterator]();
   let held: Buffer[] = [];
@@ -160,17 +160,17 @@ async function* leanRows(zip: ZipFile, entry: ZipEntry, meter: PartMeter, ctx: S
   const scan = entry.size >= scanInWorkerFrom() ? sheetScanWorker(ctx) : undefined;
   try {
     if (scan) {
-      yield* scan.rows(source());
+      yield* scan.batches(source());
       return;
     }
     const scanner = new SheetScanner(ctx);
     for await (const bytes of source()) {
       if (scanner.done) continue; // the cells are read: the rest of the part only goes through the meter
       const rows = scanner.write(bytes);
-      if (rows.length) yield* rows;
+      if (rows.length) yield rows;
     }
     const rows = scanner.end();
-    if (rows.length) yield* rows;
+    if (rows.length) yield rows;
   } finally {
     await chunks.return?.(undefined);
   }
@@ -244,7 +244,7 @@ export async function* readXlsxSheetsLean(zip: ZipFile, wb: WorkbookStructure, o
   for (const part of wb.sheets) {
     const ctx: SheetScanCtx = { shared, formats, date1904, maxColumns: opts.maxColumns, name: part.name };
     const merges: VerticalMerge[] = [];
-    yield { name: part.name, rows: leanRows(zip, part.entry, meter, ctx, merges), merges };
+    yield { name: part.name, batches: leanRows(zip, part.entry, meter, ctx, merges), merges };
     // the part broke part-way: its rows up to the break are read; the caller reports the sheet
     if (meter.checked.get(part.entry)?.broken) throw new ZipError('压缩数据已损坏');
   }

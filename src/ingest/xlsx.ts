@@ -33,9 +33,17 @@ export interface SourceRow {
   hasNul?: boolean;
 }
 
+/**
+ * A sheet's rows as they come, several at a time: a reader hands on what one chunk of its input
+ * gave (a CSV chunk's records, an XML chunk's rows), so the stages between it and the normaliser
+ * pass an array on instead of a promise per row (~0.5 µs a row each).
+ */
+export type RowBatches = AsyncIterable<readonly SourceRow[]>;
+
 export interface SourceSheet {
   name?: string;
-  rows: AsyncIterable<SourceRow>;
+  /** the rows in order, in batches; an empty batch may occur */
+  batches: RowBatches;
   /** xlsx: merged ranges spanning several rows (filled down into data rows by sheet.ts) */
   merges?: readonly VerticalMerge[];
 }
@@ -200,7 +208,7 @@ export async function* readXlsxSheets(
       const idx = i++;
       const part = wb.sheets[idx];
       if (!part) break;
-      yield { name: part.name, rows: sheetRows(ws, part.name, maxColumns), merges: merges[idx] ?? [] };
+      yield { name: part.name, batches: sheetRows(ws, part.name, maxColumns), merges: merges[idx] ?? [] };
       // the part broke part-way: its rows up to the break are read; the caller reports the sheet
       if (checked?.get(part.entry)?.broken) throw new ZipError('压缩数据已损坏');
     }
@@ -250,7 +258,8 @@ export function verticalMergesIn(xml: Buffer): VerticalMerge[] {
   return out;
 }
 
-async function* sheetRows(ws: AsyncIterable<ExcelJS.Row>, sheet: string, maxColumns?: number): AsyncGenerator<SourceRow> {
+/** exceljs hands rows on one at a time: each is a batch of its own (the fallback reader only). */
+async function* sheetRows(ws: AsyncIterable<ExcelJS.Row>, sheet: string, maxColumns?: number): AsyncGenerator<readonly SourceRow[]> {
   for await (const row of ws) {
     const beyond = (row as unknown as { qingxiBeyondColumn?: number }).qingxiBeyondColumn;
     if (beyond !== undefined && maxColumns !== undefined) {
@@ -260,6 +269,6 @@ async function* sheetRows(ws: AsyncIterable<ExcelJS.Row>, sheet: string, maxColu
     const cells: RawCell[] = [];
     // exceljs values are 1-based and sparse
     for (let c = 1; c < values.length; c++) cells.push(toRawCell(values[c]));
-    yield { row: row.number, cells };
+    yield [{ row: row.number, cells }];
   }
 }

@@ -29,7 +29,7 @@ export function scanXml(buf: string, h: XmlHandler, final: boolean): number {
   let pos = 0;
   const n = buf.length;
   while (pos < n) {
-    const lt = buf.indexOf('<', pos);
+    const lt = nextTag(buf, pos);
     if (lt < 0) {
       // text up to the end: delivered once its end is known (or the input is over)
       if (final) {
@@ -105,22 +105,31 @@ function nameAt(buf: string, from: number, to: number): string {
   return buf.slice(start, to);
 }
 
-/** The `>` that ends the tag starting at `lt` (a `>` inside a quoted attribute value does not), or -1. */
+/**
+ * The `>` that ends the tag starting at `lt` (a `>` inside a quoted attribute value does not), or
+ * -1: one pass over the tag's char codes (a tag is a few characters; indexOf costs more per call).
+ */
 function tagEnd(buf: string, lt: number): number {
-  let gt = buf.indexOf('>', lt + 1);
-  for (;;) {
-    if (gt < 0) return -1;
-    // quotes balanced before this '>'? then it ends the tag
-    let quote = 0;
-    for (let i = lt + 1; i < gt; i++) {
-      const ch = buf.charCodeAt(i);
-      if (quote === 0) {
-        if (ch === 0x22 || ch === 0x27) quote = ch;
-      } else if (ch === quote) quote = 0;
-    }
-    if (quote === 0) return gt;
-    gt = buf.indexOf('>', gt + 1);
+  const n = buf.length;
+  let quote = 0;
+  for (let i = lt + 1; i < n; i++) {
+    const ch = buf.charCodeAt(i);
+    if (quote === 0) {
+      if (ch === 0x3e /* > */) return i;
+      if (ch === 0x22 || ch === 0x27) quote = ch;
+    } else if (ch === quote) quote = 0;
   }
+  return -1;
+}
+
+/** Characters looked at one by one for the next `<` before indexOf takes over (text between tags is mostly short). */
+const NEAR = 16;
+
+/** The next `<` at or after `from`, or -1. */
+function nextTag(buf: string, from: number): number {
+  const stop = Math.min(buf.length, from + NEAR);
+  for (let i = from; i < stop; i++) if (buf.charCodeAt(i) === 0x3c /* < */) return i;
+  return stop < buf.length ? buf.indexOf('<', stop) : -1;
 }
 
 /** The value of one attribute in raw attribute text (entities decoded), or undefined. */

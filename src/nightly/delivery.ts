@@ -6,7 +6,8 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ResolvedFinding } from '../model.js';
 import type { VillageSummary } from '../outputs/summary.js';
-import { writeCorrectionWorkbooks, regionOf, type RuleLegend } from '../outputs/workbook.js';
+import { writeCorrectionWorkbooks, regionOf, type Bucket, type RuleLegend } from '../outputs/workbook.js';
+import type { SharedTownships } from './shared-townships.js';
 import { safeNamePart } from '../outputs/xlsx-text.js';
 import { pauseAt } from './pause.js';
 
@@ -50,12 +51,16 @@ export async function deliverTownshipWorkbooks(opts: {
   stagingDir: string;
   checkedAt: string;
   rules: RuleLegend[];
+  /** township folders other units deliver to as well: their buckets are held there, not written */
+  shared: SharedTownships;
 }): Promise<TownshipWorkbook[]> {
-  const { unit } = opts;
+  const { unit, shared } = opts;
   // The check's writer makes one workbook per township of the county — a finding in its own
   // township's and in every township it is routed to (helpers, projects, files) — named
-  // 整改台账_县_乡镇; each is then moved into its township's folder.
+  // 整改台账_县_乡镇; each is then moved into its township's folder. A township another unit
+  // delivers to as well is held back, to be written once with every unit's part (shared-townships.ts).
   await mkdir(opts.stagingDir, { recursive: true });
+  const held: Bucket[] = [];
   const written = await writeCorrectionWorkbooks(
     {
       // the other units' findings after the unit's own: a workbook's order within a household stays
@@ -70,7 +75,33 @@ export async function deliverTownshipWorkbooks(opts: {
     },
     opts.stagingDir,
     'township',
+    undefined,
+    {
+      divert: (b) => {
+        const isShared = b.township !== '' && shared.isShared(townshipDir(b.county || opts.fallbackCounty, b.township));
+        if (isShared) held.push(b);
+        return isShared;
+      },
+    },
   );
+  for (const b of held) {
+    const heads: [string, string][] = [];
+    for (const no of new Set(b.findings.flatMap((f) => (f.householdNo ? [f.householdNo] : [])))) {
+      const head = unit.headOf(no);
+      if (head !== undefined) heads.push([no, head]);
+    }
+    const countyLabel = b.county || opts.fallbackCounty;
+    await shared.hold(townshipDir(countyLabel, b.township), {
+      county: b.county,
+      countyLabel,
+      township: b.township,
+      asOf: unit.asOf,
+      findings: b.findings,
+      villages: b.villages,
+      sources: unit.sources,
+      heads,
+    });
+  }
   pauseAt('delivery');
   const places = new Map<string, { county: string; township: string }>();
   const addPlace = (county: string, township: string) => {
@@ -89,9 +120,10 @@ export async function deliverTownshipWorkbooks(opts: {
     const place = places.get(name.replace(/\.xlsx$/i, '').replace(/_\d+$/, '')) ?? { county: '', township: '' };
     const county = place.county || opts.fallbackCounty;
     const dir = townshipDir(county, place.township);
+    const rel = shared.claim(`${dir}/${name}`);
     await mkdir(join(opts.dateDir, dir), { recursive: true });
-    await rename(p, join(opts.dateDir, dir, name));
-    out.push({ county, township: place.township, rel: `${dir}/${name}` });
+    await rename(p, join(opts.dateDir, rel));
+    out.push({ county, township: place.township, rel });
   }
   await rm(opts.stagingDir, { recursive: true, force: true });
   return out;
@@ -100,6 +132,11 @@ export async function deliverTownshipWorkbooks(opts: {
 /** The writer's file name (without .xlsx) of a township's workbook: 整改台账_县_乡镇. */
 function workbookBaseName(county: string, township: string): string {
   return ['整改台账', ...(county ? [safeNamePart(county)] : []), safeNamePart(township)].join('_');
+}
+
+/** The file name of a township's workbook: 整改台账_县_乡镇.xlsx (县 when the data names it). */
+export function workbookFileName(county: string, township: string): string {
+  return `${workbookBaseName(county, township)}.xlsx`;
 }
 
 /** 整改台账 files under dateDir not written by this run (a re-run with fewer townships): removed. */

@@ -19,6 +19,7 @@ import type { Ledger } from '../store/ledger.js';
 import { ROOT_UNIT, scanInbox, type InboxUnit } from './inbox.js';
 import { removeLeftovers, stagingDir as makeStagingDir } from '../outputs/atomic.js';
 import { deliverTownshipWorkbooks, removeStaleWorkbooks, type TownshipWorkbook } from './delivery.js';
+import { SharedTownships } from './shared-townships.js';
 import { applyNight, townshipKey, type Observation, type Presence } from './ledger-state.js';
 import { buildTownshipRuns, type TownshipFacts } from './township-stats.js';
 import { buildProvinceReport, type ProvinceReport } from './report-model.js';
@@ -99,13 +100,22 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
   // the numbers shared by two units related across them; then unit by unit: its findings split off,
   // its ledger observations, its townships' workbooks.
   const counties: County[] = inbox.units.map((u) => ({ name: u.name, paths: unitPaths(u), displayPrefix: `${u.name}/`, files: u.files.map((f) => displayOf(u, f)) }));
+  const threads = opts.countyChecker ? 1 : (opts.threads ?? 2);
+  log?.info({ event: 'nightly_started', date, units: counties.length, files: counties.reduce((s, c) => s + c.files.length, 0), threads }, 'nightly started');
   const checked = await checkCountiesAcross(
     counties,
-    { asOf: date, config: opts.config, accepted: acceptedFps, threads: opts.threads ?? 2, ...(log ? { logger: log } : {}) },
+    { asOf: date, config: opts.config, accepted: acceptedFps, threads, ...(log ? { logger: log } : {}) },
     { ...(opts.countyChecker ? { checker: opts.countyChecker } : {}), countiesChecked: () => pauseAt('reading') },
   );
   const units = new InboxUnits(checked, { asOf: date, config: opts.config, accepted: acceptedFps, knownUnits: opts.ledger.knownUnits(date) });
   for (const fail of units.acrossFailures) log?.error({ event: 'rule_failed', rule: fail.rule, stage: fail.stage, err: fail.error }, 'rule failed in the across-county stage');
+  // township folders that two units deliver to (loose files or a second folder naming a county
+  // folder's township): one workbook each, written once the last of their units is delivered
+  const shared = new SharedTownships(
+    join(stagingDir, 'shared'),
+    inbox.units.map((u, i) => ({ fallbackCounty: u.name, townships: units.townships(i) })),
+  );
+  if (shared.folders.length > 0) log?.info({ event: 'shared_townships', townships: shared.folders.length }, 'townships delivered by more than one inbox unit: one workbook each');
 
   for (let i = 0; i < inbox.units.length; i++) {
     const unit = inbox.units[i]!;
@@ -150,7 +160,8 @@ export async function runNightly(opts: NightlyOptions): Promise<NightlyResult> {
       facts.push(t);
     }
     workbooks.push(
-      ...(await deliverTownshipWorkbooks({ unit: checkedUnit.delivery, fallbackCounty: unit.name, dateDir, stagingDir: join(stagingDir, String(workbooks.length)), checkedAt: startedAt, rules })),
+      ...(await deliverTownshipWorkbooks({ unit: checkedUnit.delivery, fallbackCounty: unit.name, dateDir, stagingDir: join(stagingDir, String(i)), checkedAt: startedAt, rules, shared })),
+      ...(await shared.deliverDue(i, { dateDir, checkedAt: startedAt, rules })),
     );
     const t = checkedUnit.timings;
     log?.info(

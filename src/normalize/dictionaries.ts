@@ -430,12 +430,24 @@ function lookupUncached(c: Compiled, text: string): string | undefined {
 
 /** Canonical value of a dictionary for a cell's text, or undefined when outside the dictionary. */
 export function lookup(dict: DictName, text: string): string | undefined {
-  const c = compile(dict);
+  return lookupIn(compile(dict), text);
+}
+
+function lookupIn(c: Compiled, text: string): string | undefined {
   const cached = c.cache.get(text);
   if (cached !== undefined) return cached ?? undefined;
   const r = lookupUncached(c, text);
   if (c.cache.size < 10_000) c.cache.set(text, r ?? null);
   return r;
+}
+
+/**
+ * `lookup` bound to one dictionary: a sheet's coded columns ask per cell, and the dictionary is
+ * found once per column instead of once per cell.
+ */
+export function dictLookup(dict: DictName): (text: string) => string | undefined {
+  const c = compile(dict);
+  return (text) => lookupIn(c, text);
 }
 
 /** Separators of multi-select cells (健康状况 `残疾,长期慢性病`). */

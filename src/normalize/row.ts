@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Loc, NormalRow, PartialDate, SheetInfo, TableKind } from '../model.js';
 import type { ColumnBinding, RawCell, RowNormalizer } from '../core/cells.js';
 import { TABLES, type FieldKind, type FieldSpec } from '../schema/tables.js';
-import { DICTIONARIES, lookup, lookupMulti } from './dictionaries.js';
+import { DICTIONARIES, dictLookup, lookupMulti } from './dictionaries.js';
 import { normalizePlaceName } from './text.js';
 import { ColumnInterner, DatePool, FAST_KEY_LIMIT, StringPool, compactObject } from '../core/compact.js';
 import {
@@ -151,12 +151,12 @@ function parserFor(f: FieldSpec, b: ColumnBinding | undefined): CellParser {
     case 'doc':
       return parseDoc;
     case 'dict': {
-      const dict = f.dict!;
+      const inDict = dictLookup(f.dict!);
       return (c) => {
         const s = dictText(c);
         if (s === undefined) return UNREADABLE;
         if (PLACEHOLDER.test(s)) return undefined;
-        return lookup(dict, s) ?? UNREADABLE;
+        return inDict(s) ?? UNREADABLE;
       };
     }
     case 'multi': {

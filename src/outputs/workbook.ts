@@ -331,18 +331,21 @@ function sortFindings(fs: ResolvedFinding[]): ResolvedFinding[] {
 /**
  * Writes one workbook per township (or village) into `outDir`; returns their final paths. With an
  * OutputSet each is written under a temporary name and renamed into place by the set's commit().
+ * `divert`: a bucket for which it returns true is the caller's to write (the nightly combines a
+ * township's buckets of several inbox units into one workbook) and is not written here.
  */
 export async function writeCorrectionWorkbooks(
   input: WorkbookInput,
   outDir: string,
   split: SplitBy,
   outputs?: OutputSet,
-  opts: { threads?: number } = {},
+  opts: { threads?: number; divert?: (b: Bucket) => boolean } = {},
 ): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   const used = new Set<string>();
   const named: { path: string; b: Bucket }[] = [];
   for (const b of bucketsOf(input, split)) {
+    if (opts.divert?.(b)) continue;
     let name = fileNameOf(b);
     for (let n = 2; used.has(name.toLowerCase()); n++) name = `${fileNameOf(b)}_${n}`;
     used.add(name.toLowerCase());

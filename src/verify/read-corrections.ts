@@ -85,50 +85,52 @@ export async function readCorrections(path: string): Promise<CorrectionsFile> {
       const sheetName = ws.name ?? `第${sheetNo}张工作表`;
       let kind: Kind | undefined;
       let cols: Map<string, number> | undefined;
-      for await (const src of ws.rows) {
-        // 1-based like the sheet's columns
-        const values: unknown[] = [undefined, ...src.cells];
-        const row = { number: src.row };
-        if (!cols) {
-          if (row.number > HEADER_SCAN_ROWS) continue; // not a sheet of ours: drain it (the reader is sequential)
-          // the 说明 sheet: a label row 数据截止日期 | YYYY-MM-DD (written by the check, read back by verify)
-          if (headerName(values[1]) === AS_OF_LABEL && !out.asOf) {
-            const d = readCellText(values[2]);
-            if (ISO_DATE_TEXT.test(d)) out.asOf = d;
-          }
-          const names: string[] = [];
-          const map = new Map<string, number>();
-          for (let c = 1; c < values.length; c++) {
-            const h = headerName(values[c]);
-            names.push(h);
-            if (h && !map.has(h)) map.set(h, c);
-          }
-          kind = classifyHeader(names);
-          if (kind) {
-            cols = map;
-            if (kind === 'issues') {
-              issueSheets++;
-              if (map.has(FINGERPRINT_HEADER)) out.hasFingerprint = true;
+      for await (const batch of ws.batches) {
+        for (const src of batch) {
+          // 1-based like the sheet's columns
+          const values: unknown[] = [undefined, ...src.cells];
+          const row = { number: src.row };
+          if (!cols) {
+            if (row.number > HEADER_SCAN_ROWS) continue; // not a sheet of ours: drain it (the reader is sequential)
+            // the 说明 sheet: a label row 数据截止日期 | YYYY-MM-DD (written by the check, read back by verify)
+            if (headerName(values[1]) === AS_OF_LABEL && !out.asOf) {
+              const d = readCellText(values[2]);
+              if (ISO_DATE_TEXT.test(d)) out.asOf = d;
             }
+            const names: string[] = [];
+            const map = new Map<string, number>();
+            for (let c = 1; c < values.length; c++) {
+              const h = headerName(values[c]);
+              names.push(h);
+              if (h && !map.has(h)) map.set(h, c);
+            }
+            kind = classifyHeader(names);
+            if (kind) {
+              cols = map;
+              if (kind === 'issues') {
+                issueSheets++;
+                if (map.has(FINGERPRINT_HEADER)) out.hasFingerprint = true;
+              }
+            }
+            continue;
           }
-          continue;
+          const cell = (h: string): string => {
+            const c = cols!.get(h);
+            return c === undefined ? '' : readCellText(values[c]);
+          };
+          if (kind === 'summary') {
+            const village = cell('村');
+            const county = cell('县');
+            if (!village || county === '合计' || village.startsWith('（')) continue;
+            out.before.push({ file: display, county, township: cell('乡镇'), village, households: num(cell('户数')), score: num(cell('得分')) });
+            continue;
+          }
+          const r = correctionRow(cell, { file: display, sheet: sheetName, row: row.number });
+          if (!r) continue; // blank or note rows
+          if (r.rawResult !== undefined) out.unrecognisedResults++;
+          if (r.seq !== undefined && Number.isInteger(r.seq) && r.seq > 0) seqs.push(r.seq);
+          out.rows.push(r);
         }
-        const cell = (h: string): string => {
-          const c = cols!.get(h);
-          return c === undefined ? '' : readCellText(values[c]);
-        };
-        if (kind === 'summary') {
-          const village = cell('村');
-          const county = cell('县');
-          if (!village || county === '合计' || village.startsWith('（')) continue;
-          out.before.push({ file: display, county, township: cell('乡镇'), village, households: num(cell('户数')), score: num(cell('得分')) });
-          continue;
-        }
-        const r = correctionRow(cell, { file: display, sheet: sheetName, row: row.number });
-        if (!r) continue; // blank or note rows
-        if (r.rawResult !== undefined) out.unrecognisedResults++;
-        if (r.seq !== undefined && Number.isInteger(r.seq) && r.seq > 0) seqs.push(r.seq);
-        out.rows.push(r);
       }
     }
   } catch (e) {

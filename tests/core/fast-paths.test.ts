@@ -4,8 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { daysInMonth, isValidDate } from '../../src/core/values.js';
-import { expandScientific, halfWidth, parseKey } from '../../src/normalize/values.js';
-import { checkIdCached, checkIdNumber, normalizeIdText } from '../../validators/lib/idcard.js';
+import { dateFromString, expandScientific, halfWidth, parseKey } from '../../src/normalize/values.js';
+import { checkDigit, checkIdCached, checkIdNumber, checkIdNumberInFull, normalizeIdText } from '../../validators/lib/idcard.js';
+import { regionCodes } from '../../validators/lib/regions.js';
 import { deserialize, serialize } from 'node:v8';
 import { createHash } from 'node:crypto';
 import { detectEncoding } from '../../src/ingest/sniff.js';
@@ -85,6 +86,29 @@ describe('fast paths give the general result', () => {
   });
 });
 
+describe('a date text of the form 2016-03-01 (read by char codes) gives what the general path gives', () => {
+  // a leading space never takes the fast path, and the general path trims it: the reference
+  const general = (s: string) => dateFromString(' ' + s);
+  it('on fixed examples', () => {
+    for (const s of ['2016-03-01', '2016-02-30', '2016-13-01', '0000-00-00', '0000-03-01', '0999-01-01', '1900-02-29', '2000-02-29', '2016-3-01', '2016/03/01', '２016-03-01']) {
+      expect(dateFromString(s)).toEqual(general(s));
+    }
+    expect(dateFromString('2016-03-01')).toEqual({ y: 2016, m: 3, d: 1 });
+  });
+  it('on random texts of dates, near-dates and noise', () => {
+    const digit = fc.constantFrom(...'0123456789');
+    const d = (n: number) => fc.array(digit, { minLength: n, maxLength: n }).map((a) => a.join(''));
+    const near = fc.tuple(d(4), fc.constantFrom('-', '/', '.', '－', ' '), d(2), fc.constantFrom('-', '/', '.', ' '), d(2)).map((p) => p.join(''));
+    const noise = fc.array(fc.constantFrom(...'0123456789-/. 年月日X'), { minLength: 0, maxLength: 12 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.oneof(near, noise), (s) => {
+        expect(dateFromString(s)).toEqual(general(s));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
 describe('wrappedLines (one pass over char codes) gives what the token version gave', () => {
   const NO_LINE_START = /[，。、；：？！”’）》」』】〕,.;:?!)\]}%]/;
   const NO_LINE_END = /[“‘（《「『【〔(\[{]/;
@@ -145,13 +169,59 @@ describe('wrappedLines (one pass over char codes) gives what the token version g
   });
 });
 
+describe('an ID number without problems (checked by char codes) gets what the full check gives', () => {
+  const known = [...regionCodes().codes.keys()].filter((c) => /^\d{6}$/.test(c)).slice(0, 400);
+  const pad = (n: number, w: number) => String(n).padStart(w, '0');
+  // a number built from a known county, a birth date and a sequence, with its check digit; then
+  // perhaps spoiled the ways real numbers are (check digit, date, county, 000 end, placeholder, x)
+  const numberText = fc
+    .record({
+      county: fc.oneof(fc.constantFrom(...known), fc.constantFrom('990101', '431299', '000000', '999999')),
+      y: fc.oneof(fc.integer({ min: 1920, max: 1990 }), fc.integer({ min: 1790, max: 2030 })),
+      m: fc.oneof(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 13 })),
+      d: fc.oneof(fc.integer({ min: 1, max: 28 }), fc.integer({ min: 0, max: 32 })),
+      seq: fc.integer({ min: 0, max: 999 }),
+      spoil: fc.constantFrom('none', 'none', 'none', 'check', 'zeros', 'lower', 'short', 'long'),
+    })
+    .map(({ county, y, m, d, seq, spoil }) => {
+      const first17 = county + pad(y, 4) + pad(m, 2) + pad(d, 2) + pad(seq, 3);
+      const good = first17 + checkDigit(first17);
+      if (spoil === 'check') return first17 + (good[17] === '0' ? '1' : '0');
+      if (spoil === 'zeros') return first17.slice(0, 15) + '000';
+      if (spoil === 'lower') return good.replace('X', 'x');
+      if (spoil === 'short') return good.slice(0, 17);
+      if (spoil === 'long') return good + '1';
+      return good;
+    });
+  it('on random numbers, as-of dates, 证件类型 and cell kinds', () => {
+    let sound = 0;
+    fc.assert(
+      fc.property(
+        numberText,
+        fc.record({ y: fc.integer({ min: 1990, max: 2030 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }) }),
+        fc.constantFrom(undefined, '', '居民身份证', '身份证', '护照', '残疾人证'),
+        fc.constantFrom('text', 'text', 'numeric', 'scientific'),
+        (text, asOf, idType, kind) => {
+          const id = { raw: text, text, numericCell: kind === 'numeric', scientific: kind === 'scientific' };
+          const full = checkIdNumberInFull(id, asOf, { idType });
+          expect(checkIdNumber(id, asOf, { idType })).toEqual(full);
+          if (full.problems.length === 0 && full.birth) sound++;
+        },
+      ),
+      { numRuns: 6000 },
+    );
+    expect(sound).toBeGreaterThan(300); // sound numbers, where the fast path answers, came often (~7 %)
+  });
+});
+
 describe('an ID number\'s remembered check', () => {
   it('is the same answer, is asked again per as-of date and type, and leaves no trace in equality, JSON or a clone', () => {
     const id = { raw: '430524199001011234', text: '430524199001011234', numericCell: false, scientific: false };
     const copy = { ...id };
     const asOf = { y: 2020, m: 4, d: 30 };
     const first = checkIdCached(id, asOf);
-    expect(first).toEqual(checkIdNumber(copy, asOf));
+    const { problems, normalized, birth, gender } = first;
+    expect({ problems, normalized, birth, gender }).toEqual(checkIdNumber(copy, asOf));
     expect(checkIdCached(id, { ...asOf })).toBe(first); // remembered
     expect(checkIdCached(id, { y: 1985, m: 1, d: 1 })).not.toBe(first); // another as-of date: checked again
     expect(checkIdCached(id, { y: 1985, m: 1, d: 1 }).problems.map((p) => p.code)).toContain('birth_future');
@@ -161,6 +231,28 @@ describe('an ID number\'s remembered check', () => {
     expect(deserialize(serialize(id))).toStrictEqual(copy);
     const frozen = Object.freeze({ ...copy });
     expect(checkIdCached(frozen, asOf)).toEqual(first); // a frozen value is checked, not remembered
+  });
+
+  it('holds one object per number: problem-free checks share one frozen empty list, equal birth dates one date', () => {
+    const asOf = { y: 2020, m: 4, d: 30 };
+    const idOf = (text: string) => ({ raw: text, text, numericCell: false, scientific: false });
+    // two valid numbers born the same day, one with a wrong check digit
+    const a = checkIdCached(idOf('430524199001011238'), asOf);
+    const b = checkIdCached(idOf('430524199001014578'), asOf);
+    const bad = checkIdCached(idOf('430524199001011234'), asOf);
+    expect(a.problems).toEqual([]);
+    expect(b.problems).toEqual([]);
+    expect(a.problems).toBe(b.problems);
+    expect(Object.isFrozen(a.problems)).toBe(true);
+    expect(bad.problems.map((p) => p.code)).toEqual(['check_digit']);
+    expect(bad.problems).not.toBe(a.problems);
+    expect(a.birth).toEqual({ y: 1990, m: 1, d: 1 });
+    expect(b.birth).toBe(a.birth);
+    expect(bad.birth).toBe(a.birth);
+    // each answer is what checkIdNumber says
+    for (const [text, c] of [['430524199001011238', a], ['430524199001014578', b], ['430524199001011234', bad]] as const) {
+      expect({ problems: c.problems, normalized: c.normalized, birth: c.birth, gender: c.gender }).toEqual(checkIdNumber(idOf(text), asOf));
+    }
   });
 });
 

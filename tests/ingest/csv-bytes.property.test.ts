@@ -53,7 +53,7 @@ async function bytesPath(file: Buffer): Promise<{ records: string[][]; failed: b
   expect(src.encoding.encoding).toBe('utf8');
   const records: string[][] = [];
   try {
-    for await (const r of src.rows) records.push(r.cells as string[]);
+    for await (const b of src.batches) for (const r of b) records.push(r.cells as string[]);
     return { records, failed: false, delimiter: src.delimiter, path: p };
   } catch (err) {
     if (!(err instanceof CsvParseError)) throw err;

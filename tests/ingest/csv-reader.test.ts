@@ -26,7 +26,7 @@ async function read(path: string, limits = { maxCellChars: 256 * 1024, maxColumn
   const src = openCsv(path, readFileSync(path).subarray(0, 1024 * 1024), limits);
   const rows: SourceRow[] = [];
   try {
-    for await (const r of src.rows) rows.push(r);
+    for await (const b of src.batches) for (const r of b) rows.push(r);
     return { rows, delimiter: src.delimiter, encoding: src.encoding.encoding };
   } catch (error) {
     return { rows, error, delimiter: src.delimiter, encoding: src.encoding.encoding };

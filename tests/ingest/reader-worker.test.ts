@@ -28,9 +28,11 @@ async function readAll(path: string, where: 'worker' | 'here', maxColumns = 1000
     const out: { name: string | undefined; rows: SourceRow[] }[] = [];
     for await (const s of readXlsxSheetsLean(zip, await readStructure(zip), { maxColumns })) {
       const rows: SourceRow[] = [];
-      for await (const r of s.rows) {
-        rows.push(r);
-        if (rows.length >= stopAfter) break;
+      sheet: for await (const batch of s.batches) {
+        for (const r of batch) {
+          rows.push(r);
+          if (rows.length >= stopAfter) break sheet;
+        }
       }
       out.push({ name: s.name, rows });
     }

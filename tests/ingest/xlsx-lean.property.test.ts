@@ -137,7 +137,7 @@ async function readAll(path: string, lean: boolean): Promise<{ name: string | un
     const sheets = lean ? readXlsxSheetsLean(zip, st, { maxColumns: 1000 }) : readXlsxSheets(zip, st, 1000, checked);
     for await (const s of sheets) {
       const rows: SourceRow[] = [];
-      for await (const r of s.rows) rows.push(r);
+      for await (const b of s.batches) for (const r of b) rows.push(r);
       out.push({ name: s.name, rows });
     }
     return out;

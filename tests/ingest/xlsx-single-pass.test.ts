@@ -87,7 +87,7 @@ describe('lean reader, one inflate per part', () => {
       const wb = await readStructure(zip);
       const meter = new PartMeter(zip, DEFAULT_LIMITS, { check: () => undefined } as never);
       let rows = 0;
-      for await (const s of readXlsxSheetsLean(zip, wb, { meter })) for await (const r of s.rows) rows += r.row > 0 ? 1 : 0;
+      for await (const s of readXlsxSheetsLean(zip, wb, { meter })) for await (const b of s.batches) for (const r of b) rows += r.row > 0 ? 1 : 0;
       expect(rows).toBe(72);
       for (const e of [wb.workbook, wb.styles!, wb.sharedStrings!, ...wb.sheets.map((s) => s.entry)]) {
         expect(meter.checked.get(e)).toEqual({ inflatedBytes: e.size, broken: false, inflateFailed: false });
@@ -111,7 +111,7 @@ describe('lean reader, one inflate per part', () => {
     try {
       const wb = await readStructure(zip);
       for await (const s of readXlsxSheetsLean(zip, wb)) {
-        const it = s.rows[Symbol.asyncIterator]();
+        const it = s.batches[Symbol.asyncIterator]();
         await it.next();
         // horizontal merges (one row) are not kept
         expect(s.merges).toEqual([

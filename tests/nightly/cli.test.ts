@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { MAX_NIGHTLY_THREADS } from '../../src/cli/nightly.js';
 import { openDb } from '../../src/store/db.js';
 import { Ledger } from '../../src/store/ledger.js';
 import { makeTownship } from './province.js';
@@ -56,6 +57,36 @@ describe('qingxi nightly / ledger (CLI)', () => {
     expect((await cli(['ledger', 'status'])).code).toBe(2);
     expect((await cli(['ledger', 'status', '--db', join(root, 'missing.sqlite')])).code).toBe(2);
     expect((await cli(['ledger', 'frobnicate', '--db', db])).code).toBe(2);
+  });
+
+  it('--threads: a whole number from 1 to 16, else refused in Chinese before anything runs; the value reaches the run', async () => {
+    for (const bad of ['0', '-1', '1.5', '2e1', 'abc', '', '17', '1000']) {
+      const dbFile = join(root, 'threads-bad.sqlite');
+      const r = await cli(['nightly', '--inbox', inbox, '--out', join(root, 'threads-bad'), '--db', dbFile, `--threads=${bad}`]);
+      expect([r.code, r.stderr], bad).toEqual([2, `--threads 应为 1 到 ${MAX_NIGHTLY_THREADS} 之间的整数（同时检查的县文件夹数），而不是“${bad}”。\n`]);
+      expect(existsSync(dbFile), bad).toBe(false);
+    }
+    // a negative number after a space is the option's value, not a missing one
+    expect((await cli(['nightly', '--inbox', inbox, '--out', out, '--threads', '-2'])).stderr).toContain('而不是“-2”');
+    expect((await cli(['nightly', '--inbox', inbox, '--out', out, '--threads'])).stderr).toContain('选项 --threads 后面缺少值');
+    expect((await cli(['nightly', '--help'])).stdout).toContain('--threads');
+
+    // the run checks as many county folders at once as asked (its nightly_started line says so)
+    for (const threads of [1, 3]) {
+      const lines: string[] = [];
+      const logger = pino({ level: 'info' }, { write: (s: string) => void lines.push(s) });
+      let stderr = '';
+      const tag = `threads-${threads}`;
+      const code = await main(['nightly', '--inbox', inbox, '--out', join(root, tag), '--db', join(root, `${tag}.sqlite`), '--as-of', '2020-05-01', '--threads', String(threads)], {
+        stdout: () => undefined,
+        stderr: (s) => void (stderr += s),
+        isTTY: false,
+        logger,
+      });
+      expect([code, stderr]).toEqual([0, '']);
+      const started = lines.map((l) => JSON.parse(l) as { event?: string; threads?: number; units?: number }).filter((l) => l.event === 'nightly_started');
+      expect(started).toEqual([expect.objectContaining({ threads, units: 2 })]);
+    }
   });
 
   it('a whole county missing on night 2 keeps its findings open and is reported; history shows the path', async () => {

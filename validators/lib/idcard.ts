@@ -149,6 +149,51 @@ export function isDamagedId(id: IdValue): boolean {
  * with 15 or more digits, or 18 digits ending in 000 that fail the check digit) yields ID-10 alone.
  */
 export function checkIdNumber(id: IdValue, asOf: Ymd, opts: { idType?: string } = {}): IdCheck {
+  return (!id.scientific && !id.numericCell && soundIdCheck(id.text, asOf, opts.idType)) || checkIdNumberInFull(id, asOf, opts);
+}
+
+/**
+ * The answer for the usual number, which has no problem: 18 characters written as text, the
+ * check digit right, a real birth date at most 120 years back, a known county. One pass over char
+ * codes instead of the regexes and substrings of the full check; undefined for any other number
+ * (the full check then answers, problems and all). Equal to the full check wherever it answers
+ * (tests/core/fast-paths.test.ts).
+ */
+function soundIdCheck(text: string, asOf: Ymd, idType: string | undefined): IdCheck | undefined {
+  if (text.length !== 18) return undefined;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    sum += d * WEIGHTS[i]!;
+  }
+  const last = text.charCodeAt(17);
+  if (last !== CHECK_CODES[sum % 11]) return undefined;
+  // 18 digits ending in 000 may be a number cut by a spreadsheet (ID-10); 999999… is the placeholder
+  if (text.endsWith('000') || text.startsWith('999999')) return undefined;
+  if (!isResidentIdType(idType)) return undefined;
+  const y = digits(text, 6, 4);
+  const m = digits(text, 10, 2);
+  const d = digits(text, 12, 2);
+  if (y < 1800 || !isValidDate(y, m, d)) return undefined;
+  const birth = { y, m, d };
+  if (cmpYmd(birth, asOf) > 0 || ageAt(birth, asOf) > 120) return undefined;
+  if (!isKnownProvince(text.slice(0, 2)) || !isKnownRegion(text.slice(0, 6))) return undefined;
+  return { problems: [], normalized: text, birth, gender: (text.charCodeAt(16) - 48) % 2 === 1 ? '男' : '女' };
+}
+
+/** The decimal number of `n` digit characters of `s` from `at` (known to be digits). */
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) v = v * 10 + (s.charCodeAt(i) - 48);
+  return v;
+}
+
+/** CHECK_CHARS as char codes. */
+const CHECK_CODES = Array.from(CHECK_CHARS, (c) => c.charCodeAt(0));
+
+/** Every check of checkIdNumber, for any number; exported for the fast-path test only. */
+export function checkIdNumberInFull(id: IdValue, asOf: Ymd, opts: { idType?: string } = {}): IdCheck {
   const problems: IdProblem[] = [];
   const text = normalizeIdText(id.text || id.raw || '');
   const shown = id.raw || id.text;
@@ -249,12 +294,45 @@ export function checkIdNumber(id: IdValue, asOf: Ymd, opts: { idType?: string } 
 // ---------------------------------------------------------------------------------------------
 // Shared by the ID and BASE rules: one check per number and as-of date, and a person's age.
 
-interface CachedCheck {
-  y: number;
-  m: number;
-  d: number;
-  idType: string | undefined;
-  check: IdCheck;
+/**
+ * What an IdValue keeps of its check: the check itself, with the as-of date and 证件类型 it was
+ * made for. A county holds one per member row until the cross rules have run, so it is one object:
+ * no empty problem list of its own (NO_PROBLEMS), no birth date of its own (one per distinct date,
+ * BIRTHS), no separate key record (it was five objects a number, ~200 bytes).
+ */
+interface CachedCheck extends IdCheck {
+  readonly y: number;
+  readonly m: number;
+  readonly d: number;
+  readonly idType: string | undefined;
+}
+
+/** The problem list of every number without one (never pushed to: built anew when there are). */
+const NO_PROBLEMS: IdProblem[] = Object.freeze([]) as unknown as IdProblem[];
+/** Birth dates in numbers, one object per date (a few tens of thousands of distinct ones). */
+const BIRTHS = new Map<number, Ymd>();
+const MAX_BIRTHS = 100_000;
+
+function sharedBirth(b: Ymd): Ymd {
+  const k = b.y * 10_000 + b.m * 100 + b.d;
+  const hit = BIRTHS.get(k);
+  if (hit) return hit;
+  if (BIRTHS.size < MAX_BIRTHS) BIRTHS.set(k, b);
+  return b;
+}
+
+/** One object holding the check and what it was made for (a literal: all fields in the object). */
+function cachedCheck(c: IdCheck, asOf: Ymd, idType: string | undefined): CachedCheck {
+  return {
+    problems: c.problems.length === 0 ? NO_PROBLEMS : c.problems,
+    normalized: c.normalized,
+    birth: c.birth === undefined ? undefined : sharedBirth(c.birth),
+    gender: c.gender,
+    y: asOf.y,
+    m: asOf.m,
+    d: asOf.d,
+    idType,
+  };
 }
 
 /**
@@ -268,11 +346,11 @@ type Checked = IdValue & { [CHECKED]?: CachedCheck };
 /** checkIdNumber, memoised per IdValue object (several rules look at the same number). */
 export function checkIdCached(id: IdValue, asOf: Ymd, idType?: string): IdCheck {
   const hit = (id as Checked)[CHECKED];
-  if (hit && hit.y === asOf.y && hit.m === asOf.m && hit.d === asOf.d && hit.idType === idType) return hit.check;
-  const entry: CachedCheck = { y: asOf.y, m: asOf.m, d: asOf.d, idType, check: checkIdNumber(id, asOf, { idType }) };
+  if (hit && hit.y === asOf.y && hit.m === asOf.m && hit.d === asOf.d && hit.idType === idType) return hit;
+  const entry = cachedCheck(checkIdNumber(id, asOf, { idType }), asOf, idType);
   if (hit) (id as Checked)[CHECKED] = entry;
   else if (Object.isExtensible(id)) Object.defineProperty(id, CHECKED, { value: entry, writable: true, enumerable: false, configurable: false });
-  return entry.check;
+  return entry;
 }
 
 export interface PersonLike {

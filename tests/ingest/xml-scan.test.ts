@@ -1,0 +1,85 @@
+// The pull scanner under the lean xlsx reader: the events of a document built from known pieces
+// (tags with attributes whose quoted values hold `>`, prefixed names, self-closing tags, text) come
+// back exactly, however the text is cut into chunks (an unfinished tag or text waits for the next).
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { scanXml, type XmlHandler } from '../../src/ingest/xml-scan.js';
+
+type Event = ['open', string, string, boolean] | ['close', string] | ['text', string];
+
+/** The events of `doc` fed in the chunks `cuts` gives (text runs split by a cut joined again). */
+function events(doc: string, cuts: number[]): Event[] {
+  const out: Event[] = [];
+  const h: XmlHandler = {
+    wantText: true,
+    open: (name, attrs, self) => out.push(['open', name, attrs, self]),
+    close: (name) => out.push(['close', name]),
+    text: (raw) => {
+      const last = out[out.length - 1];
+      if (last?.[0] === 'text') last[1] += raw;
+      else out.push(['text', raw]);
+    },
+  };
+  let rest = '';
+  let at = 0;
+  for (const cut of [...cuts.filter((c) => c > 0 && c < doc.length)].sort((a, b) => a - b).concat(doc.length)) {
+    const buf = rest + doc.slice(at, cut);
+    at = cut;
+    const final = cut === doc.length;
+    const used = scanXml(buf, h, final);
+    rest = buf.slice(used);
+  }
+  return out;
+}
+
+const name = fc.constantFrom('c', 'v', 'row', 'sheetData', 'x:c', 'is', 't', 'r', 'si', 'mergeCell');
+const value = fc.array(fc.constantFrom('A', '1', '>', ' ', '/', '=', '&amp;', 'x'), { maxLength: 6 }).map((a) => a.join(''));
+const attribute = fc.tuple(fc.constantFrom('r', 's', 't', 'x:r', 'ref'), value, fc.constantFrom('"', "'")).map(([k, v, q]) => ` ${k}=${q}${v.replaceAll(q, '')}${q}`);
+const piece = fc.oneof(
+  fc.tuple(name, fc.array(attribute, { maxLength: 3 }), fc.boolean()).map(([n, as, self]) => ({ kind: 'open' as const, n, attrs: as.join(''), self })),
+  name.map((n) => ({ kind: 'close' as const, n })),
+  fc.array(fc.constantFrom('a', '1', ' ', '中', '>', '&lt;'), { minLength: 1, maxLength: 5 }).map((a) => ({ kind: 'text' as const, t: a.join('') })),
+);
+
+describe('scanXml', () => {
+  it('gives each tag and text run of a document once, cut anywhere', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 25 }), fc.array(fc.nat(400), { maxLength: 6 }), (pieces, cuts) => {
+        let doc = '';
+        const expected: Event[] = [];
+        for (const p of pieces) {
+          if (p.kind === 'text') {
+            doc += p.t;
+            const last = expected[expected.length - 1];
+            if (last?.[0] === 'text') last[1] += p.t;
+            else expected.push(['text', p.t]);
+          } else if (p.kind === 'close') {
+            doc += `</${p.n}>`;
+            expected.push(['close', p.n.replace(/^.*:/, '')]);
+          } else {
+            doc += `<${p.n}${p.attrs}${p.self ? '/' : ''}>`;
+            const local = p.n.replace(/^.*:/, '');
+            expected.push(['open', local, p.attrs, p.self]);
+            if (p.self) expected.push(['close', local]);
+          }
+        }
+        expect(events(doc, cuts)).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a `>` inside a quoted attribute value does not end the tag', () => {
+    expect(events(`<c a="x>y" r='B>2'>1</c>`, [])).toEqual([
+      ['open', 'c', ` a="x>y" r='B>2'`, false],
+      ['text', '1'],
+      ['close', 'c'],
+    ]);
+    // the tag is unfinished until its real end: the rest waits for the next chunk
+    expect(events(`<c a="x>y" r="A1">2</c>`, [6, 9])).toEqual([
+      ['open', 'c', ` a="x>y" r="A1"`, false],
+      ['text', '2'],
+      ['close', 'c'],
+    ]);
+  });
+});
