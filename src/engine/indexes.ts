@@ -81,6 +81,13 @@ export interface HouseholdRec {
 export interface Indexes {
   tables: Set<TableKind>;
   members: MemberRow[];
+  /**
+   * per member row (the positions of `members`): the text of its ID cell, the number's text, else an
+   * unreadable cell's raw text; undefined when empty. Gathered as rows arrive, while each row is in
+   * the CPU cache: a cross stage that reads every member's number (a province's counties: millions)
+   * reads this column instead of walking row → values → ID value → text on rows long evicted.
+   */
+  memberIdTexts: (string | undefined)[];
   households: Map<string, HouseholdRec>;
   /** every HouseholdRec.position is below this */
   householdPositions: number;
@@ -100,6 +107,7 @@ export function emptyIndexes(): Indexes {
   return {
     tables: new Set(),
     members: [],
+    memberIdTexts: [],
     households: new Map(),
     householdPositions: 0,
     householdsByHeadId: new Map(),
@@ -166,6 +174,7 @@ export class IndexBuilder {
       case 'members': {
         const m = row as MemberRow;
         ix.members.push(m);
+        ix.memberIdTexts.push(m.v.idNumber?.text || m.bad?.idNumber || undefined);
         const no = m.v.householdNo;
         if (no) {
           const h = this.household(no, m.v, m.at, m.v.relation === '户主' ? RANK_HEAD : RANK_MEMBER);

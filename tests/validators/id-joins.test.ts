@@ -69,6 +69,11 @@ describe('memberNumbers', () => {
     ]);
     const numbers = new DerivedIndexes(ix, parseAsOf('2020-04-30')).get(memberNumbers);
     expect([...numbers.maybeShared]).toEqual([1, 1, 1, 1, 0, 1, 1]);
+    // the ID column IndexBuilder gathers gives what the rows give (indexes put together without it)
+    const fromRows = new DerivedIndexes({ ...ix, memberIdTexts: [] }, parseAsOf('2020-04-30')).get(memberNumbers);
+    expect(ix.memberIdTexts).toHaveLength(7);
+    expect([...fromRows.maybeShared]).toEqual([...numbers.maybeShared]);
+    expect(fromRows.texts).toEqual(numbers.texts);
     expect(numbers.texts[1]).toBe(N18.slice(0, 6) + N18.slice(8, 17));
     expect(upgrade15(numbers.texts[1]!)).toBe(N18);
   });

@@ -24,10 +24,13 @@ export interface MemberNumbers {
   maybeShared: Uint8Array;
 }
 
-/** The text a member row's number is known by here: its ID text, else the unreadable cell's. */
-function writtenNumber(ix: Indexes, i: number): string | undefined {
-  const m = ix.members[i]!;
-  return m.v.idNumber?.text || m.bad?.idNumber || undefined;
+/**
+ * The text each member row's number is known by here: its ID text, else the unreadable cell's —
+ * the column IndexBuilder gathered; read from the rows when indexes were put together otherwise.
+ */
+function writtenNumbers(ix: Indexes): readonly (string | undefined)[] {
+  if (ix.memberIdTexts.length === ix.members.length) return ix.memberIdTexts;
+  return ix.members.map((m) => m.v.idNumber?.text || m.bad?.idNumber || undefined);
 }
 
 /**
@@ -47,8 +50,9 @@ export const memberNumbers = defineIndex<MemberNumbers>('memberNumbers', (ix) =>
   const maybeShared = new Uint8Array(n);
   // the other forms of the few 15-digit and 20/22-character numbers, and the rows carrying them
   const otherForms = new Map<string, number[]>();
+  const column = writtenNumbers(ix);
   for (let i = 0; i < n; i++) {
-    const written = writtenNumber(ix, i);
+    const written = column[i];
     if (!written) continue;
     const t = normalizeIdText(written);
     texts[i] = t;
