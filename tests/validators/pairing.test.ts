@@ -366,6 +366,22 @@ describe('PAIR-07 one helper, many households', () => {
 });
 
 describe('PAIR-08 dangling keys', () => {
+  it('asks each row\'s own sheet for its columns when rows of sheets with and without a helper column alternate', () => {
+    // the rule settles a sheet's columns once per run of its rows: alternating sheets must not
+    // carry one sheet's answer over to the other's rows
+    const withCol = (no: string, helper?: string) =>
+      row<PairingValues>('pairings', { householdNo: no, ...(helper ? { helperId: id(helper) } : {}), startOn: pd('2016-01-01') }, { at: { file: '结对甲.xlsx' } }) as NormalRow;
+    const noCol = (no: string) =>
+      row<PairingValues>('pairings', { householdNo: no, startOn: pd('2016-01-01') }, { at: { file: '结对乙.xlsx' }, fields: ['householdNo', 'startOn'] }) as NormalRow;
+    const rows = [hh('A'), hh('B'), hh('C'), hh('D'), hh('E'), withCol('A'), noCol('B'), withCol('C', H1), noCol('D'), withCol('E')];
+    const fs = of(run(rows), 'PAIR-08');
+    // the two rows of 结对甲 without a helper ID are helper_missing; 结对乙's two rows make one note
+    expect(fs.filter((f) => f.code === 'helper_missing').map((f) => f.at?.file)).toEqual(['结对甲.xlsx', '结对甲.xlsx']);
+    const notes = fs.filter((f) => f.code === 'no_column');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]!.params?.['count']).toBe(2);
+  });
+
   it('flags a household absent from members/households and a head ID that resolves to none', () => {
     const fs = of(
       run([

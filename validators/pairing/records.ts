@@ -72,18 +72,27 @@ export const PAIR_08 = defineRule({
     // a pairing sheet without a household column, or without a helper ID column, is absent, not
     // empty: one note per field instead of a finding on every row
     const noColumn = { household: [] as Loc[], helper: [] as Loc[] };
+    // a damaged helper ID (4.30524E+17) cannot be looked up, and HELPER-01 / ID-10 already report
+    // the damage: not reported again as absent from the helpers sheet. Settled once per helper key,
+    // not per pairing row (1 when the helper is missing from the sheet)
+    const missingHelper = new Uint8Array(p.helpers.length);
+    if (sheetHelpers !== undefined) for (let k = 0; k < p.helpers.length; k++) missingHelper[k] = !p.helperDamaged[k] && !sheetHelpers.has(p.helpers[k]!) ? 1 : 0;
+    // which columns a sheet has: rows of one sheet come together, so asked once per sheet
+    let lastCols: ReadonlySet<string> | undefined | null = null;
+    let householdColumn = true;
+    let helperColumn = true;
     for (let i = 0; i < p.rows.length; i++) {
       const h = p.hhOf[i]!;
       const ref = h >= 0 ? p.households[h]! : undefined;
       const cols = p.rows[i]!.sheet.fields.pairings;
-      const householdColumn = cols === undefined || cols.has('householdNo') || cols.has('headId');
-      const helperColumn = cols === undefined || cols.has('helperId');
+      if (cols !== lastCols) {
+        lastCols = cols;
+        householdColumn = cols === undefined || cols.has('householdNo') || cols.has('headId');
+        helperColumn = cols === undefined || cols.has('helperId');
+      }
       const danglingHousehold = householdsGiven && ref !== undefined && !ref.known;
       const helper = p.helperOf[i]!;
-      // a damaged helper ID (4.30524E+17) cannot be looked up, and HELPER-01 / ID-10 already report
-      // the damage: not reported again as absent from the helpers sheet
-      const danglingHelper =
-        sheetHelpers !== undefined && helper >= 0 && !p.helperDamaged[helper] && !sheetHelpers.has(p.helpers[helper]!);
+      const danglingHelper = helper >= 0 && missingHelper[helper] === 1;
       if (!danglingHousehold && !danglingHelper && ref !== undefined && helper >= 0) continue;
       const row = p.rows[i]!;
       const base = { at: row.at, region: regionOf(row.v), table: 'pairings' as const, ...pairingKeys(ref, row) };
