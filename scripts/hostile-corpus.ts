@@ -539,6 +539,28 @@ export async function writeHostileCorpus(root: string, which: 'small' | 'all', o
       },
     });
   }
+  if (want(true, 'huge-exponents')) {
+    // an exponent typed into key, ID and phone cells: expanded, 1E999999999 was a billion zeros
+    // (a RangeError that lost the whole file, or a gigabyte string per cell)
+    const { input } = make('huge-exponents');
+    const lines = [[...HEADER, '联系电话'].join(',')];
+    for (let i = 0; i < 20; i++) {
+      const cells = memberLine(i, i === 3 ? { id: '1E999999999' } : i === 5 ? { no: '4.3E99999999' } : {});
+      lines.push(csvLine([...cells, i === 7 ? '1.38E99999999' : '13800000000']));
+    }
+    writeFileSync(join(input, '科学计数.csv'), lines.join('\n') + '\n');
+    cases.push({
+      name: 'huge-exponents',
+      small: true,
+      what: 'ID, household number and phone cells written with a huge exponent',
+      input,
+      judge: (r) => {
+        const out = expectRows(r, 20, 'FILE-04');
+        if (!r.findings.some((f) => f.rule === 'ID-10' && f.code === 'scientific')) out.push('the ID number in scientific notation is not ID-10');
+        return out;
+      },
+    });
+  }
   if (want(true, 'utf16')) {
     const { input } = make('utf16');
     const lines = [HEADER.join('\t')];

@@ -1,6 +1,6 @@
 // `qingxi check PATH… --out DIR [--as-of DATE] [--config FILE] [--split township|village]
 //  [--fail-on error|suspect] [--accepted FILE] [--json]`
-import { parseCommandLine, stringOption } from './args.js';
+import { integerOption, parseCommandLine, stringOption } from './args.js';
 import { runCheck, type CheckOptions, type CheckOutcome, type Progress } from '../pipeline.js';
 import { runCheckByCounty } from '../bycounty/run.js';
 import { UsageError } from '../core/errors.js';
@@ -70,7 +70,7 @@ async function parseCheckArgs(argv: string[]): Promise<CheckArgs | undefined> {
   const config = commandConfig(stringOption(values, 'config'));
   const asOf = asOfOption(stringOption(values, 'as-of'), config);
   const acceptedFile = stringOption(values, 'accepted');
-  const concurrency = stringOption(values, 'concurrency');
+  const concurrency = integerOption(values, 'concurrency', { min: 1, max: 16, meaning: '同时读取的文件数' });
   return {
     paths: positionals,
     outDir: out,
@@ -80,7 +80,7 @@ async function parseCheckArgs(argv: string[]): Promise<CheckArgs | undefined> {
     failOn,
     // a bad accepted.json is an AcceptedFileError (a UsageError)
     accepted: acceptedFile ? await loadAccepted(acceptedFile) : undefined,
-    concurrency: concurrency ? Number(concurrency) : undefined,
+    concurrency,
     json: values['json'] === true,
     byCounty: values['by-county'] === true,
   };

@@ -1,6 +1,7 @@
 // One sheet part's XML turned into rows: the lean reader's cell rules (exceljs's values, see
 // xlsx-lean.ts) over the chunks of the inflated part. Plain data in, plain rows out, so it runs in
 // this thread or in a worker thread (sheet-scan-worker.ts) alike.
+import { isAscii } from 'node:buffer';
 import type { RawCell } from './types.js';
 import type { SourceRow } from './xlsx.js';
 import { LimitError } from './limits.js';
@@ -68,6 +69,8 @@ export class SheetScanner {
   done = false;
   private rest = '';
   private readonly decoder = new TextDecoder('utf-8');
+  /** the decoder has seen the part's first bytes (its BOM) and holds no bytes of a cut character */
+  private atBoundary = false;
   private readonly h: XmlHandler;
   private readonly take: () => SourceRow[];
 
@@ -261,11 +264,23 @@ export class SheetScanner {
 
   write(bytes: Uint8Array): SourceRow[] {
     if (this.done) return NO_ROWS;
-    const chunk = this.decoder.decode(bytes, { stream: true });
+    const chunk = this.text(bytes);
     const buf = this.rest ? this.rest + chunk : chunk;
     const used = scanXml(buf, this.h, false);
     this.rest = used < buf.length ? buf.slice(used) : '';
     return this.take();
+  }
+
+  /**
+   * A chunk's text. Sheet XML is mostly ASCII: such a chunk is copied as one-byte text, which
+   * costs a fraction of UTF-8 decoding; the decoder takes the part's first chunk (a BOM is dropped
+   * there) and every chunk after one that ended inside a character (its bytes wait in the decoder).
+   */
+  private text(bytes: Uint8Array): string {
+    const boundary = this.atBoundary;
+    this.atBoundary = bytes.length === 0 ? boundary : bytes[bytes.length - 1]! < 0x80;
+    if (boundary && isAscii(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+    return this.decoder.decode(bytes, { stream: true });
   }
 
   end(): SourceRow[] {

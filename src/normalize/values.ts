@@ -345,7 +345,14 @@ export function parseAmountWan(cell: RawCell | undefined, headerUnit?: string): 
 // ---------------------------------------------------------------------------------------------
 // ID numbers, phones, keys, text
 
-/** Expand `4.30524E+17` to its integer digits; undefined when the value is not an integer. */
+/**
+ * Digits an expanded number may have: a double's largest integer has 309, so every numeric cell
+ * still expands; a typed `1E999999999` (a billion zeros: a gigabyte string, or a RangeError) is
+ * left as written.
+ */
+const MAX_EXPANDED_DIGITS = 400;
+
+/** Expand `4.30524E+17` to its integer digits; undefined when the value is not an integer or too long. */
 export function expandScientific(s: string): string | undefined {
   const m = /^([+-]?)(\d*)(?:\.(\d*))?[eE]([+-]?\d+)$/.exec(s);
   if (!m) return undefined;
@@ -354,6 +361,7 @@ export function expandScientific(s: string): string | undefined {
   const exp = Number(m[4]);
   const digits = intPart + frac;
   const point = intPart.length + exp; // position of the decimal point within digits
+  if (point > MAX_EXPANDED_DIGITS) return undefined;
   if (point < digits.length) {
     // digits after the point must all be zero for an integer
     if (!/^0*$/.test(digits.slice(Math.max(point, 0)))) return undefined;
@@ -401,11 +409,25 @@ const TRAILING_ZERO_FRACTION = /^(\d+)\.0+$/;
 const PHONE_SEPARATORS = /[-－–—()（）]/g;
 const CN_PREFIX = /^(?:\+86|0086|\(\+86\)|\(86\)|86)(?=1[3-9]\d{9}$)/;
 
+/**
+ * Digits only, not starting with 86 (a +86 prefix written without the +): what the general path
+ * below returns unchanged. Most phone cells written as text; six regex passes skipped.
+ */
+function isPlainPhone(s: string): boolean {
+  if (s.length === 0 || (s.charCodeAt(0) === 0x38 && s.charCodeAt(1) === 0x36) || s.startsWith('0086')) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
 /** Phone: digits as text; numeric cells as integer text, spaces, dashes, brackets and a +86 prefix removed. */
 export function parsePhone(cell: RawCell | undefined): string | undefined {
   if (cell === null || cell === undefined) return undefined;
   if (typeof cell === 'number') return Number.isInteger(cell) ? integerText(cell) : String(cell);
   if (typeof cell !== 'string') return rawText(cell);
+  if (isPlainPhone(cell)) return cell;
   let s = toHalfWidth(cell).replace(ID_STRIP, '').replace(LEADING_QUOTE, '');
   if (s === '') return undefined;
   const m = TRAILING_ZERO_FRACTION.exec(s);

@@ -39,6 +39,14 @@ describe('option parsing', () => {
     expect((await run('chek')).err).toContain('不认识的命令：chek，您是不是要输入 check？');
   });
 
+  it('--concurrency takes a whole number from 1 to 16, else says so in Chinese before anything runs', async () => {
+    for (const bad of ['abc', '0', '-1', '2.5', '17', '']) {
+      const r = await run('check', 'samples/township', '--out', 'o', `--concurrency=${bad}`);
+      expect([r.code, r.err], bad).toEqual([2, expect.stringContaining(`--concurrency 应为 1 到 16 之间的整数（同时读取的文件数），而不是“${bad}”`)]);
+      expect(r.err).not.toMatch(ENGLISH);
+    }
+  });
+
   it('no arguments say what is missing; --help lists every option', async () => {
     const none = await run();
     expect(none.code).toBe(2);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { daysInMonth, isValidDate } from '../../src/core/values.js';
-import { dateFromString, expandScientific, halfWidth, parseKey } from '../../src/normalize/values.js';
+import { dateFromString, expandScientific, halfWidth, parseKey, parsePhone } from '../../src/normalize/values.js';
 import { checkDigit, checkIdCached, checkIdNumber, checkIdNumberInFull, normalizeIdText } from '../../validators/lib/idcard.js';
 import { regionCodes } from '../../validators/lib/regions.js';
 import { deserialize, serialize } from 'node:v8';
@@ -103,6 +103,24 @@ describe('a date text of the form 2016-03-01 (read by char codes) gives what the
     fc.assert(
       fc.property(fc.oneof(near, noise), (s) => {
         expect(dateFromString(s)).toEqual(general(s));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe('a phone written as plain digits (returned as is) gives what the general path gives', () => {
+  // a leading space never takes the fast path, and the general path drops it: the reference
+  const general = (s: string) => parsePhone(' ' + s);
+  it('on fixed examples and random digit texts with prefixes, separators and noise', () => {
+    for (const s of ['13800000000', '8613800000000', '008613800000000', '86', '8', '0731-1234567', '13800000000.0', '1.38E+10']) {
+      expect(parsePhone(s)).toEqual(general(s));
+    }
+    expect(parsePhone('8613800000000')).toBe('13800000000');
+    const text = fc.array(fc.constantFrom(...'0123456789', '86', '0086', '+', '-', '.', 'E', ' ', '（'), { minLength: 1, maxLength: 16 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(parsePhone(s)).toEqual(general(s));
       }),
       { numRuns: 5000 },
     );

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { scanXml, type XmlHandler } from '../../src/ingest/xml-scan.js';
+import { SheetScanner } from '../../src/ingest/sheet-scan.js';
 
 type Event = ['open', string, string, boolean] | ['close', string] | ['text', string];
 
@@ -81,5 +82,51 @@ describe('scanXml', () => {
       ['text', '2'],
       ['close', 'c'],
     ]);
+  });
+});
+
+describe('SheetScanner over bytes cut anywhere (ASCII chunks copied, the rest decoded)', () => {
+  const ctx = { shared: ['共享', 'x'], formats: [], date1904: false, maxColumns: 100, name: 'S' };
+  const cell = fc.oneof(
+    fc.array(fc.constantFrom('a', '1', '中', '文', '𠀋', ' ', '&amp;'), { minLength: 1, maxLength: 6 }).map((a) => `<c t="inlineStr"><is><t>${a.join('')}</t></is></c>`),
+    fc.constantFrom('<c t="s"><v>0</v></c>', '<c t="s"><v>1</v></c>', '<c><v>42</v></c>', '<c t="str"><v>é</v></c>'),
+  );
+  const sheet = fc
+    .tuple(fc.boolean(), fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 8 }), fc.boolean())
+    .map(([bom, rows, broken]) => {
+      const body = rows.map((cells, i) => `<row r="${i + 1}">${cells.join('')}</row>`).join('');
+      const xml = `<?xml version="1.0" encoding="UTF-8"?><worksheet><sheetData>${body}</sheetData></worksheet>`;
+      const bytes = Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(xml, 'utf8')]);
+      if (!broken) return bytes;
+      // a damaged part: a lone lead byte of a 3-byte character before ASCII text (read as U+FFFD)
+      const at = bytes.indexOf('<t>');
+      return at < 0 ? bytes : Buffer.concat([bytes.subarray(0, at + 3), Buffer.from([0xe4]), Buffer.from('ok'), bytes.subarray(at + 3)]);
+    });
+  const scan = (bytes: Buffer, cuts: number[]) => {
+    const s = new SheetScanner(ctx);
+    const rows = [];
+    let at = 0;
+    for (const cut of [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b).concat(bytes.length)) {
+      rows.push(...s.write(new Uint8Array(bytes.subarray(at, cut))));
+      at = cut;
+    }
+    rows.push(...s.end());
+    return rows;
+  };
+  it('gives the rows of the whole part read at once', () => {
+    fc.assert(
+      fc.property(sheet, fc.array(fc.nat(), { maxLength: 12 }), (bytes, cuts) => {
+        const whole = scan(bytes, []);
+        expect(whole.length).toBeGreaterThan(0);
+        expect(scan(bytes, cuts)).toEqual(whole);
+        // and the text is what the XML says: no BOM; a replacement character only for the damaged byte
+        const texts = whole.flatMap((r) => r.cells.filter((c): c is string => typeof c === 'string'));
+        for (const t of texts) expect(t).not.toMatch(/\uFEFF/);
+        const damaged = bytes.includes(Buffer.from([0xe4, 0x6f, 0x6b]));
+        expect(texts.some((t) => t.includes('\uFFFDok'))).toBe(damaged);
+        if (!damaged) for (const t of texts) expect(t).not.toMatch(/\uFFFD/);
+      }),
+      { numRuns: 1500 },
+    );
   });
 });

@@ -334,6 +334,16 @@ describe('expandScientific', () => {
     expect(expandScientific('4.30524E+17')).toBe('430524000000000000');
     expect(expandScientific('12345')).toBeUndefined();
   });
+
+  it('refuses a huge exponent typed into a cell (was: a billion zeros, a RangeError that lost the file) and keeps the text', () => {
+    expect(expandScientific('1E999999999')).toBeUndefined();
+    expect(expandScientific('1E401')).toBeUndefined();
+    // every double still expands (integerText of a numeric cell)
+    expect(expandScientific((1.7976931348623157e308).toPrecision(15))).toMatch(/^179769313486232\d{294}$/);
+    expect(parsePhone('1E999999999')).toBe('1E999999999');
+    expect(parseKey('1E999999999')).toBe('1E999999999');
+    expect(parseIdValue('1E99999999')).toEqual({ raw: '1E99999999', text: '1E99999999', numericCell: false, scientific: true });
+  });
 });
 
 describe('parsePhone / parseKey / parseText / parseDoc', () => {
