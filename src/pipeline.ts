@@ -219,6 +219,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
             res = { accounting: { file: f.display, format: 'unknown', readable: false, error: '内部错误', sheets: [] }, rows: [], findings: fallback.resolved(), failures: [] };
           }
           const acc = res.accounting;
+          for (const r of res.rowErrors ?? []) log?.error({ event: 'row_failed', sheet: r.at.sheet, row: r.at.row, err: r.error }, 'a row broke a cell parser: skipped and reported');
           buffers[i] = res;
           progressRows.delete(i);
           rowsRead += acc.sheets.reduce((s, x) => s + x.physicalRows, 0);

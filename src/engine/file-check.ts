@@ -2,7 +2,7 @@
 // a runner of its own. What it returns is plain data (structured-clone safe), so it can run in a
 // worker thread (file-worker.ts) as well as in the main thread, and the main thread merges the
 // results in path order: the same sequence of findings as one runner fed file after file.
-import type { Finding, NormalRow, ResolvedFinding } from '../model.js';
+import type { Finding, Loc, NormalRow, ResolvedFinding } from '../model.js';
 import type { Config } from '../config.js';
 import type { FileAccounting } from '../ingest/types.js';
 import { ingestFile, type XlsxReaderKind } from '../ingest/index.js';
@@ -27,7 +27,11 @@ export interface FileChecked {
   /** FILE findings and row-rule findings, resolved, in the order one runner would have made them */
   findings: ResolvedFinding[];
   failures: RuleFailure[];
+  /** rows skipped because a cell broke a parser (the first ROW_ERRORS_KEPT), for the log */
+  rowErrors?: { at: Loc; error: string }[];
 }
+
+const ROW_ERRORS_KEPT = 20;
 
 /**
  * In a worker, rows are handed on in batches as they stream (`batches.send`), so the main thread
@@ -45,6 +49,7 @@ const BATCH_ROWS = 256;
 export async function checkFile(job: FileJob, progress?: (rows: number) => void, batches?: RowBatches): Promise<FileChecked> {
   const runner = new RuleRunner(RULES, job.config, parseAsOf(job.asOf), { accepted: job.accepted });
   let rows: NormalRow[] = [];
+  const rowErrors: { at: Loc; error: string }[] = [];
   const accounting = await ingestFile(
     job.abs,
     job.display,
@@ -58,6 +63,9 @@ export async function checkFile(job: FileJob, progress?: (rows: number) => void,
         }
       },
       finding: (f: Finding) => runner.emit(f),
+      rowError: (err, at) => {
+        if (rowErrors.length < ROW_ERRORS_KEPT) rowErrors.push({ at, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      },
       ...(progress ? { progress } : {}),
       discard: () => {
         rows = [];
@@ -67,5 +75,5 @@ export async function checkFile(job: FileJob, progress?: (rows: number) => void,
     },
     { limits: job.config.limits ?? DEFAULT_LIMITS, xlsxReader: job.xlsxReader, columns: job.config.columns },
   );
-  return { accounting, rows, findings: runner.resolved(), failures: runner.failures };
+  return { accounting, rows, findings: runner.resolved(), failures: runner.failures, ...(rowErrors.length ? { rowErrors } : {}) };
 }

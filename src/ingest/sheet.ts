@@ -214,6 +214,7 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, 
     }
     const info: SheetInfo = { file: ctx.file, ...(sheet !== undefined ? { sheet } : {}), tables: h.tables, fields };
     const normalizers: [TableKind, RowNormalizer][] = order.map((t) => [t, makeRowNormalizer(t, h.bindings.get(t)!, info)]);
+    const made: (NormalRow | undefined)[] = new Array(normalizers.length).fill(undefined);
     acc.bindings = h.tables.flatMap((t) =>
       h.bindings.get(t)!.map((b) => ({ col: colLetter(b.col), header: headerText.get(b.col) ?? '', table: t, field: b.key })),
     );
@@ -311,10 +312,22 @@ export async function ingestSheet(ctx: FileCtx, src: SourceSheet, csv: boolean, 
         acc.buckets.instruction++;
         return;
       }
-      acc.buckets.data++;
       const loc = at(r.row);
-      for (const [t, norm] of normalizers) {
-        const row = norm(r.cells, loc);
+      // every table's row is made before any is handed on: a cell that breaks a parser (a defect of
+      // ours, never the clerk's) costs this row, reported, not the rest of the file
+      try {
+        for (let i = 0; i < normalizers.length; i++) made[i] = normalizers[i]![1](r.cells, loc);
+      } catch (err) {
+        made.fill(undefined);
+        ctx.sink.rowError?.(err, loc);
+        reject(r, '本行有单元格无法解读（内容异常，例如极长的数字），已跳过本行，请核对本行各单元格');
+        return;
+      }
+      acc.buckets.data++;
+      for (let i = 0; i < normalizers.length; i++) {
+        const t = normalizers[i]![0];
+        const row = made[i]!;
+        made[i] = undefined;
         if (t === 'helpers' && viaPairing) (row as HelperRow).viaPairing = true;
         if (relationColumn) {
           if (t === 'members') {

@@ -1,5 +1,5 @@
 // Contracts between the readers (xlsx, csv), header detection and the row normaliser.
-import type { Finding, NormalRow, TableKind } from '../model.js';
+import type { Finding, Loc, NormalRow, TableKind } from '../model.js';
 export type { RawCell, ColumnBinding, RowNormalizer } from '../core/cells.js';
 
 /** Every physical row of a sheet lands in exactly one bucket (tested invariant). */
@@ -68,4 +68,6 @@ export interface IngestSink {
   progress?(rows: number): void;
   /** forget every row and finding this file sent so far (it is skipped as a whole: over a limit) */
   discard?(): void;
+  /** a row skipped because a cell broke a parser (reported to the clerk as FILE-03; this is for the log) */
+  rowError?(err: unknown, at: Loc): void;
 }
