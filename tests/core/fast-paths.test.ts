@@ -347,18 +347,23 @@ describe('TextRows (a typed-array hash table sized once) answers what a Map of t
   // few distinct texts, so rows repeat them; ID-like texts, Chinese, empty-ish and lookalikes
   const TEXTS = ['430524199001011234', '43052419900101123X', '430524900101123', '4305241990010112341101', '无', '中国', '0', 'a', 'A', ' ', '\u0000', '𠀀'];
   const column = fc.array(fc.option(fc.constantFrom(...TEXTS), { nil: undefined }), { maxLength: 60 });
+  /** Adds every row to the table and to a Map of text → first row (-1 once repeated), checking each add; the Map. */
+  const addEach = (table: { add(i: number): number | undefined }, texts: readonly (string | undefined)[]): Map<string, number> => {
+    const map = new Map<string, number>();
+    texts.forEach((t, i) => {
+      if (t === undefined) return;
+      const before = map.get(t);
+      expect(table.add(i)).toBe(before);
+      map.set(t, before === undefined ? i : -1);
+    });
+    return map;
+  };
   it('on random columns of repeated texts: add as rows come, then get and has for every text', async () => {
     const { TextRows } = await import('../../validators/lib/text-rows.js');
     fc.assert(
       fc.property(column, (texts) => {
         const table = new TextRows(texts);
-        const map = new Map<string, number>();
-        texts.forEach((t, i) => {
-          if (t === undefined) return;
-          const before = map.get(t);
-          expect(table.add(i)).toBe(before);
-          map.set(t, before === undefined ? i : -1);
-        });
+        const map = addEach(table, texts);
         for (const t of [...TEXTS, 'never written']) {
           expect(table.get(t)).toBe(map.get(t));
           expect(table.has(t)).toBe(map.has(t));
@@ -372,13 +377,7 @@ describe('TextRows (a typed-array hash table sized once) answers what a Map of t
     const { TextRows } = await import('../../validators/lib/text-rows.js');
     const texts = Array.from({ length: 5000 }, (_, i) => (i % 7 === 0 ? undefined : `430524${String((i * 7919) % 3000).padStart(12, '0')}`));
     const table = new TextRows(texts);
-    const map = new Map<string, number>();
-    texts.forEach((t, i) => {
-      if (t === undefined) return;
-      const before = map.get(t);
-      expect(table.add(i)).toBe(before);
-      map.set(t, before === undefined ? i : -1);
-    });
+    const map = addEach(table, texts);
     for (let k = 0; k < 4000; k++) {
       const t = `430524${String(k).padStart(12, '0')}`;
       expect(table.get(t)).toBe(map.get(t));
