@@ -117,18 +117,28 @@ export interface CountyTownship {
   township: string;
 }
 
+/** Distinct townships (a county's and its name), in the order first added; one without a name is not kept. */
+export class TownshipSet {
+  private readonly byKey = new Map<string, CountyTownship>();
+  add(county = '', township = ''): void {
+    if (township) this.byKey.set(`${county}\u001f${township}`, { county, township });
+  }
+  /** a finding's own township and those it is routed to */
+  addFinding(f: ResolvedFinding): void {
+    this.add(f.region?.county, f.region?.township);
+    for (const r of f.routes ?? []) this.add(r.county, r.township);
+  }
+  values(): CountyTownship[] {
+    return [...this.byKey.values()];
+  }
+}
+
 /** The townships of a county's findings (their own and those they are routed to) and households. */
 function townshipsOf(findings: readonly ResolvedFinding[], facts: HouseholdFacts): CountyTownship[] {
-  const out = new Map<string, CountyTownship>();
-  const add = (county = '', township = '') => {
-    if (township) out.set(`${county}\u001f${township}`, { county, township });
-  };
-  for (const f of findings) {
-    add(f.region?.county, f.region?.township);
-    for (const r of f.routes ?? []) add(r.county, r.township);
-  }
-  for (const v of facts.villages.values()) if (v.households > 0) add(v.county, v.township);
-  return [...out.values()];
+  const out = new TownshipSet();
+  for (const f of findings) out.addFinding(f);
+  for (const v of facts.villages.values()) if (v.households > 0) out.add(v.county, v.township);
+  return out.values();
 }
 
 /** Keys of the across-county rules: hashes kept, rows carrying one written to the spill file. */

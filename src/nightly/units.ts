@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import type { ResolvedFinding } from '../model.js';
 import { RULES } from '../../validators/index.js';
 import type { CheckedCounties } from '../bycounty/run.js';
-import type { CountyTownship } from '../bycounty/county-check.js';
+import { TownshipSet, type CountyTownship } from '../bycounty/county-check.js';
 import { RuleRunner, type RuleFailure } from '../engine/runner.js';
 import { parseAsOf } from '../core/as-of.js';
 import { buildSummary, type VillageSummary } from '../outputs/summary.js';
@@ -58,17 +58,11 @@ export class InboxUnits {
    * findings it owns or is shown), known before any unit's findings are unpacked.
    */
   townships(i: number): CountyTownship[] {
-    const out = new Map<string, CountyTownship>();
-    const add = (county = '', township = '') => {
-      if (township) out.set(`${county}\u001f${township}`, { county, township });
-    };
-    for (const t of this.checked.outcomes[i]!.townships) add(t.county, t.township);
-    for (const f of this.owned[i]!) {
-      add(f.region?.county, f.region?.township);
-      for (const r of f.routes ?? []) add(r.county, r.township);
-    }
-    for (const f of this.elsewhere[i]!) for (const r of f.routes ?? []) add(r.county, r.township);
-    return [...out.values()];
+    const out = new TownshipSet();
+    for (const t of this.checked.outcomes[i]!.townships) out.add(t.county, t.township);
+    for (const f of this.owned[i]!) out.addFinding(f);
+    for (const f of this.elsewhere[i]!) for (const r of f.routes ?? []) out.add(r.county, r.township);
+    return out.values();
   }
 
   /** Unit i (in the order given to checkCountiesAcross); unpacks its findings once. */
