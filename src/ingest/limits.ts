@@ -157,11 +157,19 @@ export class LimitError extends Error {
 /** Wall-time budget of one file. */
 export class Deadline {
   private readonly until: number;
-  constructor(private readonly seconds: number) {
-    this.until = Date.now() + seconds * 1000;
+  constructor(
+    private readonly seconds: number,
+    /** when it passes (ms since the epoch): a worker thread judges the same deadline */
+    until?: number,
+  ) {
+    this.until = until ?? Date.now() + seconds * 1000;
   }
   check(where = '', inflating = false): void {
     if (Date.now() > this.until) throw new (inflating ? PartLimitError : LimitError)('secondsPerFile', this.seconds, where);
+  }
+  /** what a worker thread needs to judge the same deadline (new Deadline(seconds, until)) */
+  get state(): { seconds: number; until: number } {
+    return { seconds: this.seconds, until: this.until };
   }
 }
 
@@ -177,6 +185,91 @@ export interface PartCheck {
 /** A limit an xlsx part broke while it inflated (the checks the whole-file pre-read used to make). */
 export class PartLimitError extends LimitError {}
 
+/** Where one part's compressed bytes lie in its file, and what they must give. */
+export interface PartSource {
+  path: string;
+  start: number;
+  end: number;
+  method: number;
+  crc: number;
+}
+
+/** The limits one part is judged by while it inflates (plain data: a worker thread judges them too). */
+export interface PartRules {
+  label: string;
+  partCap: number;
+  partKind: LimitKind;
+  /** the file's inflated total may not pass this */
+  fileCap: number;
+  inflateRatio: number;
+  bytesPerCell: number;
+}
+
+/**
+ * The inflated chunks of one part, each checked before it is handed on (throws PartLimitError);
+ * `file.total` counts the file's inflated bytes across parts. A break in the compressed data ends
+ * the chunks quietly and the verdict returned says so. A part read a second time (`again`, its
+ * first verdict) is handed on up to where it ended then, and not counted or checked twice.
+ */
+export async function* inflatePart(
+  src: PartSource,
+  rules: PartRules,
+  deadline: Deadline,
+  file: { total: number },
+  again?: PartCheck,
+): AsyncGenerator<Buffer, PartCheck> {
+  const { label } = rules;
+  let partBytes = 0;
+  let crc = 0;
+  let run = 0; // bytes since the last '<'
+  let inflateFailed = false;
+  if (src.end > src.start) {
+    const source = createReadStream(src.path, { start: src.start, end: src.end - 1, highWaterMark: 256 * 1024 });
+    const stream = src.method === 8 ? source.pipe(createInflateRaw({ chunkSize: 64 * 1024 })) : source;
+    source.on('error', (e) => stream.destroy(e));
+    try {
+      const it = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+      for (;;) {
+        let next: IteratorResult<Buffer>;
+        try {
+          next = await it.next();
+        } catch {
+          inflateFailed = true;
+          break;
+        }
+        if (next.done) break;
+        let chunk = next.value;
+        if (again) {
+          if (partBytes + chunk.length > again.inflatedBytes) chunk = chunk.subarray(0, again.inflatedBytes - partBytes);
+          partBytes += chunk.length;
+          if (chunk.length) yield chunk;
+          if (partBytes >= again.inflatedBytes) break;
+          continue;
+        }
+        partBytes += chunk.length;
+        file.total += chunk.length;
+        if (partBytes > rules.partCap) throw new PartLimitError(rules.partKind, rules.partCap, label);
+        if (file.total > rules.fileCap) throw new PartLimitError('inflatedBytesPerFile', rules.fileCap, '');
+        // judged against the compressed bytes read so far: a bomb is stopped early, not at its end
+        const consumed = Math.max(1, source.bytesRead);
+        if (partBytes > RATIO_FLOOR && partBytes / consumed > rules.inflateRatio) {
+          throw new PartLimitError('inflateRatio', rules.inflateRatio, label, Math.floor(partBytes / consumed));
+        }
+        run = textRun(chunk, run, rules.bytesPerCell, label);
+        crc = crc32(chunk, crc);
+        deadline.check(label, true);
+        yield chunk;
+      }
+    } finally {
+      source.destroy();
+      stream.destroy();
+    }
+  }
+  if (again) return again;
+  // a wrong CRC means garbage somewhere in the part: read up to where it shows, reported as broken
+  return { inflatedBytes: partBytes, broken: inflateFailed || (crc >>> 0) !== (src.crc >>> 0), inflateFailed };
+}
+
 /**
  * Counts and checks xlsx parts as they inflate: the bytes that actually come out (a zip directory
  * that under-declares a part's size cannot defeat the caps), per part and for the whole file, the
@@ -189,12 +282,13 @@ export class PartLimitError extends LimitError {}
 export class PartMeter {
   /** every part inflated to its end (or to its break) so far */
   readonly checked = new Map<ZipEntry, PartCheck>();
-  private total = 0;
+  /** inflated bytes of the file so far */
+  total = 0;
 
   constructor(
     private readonly zip: ZipFile,
     private readonly limits: Limits,
-    private readonly deadline: Deadline,
+    readonly deadline: Deadline,
   ) {}
 
   /** A meter with no limits (counts, CRC and breaks only): the bare reader. */
@@ -204,68 +298,35 @@ export class PartMeter {
     return new PartMeter(zip, none, new Deadline(inf));
   }
 
-  /**
-   * The inflated chunks of one part, each checked before it is handed on (throws PartLimitError).
-   * A break in the compressed data ends the chunks quietly; `checked` then says so. A part read a
-   * second time (two sheets naming one part) is not counted twice.
-   */
-  async *chunks(entry: ZipEntry, label: string, sharedStrings = false): AsyncGenerator<Buffer> {
+  /** The limits of one part. */
+  rules(label: string, sharedStrings = false): PartRules {
     const { limits } = this;
     const partCap = sharedStrings ? Math.min(limits.inflatedBytesPerPart, limits.inflatedBytesSharedStrings) : limits.inflatedBytesPerPart;
     const partKind: LimitKind = sharedStrings && partCap === limits.inflatedBytesSharedStrings ? 'inflatedBytesSharedStrings' : 'inflatedBytesPerPart';
-    const again = this.checked.get(entry);
+    return { label, partCap, partKind, fileCap: limits.inflatedBytesPerFile, inflateRatio: limits.inflateRatio, bytesPerCell: limits.bytesPerCell };
+  }
+
+  /** Where a part's compressed bytes lie. */
+  async source(entry: ZipEntry): Promise<PartSource> {
     const range = await this.zip.dataRange(entry);
-    let partBytes = 0;
-    let crc = 0;
-    let run = 0; // bytes since the last '<'
-    let inflateFailed = false;
-    if (range.end > range.start) {
-      const source = createReadStream(this.zip.path, { start: range.start, end: range.end - 1, highWaterMark: 256 * 1024 });
-      const stream = entry.method === 8 ? source.pipe(createInflateRaw({ chunkSize: 64 * 1024 })) : source;
-      source.on('error', (e) => stream.destroy(e));
-      try {
-        const it = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-        for (;;) {
-          let next: IteratorResult<Buffer>;
-          try {
-            next = await it.next();
-          } catch {
-            inflateFailed = true;
-            break;
-          }
-          if (next.done) break;
-          let chunk = next.value;
-          if (again) {
-            // already counted: handed on up to where it ended the first time
-            if (partBytes + chunk.length > again.inflatedBytes) chunk = chunk.subarray(0, again.inflatedBytes - partBytes);
-            partBytes += chunk.length;
-            if (chunk.length) yield chunk;
-            if (partBytes >= again.inflatedBytes) break;
-            continue;
-          }
-          partBytes += chunk.length;
-          this.total += chunk.length;
-          if (partBytes > partCap) throw new PartLimitError(partKind, partCap, label);
-          if (this.total > limits.inflatedBytesPerFile) throw new PartLimitError('inflatedBytesPerFile', limits.inflatedBytesPerFile, '');
-          // judged against the compressed bytes read so far: a bomb is stopped early, not at its end
-          const consumed = Math.max(1, source.bytesRead);
-          if (partBytes > RATIO_FLOOR && partBytes / consumed > limits.inflateRatio) {
-            throw new PartLimitError('inflateRatio', limits.inflateRatio, label, Math.floor(partBytes / consumed));
-          }
-          run = textRun(chunk, run, limits.bytesPerCell, label);
-          crc = crc32(chunk, crc);
-          this.deadline.check(label, true);
-          yield chunk;
-        }
-      } finally {
-        source.destroy();
-        stream.destroy();
-      }
-    }
-    if (again) return;
-    // a wrong CRC means garbage somewhere in the part: read up to where it shows, reported as broken
-    const broken = inflateFailed || (crc >>> 0) !== (entry.crc >>> 0);
-    this.checked.set(entry, { inflatedBytes: partBytes, broken, inflateFailed });
+    return { path: this.zip.path, ...range, method: entry.method, crc: entry.crc };
+  }
+
+  /** A part inflated and judged elsewhere (the reader worker): its verdict, its bytes counted. */
+  record(entry: ZipEntry, check: PartCheck): void {
+    if (this.checked.has(entry)) return;
+    this.total += check.inflatedBytes;
+    this.checked.set(entry, check);
+  }
+
+  /**
+   * The inflated chunks of one part, each checked before it is handed on (inflatePart). A part
+   * read a second time (two sheets naming one part) is not counted twice.
+   */
+  async *chunks(entry: ZipEntry, label: string, sharedStrings = false): AsyncGenerator<Buffer> {
+    const again = this.checked.get(entry);
+    const check = yield* inflatePart(await this.source(entry), this.rules(label, sharedStrings), this.deadline, this, again);
+    if (!again) this.checked.set(entry, check);
   }
 }
 

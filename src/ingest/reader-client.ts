@@ -1,22 +1,22 @@
 // Reading beside the check, in one worker thread of the process (reader-worker.ts): a large xlsx
-// sheet part is inflated here through its meter and its chunks sent on, and the worker turns them
-// into rows while this thread normalises and checks the rows already back: on a 2-core machine,
-// the second core for an xlsx check of one folder (scanning the XML was a third of it). CSV files
-// are not sent: their records cost about as much to send back as to parse (measured: no gain).
-// Only the main thread does this: a check already running in a worker (counties, the file pool)
-// has the cores busy.
+// sheet part is read from the file, inflated through the same checks as here (inflatePart) and
+// scanned into rows there, while this thread normalises and checks the rows already back: on a
+// 2-core machine, the second core for an xlsx check of one folder. This thread only learns the
+// part's verdict (meter.record) and its merged ranges. Inflating here and sending the chunks on
+// (as before) made the worker wait for this thread's turns between rows (measured: 1 s of 7 idle).
+// CSV files are not sent: their records cost about as much to send back as to parse (measured: no
+// gain). Only the main thread does this: a check already running in a worker (counties, the file
+// pool) has the cores busy.
 import { isMainThread, Worker } from 'node:worker_threads';
 import type { SheetScanCtx } from './sheet-scan.js';
 import type { SourceRow } from './xlsx.js';
 import { compiledWorker } from '../engine/workers.js';
-import { BookCache, scanErrorOf, type ScanReply, type ScanRequest } from './reader-protocol.js';
+import { BookCache, scanErrorOf, type PartJob, type ScanReply, type ScanRequest } from './reader-protocol.js';
+import type { PartCheck } from './limits.js';
+import type { VerticalMerge } from './merges.js';
 
 /** A reader worker without a job for this long ends. */
 const IDLE_MS = 30_000;
-/** Bytes of inflated XML sent in one message. */
-const BATCH_BYTES = 256 * 1024;
-/** Batches sent ahead of the rows taken: the worker scans while this thread checks rows. */
-const AHEAD = 3;
 /** Declared inflated size from which a sheet is scanned in the worker (small ones cost less here). */
 const DEFAULT_FROM = 2 * 1024 * 1024;
 
@@ -116,70 +116,44 @@ class ReaderWorker {
     return { job, next, close };
   }
 
-  /** The rows of a sheet whose inflated bytes are `chunks`, scanned in the worker: an answer's rows a batch. */
-  async *batches(ctx: SheetScanCtx, chunks: AsyncIterable<Buffer>): AsyncGenerator<readonly SourceRow[]> {
+  /**
+   * The rows of one sheet part, read, inflated, metered and scanned in the worker: an answer's rows
+   * a batch. A held part's merged ranges reach `seen.merges` before its first rows; its verdict
+   * reaches `seen.checked` once the part is inflated to its end.
+   */
+  async *part(ctx: SheetScanCtx, part: PartJob, seen: PartSeen): AsyncGenerator<readonly SourceRow[]> {
     const { job, next, close } = this.open();
     let ended = false;
-    let done = false;
-    let pending = 0;
-    /** the next answer's rows; its error thrown as the scanner threw it */
-    const answer = async (): Promise<SourceRow[]> => {
-      const r = await next();
-      pending--;
-      if ('error' in r) {
-        ended = true;
-        throw scanErrorOf(r.error);
-      }
-      if (r.done) done = true;
-      if (r.ended) ended = true;
-      return r.rows;
-    };
     try {
       const { shared, ...rest } = ctx;
       let book = this.bookIds.get(shared);
       if (book === undefined) this.bookIds.set(shared, (book = this.nextBook++));
       const known = this.sent.has(book);
-      this.post({ kind: 'start', job, ctx: rest, book, ...(known ? {} : { shared }) });
+      this.post({ kind: 'part', job, ctx: rest, book, part, ...(known ? {} : { shared }) });
       if (!known) this.sent.put(book, true);
-      // inflated chunks (64 KiB) gathered into batches: fewer messages, each worth a scan
-      let batch = new Uint8Array(BATCH_BYTES);
-      let filled = 0;
-      const send = () => {
-        const chunk = filled === batch.length ? batch : batch.slice(0, filled);
-        this.post({ kind: 'chunk', job, chunk }, [chunk.buffer as ArrayBuffer]);
-        pending++;
-        batch = new Uint8Array(BATCH_BYTES);
-        filled = 0;
-      };
-      try {
-        for await (const bytes of chunks) {
-          if (done) continue; // the cells are read: the rest of the part only goes through the meter
-          let from = 0;
-          while (from < bytes.length) {
-            const n = Math.min(bytes.length - from, batch.length - filled);
-            batch.set(bytes.subarray(from, from + n), filled);
-            filled += n;
-            from += n;
-            if (filled === batch.length) send();
-          }
-          while (pending >= AHEAD) yield await answer();
+      for (;;) {
+        const r = await next();
+        if ('error' in r) {
+          ended = true;
+          throw scanErrorOf(r.error);
         }
-        if (filled > 0 && !done) send();
-      } catch (e) {
-        // the meter stopped on a later chunk: what the chunks before it gave (rows, or the
-        // scanner's own error) comes first, as when they were scanned here one by one
-        if (filled > 0 && !done && !ended) send();
-        while (pending > 0 && !ended) yield await answer();
-        throw e;
+        if (r.merges) for (const m of r.merges) seen.merges.push(m); // one by one: there may be very many
+        if (r.checked) seen.checked(r.checked);
+        if (r.ended) ended = true;
+        else this.post({ kind: 'more', job });
+        if (r.rows.length > 0) yield r.rows;
+        if (ended) return;
       }
-      while (pending > 0) yield await answer();
-      this.post({ kind: 'end', job });
-      pending++;
-      yield await answer();
     } finally {
       close(ended);
     }
   }
+}
+
+/** What the reader of a part learns besides its rows. */
+export interface PartSeen {
+  merges: VerticalMerge[];
+  checked(c: PartCheck): void;
 }
 
 let shared: ReaderWorker | undefined;
@@ -203,8 +177,8 @@ export function sharedTooLarge(strings: readonly (string | null)[], max = MAX_SH
  * The process's reader worker for one sheet with this context; undefined when its workbook's shared
  * strings are too large to copy to the worker (a copy would double what the limits allowed).
  */
-export function sheetScanWorker(ctx: SheetScanCtx): { batches(chunks: AsyncIterable<Buffer>): AsyncGenerator<readonly SourceRow[]> } | undefined {
+export function sheetScanWorker(ctx: SheetScanCtx): { part(part: PartJob, seen: PartSeen): AsyncGenerator<readonly SourceRow[]> } | undefined {
   if (sharedTooLarge(ctx.shared)) return undefined;
   const w = (shared ??= new ReaderWorker());
-  return { batches: (chunks) => w.batches(ctx, chunks) };
+  return { part: (part, seen) => w.part(ctx, part, seen) };
 }

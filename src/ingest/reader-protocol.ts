@@ -1,37 +1,57 @@
 // The messages between the main thread and the reader worker (xlsx sheets scanned beside the
 // check), and the errors they carry.
 import type { SheetScanCtx } from './sheet-scan.js';
+import type { VerticalMerge } from './merges.js';
 import type { SourceRow } from './xlsx.js';
-import { LimitError, type LimitKind } from './limits.js';
+import { LimitError, PartLimitError, type LimitKind, type PartCheck, type PartRules, type PartSource } from './limits.js';
 import { LeanUnsupported } from './xml-scan.js';
 
 /** A sheet's context without its shared strings, which go once per workbook (BookCache). */
 export type ScanCtx = Omit<SheetScanCtx, 'shared'>;
 
+/** One sheet part for the worker to inflate, meter and scan, as the main thread would have. */
+export interface PartJob {
+  source: PartSource;
+  rules: PartRules;
+  deadline: { seconds: number; until: number };
+  /** the file's inflated bytes before this part */
+  fileTotal: number;
+  /** held whole until its merged ranges are known (they are listed after the cells) */
+  hold: boolean;
+}
+
 export type ScanRequest =
-  | { kind: 'start'; job: number; ctx: ScanCtx; book: number; shared?: readonly (string | null)[] }
-  | { kind: 'chunk'; job: number; chunk: Uint8Array }
-  | { kind: 'end'; job: number }
+  | { kind: 'part'; job: number; ctx: ScanCtx; book: number; shared?: readonly (string | null)[]; part: PartJob }
+  /** the main thread took an answer: one more may be sent */
+  | { kind: 'more'; job: number }
   | { kind: 'drop'; job: number };
 
+/**
+ * Rows scanned; the part's merged ranges (in the first answer, when it was held) and its verdict
+ * (once it is inflated to its end); `ended` on the last answer.
+ */
+export type ScanReply =
+  | { job: number; rows: SourceRow[]; merges?: VerticalMerge[]; checked?: PartCheck; ended?: boolean }
+  | { job: number; error: ScanError };
+
 export type ScanError =
-  | { kind: 'limit'; limit: LimitKind; value: number; where: string; actual?: number }
+  | { kind: 'limit'; limit: LimitKind; value: number; where: string; actual?: number; inflating?: boolean }
   | { kind: 'unsupported'; what: string }
   | { kind: 'other'; message: string };
-
-export type ScanReply = { job: number; rows: SourceRow[]; done: boolean; ended?: boolean } | { job: number; error: ScanError };
 
 const UNSUPPORTED_PREFIX = 'lean xlsx reader: ';
 
 export function describeScanError(e: unknown): ScanError {
-  if (e instanceof LimitError) return { kind: 'limit', limit: e.kind, value: e.limit, where: e.where, ...(e.actual !== undefined ? { actual: e.actual } : {}) };
+  if (e instanceof LimitError) {
+    return { kind: 'limit', limit: e.kind, value: e.limit, where: e.where, ...(e.actual !== undefined ? { actual: e.actual } : {}), ...(e instanceof PartLimitError ? { inflating: true } : {}) };
+  }
   if (e instanceof LeanUnsupported) return { kind: 'unsupported', what: e.message.startsWith(UNSUPPORTED_PREFIX) ? e.message.slice(UNSUPPORTED_PREFIX.length) : e.message };
   return { kind: 'other', message: e instanceof Error ? e.message : String(e) };
 }
 
 /** The error the scanner threw in the worker, as the in-thread scanner would have thrown it. */
 export function scanErrorOf(e: ScanError): Error {
-  if (e.kind === 'limit') return new LimitError(e.limit, e.value, e.where, e.actual);
+  if (e.kind === 'limit') return new (e.inflating ? PartLimitError : LimitError)(e.limit, e.value, e.where, e.actual);
   if (e.kind === 'unsupported') return new LeanUnsupported(e.what);
   return new Error(e.message);
 }

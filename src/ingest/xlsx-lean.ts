@@ -12,11 +12,13 @@
 // attribute take the next column (exceljs stops the sheet), and namespace-prefixed tags are read.
 import { createRequire } from 'node:module';
 import { PartMeter } from './limits.js';
-import { MERGE_SCAN_MAX, verticalMergesIn, type SourceRow, type SourceSheet, type VerticalMerge, type WorkbookStructure } from './xlsx.js';
+import type { SourceRow, SourceSheet, WorkbookStructure } from './xlsx.js';
+import { MERGE_SCAN_MAX, mergesInChunks, type VerticalMerge } from './merges.js';
 import { ZipError, type ZipEntry, type ZipFile } from './zip.js';
 import { attr, decodeEntities, scanXml, type XmlHandler } from './xml-scan.js';
 import { SheetScanner, type SheetScanCtx } from './sheet-scan.js';
-import { scanInWorkerFrom, sheetScanWorker } from './reader-client.js';
+import { scanInWorkerFrom, sheetScanWorker, type PartSeen } from './reader-client.js';
+import type { PartJob } from './reader-protocol.js';
 
 export { LeanUnsupported } from './xml-scan.js';
 
@@ -128,11 +130,48 @@ export async function readCellFormats(zip: ZipFile, entry: ZipEntry, meter: Part
  * merges pushed into `merges` (sheet.ts reads them once the first rows are in), then scanned from
  * there; a larger sheet streams, without merges (system exports that big do not merge).
  */
-async function* leanRows(zip: ZipFile, entry: ZipEntry, meter: PartMeter, ctx: SheetScanCtx, merges: VerticalMerge[]): AsyncGenerator<readonly SourceRow[]> {
+async function* leanRows(
+  zip: ZipFile,
+  entry: ZipEntry,
+  meter: PartMeter,
+  ctx: SheetScanCtx,
+  merges: VerticalMerge[],
+  /** called once, when the part's last chunk is out (meter.checked then holds its verdict) */
+  inflated?: () => void,
+): AsyncGenerator<readonly SourceRow[]> {
   zip.checkReadable(entry);
-  const chunks = meter.chunks(entry, `工作表「${ctx.name}」`)[Symbol.asyncIterator]();
+  const label = `工作表「${ctx.name}」`;
+  const hold = entry.size <= MERGE_SCAN_MAX && !(entry.method === 0 && entry.compressedSize > MERGE_SCAN_MAX);
+  // a large sheet is read, inflated, metered and scanned in a worker thread while this one
+  // normalises the rows already read (a part read a second time stays here: it is not recounted)
+  const scan = entry.size >= scanInWorkerFrom() && !meter.checked.has(entry) ? sheetScanWorker(ctx) : undefined;
+  if (scan) {
+    const part: PartJob = { source: await meter.source(entry), rules: meter.rules(label), deadline: meter.deadline.state, fileTotal: meter.total, hold };
+    const seen: PartSeen = {
+      merges,
+      checked: (c) => {
+        meter.record(entry, c);
+        inflated?.();
+      },
+    };
+    yield* scan.part(part, seen);
+    return;
+  }
+  const parts = meter.chunks(entry, label)[Symbol.asyncIterator]();
+  let ended = false;
+  const chunks = {
+    async next(): Promise<IteratorResult<Buffer>> {
+      const next = await parts.next();
+      if (next.done && !ended) {
+        ended = true;
+        inflated?.();
+      }
+      return next;
+    },
+    return: (v?: unknown) => parts.return(v),
+  };
   let held: Buffer[] = [];
-  if (entry.size <= MERGE_SCAN_MAX && !(entry.method === 0 && entry.compressedSize > MERGE_SCAN_MAX)) {
+  if (hold) {
     let bytes = 0;
     for (;;) {
       const next = await chunks.next();
@@ -156,13 +195,7 @@ async function* leanRows(zip: ZipFile, entry: ZipEntry, meter: PartMeter, ctx: S
       yield next.value;
     }
   }
-  // a large sheet is scanned in a worker thread while this one normalises the rows already read
-  const scan = entry.size >= scanInWorkerFrom() ? sheetScanWorker(ctx) : undefined;
   try {
-    if (scan) {
-      yield* scan.batches(source());
-      return;
-    }
     const scanner = new SheetScanner(ctx);
     for await (const bytes of source()) {
       if (scanner.done) continue; // the cells are read: the rest of the part only goes through the meter
@@ -172,31 +205,8 @@ async function* leanRows(zip: ZipFile, entry: ZipEntry, meter: PartMeter, ctx: S
     const rows = scanner.end();
     if (rows.length) yield rows;
   } finally {
-    await chunks.return?.(undefined);
+    await chunks.return(undefined);
   }
-}
-
-const MERGE_TAG = '<mergeCells';
-
-/**
- * verticalMergesIn over a part held as chunks, without joining them: the last `<mergeCells` is
- * found from the end (inside a chunk or across two), and only the chunks from there are joined.
- */
-export function mergesInChunks(chunks: readonly Buffer[]): VerticalMerge[] {
-  const k = MERGE_TAG.length - 1;
-  for (let i = chunks.length - 1; i >= 0; i--) {
-    const c = chunks[i]!;
-    const next = chunks[i + 1];
-    if (next) {
-      // a tag cut between this chunk and the next
-      const tail = c.subarray(Math.max(0, c.length - k));
-      const at = Buffer.concat([tail, next.subarray(0, k)]).indexOf(MERGE_TAG);
-      if (at >= 0 && at < tail.length) return verticalMergesIn(Buffer.concat([c.subarray(c.length - tail.length + at), ...chunks.slice(i + 1)]));
-    }
-    const at = c.lastIndexOf(MERGE_TAG);
-    if (at >= 0) return verticalMergesIn(Buffer.concat([c.subarray(at), ...chunks.slice(i + 1)]));
-  }
-  return [];
 }
 
 /** What every sheet of a workbook is read with: its date system, cell formats, shared strings. */
@@ -241,11 +251,91 @@ export interface LeanReadOptions {
 export async function* readXlsxSheetsLean(zip: ZipFile, wb: WorkbookStructure, opts: LeanReadOptions = {}): AsyncGenerator<SourceSheet> {
   const meter = opts.meter ?? PartMeter.unlimited(zip);
   const { date1904, formats, shared } = opts.book ?? (await readLeanWorkbook(zip, wb, meter));
-  for (const part of wb.sheets) {
+  const open = (i: number): SheetReading => {
+    const part = wb.sheets[i]!;
     const ctx: SheetScanCtx = { shared, formats, date1904, maxColumns: opts.maxColumns, name: part.name };
-    const merges: VerticalMerge[] = [];
-    yield { name: part.name, batches: leanRows(zip, part.entry, meter, ctx, merges), merges };
-    // the part broke part-way: its rows up to the break are read; the caller reports the sheet
-    if (meter.checked.get(part.entry)?.broken) throw new ZipError('压缩数据已损坏');
+    return new SheetReading((merges, inflated) => leanRows(zip, part.entry, meter, ctx, merges, inflated));
+  };
+  // the next sheet is read ahead once this one is inflated and the caller is on this one: its part
+  // inflates and its first rows are scanned (in the reader worker) while the caller still checks
+  // this sheet's last rows; without it both threads waited at every sheet start (docs/benchmarks.md)
+  const workerFrom = scanInWorkerFrom();
+  let ahead: SheetReading | undefined;
+  try {
+    for (let i = 0; i < wb.sheets.length; i++) {
+      const part = wb.sheets[i]!;
+      const reading = ahead ?? open(i);
+      ahead = undefined;
+      const following = wb.sheets[i + 1];
+      if (following && following.entry.size >= workerFrom) {
+        reading.whenInflated(() => {
+          // a broken part ends the file's sheets (below): nothing further is read
+          if (meter.checked.get(part.entry)?.broken) return;
+          ahead = open(i + 1);
+          ahead.readAhead();
+        });
+      }
+      try {
+        yield { name: part.name, batches: reading.batches(), merges: reading.merges };
+      } finally {
+        await reading.close();
+      }
+      // the part broke part-way: its rows up to the break are read; the caller reports the sheet
+      if (meter.checked.get(part.entry)?.broken) throw new ZipError('压缩数据已损坏');
+    }
+  } finally {
+    // the caller stopped early: a sheet read ahead lets go of its part and its worker job
+    await ahead?.close();
+  }
+}
+
+/**
+ * One sheet's rows, which may be asked for before the caller reads them (readAhead): the first
+ * batch is then waited for in the background, and an error it met is thrown when the caller
+ * reaches the sheet, as if it had been read then.
+ */
+class SheetReading {
+  readonly merges: VerticalMerge[] = [];
+  private readonly rows: AsyncGenerator<readonly SourceRow[]>;
+  private first: Promise<IteratorResult<readonly SourceRow[]>> | undefined;
+  private inflated = false;
+  private onInflated: (() => void) | undefined;
+
+  constructor(read: (merges: VerticalMerge[], inflated: () => void) => AsyncGenerator<readonly SourceRow[]>) {
+    this.rows = read(this.merges, () => {
+      this.inflated = true;
+      this.onInflated?.();
+      this.onInflated = undefined;
+    });
+  }
+
+  /** `f` once the part is inflated (now if it already is) */
+  whenInflated(f: () => void): void {
+    if (this.inflated) f();
+    else this.onInflated = f;
+  }
+
+  readAhead(): void {
+    this.first = this.rows.next();
+    this.first.catch(() => {}); // handled when the caller takes it (batches) or lets it go (close)
+  }
+
+  async *batches(): AsyncGenerator<readonly SourceRow[]> {
+    const first = this.first;
+    this.first = undefined;
+    if (first) {
+      const r = await first;
+      if (r.done) return;
+      yield r.value;
+    }
+    yield* this.rows;
+  }
+
+  async close(): Promise<void> {
+    this.onInflated = undefined;
+    const first = this.first;
+    this.first = undefined;
+    if (first) await first.catch(() => {});
+    await this.rows.return(undefined);
   }
 }

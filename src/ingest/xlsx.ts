@@ -4,6 +4,9 @@ import ExcelJS from '../exceljs.js';
 import type { RawCell } from './types.js';
 import { ZipError, type ZipEntry, type ZipFile } from './zip.js';
 import { LimitError } from './limits.js';
+import { MERGE_SCAN_MAX, verticalMergesIn, type VerticalMerge } from './merges.js';
+
+export { MERGE_SCAN_MAX, verticalMergesIn, type VerticalMerge } from './merges.js';
 
 export interface SheetPart {
   name: string;
@@ -217,22 +220,6 @@ export async function* readXlsxSheets(
   }
 }
 
-/** A merged range spanning several rows: its top-left value belongs to every row of it. */
-export interface VerticalMerge {
-  col: number; // 0-based, the range's first column
-  top: number; // 1-based rows
-  bottom: number;
-}
-
-/** Sheets larger than this (uncompressed) are not scanned: system exports that big do not merge. */
-export const MERGE_SCAN_MAX = 32 * 1024 * 1024;
-
-function colIndex(letters: string): number {
-  let n = 0;
-  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-}
-
 /** The merged ranges of a sheet that span more than one row (the `<mergeCells>` element). */
 export async function scanVerticalMerges(zip: ZipFile, entry: ZipEntry): Promise<VerticalMerge[]> {
   if (entry.size > MERGE_SCAN_MAX) return [];
@@ -243,19 +230,6 @@ export async function scanVerticalMerges(zip: ZipFile, entry: ZipEntry): Promise
     return []; // a broken part is reported when the cells are read
   }
   return verticalMergesIn(xml);
-}
-
-/** The vertical merged ranges listed in a whole sheet part's XML. */
-export function verticalMergesIn(xml: Buffer): VerticalMerge[] {
-  const at = xml.lastIndexOf('<mergeCells');
-  if (at < 0) return [];
-  const out: VerticalMerge[] = [];
-  for (const m of xml.toString('latin1', at).matchAll(/<mergeCell\b[^>]*\bref\s*=\s*["']\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)["']/g)) {
-    const top = Number(m[2]);
-    const bottom = Number(m[4]);
-    if (bottom > top) out.push({ col: colIndex(m[1]!), top, bottom });
-  }
-  return out;
 }
 
 /** exceljs hands rows on one at a time: each is a batch of its own (the fallback reader only). */

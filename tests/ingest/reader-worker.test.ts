@@ -3,11 +3,11 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { buildStoredZip, ZipFile } from '../../src/ingest/zip.js';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { buildStoredZip, ZipError, ZipFile } from '../../src/ingest/zip.js';
 import { readStructure, type SourceRow } from '../../src/ingest/xlsx.js';
 import { LeanUnsupported, readXlsxSheetsLean } from '../../src/ingest/xlsx-lean.js';
-import { LimitError } from '../../src/ingest/limits.js';
+import { Deadline, DEFAULT_LIMITS, LimitError, PartMeter } from '../../src/ingest/limits.js';
 import { generateSamples } from '../../src/samples/generate.js';
 import { runQingxi } from '../helpers/cli.js';
 import { sharedTooLarge, sheetScanWorker } from '../../src/ingest/reader-client.js';
@@ -82,6 +82,60 @@ describe('sheets scanned in the worker thread', () => {
     const first = await readAll(f, 'worker', 1000, 2);
     expect(first.every((s) => s.rows.length <= 2)).toBe(true);
     expect(await readAll(f, 'worker')).toEqual(await readAll(f, 'here'));
+  });
+
+  it('read the next sheet ahead: its part is inflated and judged while the caller is still on this one', async () => {
+    process.env['QINGXI_SCAN_WORKER'] = '0';
+    const f = xlsxFiles('samples/township').find((x) => x.includes('建档立卡'))!;
+    const zip = await ZipFile.open(f, statSync(f).size);
+    try {
+      const wb = await readStructure(zip);
+      expect(wb.sheets.length).toBeGreaterThan(1);
+      const meter = new PartMeter(zip, DEFAULT_LIMITS, new Deadline(600));
+      const sheets = readXlsxSheetsLean(zip, wb, { meter })[Symbol.asyncIterator]();
+      const first = await sheets.next();
+      for await (const batch of first.value!.batches) void batch;
+      // the caller has not asked for the second sheet yet
+      await vi.waitFor(() => expect(meter.checked.get(wb.sheets[1]!.entry)).toEqual({ inflatedBytes: wb.sheets[1]!.entry.size, broken: false, inflateFailed: false }));
+      // stopping here lets go of the sheet read ahead; the file reads whole again afterwards
+      await sheets.return?.(undefined);
+    } finally {
+      await zip.close();
+    }
+    expect(await readAll(f, 'worker')).toEqual(await readAll(f, 'here'));
+  });
+
+  it('read nothing ahead after a sheet whose part is broken', async () => {
+    process.env['QINGXI_SCAN_WORKER'] = '0';
+    const f = xlsxFiles('samples/township').find((x) => x.includes('建档立卡'))!;
+    const src = await ZipFile.open(f, statSync(f).size);
+    let first: string;
+    const parts: { name: string; data: Buffer; deflate: boolean; mangle?: (c: Buffer) => Buffer }[] = [];
+    try {
+      const wb = await readStructure(src);
+      first = wb.sheets[0]!.entry.name;
+      for (const [name, e] of src.entries) parts.push({ name, data: await src.read(e), deflate: true });
+    } finally {
+      await src.close();
+    }
+    for (const p of parts) if (p.name === first) p.mangle = (c) => c.subarray(0, Math.floor(c.length / 2));
+    const broken = join(tmp, 'broken-first.xlsx');
+    writeFileSync(broken, buildStoredZip(parts));
+    const zip = await ZipFile.open(broken, statSync(broken).size);
+    try {
+      const wb = await readStructure(zip);
+      const meter = new PartMeter(zip, DEFAULT_LIMITS, new Deadline(600));
+      let rows = 0;
+      const read = (async () => {
+        for await (const s of readXlsxSheetsLean(zip, wb, { meter })) for await (const b of s.batches) rows += b.length;
+      })();
+      await expect(read).rejects.toBeInstanceOf(ZipError);
+      expect(rows).toBeGreaterThan(0);
+      expect(meter.checked.get(wb.sheets[0]!.entry)?.broken).toBe(true);
+      expect(meter.checked.has(wb.sheets[1]!.entry)).toBe(false);
+    } finally {
+      await zip.close();
+    }
   });
 
   it('give a check the same findings, file accounting and summary', { timeout: 120_000 }, async () => {

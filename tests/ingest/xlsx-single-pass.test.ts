@@ -2,12 +2,13 @@
 // sheet's merged ranges (written after its cells) still reach the data rows. What the clerk sees
 // must be what the check-everything-first path (the exceljs reader) gives on the same file.
 import { statSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ExcelJS from '../../src/exceljs.js';
 import { ingestFile, type IngestOptions } from '../../src/ingest/index.js';
-import { DEFAULT_LIMITS, PartMeter, type Limits } from '../../src/ingest/limits.js';
+import { DEFAULT_LIMITS, Deadline, PartMeter, type Limits } from '../../src/ingest/limits.js';
 import type { FileAccounting } from '../../src/ingest/types.js';
-import { mergesInChunks, readXlsxSheetsLean } from '../../src/ingest/xlsx-lean.js';
+import { readXlsxSheetsLean } from '../../src/ingest/xlsx-lean.js';
+import { mergesInChunks } from '../../src/ingest/merges.js';
 import { readStructure, verticalMergesIn } from '../../src/ingest/xlsx.js';
 import { buildStoredZip, ZipFile } from '../../src/ingest/zip.js';
 import type { Finding, NormalRow } from '../../src/model.js';
@@ -79,13 +80,24 @@ async function bothReaders(path: string, limits: Limits): Promise<Seen> {
 
 const limitOf = (s: Seen) => s.findings.filter((f) => f.rule === 'FILE-04').map((f) => f.params?.['limit']);
 
-describe('lean reader, one inflate per part', () => {
+// every case twice: sheets scanned in this thread, and read, inflated, metered and scanned in the
+// reader worker (QINGXI_SCAN_WORKER=0 sends every sheet there; the next sheet is then read ahead)
+describe.each(['here', 'worker'] as const)('lean reader, one inflate per part (sheets read %s)', (where) => {
+  const before = process.env['QINGXI_SCAN_WORKER'];
+  beforeEach(() => {
+    process.env['QINGXI_SCAN_WORKER'] = where === 'worker' ? '0' : 'off';
+  });
+  afterEach(() => {
+    if (before === undefined) delete process.env['QINGXI_SCAN_WORKER'];
+    else process.env['QINGXI_SCAN_WORKER'] = before;
+  });
+
   it('meters every part while reading it: sizes counted, nothing broken', async () => {
     const p = writeTmp('two.xlsx', await book({ 甲: memberRows(50), 乙: memberRows(20) }));
     const zip = await ZipFile.open(p, statSync(p).size);
     try {
       const wb = await readStructure(zip);
-      const meter = new PartMeter(zip, DEFAULT_LIMITS, { check: () => undefined } as never);
+      const meter = new PartMeter(zip, DEFAULT_LIMITS, new Deadline(600));
       let rows = 0;
       for await (const s of readXlsxSheetsLean(zip, wb, { meter })) for await (const b of s.batches) for (const r of b) rows += r.row > 0 ? 1 : 0;
       expect(rows).toBe(72);
