@@ -11,7 +11,8 @@ import { deserialize, serialize } from 'node:v8';
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { ResolvedFinding } from '../model.js';
 import type { CountyTownship } from '../bycounty/county-check.js';
-import { writeBucketWorkbook, type Bucket, type RuleLegend, type VillageSummary } from '../outputs/workbook.js';
+import { regionOf, writeBucketWorkbook, type Bucket, type RuleLegend, type VillageSummary } from '../outputs/workbook.js';
+import { villageScore, type HouseholdDefects } from '../outputs/score.js';
 import { townshipDir, workbookFileName, type TownshipWorkbook } from './delivery.js';
 
 /** One unit's part of a shared township's workbook. */
@@ -127,7 +128,7 @@ export class SharedTownships {
         village: '',
         byVillage: false,
         findings,
-        villages: parts.flatMap((p) => p.villages),
+        villages: mergeVillages(parts, findings),
       };
       const heads = new Map(parts.flatMap((p) => p.heads));
       const name = workbookFileName(named.county, named.township);
@@ -149,4 +150,71 @@ export class SharedTownships {
     }
     return out;
   }
+}
+
+/**
+ * One 汇总 line per village of a shared township. A village only one unit names keeps that unit's
+ * line. A village several units name (a late delivery of more households, loose files about the
+ * same village) adds up the units' households and people, as the night's report does (each unit
+ * counts the households of its own files; the same household delivered twice is an ID-08 for the
+ * clerk to settle), and its findings are counted again from the workbook's, each listed once, by
+ * the finding's own village, with the score and the households with errors from them.
+ */
+export function mergeVillages(parts: readonly SharedPart[], findings: readonly ResolvedFinding[]): VillageSummary[] {
+  const byName = new Map<string, VillageSummary[]>();
+  for (const p of parts) {
+    for (const v of p.villages) {
+      const name = v.village ?? '';
+      const list = byName.get(name);
+      if (list) list.push(v);
+      else byName.set(name, [v]);
+    }
+  }
+  const out: VillageSummary[] = [];
+  for (const [name, lines] of byName) {
+    if (lines.length === 1) {
+      out.push(lines[0]!);
+      continue;
+    }
+    const first = lines[0]!;
+    let monitored: Record<string, number> | undefined;
+    for (const l of lines) {
+      for (const [k, n] of Object.entries(l.monitored ?? {})) (monitored ??= {})[k] = (monitored[k] ?? 0) + n;
+    }
+    const v: VillageSummary = {
+      county: lines.find((l) => l.county)?.county ?? first.county,
+      township: first.township,
+      village: first.village,
+      households: lines.reduce((n, l) => n + l.households, 0),
+      people: lines.reduce((n, l) => n + l.people, 0),
+      householdsWithErrors: 0,
+      findings: 0,
+      errors: 0,
+      suspects: 0,
+      infos: 0,
+      byFamily: {},
+      score: 1000,
+      ...(monitored ? { monitored } : {}),
+    };
+    const defects = new Map<string, HouseholdDefects>();
+    for (const f of findings) {
+      if (regionOf(f).village !== name) continue;
+      // a finding without a village counts for the unnamed village only when it is a household's
+      if (name === '' && !f.householdNo) continue;
+      v.findings++;
+      if (f.severity === 'error') v.errors++;
+      else if (f.severity === 'suspect') v.suspects++;
+      else v.infos++;
+      v.byFamily[f.family] = (v.byFamily[f.family] ?? 0) + 1;
+      if (!f.householdNo || f.severity === 'info') continue;
+      const d = defects.get(f.householdNo) ?? { errors: 0, suspects: 0 };
+      if (f.severity === 'error') d.errors++;
+      else d.suspects++;
+      defects.set(f.householdNo, d);
+    }
+    v.householdsWithErrors = [...defects.values()].filter((d) => d.errors > 0).length;
+    v.score = villageScore(v.households, defects.values());
+    out.push(v);
+  }
+  return out;
 }

@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import ExcelJS from '../../src/exceljs.js';
-import { SharedTownships, type SharedPart } from '../../src/nightly/shared-townships.js';
+import { mergeVillages, SharedTownships, type SharedPart } from '../../src/nightly/shared-townships.js';
 import { finding, input, removeTempDirs, tempDir, village } from '../outputs/fixtures.js';
 
 afterAll(removeTempDirs);
@@ -82,5 +82,46 @@ describe('SharedTownships', () => {
     // the parts are gone from the staging folder
     expect(readdirSync(staging)).toEqual([]);
     expect(existsSync(join(dateDir, rel))).toBe(true);
+  });
+
+  it('one 汇总 line per village: a village two units name adds up their households and counts its findings once each', async () => {
+    const h1 = finding({ rule: 'ID-03', household: 'H001', county: '', township: SMQ, village: '一村', id: '430524199001011234' });
+    const h2 = finding({ rule: 'BASE-01', household: 'H002', county: LH, township: SMQ, village: '一村', severity: 'suspect' });
+    const h3 = finding({ rule: 'BASE-01', household: 'H003', county: LH, township: SMQ, village: '一村', severity: 'info' });
+    const other = finding({ rule: 'BASE-01', household: 'H010', county: LH, township: SMQ, village: '二村' });
+    const only = village({ county: LH, township: SMQ, village: '二村', households: 4, people: 9, findings: 1, errors: 1, householdsWithErrors: 1, score: 750 });
+    const parts = [
+      part({ county: '', findings: [h1, h2], villages: [village({ county: '', township: SMQ, village: '一村', households: 20, people: 61, findings: 2, errors: 1, suspects: 1, householdsWithErrors: 1, score: 935 })] }),
+      // a late delivery naming the same village: its findings again (h1), one more (h3), its own households
+      part({ findings: [{ ...h1 }, h3, other], villages: [village({ county: LH, township: SMQ, village: '一村', households: 5, people: 12, findings: 2, errors: 1, infos: 1, householdsWithErrors: 1, score: 800 }), only] }),
+    ];
+    // the workbook's findings: each fingerprint once
+    const merged = mergeVillages(parts, [h1, h2, h3, other]);
+    expect(merged).toHaveLength(2);
+    const one = merged.find((v) => v.village === '一村')!;
+    expect(one).toMatchObject({ county: LH, township: SMQ, households: 25, people: 73, findings: 3, errors: 1, suspects: 1, infos: 1, householdsWithErrors: 1 });
+    expect(one.byFamily).toEqual({ ID: 1, BASE: 2 });
+    // 1000 × (1 − (1 + 0.3) ÷ 25)
+    expect(one.score).toBe(948);
+    // a village only one unit names keeps its own line
+    expect(merged.find((v) => v.village === '二村')).toBe(only);
+
+    // the delivered workbook's 汇总 lists 一村 once
+    const staging = await tempDir('shared-e');
+    const dateDir = await tempDir('shared-f');
+    const s = new SharedTownships(staging, [
+      { fallbackCounty: LH, townships: [{ county: '', township: SMQ }] },
+      { fallbackCounty: '（收件箱根目录）', townships: [{ county: LH, township: SMQ }] },
+    ]);
+    await s.hold(`${LH}/${SMQ}`, parts[0]!);
+    await s.hold(`${LH}/${SMQ}`, parts[1]!);
+    const [wb] = await s.deliverDue(1, { dateDir, checkedAt: '2020-05-01T02:00:00.000Z', rules: input([], []).rules });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(join(dateDir, wb!.rel));
+    const villagesListed: string[] = [];
+    book.getWorksheet('汇总')!.eachRow((row, n) => {
+      if (n > 1) villagesListed.push(row.getCell(3).text || row.getCell(1).text);
+    });
+    expect(villagesListed).toEqual(['二村', '一村', '合计']);
   });
 });

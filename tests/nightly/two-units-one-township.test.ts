@@ -121,9 +121,14 @@ describe('two inbox units naming one township', () => {
     expect(sources).toContain(`${LATE}/${SMQ}/`);
     expect(sources).toContain(`${ROOT_UNIT}/零散-`);
     let households = 0;
-    wb.getWorksheet('汇总')!.eachRow((row) => {
+    const villages: string[] = [];
+    wb.getWorksheet('汇总')!.eachRow((row, n) => {
       if (row.getCell(1).text === '合计') households = Number(row.getCell(4).value);
+      else if (n > 1) villages.push(row.getCell(3).text);
     });
+    // a village two units name is one line
+    expect(villages.length).toBeGreaterThan(1);
+    expect(new Set(villages).size).toBe(villages.length);
     const facts = r.report.townships.filter((t) => t.county === LH && t.township === SMQ);
     expect(facts.map((t) => t.unit).sort()).toEqual([LH, LATE, ROOT_UNIT].sort());
     expect(households).toBe(facts.reduce((s, t) => s + t.households, 0));
