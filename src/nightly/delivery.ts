@@ -6,7 +6,7 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ResolvedFinding } from '../model.js';
 import type { VillageSummary } from '../outputs/summary.js';
-import { writeCorrectionWorkbooks, regionOf, type Bucket, type RuleLegend } from '../outputs/workbook.js';
+import { writeCorrectionWorkbooks, type Bucket, type RuleLegend } from '../outputs/workbook.js';
 import type { SharedTownships } from './shared-townships.js';
 import { safeNamePart } from '../outputs/xlsx-text.js';
 import { pauseAt } from './pause.js';
@@ -61,6 +61,8 @@ export async function deliverTownshipWorkbooks(opts: {
   // delivers to as well is held back, to be written once with every unit's part (shared-townships.ts).
   await mkdir(opts.stagingDir, { recursive: true });
   const held: Bucket[] = [];
+  /** each workbook's township, from its bucket (its file name may carry the writer's _2) */
+  const placeOf = new Map<string, { county: string; township: string }>();
   const written = await writeCorrectionWorkbooks(
     {
       // the other units' findings after the unit's own: a workbook's order within a household stays
@@ -82,6 +84,7 @@ export async function deliverTownshipWorkbooks(opts: {
         if (isShared) held.push(b);
         return isShared;
       },
+      named: (path, b) => placeOf.set(path, { county: b.county, township: b.township }),
     },
   );
   for (const b of held) {
@@ -103,21 +106,10 @@ export async function deliverTownshipWorkbooks(opts: {
     });
   }
   pauseAt('delivery');
-  const places = new Map<string, { county: string; township: string }>();
-  const addPlace = (county: string, township: string) => {
-    if (township) places.set(workbookBaseName(county, township), { county, township });
-  };
-  for (const v of unit.villages) addPlace(v.county ?? '', v.township ?? '');
-  for (const f of unit.findings) {
-    const r = regionOf(f);
-    addPlace(r.county, r.township);
-    for (const x of f.routes ?? []) addPlace(x.county ?? '', x.township ?? '');
-  }
-  for (const f of unit.elsewhere) for (const x of f.routes ?? []) addPlace(x.county ?? '', x.township ?? '');
   const out: TownshipWorkbook[] = [];
   for (const p of written) {
     const name = basename(p);
-    const place = places.get(name.replace(/\.xlsx$/i, '').replace(/_\d+$/, '')) ?? { county: '', township: '' };
+    const place = placeOf.get(p) ?? { county: '', township: '' };
     const county = place.county || opts.fallbackCounty;
     const dir = townshipDir(county, place.township);
     const rel = shared.claim(`${dir}/${name}`);

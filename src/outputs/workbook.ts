@@ -339,7 +339,13 @@ export async function writeCorrectionWorkbooks(
   outDir: string,
   split: SplitBy,
   outputs?: OutputSet,
-  opts: { threads?: number; divert?: (b: Bucket) => boolean } = {},
+  opts: {
+    threads?: number;
+    /** a bucket the caller takes over (not written here) */
+    divert?: (b: Bucket) => boolean;
+    /** told each workbook's path and bucket (which county and township it is for) */
+    named?: (path: string, b: Bucket) => void;
+  } = {},
 ): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   const used = new Set<string>();
@@ -350,6 +356,7 @@ export async function writeCorrectionWorkbooks(
     for (let n = 2; used.has(name.toLowerCase()); n++) name = `${fileNameOf(b)}_${n}`;
     used.add(name.toLowerCase());
     named.push({ path: join(outDir, name + '.xlsx'), b });
+    opts.named?.(join(outDir, name + '.xlsx'), b);
   }
   // many findings over several workbooks: written in worker threads, both cores at once
   const threads = Math.min(opts.threads ?? 1, named.length);
