@@ -14,7 +14,7 @@ const port = parentPort;
 if (!port) throw new Error('reader-worker.ts runs only as a worker thread');
 
 /** Answers sent and not yet taken by the main thread, per job. */
-const AHEAD = 3;
+const AHEAD = 8;
 /** Inflated bytes scanned for one answer: fewer messages, each worth the main thread's while. */
 const ANSWER_BYTES = 256 * 1024;
 
