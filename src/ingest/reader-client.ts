@@ -14,6 +14,7 @@ import { compiledWorker } from '../engine/workers.js';
 import { BookCache, scanErrorOf, type PartJob, type ScanReply, type ScanRequest } from './reader-protocol.js';
 import type { PartCheck } from './limits.js';
 import type { VerticalMerge } from './merges.js';
+import { packedCount, unpackRows } from './row-codec.js';
 
 /** A reader worker without a job for this long ends. */
 const IDLE_MS = 30_000;
@@ -141,7 +142,7 @@ class ReaderWorker {
         if (r.checked) seen.checked(r.checked);
         if (r.ended) ended = true;
         else this.post({ kind: 'more', job });
-        if (r.rows.length > 0) yield r.rows;
+        if (packedCount(r.rows) > 0) yield unpackRows(r.rows, shared);
         if (ended) return;
       }
     } finally {

@@ -2,7 +2,7 @@
 // check), and the errors they carry.
 import type { SheetScanCtx } from './sheet-scan.js';
 import type { VerticalMerge } from './merges.js';
-import type { SourceRow } from './xlsx.js';
+import type { PackedRows } from './row-codec.js';
 import { LimitError, PartLimitError, type LimitKind, type PartCheck, type PartRules, type PartSource } from './limits.js';
 import { LeanUnsupported } from './xml-scan.js';
 
@@ -27,11 +27,11 @@ export type ScanRequest =
   | { kind: 'drop'; job: number };
 
 /**
- * Rows scanned; the part's merged ranges (in the first answer, when it was held) and its verdict
+ * Rows scanned (packed: row-codec.ts); the part's merged ranges (in the first answer, when it was held) and its verdict
  * (once it is inflated to its end); `ended` on the last answer.
  */
 export type ScanReply =
-  | { job: number; rows: SourceRow[]; merges?: VerticalMerge[]; checked?: PartCheck; ended?: boolean }
+  | { job: number; rows: PackedRows; merges?: VerticalMerge[]; checked?: PartCheck; ended?: boolean }
   | { job: number; error: ScanError };
 
 export type ScanError =

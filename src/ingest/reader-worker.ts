@@ -7,8 +7,8 @@ import { parentPort } from 'node:worker_threads';
 import { SheetScanner, type SheetScanCtx } from './sheet-scan.js';
 import { BookCache, describeScanError, type PartJob, type ScanReply, type ScanRequest } from './reader-protocol.js';
 import { Deadline, inflatePart, type PartCheck } from './limits.js';
-import type { SourceRow } from './xlsx.js';
 import { MERGE_SCAN_MAX, mergesInChunks } from './merges.js';
+import { packedBuffers, packedCount, RowPacker, type PackedRows } from './row-codec.js';
 
 const port = parentPort;
 if (!port) throw new Error('reader-worker.ts runs only as a worker thread');
@@ -18,7 +18,7 @@ const AHEAD = 8;
 /** Inflated bytes scanned for one answer: fewer messages, each worth the main thread's while. */
 const ANSWER_BYTES = 256 * 1024;
 
-const reply = (r: ScanReply) => port.postMessage(r);
+const reply = (r: ScanReply) => port.postMessage(r, 'error' in r ? [] : packedBuffers(r.rows));
 const books = new BookCache<readonly (string | null)[]>();
 const jobs = new Map<number, PartReading>();
 
@@ -45,7 +45,7 @@ class PartReading {
     this.wake?.();
   }
 
-  private async send(r: Omit<Extract<ScanReply, { rows: SourceRow[] }>, 'job'>): Promise<void> {
+  private async send(r: Omit<Extract<ScanReply, { rows: PackedRows }>, 'job'>): Promise<void> {
     reply({ job: this.job, ...r });
     if (r.ended) return;
     this.waiting++;
@@ -66,7 +66,7 @@ class PartReading {
   private async read(): Promise<void> {
     const { part } = this;
     const chunks = inflatePart(part.source, part.rules, new Deadline(part.deadline.seconds, part.deadline.until), { total: part.fileTotal });
-    const scanner = new SheetScanner(this.ctx);
+    const scanner = new SheetScanner(this.ctx, new RowPacker());
     /** the part's verdict, once its last chunk is out; sent with the next answer */
     let checked: PartCheck | undefined;
     let verdictSent = false;
@@ -90,19 +90,16 @@ class PartReading {
       if (inflating) inflating.catch(() => {}); // thrown when awaited
       return chunk;
     };
-    /** rows scanned since the last answer, and the bytes they came from */
-    let rows: SourceRow[] = [];
+    /** bytes scanned since the last answer (its rows wait in the scanner's packer) */
     let scanned = 0;
-    /** scans a chunk; the rows of a full answer when it completes one */
-    const scan = (chunk: Buffer): SourceRow[] | undefined => {
-      if (scanner.done) return undefined; // the cells are read: the rest of the part only goes through the meter
-      for (const r of scanner.write(chunk)) rows.push(r);
+    /** scans a chunk; true when an answer is full */
+    const scan = (chunk: Buffer): boolean => {
+      if (scanner.done) return false; // the cells are read: the rest of the part only goes through the meter
+      scanner.feed(chunk);
       scanned += chunk.length;
-      if (scanned < ANSWER_BYTES) return undefined;
-      const answer = rows;
-      rows = [];
+      if (scanned < ANSWER_BYTES) return false;
       scanned = 0;
-      return answer;
+      return true;
     };
     try {
       let held: Buffer[] = [];
@@ -118,27 +115,25 @@ class PartReading {
           if (bytes > MERGE_SCAN_MAX) break; // under-declared: larger than it said, read without merges
         }
         const merges = checked && !checked.inflateFailed ? mergesInChunks(held) : [];
-        await this.send({ rows: [], merges, ...verdict() });
+        await this.send({ rows: scanner.take(), merges, ...verdict() });
         if (this.dropped) return;
       }
       for (;;) {
         const chunk = held.length > 0 ? held.shift() : await nextChunk();
         if (this.dropped) return;
         if (!chunk) break;
-        const answer = scan(chunk);
-        if (answer) {
-          await this.send({ rows: answer, ...verdict() });
+        if (scan(chunk)) {
+          await this.send({ rows: scanner.take(), ...verdict() });
           if (this.dropped) return;
         }
       }
       held = [];
-      for (const r of scanner.end()) rows.push(r);
-      const answer = rows;
-      rows = [];
-      await this.send({ rows: answer, ...verdict(), ended: true });
+      scanner.finish();
+      await this.send({ rows: scanner.take(), ...verdict(), ended: true });
     } catch (e) {
       // the rows scanned before the error come first, as the in-thread reader hands them on
-      if (rows.length > 0) reply({ job: this.job, rows });
+      const rows = scanner.take();
+      if (packedCount(rows) > 0) reply({ job: this.job, rows });
       reply({ job: this.job, error: describeScanError(e) });
     } finally {
       jobs.delete(this.job);

@@ -1,6 +1,6 @@
 // One sheet part's XML turned into rows: the lean reader's cell rules (exceljs's values, see
 // xlsx-lean.ts) over the chunks of the inflated part. Plain data in, plain rows out, so it runs in
-// this thread or in a worker thread (sheet-scan-worker.ts) alike.
+// this thread or in the reader worker (reader-worker.ts) alike.
 import { isAscii } from 'node:buffer';
 import type { RawCell } from './types.js';
 import type { SourceRow } from './xlsx.js';
@@ -61,29 +61,70 @@ function raw(v: number | string | boolean | Date | null): RawCell {
 
 
 /**
- * Scans a sheet part chunk by chunk. `write` takes the inflated bytes as they come and returns the
- * rows they completed; `end` the last ones. `done` once </sheetData> is passed (the rest of the
- * part carries no cells). Throws LimitError (columns per row) and LeanUnsupported (CDATA, DOCTYPE).
+ * Where a scanner puts each row's cells: row objects (ObjectRows), or typed arrays for the main
+ * thread (RowPacker in row-codec.ts, in the reader worker). `take` hands on the rows completed.
  */
-export class SheetScanner {
+export interface RowSink<T> {
+  /** a new row */
+  start(): void;
+  /** a value at a 0-based column; the columns skipped before it are empty. `sharedAt`: its index in the shared strings, or -1 */
+  cell(col: number, v: RawCell, sharedAt: number): void;
+  end(rowNo: number): void;
+  take(): T;
+}
+
+/** Rows as objects. */
+export class ObjectRows implements RowSink<SourceRow[]> {
+  private cells: RawCell[] = [];
+  private ready: SourceRow[] = [];
+
+  start(): void {
+    this.cells = [];
+  }
+
+  cell(col: number, v: RawCell): void {
+    const cells = this.cells;
+    while (cells.length < col) cells.push(null);
+    cells[col] = v;
+  }
+
+  end(rowNo: number): void {
+    this.ready.push({ row: rowNo, cells: this.cells });
+  }
+
+  take(): SourceRow[] {
+    if (this.ready.length === 0) return NO_ROWS;
+    const out = this.ready;
+    this.ready = [];
+    return out;
+  }
+}
+
+/**
+ * Scans a sheet part chunk by chunk. `write` takes the inflated bytes as they come and returns the
+ * rows they completed; `end` the last ones (`feed`, `finish` and `take` split them). `done` once
+ * </sheetData> is passed (the rest of the part carries no cells). Throws LimitError (columns per
+ * row) and LeanUnsupported (CDATA, DOCTYPE).
+ */
+export class SheetScanner<T = SourceRow[]> {
   done = false;
   private rest = '';
   private readonly decoder = new TextDecoder('utf-8');
   /** the decoder has seen the part's first bytes (its BOM) and holds no bytes of a cut character */
   private atBoundary = false;
   private readonly h: XmlHandler;
-  private readonly take: () => SourceRow[];
+  private readonly sink: RowSink<T>;
 
-  constructor(ctx: SheetScanCtx) {
+  constructor(ctx: SheetScanCtx, sink?: RowSink<T>) {
     const { shared, formats, date1904, maxColumns } = ctx;
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const scanner = this;
-    let ready: SourceRow[] = [];
+    const rows = (this.sink = sink ?? (new ObjectRows() as unknown as RowSink<T>));
     let inData = false;
     // current row
     let rowNo = NaN;
     let rowFmt: string | undefined;
-    let cells: RawCell[] | null = null;
+    let inRow = false;
     let beyond = 0;
     let lastCol = 0;
     // current cell
@@ -97,23 +138,20 @@ export class SheetScanner {
     let inlineRuns: string | null = null;
     let phonetic = 0;
 
-    const setCell = (c: number, v: RawCell, present: boolean) => {
+    const setCell = (c: number, v: RawCell, present: boolean, sharedAt = -1) => {
       if (maxColumns !== undefined && c > maxColumns) {
         if (v !== null && v !== '') beyond = Math.max(beyond, c);
         return;
       }
-      if (!present) {
-        // exceljs: a cell without a value is absent from row.values (but a later one may fill it)
-        if (cells!.length >= c) cells![c - 1] = cells![c - 1] ?? null;
-        return;
-      }
-      while (cells!.length < c - 1) cells!.push(null);
-      cells![c - 1] = v;
+      // exceljs: a cell without a value is absent from row.values (but a later one may fill it)
+      if (!present) return;
+      rows.cell(c - 1, v, sharedAt);
     };
 
     const endCell = () => {
       let v: RawCell = null;
       let present = false;
+      let sharedAt = -1;
       if (hasFormula) {
         present = true; // exceljs: a formula cell is a value even without a cached result
         if (value !== null) v = type === 'str' ? xmlDecodeAgain(value) : raw(parseFloat(value));
@@ -122,9 +160,11 @@ export class SheetScanner {
       } else if (value !== null) {
         switch (type) {
           case 's': {
-            const s = shared[parseInt(value, 10)];
+            const at = parseInt(value, 10);
+            const s = shared[at];
             present = s !== null && s !== undefined;
             v = present ? s! : null;
+            if (present) sharedAt = at;
             break;
           }
           case 'inlineStr':
@@ -147,7 +187,7 @@ export class SheetScanner {
           }
         }
       }
-      setCell(col, v, present);
+      setCell(col, v, present, sharedAt);
     };
 
     const h: XmlHandler = {
@@ -163,13 +203,14 @@ export class SheetScanner {
             rowNo = r === undefined ? NaN : parseInt(r, 10);
             const s = attr(a, 's');
             rowFmt = s ? formats[parseInt(s, 10)] : undefined;
-            cells = [];
+            inRow = true;
+            rows.start();
             beyond = 0;
             lastCol = 0;
             break;
           }
           case 'c': {
-            if (!cells) return;
+            if (!inRow) return;
             const ref = attr(a, 'r');
             col = ref !== undefined ? refColumn(ref) : lastCol + 1;
             if (col < 1) col = lastCol + 1;
@@ -233,12 +274,12 @@ export class SheetScanner {
             inCell = false;
             break;
           case 'row':
-            if (!cells) return;
+            if (!inRow) return;
             if (beyond > 0 && maxColumns !== undefined) {
               throw new LimitError('columnsPerRow', maxColumns, `工作表「${ctx.name}」第${rowNo}行`, beyond);
             }
-            ready.push({ row: rowNo, cells });
-            cells = null;
+            rows.end(rowNo);
+            inRow = false;
             break;
           case 'sheetData':
             inData = false;
@@ -254,20 +295,37 @@ export class SheetScanner {
     };
 
     this.h = h;
-    this.take = () => {
-      if (ready.length === 0) return NO_ROWS;
-      const out = ready;
-      ready = [];
-      return out;
-    };
   }
 
-  write(bytes: Uint8Array): SourceRow[] {
-    if (this.done) return NO_ROWS;
+  /** scans the inflated bytes; the rows they completed wait for `take` */
+  feed(bytes: Uint8Array): void {
+    if (this.done) return;
     const chunk = this.text(bytes);
     const buf = this.rest ? this.rest + chunk : chunk;
     const used = scanXml(buf, this.h, false);
     this.rest = used < buf.length ? buf.slice(used) : '';
+  }
+
+  /** the part is over: its last rows wait for `take` */
+  finish(): void {
+    if (!this.done) {
+      this.rest += this.decoder.decode();
+      if (this.rest) scanXml(this.rest, this.h, true);
+    }
+  }
+
+  /** the rows completed since the last take */
+  take(): T {
+    return this.sink.take();
+  }
+
+  write(bytes: Uint8Array): T {
+    this.feed(bytes);
+    return this.take();
+  }
+
+  end(): T {
+    this.finish();
     return this.take();
   }
 
@@ -283,13 +341,6 @@ export class SheetScanner {
     return this.decoder.decode(bytes, { stream: true });
   }
 
-  end(): SourceRow[] {
-    if (!this.done) {
-      this.rest += this.decoder.decode();
-      if (this.rest) scanXml(this.rest, this.h, true);
-    }
-    return this.take();
-  }
 }
 
 const NO_ROWS: SourceRow[] = [];
