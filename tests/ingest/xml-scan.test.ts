@@ -130,3 +130,43 @@ describe('SheetScanner over bytes cut anywhere (ASCII chunks copied, the rest de
     );
   });
 });
+
+describe('SheetScanner reads a cell\'s attributes in place', () => {
+  // the same cells written <x:c …> take the general path (a prefixed name): both must agree
+  const attrs = [
+    ' r="A1"', " r='B2'", ' r="$C$3"', ' r="c4"', ' r="AA10"', ' r=""', ' r="7"', ' r="A&amp;1"', ' r="A1" r="B1"', ' xr="D9"', ' x:r="E9"',
+    ' t="s"', ' t="str"', ' t="inlineStr"', ' t="b"', ' t="e"', ' t="n"', ' t=""', '\tt="s"', ' t = "s"', ' t\t="s"',
+    ' s="1"', ' s="01"', ' s=""', ' s="x"', ' s="2x"', ' s="12345678901"', ' s=" 1"',
+    ' cm="1"', ' foo="a=b"', " q='\"'", ' ph="1"', ' r=A1', ' r="A1',
+    // an attribute's value that reads like another attribute: the general path finds r there
+    " q='\" r=\"B7\"'", ' q="x r=\'C8\'"',
+  ];
+  const bodies = ['/>', '><v>2</v></c>', '><v>1</v></c>', '><v>0</v></c>', '><v>43831.5</v></c>', '><is><t>内联</t></is></c>', '><f>A1</f><v>3</v></c>', '></c>'];
+  const cell = fc.record({ attrs: fc.array(fc.constantFrom(...attrs), { maxLength: 4 }), body: fc.constantFrom(...bodies) });
+
+  it('as the general path reads them, whatever the attributes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(cell, { maxLength: 6 }), { minLength: 1, maxLength: 5 }), (rows) => {
+        const xml = (prefix: string) =>
+          '<worksheet><sheetData>' +
+          rows
+            .map((cells, i) => `<row r="${i + 1}">` + cells.map((c) => `<${prefix}c${c.attrs.join('')}${c.body.replace('</c>', `</${prefix}c>`)}`).join('') + '</row>')
+            .join('') +
+          '</sheetData></worksheet>';
+        const read = (text: string) => {
+          const s = new SheetScanner({ shared: ['张三', '户主', '李四'], formats: [undefined, 'yyyy-mm-dd', undefined], date1904: false, maxColumns: 100, name: '表' });
+          const got = (() => {
+            try {
+              return [...s.write(Buffer.from(text)), ...s.end()];
+            } catch (e) {
+              return String(e);
+            }
+          })();
+          return got;
+        };
+        expect(read(xml(''))).toEqual(read(xml('x:')));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
