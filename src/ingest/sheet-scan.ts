@@ -52,31 +52,6 @@ function refColumn(ref: string): number {
   return n;
 }
 
-/** refColumn of buf[from, to), read in place. */
-function refColumnAt(buf: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const c = buf.charCodeAt(i);
-    if (c >= 65 && c <= 90) n = n * 26 + (c - 64);
-    else if (c >= 97 && c <= 122) n = n * 26 + (c - 96);
-    else if (c === 0x24 /* $ */) continue;
-    else break;
-  }
-  return n;
-}
-
-/** The whole number buf[from, to) when it is nothing but a few digits, else -1. */
-function digitsAt(buf: string, from: number, to: number): number {
-  if (to - from > 9) return -1;
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const c = buf.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    n = n * 10 + c;
-  }
-  return n;
-}
-
 /** exceljs cell value → RawCell (toRawCell in xlsx.ts for the objects exceljs builds). */
 function raw(v: number | string | boolean | Date | null): RawCell {
   if (typeof v === 'number') return Number.isNaN(v) ? null : v;
@@ -215,87 +190,8 @@ export class SheetScanner<T = SourceRow[]> {
       setCell(col, v, present, sharedAt);
     };
 
-    /** a cell opens: its column (0: none given), type and style (cellXfs index) */
-    const startCell = (refCol: number, t: string | undefined, si: number, self: boolean) => {
-      col = refCol >= 1 ? refCol : lastCol + 1;
-      lastCol = col;
-      type = t;
-      // exceljs: the row's format unless the cell names an existing style of its own
-      cellFmt = si && si < formats.length ? formats[si] : rowFmt;
-      hasFormula = false;
-      value = null;
-      inlineRuns = null;
-      phonetic = 0;
-      inCell = !self;
-      if (self) setCell(col, null, false);
-    };
-
     const h: XmlHandler = {
       wantText: false,
-      openCell(buf, from, to, self) {
-        if (!inData || !inRow) return;
-        // r, s and t read in place, in one pass; anything unusual (an entity, a stray character)
-        // goes the general way, which reads it as exceljs would
-        const general = () => {
-          h.open('c', buf.slice(from, to), self);
-          if (self) h.close('c');
-        };
-        let refFrom = -1;
-        let refTo = -1;
-        let sFrom = -1;
-        let sTo = -1;
-        let tFrom = -1;
-        let tTo = -1;
-        let i = from;
-        while (i < to) {
-          let ch = buf.charCodeAt(i);
-          if (ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0d) {
-            i++;
-            continue;
-          }
-          const nameFrom = i;
-          while (i < to) {
-            ch = buf.charCodeAt(i);
-            if (ch === 0x3d || ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0d) break;
-            i++;
-          }
-          const nameTo = i;
-          while (i < to && buf.charCodeAt(i) === 0x20) i++;
-          if (i >= to || buf.charCodeAt(i) !== 0x3d) return general();
-          i++;
-          while (i < to && buf.charCodeAt(i) === 0x20) i++;
-          const q = buf.charCodeAt(i);
-          if (q !== 0x22 && q !== 0x27) return general();
-          const vFrom = ++i;
-          for (; i < to; i++) {
-            const c = buf.charCodeAt(i);
-            if (c === q) break;
-            if (c === 0x26 /* & */ || c === 0x3d /* = */ || c === 0x22 || c === 0x27) return general();
-          }
-          if (i >= to) return general();
-          if (nameTo - nameFrom === 1) {
-            const n = buf.charCodeAt(nameFrom);
-            if (n === 0x72 /* r */ && refFrom < 0) {
-              refFrom = vFrom;
-              refTo = i;
-            } else if (n === 0x73 /* s */ && sFrom < 0) {
-              sFrom = vFrom;
-              sTo = i;
-            } else if (n === 0x74 /* t */ && tFrom < 0) {
-              tFrom = vFrom;
-              tTo = i;
-            }
-          }
-          i++;
-        }
-        let si = 0;
-        if (sTo > sFrom) {
-          si = digitsAt(buf, sFrom, sTo);
-          if (si < 0) si = parseInt(buf.slice(sFrom, sTo), 10);
-        }
-        const t = tFrom < 0 ? undefined : tTo - tFrom === 1 && buf.charCodeAt(tFrom) === 0x73 ? 's' : buf.slice(tFrom, tTo);
-        startCell(refFrom < 0 ? 0 : refColumnAt(buf, refFrom, refTo), t, si, self);
-      },
       open(name, a, self) {
         if (!inData) {
           if (name === 'sheetData' && !self) inData = true;
@@ -316,8 +212,20 @@ export class SheetScanner<T = SourceRow[]> {
           case 'c': {
             if (!inRow) return;
             const ref = attr(a, 'r');
+            col = ref !== undefined ? refColumn(ref) : lastCol + 1;
+            if (col < 1) col = lastCol + 1;
+            lastCol = col;
+            type = attr(a, 't');
             const s = attr(a, 's');
-            startCell(ref !== undefined ? refColumn(ref) : 0, attr(a, 't'), s ? parseInt(s, 10) : 0, self);
+            const si = s ? parseInt(s, 10) : 0;
+            // exceljs: the row's format unless the cell names an existing style of its own
+            cellFmt = si && si < formats.length ? formats[si] : rowFmt;
+            hasFormula = false;
+            value = null;
+            inlineRuns = null;
+            phonetic = 0;
+            inCell = !self;
+            if (self) setCell(col, null, false);
             break;
           }
           case 'v':

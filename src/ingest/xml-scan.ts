@@ -19,11 +19,6 @@ export interface XmlHandler {
   /** raw text (entities not decoded); only called while `wantText` is true */
   text(raw: string): void;
   wantText: boolean;
-  /**
-   * A sheet's cells (`<c …>`, millions of them), if the handler reads their attributes in place:
-   * `buf[from, to)` is the raw attribute text. Called instead of open (and close when self-closing).
-   */
-  openCell?(buf: string, from: number, to: number, selfClosing: boolean): void;
 }
 
 /**
@@ -79,11 +74,6 @@ export function scanXml(buf: string, h: XmlHandler, final: boolean): number {
     let sp = lt + 1;
     while (sp < end && !isSpace(buf.charCodeAt(sp))) sp++;
     const name = nameAt(buf, lt + 1, sp);
-    if (name === 'c' && h.openCell && sp === lt + 2) {
-      h.openCell(buf, sp, end, selfClosing);
-      pos = gt + 1;
-      continue;
-    }
     h.open(name, sp < end ? buf.slice(sp, end) : '', selfClosing);
     if (selfClosing) h.close(name);
     pos = gt + 1;
