@@ -13,6 +13,7 @@ import type { ResolvedFinding } from '../model.js';
 import type { CountyTownship } from '../bycounty/county-check.js';
 import { regionOf, writeBucketWorkbook, type Bucket, type RuleLegend, type VillageSummary } from '../outputs/workbook.js';
 import { villageScore, type HouseholdDefects } from '../outputs/score.js';
+import { emptyVillage } from '../outputs/summary.js';
 import { townshipDir, workbookFileName, type TownshipWorkbook } from './delivery.js';
 
 /** One unit's part of a shared township's workbook. */
@@ -181,21 +182,10 @@ export function mergeVillages(parts: readonly SharedPart[], findings: readonly R
     for (const l of lines) {
       for (const [k, n] of Object.entries(l.monitored ?? {})) (monitored ??= {})[k] = (monitored[k] ?? 0) + n;
     }
-    const v: VillageSummary = {
-      county: lines.find((l) => l.county)?.county ?? first.county,
-      township: first.township,
-      village: first.village,
-      households: lines.reduce((n, l) => n + l.households, 0),
-      people: lines.reduce((n, l) => n + l.people, 0),
-      householdsWithErrors: 0,
-      findings: 0,
-      errors: 0,
-      suspects: 0,
-      infos: 0,
-      byFamily: {},
-      score: 1000,
-      ...(monitored ? { monitored } : {}),
-    };
+    const v = emptyVillage(lines.find((l) => l.county)?.county ?? first.county, first.township, first.village);
+    v.households = lines.reduce((n, l) => n + l.households, 0);
+    v.people = lines.reduce((n, l) => n + l.people, 0);
+    if (monitored) v.monitored = monitored;
     const defects = new Map<string, HouseholdDefects>();
     for (const f of findings) {
       if (regionOf(f).village !== name) continue;

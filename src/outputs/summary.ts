@@ -27,6 +27,11 @@ export interface VillageSummary {
   monitored?: Record<string, number>;
 }
 
+/** A village's line before anything is counted. */
+export function emptyVillage(county: string | undefined, township: string | undefined, village: string | undefined): VillageSummary {
+  return { county, township, village, households: 0, people: 0, householdsWithErrors: 0, findings: 0, errors: 0, suspects: 0, infos: 0, byFamily: {}, score: 1000 };
+}
+
 export interface RuleCount {
   rule: string;
   family: Family;
@@ -91,7 +96,7 @@ export function buildSummary(input: SummaryInput): Summary {
     const k = villageKey(county, township, village);
     let v = villages.get(k);
     if (!v) {
-      v = { county, township, village, households: 0, people: 0, householdsWithErrors: 0, findings: 0, errors: 0, suspects: 0, infos: 0, byFamily: {}, score: 1000 };
+      v = emptyVillage(county, township, village);
       villages.set(k, v);
     }
     return v;
