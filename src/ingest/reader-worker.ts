@@ -148,7 +148,8 @@ port.on('message', (m: ScanRequest) => {
     if (m.shared) books.put(m.book, m.shared);
     const shared = books.get(m.book);
     if (!shared) {
-      reply({ job: m.job, error: { kind: 'other', message: `shared strings of book ${m.book} not held` } });
+      // an internal fault (both sides keep the same books); the clerk reads the file's error in Chinese
+      reply({ job: m.job, error: { kind: 'other', message: '表格读取线程缺少该工作簿的共享字符串表（内部错误）' } });
       return;
     }
     const reading = new PartReading(m.job, { ...m.ctx, shared }, m.part);
