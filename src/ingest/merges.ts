@@ -52,3 +52,21 @@ export function mergesInChunks(chunks: readonly Buffer[]): VerticalMerge[] {
   }
   return [];
 }
+
+/**
+ * A part held whole until its merged ranges are known (they are listed after its cells): the
+ * chunks `next` gives, up to the part's end (`whole`) or until more than MERGE_SCAN_MAX came (a
+ * part larger than it declared: read on without merges), or until `stop` says the reader left.
+ */
+export async function holdWhole(next: () => Promise<Buffer | undefined>, stop: () => boolean = () => false): Promise<{ held: Buffer[]; whole: boolean }> {
+  const held: Buffer[] = [];
+  let bytes = 0;
+  for (;;) {
+    const chunk = await next();
+    if (stop()) return { held, whole: false };
+    if (!chunk) return { held, whole: true };
+    held.push(chunk);
+    bytes += chunk.length;
+    if (bytes > MERGE_SCAN_MAX) return { held, whole: false };
+  }
+}

@@ -7,7 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { SheetScanner, type SheetScanCtx } from './sheet-scan.js';
 import { BookCache, describeScanError, type PartJob, type ScanReply, type ScanRequest } from './reader-protocol.js';
 import { Deadline, inflatePart, type PartCheck } from './limits.js';
-import { MERGE_SCAN_MAX, mergesInChunks } from './merges.js';
+import { holdWhole, mergesInChunks } from './merges.js';
 import { packedBuffers, packedCount, RowPacker, type PackedRows } from './row-codec.js';
 
 const port = parentPort;
@@ -105,16 +105,10 @@ class PartReading {
       let held: Buffer[] = [];
       if (part.hold) {
         // a held part's merged ranges go first, before any of its rows: the whole part inflates
-        let bytes = 0;
-        for (;;) {
-          const chunk = await nextChunk();
-          if (this.dropped) return;
-          if (!chunk) break;
-          held.push(chunk);
-          bytes += chunk.length;
-          if (bytes > MERGE_SCAN_MAX) break; // under-declared: larger than it said, read without merges
-        }
-        const merges = checked && !checked.inflateFailed ? mergesInChunks(held) : [];
+        const kept = await holdWhole(nextChunk, () => this.dropped);
+        if (this.dropped) return;
+        held = kept.held;
+        const merges = kept.whole && !checked?.inflateFailed ? mergesInChunks(held) : [];
         await this.send({ rows: scanner.take(), merges, ...verdict() });
         if (this.dropped) return;
       }

@@ -13,7 +13,7 @@
 import { createRequire } from 'node:module';
 import { PartMeter } from './limits.js';
 import type { SourceRow, SourceSheet, WorkbookStructure } from './xlsx.js';
-import { MERGE_SCAN_MAX, mergesInChunks, type VerticalMerge } from './merges.js';
+import { holdWhole, MERGE_SCAN_MAX, mergesInChunks, type VerticalMerge } from './merges.js';
 import { ZipError, type ZipEntry, type ZipFile } from './zip.js';
 import { attr, decodeEntities, scanXml, type XmlHandler } from './xml-scan.js';
 import { SheetScanner, type SheetScanCtx } from './sheet-scan.js';
@@ -182,19 +182,14 @@ async function* leanRows(
   };
   let held: Buffer[] = [];
   if (hold) {
-    let bytes = 0;
-    for (;;) {
+    const part = await holdWhole(async () => {
       const next = await chunks.next();
-      if (next.done) {
-        // the whole part is in (a part whose inflate broke carries no merges, as before)
-        // one by one: a hostile sheet may hold more merges than a spread call takes arguments
-        if (!meter.checked.get(entry)?.inflateFailed) for (const m of mergesInChunks(held)) merges.push(m);
-        break;
-      }
-      held.push(next.value);
-      bytes += next.value.length;
-      if (bytes > MERGE_SCAN_MAX) break; // under-declared: larger than it said, read without merges
-    }
+      return next.done ? undefined : next.value;
+    });
+    held = part.held;
+    // a part whose inflate broke carries no merges, as before; one by one: a hostile sheet may
+    // hold more merges than a spread call takes arguments
+    if (part.whole && !meter.checked.get(entry)?.inflateFailed) for (const m of mergesInChunks(held)) merges.push(m);
   }
   async function* source(): AsyncGenerator<Buffer> {
     while (held.length) yield held.shift()!;
