@@ -28,9 +28,11 @@ export interface DuckdbResult {
 
 const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-/** `asOf` as YYYY-MM-DD; `maxHouseholdsPerHelper` and `pairGapDays` as our rules' defaults. */
-export async function duckdbChecks(csvDir: string, asOf = '2020-04-30', maxHouseholdsPerHelper = 3, pairGapDays = 0): Promise<DuckdbResult> {
-  const threads = 2;
+/**
+ * `threads`: DuckDB's worker threads (2, the machine's cores; 1 to compare with our checks on one
+ * core). `asOf` as YYYY-MM-DD; `maxHouseholdsPerHelper` and `pairGapDays` as our rules' defaults.
+ */
+export async function duckdbChecks(csvDir: string, threads = 2, asOf = '2020-04-30', maxHouseholdsPerHelper = 3, pairGapDays = 0): Promise<DuckdbResult> {
   const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
   const conn = await instance.connect();
   const scalar = async (sql: string): Promise<number[]> => {

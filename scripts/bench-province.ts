@@ -48,14 +48,19 @@ export interface ProvinceArgs {
   jsonOut?: string;
   /** `qingxi check --by-county` (default), or the whole folder at once (`--whole`) */
   byCounty: boolean;
+  /**
+   * the relational checks compared on one core as well (default): the CSV set checked again one
+   * county at a time (`--threads 1`) and DuckDB run with one thread; `--no-one-core` skips both
+   */
+  oneCore: boolean;
 }
 
 const USAGE =
   '用法：npm run bench -- --province [--members N[,N…]] [--format csv|xlsx|both] [--counties N] [--pairings N] [--projects N] ' +
-  '[--heap-mib M] [--time-cap-min T] [--floor-counties K] [--whole] [--no-duckdb] [--keep] [--json] [--json-out FILE]';
+  '[--heap-mib M] [--time-cap-min T] [--floor-counties K] [--whole] [--no-duckdb] [--no-one-core] [--keep] [--json] [--json-out FILE]';
 
 export function parseProvinceArgs(argv: string[]): ProvinceArgs {
-  const a: ProvinceArgs = { members: [10_000_000], formats: ['csv', 'xlsx'], heapMiB: 6144, timeCapMinutes: 40, floorCounties: 3, duckdb: true, keep: false, json: false, byCounty: true };
+  const a: ProvinceArgs = { members: [10_000_000], formats: ['csv', 'xlsx'], heapMiB: 6144, timeCapMinutes: 40, floorCounties: 3, duckdb: true, keep: false, json: false, byCounty: true, oneCore: true };
   const num = (s: string | undefined, what: string): number => {
     const n = Number((s ?? '').replace(/_/g, ''));
     if (!Number.isFinite(n) || n <= 0) throw new Error(`${what}应为正数：${s ?? '（缺失）'}（${USAGE}）`);
@@ -76,6 +81,7 @@ export function parseProvinceArgs(argv: string[]): ProvinceArgs {
     else if (s === '--time-cap-min') a.timeCapMinutes = num(argv[++i], '时间上限');
     else if (s === '--floor-counties') a.floorCounties = Math.round(num(argv[++i], '下限测量的县数'));
     else if (s === '--no-duckdb') a.duckdb = false;
+    else if (s === '--no-one-core') a.oneCore = false;
     else if (s === '--whole') a.byCounty = false;
     else if (s === '--keep') a.keep = true;
     else if (s === '--json') a.json = true;
@@ -94,6 +100,8 @@ export interface GuardedCheck {
   format: ProvinceFormat;
   /** checked with --by-county, or the whole folder at once */
   byCounty: boolean;
+  /** counties checked at once (`--threads`), when not the CLI's default */
+  threads?: number;
   status: CheckStatus;
   /** the reason in a line, when not ok */
   detail?: string;
@@ -140,11 +148,23 @@ export async function guardedCheck(
   dir: string,
   outDir: string,
   filesTotal: number,
-  opts: { heapMiB: number; timeCapMs: number; log: (s: string) => void; byCounty?: boolean },
+  opts: { heapMiB: number; timeCapMs: number; log: (s: string) => void; byCounty?: boolean; threads?: number },
 ): Promise<GuardedCheck> {
   const timed = existsSync(TIME);
   const byCounty = opts.byCounty ?? false;
-  const nodeArgs = [`--max-old-space-size=${opts.heapMiB}`, CLI, 'check', dir, '--out', outDir, '--as-of', AS_OF, ...(byCounty ? ['--by-county'] : [])];
+  const threads = byCounty ? opts.threads : undefined;
+  const nodeArgs = [
+    `--max-old-space-size=${opts.heapMiB}`,
+    CLI,
+    'check',
+    dir,
+    '--out',
+    outDir,
+    '--as-of',
+    AS_OF,
+    ...(byCounty ? ['--by-county'] : []),
+    ...(threads !== undefined ? ['--threads', String(threads)] : []),
+  ];
   const t0 = performance.now();
   // its own process group, so the time cap stops time(1) and node together
   const child = timed
@@ -206,6 +226,7 @@ export async function guardedCheck(
   const base: GuardedCheck = {
     format,
     byCounty,
+    ...(threads !== undefined ? { threads } : {}),
     status: 'ok',
     exitCode,
     wallSeconds,
@@ -309,13 +330,45 @@ export interface ProvinceRun {
   duckdb?: DuckdbResult | { error: string };
   /**
    * our cross stage (summary.json crossMs, all cross rules) ÷ DuckDB's checks (the 7 queries); and
-   * like for like: only the rules DuckDB runs with the derived indexes they need (sameChecksMs)
+   * only the rules DuckDB runs with the derived indexes they need (sameChecksMs). Both sum the
+   * counties' times, measured while two counties were checked at once (each county's clock runs on
+   * while the other county, the collector and the workbook threads share the two cores), against
+   * DuckDB's wall time with two threads: see `oneCore` for the like-for-like figure.
    */
   crossVsDuckdb?: Partial<
-    Record<ProvinceFormat, { crossMs: number; duckdbChecksMs: number; duckdbLoadMs: number; ratio: number; ratioWithLoad: number; sameChecksMs?: number; sameChecksRatio?: number }>
-  >;
+    Record<
+      ProvinceFormat,
+      { crossMs: number; duckdbChecksMs: number; duckdbLoadMs: number; ratio: number; ratioWithLoad: number; sameChecksMs?: number; sameChecksRatio?: number }
+    >
+  > & { oneCore?: OneCoreComparison };
+  /** DuckDB with one thread (the one-core comparison) */
+  duckdbOneThread?: DuckdbResult | { error: string };
+  /** the CSV set checked again one county at a time (`--threads 1`): the one-core comparison's run */
+  oneCoreCheck?: GuardedCheck;
   agreement: AgreementRow[];
   agreementOk: boolean;
+}
+
+/**
+ * The relational checks on one core each: our 7 rules, their derived indexes and the across-county
+ * checks, counties checked one after another (nothing else running beside them), against DuckDB's
+ * 7 queries with one thread. Same rows, same checks, same core count.
+ */
+export interface OneCoreComparison {
+  sameChecksMs: number;
+  duckdbChecksMs: number;
+  ratio: number;
+  /** the one-core run found the same counts as the two-county run, for every check DuckDB runs */
+  countsAgree: boolean;
+}
+
+/** Ours ÷ DuckDB's, two decimals; undefined when the one-core run has no profile (it did not finish). */
+export function oneCoreComparison(oneCore: GuardedCheck, twoCounties: GuardedCheck | undefined, duck: DuckdbResult): OneCoreComparison | undefined {
+  const t = oneCore.timings;
+  if (!oneCore.crossProfile || !t) return undefined;
+  const same = sameChecksMs(oneCore.crossProfile, t['acrossCountiesMs'] ?? 0);
+  const countsAgree = SAME_CHECK_RULES.every((id) => (oneCore.ruleCounts?.[id] ?? 0) === (twoCounties?.ruleCounts?.[id] ?? 0));
+  return { sameChecksMs: Math.round(same), duckdbChecksMs: duck.checksMs, ratio: Math.round((same / Math.max(1, duck.checksMs)) * 100) / 100, countsAgree };
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -460,6 +513,34 @@ async function runSize(members: number, args: ProvinceArgs, tmp: string, log: (s
       log(`    DuckDB 失败：${duckdb.error}`);
     }
   }
+  let duckdbOneThread: ProvinceRun['duckdbOneThread'];
+  let oneCoreCheck: GuardedCheck | undefined;
+  const csvTwo = checks.find((c) => c.format === 'csv');
+  if (args.duckdb && args.oneCore && args.byCounty && csvTwo?.crossProfile) {
+    // like for like: both on one core, nothing else running beside them
+    log(`  单核对比（负载 ${load()}）：qingxi check --by-county --threads 1（csv，逐县检查）与单线程 DuckDB：`);
+    oneCoreCheck = await guardedCheck('csv', province.written.csv!.dir, join(dir, 'out-csv-one-core'), province.written.csv!.files, {
+      heapMiB: args.heapMiB,
+      timeCapMs: args.timeCapMinutes * 60_000,
+      log,
+      byCounty: true,
+      threads: 1,
+    });
+    try {
+      duckdbOneThread = await childJson<DuckdbResult>(['--duckdb-child', province.written.csv!.dir, '1']);
+      const cmp = oneCoreComparison(oneCoreCheck, csvTwo, duckdbOneThread);
+      if (cmp) {
+        crossVsDuckdb.oneCore = cmp;
+        log(
+          `    同样的 ${SAME_CHECK_RULES.length} 条规则及其派生索引（单核，逐县）${(cmp.sameChecksMs / 1000).toFixed(2)} s ÷ 单线程 DuckDB ${(cmp.duckdbChecksMs / 1000).toFixed(2)} s = ${cmp.ratio}×` +
+            `；检查用时 ${oneCoreCheck.wallSeconds.toFixed(1)} s；计数${cmp.countsAgree ? '与两县同时检查一致' : '与两县同时检查不一致'}`,
+        );
+      } else log(`    单核检查未完成（${oneCoreCheck.status}）：${oneCoreCheck.detail ?? ''}`);
+    } catch (e) {
+      duckdbOneThread = { error: (e as Error).message };
+      log(`    单线程 DuckDB 失败：${duckdbOneThread.error}`);
+    }
+  }
   const duck = duckdb && !('error' in duckdb) ? duckdb : undefined;
   const rows = agreement(province.expected, checks, duck);
   log('  计数核对（预埋 / 本程序 / DuckDB）：');
@@ -469,8 +550,22 @@ async function runSize(members: number, args: ProvinceArgs, tmp: string, log: (s
       .join('，');
     log(`    ${!r.agree ? '不一致' : r.compared ? '一致' : '仅 DuckDB 一致（本程序未完成）'}  ${r.check.padEnd(18)} 预埋 ${fmt(r.planted)}；本程序 ${ours || '—'}；DuckDB ${r.duckdb === null ? '—' : fmt(r.duckdb)}`);
   }
-  const agreementOk = rows.every((r) => r.agree);
-  return { members, load: load(), province, floors, checks, ratios, ...(duckdb ? { duckdb } : {}), crossVsDuckdb, agreement: rows, agreementOk };
+  // the one-core run checks the same rows: a count it disagrees on fails the bench as well
+  const agreementOk = rows.every((r) => r.agree) && crossVsDuckdb.oneCore?.countsAgree !== false;
+  return {
+    members,
+    load: load(),
+    province,
+    floors,
+    checks,
+    ratios,
+    ...(duckdb ? { duckdb } : {}),
+    crossVsDuckdb,
+    ...(duckdbOneThread ? { duckdbOneThread } : {}),
+    ...(oneCoreCheck ? { oneCoreCheck } : {}),
+    agreement: rows,
+    agreementOk,
+  };
 }
 
 export async function benchProvince(argv: string[]): Promise<ProvinceRun[]> {

@@ -340,7 +340,7 @@ export async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--duckdb-child') {
     // the relational checks in DuckDB over a generated province's CSV set (scripts/bench-duckdb.ts)
     const { duckdbChecks } = await import('./bench-duckdb.js');
-    console.log(JSON.stringify(await duckdbChecks(argv[1]!)));
+    console.log(JSON.stringify(await duckdbChecks(argv[1]!, argv[2] === undefined ? 2 : Number(argv[2]))));
     return;
   }
   if (argv[0] === '--pairing-child') {

@@ -74,6 +74,9 @@ export interface CountyChecker {
   (job: CountyJob, onProgress: (p: Progress) => void): Promise<CountyOutcome>;
 }
 
+/** Counties checked at once at most (`check --by-county --threads`, `nightly --threads`). */
+export const MAX_COUNTY_THREADS = 16;
+
 /**
  * Checks a province folder county by county. Options as runCheck; `threads` defaults to 2 (counties
  * in worker threads; 1 checks them one after another in this thread, or with `checker`).

@@ -1,8 +1,8 @@
 // `qingxi check PATH… --out DIR [--as-of DATE] [--config FILE] [--split township|village]
-//  [--fail-on error|suspect] [--accepted FILE] [--json]`
+//  [--fail-on error|suspect] [--accepted FILE] [--json] [--concurrency N] [--by-county [--threads N]]`
 import { integerOption, parseCommandLine, stringOption } from './args.js';
 import { runCheck, type CheckOptions, type CheckOutcome, type Progress } from '../pipeline.js';
-import { runCheckByCounty } from '../bycounty/run.js';
+import { MAX_COUNTY_THREADS, runCheckByCounty } from '../bycounty/run.js';
 import { UsageError } from '../core/errors.js';
 import { writeCheckOutputs, type WorkbookSplit } from '../outputs/check-outputs.js';
 import { loadAccepted } from '../outputs/accepted.js';
@@ -23,9 +23,11 @@ export const CHECK_USAGE = `用法：qingxi check 路径… --out 输出目录 [
   --json                     只在标准输出打印一行 JSON 摘要
   --concurrency 数量         同时读取的文件数（默认 2）
   --by-county                按县分别检查（全省数据用）：文件夹下每个子文件夹是一个县，两个县同时
-                             检查，内存只需容纳两个县；跨县出现的同一证件号码在最后统一比对。户、
-                             项目、帮扶结对只在本县内匹配；直接放在文件夹下的文件合在一起，作为另一个
-                             单位检查
+                             检查（见 --threads），内存只需容纳两个县；跨县出现的同一证件号码在最后
+                             统一比对。户、项目、帮扶结对只在本县内匹配；直接放在文件夹下的文件合在
+                             一起，作为另一个单位检查
+  --threads 数量             与 --by-county 一起用：同时检查的县数，1 到 ${MAX_COUNTY_THREADS}，默认 2；每多一个，内存
+                             要多容纳一个县的数据；1 为逐个检查（不另开线程）
   --help, -h                 显示本说明`;
 
 const CHECK_OPTIONS = {
@@ -38,6 +40,7 @@ const CHECK_OPTIONS = {
   json: { type: 'boolean' },
   concurrency: { type: 'string' },
   'by-county': { type: 'boolean' },
+  threads: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -52,6 +55,8 @@ interface CheckArgs {
   concurrency?: number;
   json: boolean;
   byCounty: boolean;
+  /** counties checked at once (--by-county only) */
+  threads?: number;
 }
 
 /** The options of a check, validated; undefined for --help. Throws UsageError (Chinese). */
@@ -71,6 +76,11 @@ async function parseCheckArgs(argv: string[]): Promise<CheckArgs | undefined> {
   const asOf = asOfOption(stringOption(values, 'as-of'), config);
   const acceptedFile = stringOption(values, 'accepted');
   const concurrency = integerOption(values, 'concurrency', { min: 1, max: 16, meaning: '同时读取的文件数' });
+  const byCounty = values['by-county'] === true;
+  const threads = integerOption(values, 'threads', { min: 1, max: MAX_COUNTY_THREADS, meaning: '同时检查的县数' });
+  // a whole-folder check reads its files in this thread (worker threads measured no faster): only
+  // counties are checked in threads of their own
+  if (threads !== undefined && !byCounty) throw new UsageError('--threads 只能与 --by-county 一起使用（按县检查时同时检查的县数）。', { usage: CHECK_USAGE });
   return {
     paths: positionals,
     outDir: out,
@@ -82,7 +92,8 @@ async function parseCheckArgs(argv: string[]): Promise<CheckArgs | undefined> {
     accepted: acceptedFile ? await loadAccepted(acceptedFile) : undefined,
     concurrency,
     json: values['json'] === true,
-    byCounty: values['by-county'] === true,
+    byCounty,
+    ...(threads !== undefined ? { threads } : {}),
   };
 }
 
@@ -104,6 +115,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     onProgress: progressLine(io),
     logger: io.logger,
     concurrency: args.concurrency,
+    ...(args.threads !== undefined ? { threads: args.threads } : {}),
   };
   const result = args.byCounty ? await runCheckByCounty(options) : await runCheck(options);
   if (io.isTTY) io.stderr('\r' + ' '.repeat(60) + '\r');

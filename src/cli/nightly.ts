@@ -4,12 +4,14 @@ import { openDb } from '../store/db.js';
 import { Ledger } from '../store/ledger.js';
 import { runNightly, type NightlyResult } from '../nightly/run.js';
 import { scanInbox } from '../nightly/inbox.js';
+import { MAX_COUNTY_THREADS } from '../bycounty/run.js';
 import { UsageError } from '../core/errors.js';
 import { integerOption, parseCommandLine, stringOption } from './args.js';
 import { asOfOption, commandConfig, type CliIo } from './io.js';
 
 /** Most county folders checked at once: each thread holds one county's rows in memory. */
-export const MAX_NIGHTLY_THREADS = 16;
+/** County folders checked at once at most: as `check --by-county --threads`. */
+export const MAX_NIGHTLY_THREADS = MAX_COUNTY_THREADS;
 
 export const NIGHTLY_USAGE = `用法：qingxi nightly --inbox 收件箱目录 --out 输出目录 [--db 账本文件] [--as-of YYYY-MM-DD]
        [--config 配置文件] [--accepted 已说明例外文件] [--threads 数量]

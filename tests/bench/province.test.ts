@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateProvince, type ProvinceResult } from '../../scripts/province-gen.js';
-import { agreement, guardedCheck, sameChecksMs, type GuardedCheck } from '../../scripts/bench-province.js';
+import { agreement, guardedCheck, oneCoreComparison, parseProvinceArgs, sameChecksMs, type GuardedCheck } from '../../scripts/bench-province.js';
 import { duckdbChecks, type DuckdbResult } from '../../scripts/bench-duckdb.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'qingxi-province-test-'));
@@ -118,6 +118,32 @@ describe('the guarded check', () => {
     const counties = readdirSync(province.written.csv!.dir).map((d) => d.replace(/^\d+-/, ''));
     expect(counties).toHaveLength(2);
     for (const entry of line!.slice('得分最低的村：'.length).split('，')) expect(counties.some((c) => entry.includes(c))).toBe(true);
+  });
+});
+
+describe('the one-core comparison', () => {
+  it('checks the counties one at a time (--threads 1) with the same findings as two at once', async () => {
+    const twoAtOnce = await guardedCheck('csv', province.written.csv!.dir, join(tmp, 'out-two'), province.written.csv!.files, { ...guard, byCounty: true });
+    const oneAtATime = await guardedCheck('csv', province.written.csv!.dir, join(tmp, 'out-one'), province.written.csv!.files, { ...guard, byCounty: true, threads: 1 });
+    expect([twoAtOnce.status, oneAtATime.status]).toEqual(['ok', 'ok']);
+    expect(oneAtATime.threads).toBe(1);
+    expect(readFileSync(join(tmp, 'out-one', 'findings.jsonl'), 'utf8')).toBe(readFileSync(join(tmp, 'out-two', 'findings.jsonl'), 'utf8'));
+    const duck = { checksMs: 50 } as DuckdbResult;
+    const cmp = oneCoreComparison(oneAtATime, twoAtOnce, duck)!;
+    expect(cmp.countsAgree).toBe(true);
+    expect(cmp.duckdbChecksMs).toBe(50);
+    expect(cmp.sameChecksMs).toBe(Math.round(sameChecksMs(oneAtATime.crossProfile!, oneAtATime.timings!['acrossCountiesMs'] ?? 0)));
+    expect(cmp.ratio).toBeCloseTo(cmp.sameChecksMs / 50, 1);
+    // a run that counted a check differently is told apart
+    const off = { ...oneAtATime, ruleCounts: { ...oneAtATime.ruleCounts, 'PAIR-01': (oneAtATime.ruleCounts!['PAIR-01'] ?? 0) + 1 } };
+    expect(oneCoreComparison(off, twoAtOnce, duck)!.countsAgree).toBe(false);
+    // a run that did not finish has no figure
+    expect(oneCoreComparison({ ...oneAtATime, crossProfile: undefined }, twoAtOnce, duck)).toBeUndefined();
+  });
+
+  it('runs by default and is skipped with --no-one-core', () => {
+    expect(parseProvinceArgs([]).oneCore).toBe(true);
+    expect(parseProvinceArgs(['--no-one-core']).oneCore).toBe(false);
   });
 });
 

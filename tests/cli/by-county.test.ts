@@ -34,6 +34,17 @@ describe('qingxi check --by-county', () => {
     expect(done[0]).toMatch(/"county":"","files":\d+/);
   });
 
+  it('takes --threads only with --by-county, as a whole number from 1 to 16 (exit 2, Chinese)', () => {
+    const alone = qingxi(['check', 'samples/township', '--out', join(tmp, 'threads-alone'), '--threads', '2']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--threads 只能与 --by-county 一起使用');
+    for (const bad of ['0', '17', 'two']) {
+      const r = qingxi(['check', 'samples/township', '--out', join(tmp, `threads-${bad}`), '--by-county', '--threads', bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr, bad).toContain(`--threads 应为 1 到 16 之间的整数（同时检查的县数），而不是“${bad}”`);
+    }
+  });
+
   it('refuses a file with a Chinese usage message (exit 2)', () => {
     const r = qingxi(['check', 'samples/township/帮扶责任人.xlsx', '--out', join(tmp, 'file'), '--by-county']);
     expect(r.code).toBe(2);
