@@ -7,7 +7,8 @@ import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { UsageError } from '../core/errors.js';
 import { ZipFile } from '../ingest/zip.js';
-import { readStructure, readXlsxSheets } from '../ingest/xlsx.js';
+import { readStructure, readXlsxSheets, type SourceSheet } from '../ingest/xlsx.js';
+import { LeanUnsupported, readXlsxSheetsLean } from '../ingest/xlsx-lean.js';
 import { normalizeText } from '../normalize/text.js';
 import { AS_OF_LABEL, FINGERPRINT_HEADER, RELATED_HEADER, SOURCE_HEADER } from '../outputs/workbook.js';
 import { normalizeResult, ruleIdOf, type BeforeVillage, type CorrectionRow } from '../outputs/verify.js';
@@ -70,68 +71,21 @@ export async function readCorrections(path: string): Promise<CorrectionsFile> {
   if (!/\.xlsx$/i.test(path) && !/\.xlsm$/i.test(path)) {
     throw new CorrectionsFileError(`整改台账“${display}”不是 .xlsx 文件；如果是用 WPS 或 Excel 另存的 .xls/.et，请另存为 .xlsx 后再核查。`);
   }
-  const out: CorrectionsFile = { file: display, rows: [], before: [], hasFingerprint: false, missingSeq: [], unrecognisedResults: 0 };
-  let issueSheets = 0;
-  const seqs: number[] = [];
   let zip: ZipFile | undefined;
+  let read: BookRead;
   try {
     // through the ingest's zip reader: parts fed in workbook order (exceljs's own streaming reader
     // loses workbook.xml when a re-saving program stores it after the sheets, as exceljs itself does)
     zip = await ZipFile.open(path, (await stat(path)).size);
     const structure = await readStructure(zip);
-    let sheetNo = 0;
-    for await (const ws of readXlsxSheets(zip, structure)) {
-      sheetNo++;
-      const sheetName = ws.name ?? `第${sheetNo}张工作表`;
-      let kind: Kind | undefined;
-      let cols: Map<string, number> | undefined;
-      for await (const batch of ws.batches) {
-        for (const src of batch) {
-          // 1-based like the sheet's columns
-          const values: unknown[] = [undefined, ...src.cells];
-          const row = { number: src.row };
-          if (!cols) {
-            if (row.number > HEADER_SCAN_ROWS) continue; // not a sheet of ours: drain it (the reader is sequential)
-            // the 说明 sheet: a label row 数据截止日期 | YYYY-MM-DD (written by the check, read back by verify)
-            if (headerName(values[1]) === AS_OF_LABEL && !out.asOf) {
-              const d = readCellText(values[2]);
-              if (ISO_DATE_TEXT.test(d)) out.asOf = d;
-            }
-            const names: string[] = [];
-            const map = new Map<string, number>();
-            for (let c = 1; c < values.length; c++) {
-              const h = headerName(values[c]);
-              names.push(h);
-              if (h && !map.has(h)) map.set(h, c);
-            }
-            kind = classifyHeader(names);
-            if (kind) {
-              cols = map;
-              if (kind === 'issues') {
-                issueSheets++;
-                if (map.has(FINGERPRINT_HEADER)) out.hasFingerprint = true;
-              }
-            }
-            continue;
-          }
-          const cell = (h: string): string => {
-            const c = cols!.get(h);
-            return c === undefined ? '' : readCellText(values[c]);
-          };
-          if (kind === 'summary') {
-            const village = cell('村');
-            const county = cell('县');
-            if (!village || county === '合计' || village.startsWith('（')) continue;
-            out.before.push({ file: display, county, township: cell('乡镇'), village, households: num(cell('户数')), score: num(cell('得分')) });
-            continue;
-          }
-          const r = correctionRow(cell, { file: display, sheet: sheetName, row: row.number });
-          if (!r) continue; // blank or note rows
-          if (r.rawResult !== undefined) out.unrecognisedResults++;
-          if (r.seq !== undefined && Number.isInteger(r.seq) && r.seq > 0) seqs.push(r.seq);
-          out.rows.push(r);
-        }
-      }
+    try {
+      // the lean reader, as a check reads exports: exceljs's streaming unzip once failed on a
+      // complete 台账 with FILE_ENDED (tests/verify/round-trip.test.ts, not reproduced)
+      read = await readBook(readXlsxSheetsLean(zip, structure), display);
+    } catch (e) {
+      if (!(e instanceof LeanUnsupported)) throw e;
+      // XML the lean reader does not read (CDATA, DOCTYPE): the whole workbook again with exceljs
+      read = await readBook(readXlsxSheets(zip, structure), display);
     }
   } catch (e) {
     if (e instanceof CorrectionsFileError) throw e;
@@ -139,11 +93,82 @@ export async function readCorrections(path: string): Promise<CorrectionsFile> {
   } finally {
     await zip?.close().catch(() => undefined);
   }
+  const { out, issueSheets, seqs } = read;
   if (issueSheets === 0) {
     throw new CorrectionsFileError(`“${display}”不是整改台账：没有找到含“规则”和“核实结果”列的问题清单工作表。`);
   }
   out.missingSeq = missingSeq(seqs);
   return out;
+}
+
+interface BookRead {
+  out: CorrectionsFile;
+  /** 问题清单 sheets found */
+  issueSheets: number;
+  /** the 序号 of the rows read */
+  seqs: number[];
+}
+
+/** A 台账's sheets, each found by its header row, read into a CorrectionsFile. */
+async function readBook(sheets: AsyncIterable<SourceSheet>, display: string): Promise<BookRead> {
+  const out: CorrectionsFile = { file: display, rows: [], before: [], hasFingerprint: false, missingSeq: [], unrecognisedResults: 0 };
+  let issueSheets = 0;
+  const seqs: number[] = [];
+  let sheetNo = 0;
+  for await (const ws of sheets) {
+    sheetNo++;
+    const sheetName = ws.name ?? `第${sheetNo}张工作表`;
+    let kind: Kind | undefined;
+    let cols: Map<string, number> | undefined;
+    for await (const batch of ws.batches) {
+      for (const src of batch) {
+        // 1-based like the sheet's columns
+        const values: unknown[] = [undefined, ...src.cells];
+        const row = { number: src.row };
+        if (!cols) {
+          if (row.number > HEADER_SCAN_ROWS) continue; // not a sheet of ours: drain it (the reader is sequential)
+          // the 说明 sheet: a label row 数据截止日期 | YYYY-MM-DD (written by the check, read back by verify)
+          if (headerName(values[1]) === AS_OF_LABEL && !out.asOf) {
+            const d = readCellText(values[2]);
+            if (ISO_DATE_TEXT.test(d)) out.asOf = d;
+          }
+          const names: string[] = [];
+          const map = new Map<string, number>();
+          for (let c = 1; c < values.length; c++) {
+            const h = headerName(values[c]);
+            names.push(h);
+            if (h && !map.has(h)) map.set(h, c);
+          }
+          kind = classifyHeader(names);
+          if (kind) {
+            cols = map;
+            if (kind === 'issues') {
+              issueSheets++;
+              if (map.has(FINGERPRINT_HEADER)) out.hasFingerprint = true;
+            }
+          }
+          continue;
+        }
+        const cell = (h: string): string => {
+          const c = cols!.get(h);
+          return c === undefined ? '' : readCellText(values[c]);
+        };
+        if (kind === 'summary') {
+          const village = cell('村');
+          const county = cell('县');
+          if (!village || county === '合计' || village.startsWith('（')) continue;
+          out.before.push({ file: display, county, township: cell('乡镇'), village, households: num(cell('户数')), score: num(cell('得分')) });
+          continue;
+        }
+        const r = correctionRow(cell, { file: display, sheet: sheetName, row: row.number });
+        if (!r) continue; // blank or note rows
+        if (r.rawResult !== undefined) out.unrecognisedResults++;
+        if (r.seq !== undefined && Number.isInteger(r.seq) && r.seq > 0) seqs.push(r.seq);
+        out.rows.push(r);
+      }
+    }
+  }
+  return { out, issueSheets, seqs };
 }
 
 /** One 问题清单 row by its header names; undefined for a blank or note row (no rule, no fingerprint). */
