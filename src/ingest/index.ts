@@ -7,7 +7,7 @@ import { matchColumns, type ColumnsEntry } from './columns.js';
 import { ingestSheet, type FileCtx } from './sheet.js';
 import { readHead, sniffBytes, sniffCfb } from './sniff.js';
 import type { FileAccounting, IngestSink, SheetAccounting } from './types.js';
-import { readStructure, readXlsxSheets, type SourceRow, type SourceSheet, type WorkbookStructure } from './xlsx.js';
+import { meteredParts, readStructure, readXlsxSheets, type SourceRow, type SourceSheet, type WorkbookStructure } from './xlsx.js';
 import { LeanUnsupported, readLeanWorkbook, readXlsxSheetsLean, type LeanWorkbook } from './xlsx-lean.js';
 import { LegacyReadError, readLegacyWorkbook, type LegacyKind } from './xls.js';
 import { ZipError, ZipFile, type ZipEntry } from './zip.js';
@@ -246,12 +246,7 @@ async function ingestXlsx(
     }
     // every part a reader inflates, in the order they are read: each is counted and checked as it
     // inflates (bombs, under-declared sizes, one huge cell, broken parts; limits.ts PartMeter)
-    const parts = [
-      { entry: structure.workbook, label: '' },
-      ...(structure.styles ? [{ entry: structure.styles, label: '' }] : []),
-      ...(structure.sharedStrings ? [{ entry: structure.sharedStrings, label: '共享字符串表', sharedStrings: true }] : []),
-      ...structure.sheets.map((s) => ({ entry: s.entry, label: `工作表「${s.name}」` })),
-    ];
+    const parts = meteredParts(structure);
     const workbookParts = parts.slice(0, parts.length - structure.sheets.length);
     // The whole file checked before a row is read (exceljs reads only parts checked this way). The
     // lean reader checks as it reads, and runs it only when its single pass stops for another

@@ -24,6 +24,20 @@ export interface WorkbookStructure {
   missingSheets: string[];
 }
 
+/**
+ * Every part a reader inflates, in the order they are read (workbook, styles, shared strings,
+ * sheets): the order PartMeter and checkZipParts count and check them in, so the same limit fires
+ * first whichever reader reads the file.
+ */
+export function meteredParts(wb: WorkbookStructure): { entry: ZipEntry; label: string; sharedStrings?: boolean }[] {
+  return [
+    { entry: wb.workbook, label: '' },
+    ...(wb.styles ? [{ entry: wb.styles, label: '' }] : []),
+    ...(wb.sharedStrings ? [{ entry: wb.sharedStrings, label: '共享字符串表', sharedStrings: true }] : []),
+    ...wb.sheets.map((s) => ({ entry: s.entry, label: `工作表「${s.name}」` })),
+  ];
+}
+
 /** Physical row as a reader delivers it (1-based row number, 0-based cells). */
 export interface SourceRow {
   row: number;

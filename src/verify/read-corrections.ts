@@ -7,10 +7,11 @@ import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { UsageError } from '../core/errors.js';
 import { ZipFile } from '../ingest/zip.js';
-import { readStructure, readXlsxSheets, type SourceSheet } from '../ingest/xlsx.js';
+import { meteredParts, readStructure, readXlsxSheets, type SourceSheet } from '../ingest/xlsx.js';
 import { LeanUnsupported, readXlsxSheetsLean } from '../ingest/xlsx-lean.js';
+import { checkZipParts, Deadline, DEFAULT_LIMITS, guardRows, LimitError, PartMeter, type Limits } from '../ingest/limits.js';
 import { normalizeText } from '../normalize/text.js';
-import { AS_OF_LABEL, FINGERPRINT_HEADER, RELATED_HEADER, SOURCE_HEADER } from '../outputs/workbook.js';
+import { AS_OF_LABEL, FINGERPRINT_HEADER, MAX_ISSUE_ROWS, RELATED_HEADER, SOURCE_HEADER } from '../outputs/workbook.js';
 import { normalizeResult, ruleIdOf, type BeforeVillage, type CorrectionRow } from '../outputs/verify.js';
 import { readCellText } from '../outputs/xlsx-text.js';
 import { ISO_DATE_TEXT } from '../core/as-of.js';
@@ -38,6 +39,8 @@ export interface CorrectionsFile {
 }
 
 const HEADER_SCAN_ROWS = 10;
+/** Rows of a 问题清单 sheet besides its findings (header, notes a clerk adds below). */
+const ISSUE_SHEET_EXTRA_ROWS = 1000;
 
 function headerName(v: unknown): string {
   return normalizeText(readCellText(v)).replace(/\s+/g, '');
@@ -58,8 +61,12 @@ function num(s: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** Read one filled 整改台账. Throws CorrectionsFileError (Chinese) when it is not usable. */
-export async function readCorrections(path: string): Promise<CorrectionsFile> {
+/**
+ * Read one filled 整改台账. Throws CorrectionsFileError (Chinese) when it is not usable, or when it
+ * breaks one of the `limits` a check's input is held to (a clerk uploads it: a zip bomb or one
+ * huge cell must not exhaust the machine).
+ */
+export async function readCorrections(path: string, limits: Limits = DEFAULT_LIMITS): Promise<CorrectionsFile> {
   const display = basename(path);
   try {
     const st = await stat(path);
@@ -74,21 +81,32 @@ export async function readCorrections(path: string): Promise<CorrectionsFile> {
   let zip: ZipFile | undefined;
   let read: BookRead;
   try {
+    const size = (await stat(path)).size;
+    if (size > limits.bytesPerFile) throw new LimitError('bytesPerFile', limits.bytesPerFile, '', size);
     // through the ingest's zip reader: parts fed in workbook order (exceljs's own streaming reader
     // loses workbook.xml when a re-saving program stores it after the sheets, as exceljs itself does)
-    zip = await ZipFile.open(path, (await stat(path)).size);
+    zip = await ZipFile.open(path, size);
     const structure = await readStructure(zip);
+    const deadline = new Deadline(limits.secondsPerFile);
+    // a 问题清单 sheet holds as many rows as the check writes into one (MAX_ISSUE_ROWS), whatever
+    // a sheet of an export may hold
+    const rowLimits: Limits = { ...limits, rowsPerSheet: Math.max(limits.rowsPerSheet, MAX_ISSUE_ROWS + ISSUE_SHEET_EXTRA_ROWS) };
+    const guarded = (sheets: AsyncIterable<SourceSheet>) => withRowLimits(sheets, rowLimits, deadline);
     try {
-      // the lean reader, as a check reads exports: exceljs's streaming unzip once failed on a
-      // complete 台账 with FILE_ENDED (tests/verify/round-trip.test.ts, not reproduced)
-      read = await readBook(readXlsxSheetsLean(zip, structure), display);
+      // the lean reader, as a check reads exports, each part metered as it inflates: exceljs's
+      // streaming unzip once failed on a complete 台账 with FILE_ENDED (tests/verify/round-trip.test.ts)
+      const meter = new PartMeter(zip, limits, deadline);
+      read = await readBook(guarded(readXlsxSheetsLean(zip, structure, { meter, maxColumns: limits.columnsPerRow })), display);
     } catch (e) {
       if (!(e instanceof LeanUnsupported)) throw e;
-      // XML the lean reader does not read (CDATA, DOCTYPE): the whole workbook again with exceljs
-      read = await readBook(readXlsxSheets(zip, structure), display);
+      // XML the lean reader does not read (CDATA, DOCTYPE): the whole workbook again with exceljs,
+      // which reads only parts checked whole first (as a check's fallback does)
+      const checked = await checkZipParts(zip, meteredParts(structure), limits, deadline);
+      read = await readBook(guarded(readXlsxSheets(zip, structure, limits.columnsPerRow, checked)), display);
     }
   } catch (e) {
     if (e instanceof CorrectionsFileError) throw e;
+    if (e instanceof LimitError) throw new CorrectionsFileError(`无法读取整改台账“${display}”：${e.message}${e.advice}`);
     throw new CorrectionsFileError(`无法读取整改台账“${display}”：文件已损坏、加密或不是 Excel 工作簿（${(e as Error).message}）。`);
   } finally {
     await zip?.close().catch(() => undefined);
@@ -99,6 +117,11 @@ export async function readCorrections(path: string): Promise<CorrectionsFile> {
   }
   out.missingSeq = missingSeq(seqs);
   return out;
+}
+
+/** Each sheet's rows counted and timed as a check's are (rows per sheet, columns, the file's deadline). */
+async function* withRowLimits(sheets: AsyncIterable<SourceSheet>, limits: Limits, deadline: Deadline): AsyncGenerator<SourceSheet> {
+  for await (const sheet of sheets) yield { ...sheet, batches: guardRows(sheet.batches, limits, deadline, sheet.name) };
 }
 
 interface BookRead {

@@ -11,6 +11,7 @@ import { ISO_DATE_TEXT, localToday, tryParseAsOf } from '../core/as-of.js';
 import { runCheck, type CheckResult, type Progress } from '../pipeline.js';
 import { loadAcceptedEntries, writeAccepted, type AcceptedEntry, type AcceptedInfo } from '../outputs/accepted.js';
 import { readCorrections, type CorrectionsFile } from './read-corrections.js';
+import { DEFAULT_LIMITS } from '../ingest/limits.js';
 import {
   judge,
   scopeOf,
@@ -117,7 +118,7 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyResult> {
 
   // 1. the filled workbooks
   const files: CorrectionsFile[] = [];
-  for (const path of opts.corrections) files.push(await readCorrections(path));
+  for (const path of opts.corrections) files.push(await readCorrections(path, opts.config.limits ?? DEFAULT_LIMITS));
   const { asOf, source: asOfSource } = resolveVerifyAsOf(opts.asOf, files, opts.config.asOf, opts.today ?? localToday());
   if (!tryParseAsOf(asOf)) throw new UsageError(`核查日期“${asOf}”无效，应为 YYYY-MM-DD，例如 2020-04-30。`);
   log?.info({ event: 'verify_as_of', asOf, source: asOfSource }, 'as-of date');

@@ -1,11 +1,13 @@
 // A filled 整改台账 is read by the lean xlsx reader, as exports are; XML that reader refuses (CDATA,
 // which some programs write) sends the whole workbook to exceljs instead, with the same result.
+// Either way it is held to a check's limits: a clerk uploads it.
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/pipeline.js';
 import { writeCorrectionWorkbooks } from '../../src/outputs/workbook.js';
-import { readCorrections } from '../../src/verify/read-corrections.js';
+import { CorrectionsFileError, readCorrections } from '../../src/verify/read-corrections.js';
+import { DEFAULT_LIMITS } from '../../src/ingest/limits.js';
 import { buildStoredZip, ZipFile } from '../../src/ingest/zip.js';
 import { readStructure } from '../../src/ingest/xlsx.js';
 import { LeanUnsupported, readXlsxSheetsLean } from '../../src/ingest/xlsx-lean.js';
@@ -84,5 +86,65 @@ describe('reading a filled 整改台账 back', () => {
     await expect(leanRows(cdata)).rejects.toBeInstanceOf(LeanUnsupported);
     expect(await leanRows(copy)).toBeGreaterThan(plain.rows.length);
     expect(await readCorrections(cdata)).toEqual(plain);
+  });
+
+  it('is held to the limits a check holds an export to, with a Chinese reason, on either reader', { timeout: 120_000 }, async () => {
+    const dir = await tempDir('corrections-limits');
+    const cell = (ref: string, v: string) => `<c r="${ref}" t="inlineStr"><is><t>${v}</t></is></c>`;
+    const header = `<row r="1">${cell('A1', '序号')}${cell('B1', '规则')}${cell('C1', '核实结果')}</row>`;
+    const rows = (n: number, last = '') => {
+      const out = [header];
+      for (let r = 2; r <= n + 1; r++) out.push(`<row r="${r}">${cell(`A${r}`, String(r - 1))}${cell(`B${r}`, 'PAIR-01 贫困户未结对帮扶')}${cell(`C${r}`, '已修正')}</row>`);
+      return out.join('') + last;
+    };
+    const book = (name: string, sheetXml: string) => {
+      const path = join(dir, name);
+      writeFileSync(
+        path,
+        buildStoredZip([
+          { name: 'xl/workbook.xml', data: '<workbook xmlns:r="r"><sheets><sheet name="问题清单" sheetId="1" r:id="rId1"/></sheets></workbook>' },
+          { name: 'xl/_rels/workbook.xml.rels', data: '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>' },
+          { name: 'xl/worksheets/sheet1.xml', data: `<worksheet><sheetData>${sheetXml}</sheetData></worksheet>`, deflate: true },
+        ]),
+      );
+      return path;
+    };
+    const ok = book('ok.xlsx', rows(30));
+    expect((await readCorrections(ok)).rows).toHaveLength(30);
+
+    // one huge cell: refused while it inflates, not read into memory
+    const huge = book('huge.xlsx', rows(3, `<row r="40">${cell('A40', 'x'.repeat(400 * 1024))}</row>`));
+    await expect(readCorrections(huge)).rejects.toThrow(/无法读取整改台账“huge\.xlsx”：.*超过单元格内容长度上限 256 KB/);
+    // the same file through exceljs (CDATA elsewhere): the parts are checked whole before it reads them
+    const hugeCdata = book('huge-cdata.xlsx', rows(3, `<row r="40">${cell('A40', 'x'.repeat(400 * 1024))}</row><row r="41"><c r="A41" t="inlineStr"><is><t><![CDATA[y]]></t></is></c></row>`));
+    await expect(readCorrections(hugeCdata)).rejects.toBeInstanceOf(CorrectionsFileError);
+    await expect(readCorrections(hugeCdata)).rejects.toThrow(/超过单元格内容长度上限/);
+
+    // parts are metered as they inflate (a bomb stops there): the lean reader's meter …
+    const partCap = { ...DEFAULT_LIMITS, inflatedBytesPerPart: 4096 };
+    await expect(readCorrections(ok, partCap)).rejects.toThrow(/无法读取整改台账“ok\.xlsx”：.*超过单个部件解压后大小上限/);
+    // … and, when the lean reader stops at CDATA in the first sheet, the whole-file check before
+    // exceljs reads: the second sheet is over the cap
+    const viaExceljs = join(dir, 'two-sheets.xlsx');
+    const filler: string[] = [];
+    for (let r = 1; r <= 2000; r++) filler.push(`<row r="${r}">${cell(`A${r}`, '备注'.repeat(10))}</row>`);
+    writeFileSync(
+      viaExceljs,
+      buildStoredZip([
+        { name: 'xl/workbook.xml', data: '<workbook xmlns:r="r"><sheets><sheet name="问题清单" sheetId="1" r:id="rId1"/><sheet name="其他" sheetId="2" r:id="rId2"/></sheets></workbook>' },
+        { name: 'xl/_rels/workbook.xml.rels', data: '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="x/worksheet" Target="worksheets/sheet2.xml"/></Relationships>' },
+        { name: 'xl/worksheets/sheet1.xml', data: `<worksheet><sheetData>${rows(3, '<row r="9"><c r="A9" t="inlineStr"><is><t><![CDATA[备注]]></t></is></c></row>')}</sheetData></worksheet>`, deflate: true },
+        { name: 'xl/worksheets/sheet2.xml', data: `<worksheet><sheetData>${filler.join('')}</sheetData></worksheet>`, deflate: true },
+      ]),
+    );
+    expect((await readCorrections(viaExceljs)).rows).toHaveLength(3);
+    await expect(leanRows(viaExceljs)).rejects.toBeInstanceOf(LeanUnsupported);
+    await expect(readCorrections(viaExceljs, { ...DEFAULT_LIMITS, inflatedBytesPerPart: 50 * 1024 })).rejects.toThrow(/工作表「其他」：超过单个部件解压后大小上限/);
+
+    // the config's limits apply (verify passes config.limits); a 问题清单 sheet may still hold
+    // as many rows as the check writes into one
+    await expect(readCorrections(ok, { ...DEFAULT_LIMITS, columnsPerRow: 2 })).rejects.toThrow(/超过每行列数上限 2 列/);
+    expect((await readCorrections(ok, { ...DEFAULT_LIMITS, rowsPerSheet: 10 })).rows).toHaveLength(30);
+    await expect(readCorrections(ok, { ...DEFAULT_LIMITS, bytesPerFile: 100 })).rejects.toThrow(/超过文件大小上限/);
   });
 });
