@@ -104,7 +104,7 @@ export class ObjectRows implements RowSink<SourceRow[]> {
  * Scans a sheet part chunk by chunk. `write` takes the inflated bytes as they come and returns the
  * rows they completed; `end` the last ones (`feed`, `finish` and `take` split them). `done` once
  * </sheetData> is passed (the rest of the part carries no cells). Throws LimitError (columns per
- * row) and LeanUnsupported (CDATA, DOCTYPE).
+ * row) and LeanUnsupported (a DOCTYPE or other declaration).
  */
 export class SheetScanner<T = SourceRow[]> {
   done = false;

@@ -2,8 +2,10 @@
 // else. Enough for the machine-written parts of an xlsx (sheets, shared strings, styles), several
 // times faster than a full SAX parser because it builds no objects per event.
 //
-// What it does not handle (CDATA sections, DOCTYPE) it refuses with LeanUnsupported, so the caller
-// can fall back to the full reader (exceljs) for that file.
+// A CDATA section is text: handed on escaped, so that the consumer's entity decoding gives back its
+// characters as written (some generators write cell text as CDATA; exceljs, the fallback, drops it
+// from shared strings). What it does not handle (DOCTYPE and other declarations) it refuses with
+// LeanUnsupported, so the caller can fall back to the full reader (exceljs) for that file.
 
 export class LeanUnsupported extends Error {
   constructor(what: string) {
@@ -54,7 +56,13 @@ export function scanXml(buf: string, h: XmlHandler, final: boolean): number {
         continue;
       }
       if (lt + 9 > n && !final) return lt;
-      if (buf.startsWith('<![CDATA[', lt)) throw new LeanUnsupported('CDATA section');
+      if (buf.startsWith('<![CDATA[', lt)) {
+        const end = buf.indexOf(']]>', lt + 9);
+        if (end < 0) return final ? n : lt;
+        if (h.wantText && end > lt + 9) h.text(escapeText(buf.slice(lt + 9, end)));
+        pos = end + 3;
+        continue;
+      }
       throw new LeanUnsupported('DOCTYPE or declaration');
     }
     const gt = tagEnd(buf, lt);
@@ -79,6 +87,11 @@ export function scanXml(buf: string, h: XmlHandler, final: boolean): number {
     pos = gt + 1;
   }
   return n;
+}
+
+/** CDATA content as raw XML text: `&` and `<` escaped, so decodeEntities gives the content back. */
+function escapeText(s: string): string {
+  return s.indexOf('&') < 0 && s.indexOf('<') < 0 ? s : s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 }
 
 function isSpace(ch: number): boolean {

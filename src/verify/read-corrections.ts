@@ -99,7 +99,7 @@ export async function readCorrections(path: string, limits: Limits = DEFAULT_LIM
       read = await readBook(guarded(readXlsxSheetsLean(zip, structure, { meter, maxColumns: limits.columnsPerRow })), display);
     } catch (e) {
       if (!(e instanceof LeanUnsupported)) throw e;
-      // XML the lean reader does not read (CDATA, DOCTYPE): the whole workbook again with exceljs,
+      // XML the lean reader does not read (a DOCTYPE or other declaration): the whole workbook again with exceljs,
       // which reads only parts checked whole first (as a check's fallback does)
       const checked = await checkZipParts(zip, meteredParts(structure), limits, deadline);
       read = await readBook(guarded(readXlsxSheets(zip, structure, limits.columnsPerRow, checked)), display);

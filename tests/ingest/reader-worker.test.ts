@@ -64,10 +64,10 @@ describe('sheets scanned in the worker thread', () => {
     }
   });
 
-  it('throw the scanner\'s errors: CDATA (LeanUnsupported) and a row over the column limit (LimitError, same place)', async () => {
-    const cdata = join(tmp, 'cdata.xlsx');
-    writeFileSync(cdata, plain('<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t><![CDATA[x]]></t></is></c></row>'));
-    await expect(readAll(cdata, 'worker')).rejects.toBeInstanceOf(LeanUnsupported);
+  it('throw the scanner\'s errors: a declaration (LeanUnsupported) and a row over the column limit (LimitError, same place)', async () => {
+    const declared = join(tmp, 'declared.xlsx');
+    writeFileSync(declared, plain('<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t><!ENTITY x "y"></t></is></c></row>'));
+    await expect(readAll(declared, 'worker')).rejects.toBeInstanceOf(LeanUnsupported);
     const wide = join(tmp, 'wide.xlsx');
     writeFileSync(wide, plain('<row r="1"><c r="A1"><v>1</v></c></row><row r="7"><c r="A7"><v>1</v></c><c r="Z7"><v>2</v></c></row>'));
     const here = await readAll(wide, 'here', 5).catch((e: unknown) => e);

@@ -189,9 +189,32 @@ describe('lean xlsx reader', () => {
     ]);
   });
 
-  it('refuses CDATA with LeanUnsupported (the file is then read by exceljs)', async () => {
+  it('reads CDATA as its text, in cells and shared strings (exceljs drops it from shared strings)', async () => {
     const p = join(tmp, 'cdata.xlsx');
-    writeFileSync(p, plain('<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[x]]></t></is></c></row>'));
+    writeFileSync(
+      p,
+      plain(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[a & <b>]]></t></is></c><c r="B1" t="s"><v>0</v></c>' +
+          '<c r="C1" t="inlineStr"><is><t>前<![CDATA[&]]>后</t></is></c><c r="D1" t="str"><v><![CDATA[43052419900101123X]]></v></c></row>',
+        '<sst><si><t><![CDATA[张三 &amp; <李四>]]></t></si></sst>',
+      ),
+    );
+    const [s] = await readAll(p, true);
+    // a shared string's CDATA is taken as written, entity-like text included (inline text is decoded
+    // once more, as exceljs does with every inline string: CDATA there is read as such text is)
+    expect(s!.rows).toEqual([{ row: 1, cells: ['a & <b>', '张三 &amp; <李四>', '前&后', '43052419900101123X'] }]);
+  });
+
+  it('refuses a DOCTYPE with LeanUnsupported (the file is then read by exceljs)', async () => {
+    const p = join(tmp, 'doctype.xlsx');
+    writeFileSync(
+      p,
+      buildStoredZip([
+        { name: 'xl/workbook.xml', data: '<workbook xmlns:r="r"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>' },
+        { name: 'xl/_rels/workbook.xml.rels', data: '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>' },
+        { name: 'xl/worksheets/sheet1.xml', data: '<?xml version="1.0"?><!DOCTYPE worksheet><worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>' },
+      ]),
+    );
     await expect(readAll(p, true)).rejects.toBeInstanceOf(LeanUnsupported);
   });
 

@@ -33,6 +33,9 @@ function events(doc: string, cuts: number[]): Event[] {
   return out;
 }
 
+/** `s` without the sequence that ends a CDATA section (removing one may join another). */
+const withoutEnd = (s: string): string => (s.includes(']]>') ? withoutEnd(s.replaceAll(']]>', '')) : s);
+
 const name = fc.constantFrom('c', 'v', 'row', 'sheetData', 'x:c', 'is', 't', 'r', 'si', 'mergeCell');
 const value = fc.array(fc.constantFrom('A', '1', '>', ' ', '/', '=', '&amp;', 'x'), { maxLength: 6 }).map((a) => a.join(''));
 const attribute = fc.tuple(fc.constantFrom('r', 's', 't', 'x:r', 'ref'), value, fc.constantFrom('"', "'")).map(([k, v, q]) => ` ${k}=${q}${v.replaceAll(q, '')}${q}`);
@@ -40,16 +43,27 @@ const piece = fc.oneof(
   fc.tuple(name, fc.array(attribute, { maxLength: 3 }), fc.boolean()).map(([n, as, self]) => ({ kind: 'open' as const, n, attrs: as.join(''), self })),
   name.map((n) => ({ kind: 'close' as const, n })),
   fc.array(fc.constantFrom('a', '1', ' ', '中', '>', '&lt;'), { minLength: 1, maxLength: 5 }).map((a) => ({ kind: 'text' as const, t: a.join('') })),
+  // CDATA: characters that are markup elsewhere, taken as written
+  fc.array(fc.constantFrom('a', '中', '<', '>', '&', '&amp;', ']', ']]', '<c>', '"', ' '), { maxLength: 6 }).map((a) => ({ kind: 'cdata' as const, t: withoutEnd(a.join('')) })),
 );
 
+/** CDATA content as the scanner hands it on: raw text whose entities decode to the content. */
+const escaped = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+
 describe('scanXml', () => {
-  it('gives each tag and text run of a document once, cut anywhere', () => {
+  it('gives each tag, text run and CDATA section of a document once, cut anywhere', () => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 25 }), fc.array(fc.nat(400), { maxLength: 6 }), (pieces, cuts) => {
         let doc = '';
         const expected: Event[] = [];
         for (const p of pieces) {
-          if (p.kind === 'text') {
+          if (p.kind === 'cdata') {
+            doc += `<![CDATA[${p.t}]]>`;
+            if (p.t === '') continue;
+            const last = expected[expected.length - 1];
+            if (last?.[0] === 'text') last[1] += escaped(p.t);
+            else expected.push(['text', escaped(p.t)]);
+          } else if (p.kind === 'text') {
             doc += p.t;
             const last = expected[expected.length - 1];
             if (last?.[0] === 'text') last[1] += p.t;

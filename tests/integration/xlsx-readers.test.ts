@@ -62,26 +62,59 @@ describe('lean xlsx reader and exceljs give byte-identical findings', () => {
     await expectSame(resaved, 40);
   });
 
-  it('a workbook the lean reader refuses part-way (CDATA) is read again by exceljs, nothing twice', { timeout: 60_000 }, async () => {
+  it('a workbook the lean reader refuses part-way (a DOCTYPE in its second sheet) is read again by exceljs, nothing twice', { timeout: 60_000 }, async () => {
     const dir = await tempDir('readers-fallback');
     const cell = (ref: string, v: string) => `<c r="${ref}" t="inlineStr"><is><t>${v}</t></is></c>`;
     const row = (r: number, vals: string[]) => `<row r="${r}">${vals.map((v, i) => cell(String.fromCharCode(65 + i) + r, v)).join('')}</row>`;
     const rows = [row(1, ['户编号', '姓名', '证件号码', '与户主关系', '性别'])];
     for (let r = 2; r < 400; r++) rows.push(row(r, [`H${r}`, '张三', '43052419900101123X', '户主', '男']));
-    rows.push(`<row r="400"><c r="A400" t="inlineStr"><is><t><![CDATA[H400]]></t></is></c>${cell('B400', '李四')}</row>`);
+    const more = [row(1, ['户编号', '姓名', '证件号码', '与户主关系', '性别']), row(2, ['H400', '李四', '430524199001011238', '户主', '男'])];
     writeFileSync(
       join(dir, '成员.xlsx'),
       buildStoredZip([
-        { name: 'xl/workbook.xml', data: '<workbook xmlns:r="r"><sheets><sheet name="成员" sheetId="1" r:id="rId1"/><sheet name="丢失" sheetId="2" r:id="rId2"/></sheets></workbook>' },
-        { name: 'xl/_rels/workbook.xml.rels', data: '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="x/worksheet" Target="worksheets/sheet9.xml"/></Relationships>' },
+        {
+          name: 'xl/workbook.xml',
+          data: '<workbook xmlns:r="r"><sheets><sheet name="成员" sheetId="1" r:id="rId1"/><sheet name="成员二" sheetId="2" r:id="rId3"/><sheet name="丢失" sheetId="3" r:id="rId2"/></sheets></workbook>',
+        },
+        {
+          name: 'xl/_rels/workbook.xml.rels',
+          data: '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId3" Type="x/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId2" Type="x/worksheet" Target="worksheets/sheet9.xml"/></Relationships>',
+        },
         { name: 'xl/worksheets/sheet1.xml', data: `<worksheet><sheetData>${rows.join('')}</sheetData></worksheet>`, deflate: true },
+        { name: 'xl/worksheets/sheet2.xml', data: `<?xml version="1.0"?><!DOCTYPE worksheet><worksheet><sheetData>${more.join('')}</sheetData></worksheet>` },
       ]),
     );
     const lean = await runCheck({ paths: [dir], asOf: '2020-04-30', config: loadConfigFile(undefined, RULES), xlsxReader: 'lean' });
     const exceljs = await runCheck({ paths: [dir], asOf: '2020-04-30', config: loadConfigFile(undefined, RULES), xlsxReader: 'exceljs' });
-    expect(lean.files[0]!.sheets.map((x) => x.buckets.data)).toEqual([399]);
-    expect(lean.findings.filter((f) => f.rule === 'FILE-04').map((f) => f.at?.sheet)).toEqual(['丢失']);
+    // the first sheet's rows once (the lean reader's are discarded), the missing sheet reported
+    expect(lean.files[0]!.sheets[0]!.buckets.data).toBe(398);
+    expect(lean.findings.filter((f) => f.rule === 'FILE-04').map((f) => f.at?.sheet)).toContain('丢失');
     expect(lean.findings.map((f) => JSON.stringify(toRecord(f))).join('\n')).toBe(exceljs.findings.map((f) => JSON.stringify(toRecord(f))).join('\n'));
     expect(JSON.stringify(lean.files)).toBe(JSON.stringify(exceljs.files));
+  });
+
+  it('text written as CDATA is read as that text (a name in the shared strings is not "empty")', { timeout: 60_000 }, async () => {
+    const dir = await tempDir('readers-cdata');
+    const sheet = (ref: (i: number) => string) =>
+      `<worksheet><sheetData><row r="1">${['户编号', '姓名', '证件号码', '与户主关系'].map((_, i) => `<c r="${String.fromCharCode(65 + i)}1" t="s"><v>${i}</v></c>`).join('')}</row>` +
+      `<row r="2"><c r="A2" t="inlineStr"><is><t>H1</t></is></c><c r="B2" t="s"><v>4</v></c><c r="C2" t="inlineStr"><is><t>${ref(0)}</t></is></c><c r="D2" t="s"><v>5</v></c></row></sheetData></worksheet>`;
+    const book = (folder: string, cdata: boolean) => {
+      mkdirSync(join(dir, folder));
+      const t = (s: string) => (cdata ? `<![CDATA[${s}]]>` : s);
+      writeFileSync(
+        join(dir, folder, '成员.xlsx'),
+        buildStoredZip([
+          { name: 'xl/workbook.xml', data: '<workbook xmlns:r="r"><sheets><sheet name="成员" sheetId="1" r:id="rId1"/></sheets></workbook>' },
+          { name: 'xl/_rels/workbook.xml.rels', data: '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="x/sharedStrings" Target="sharedStrings.xml"/></Relationships>' },
+          { name: 'xl/sharedStrings.xml', data: `<sst>${['户编号', '姓名', '证件号码', '与户主关系', '张三', '户主'].map((x) => `<si><t>${t(x)}</t></si>`).join('')}</sst>` },
+          { name: 'xl/worksheets/sheet1.xml', data: sheet(() => t('430524199001011238')), deflate: true },
+        ]),
+      );
+      return join(dir, folder);
+    };
+    const plainText = await check(book('plain', false), 'lean');
+    const asCdata = await check(book('cdata', true), 'lean');
+    expect(asCdata.jsonl).toBe(plainText.jsonl.replaceAll('/plain/', '/cdata/'));
+    expect(asCdata.jsonl).not.toContain('ID-09');
   });
 });

@@ -1,5 +1,6 @@
-// A filled 整改台账 is read by the lean xlsx reader, as exports are; XML that reader refuses (CDATA,
-// which some programs write) sends the whole workbook to exceljs instead, with the same result.
+// A filled 整改台账 is read by the lean xlsx reader, as exports are (CDATA, which some programs
+// write, included); XML that reader refuses (a DOCTYPE) sends the whole workbook to exceljs
+// instead, with the same result.
 // Either way it is held to a check's limits: a clerk uploads it.
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -45,7 +46,7 @@ async function leanRows(path: string): Promise<number> {
 }
 
 describe('reading a filled 整改台账 back', () => {
-  it('gives the same corrections when a cell is written as CDATA (read again by exceljs)', { timeout: 120_000 }, async () => {
+  it('gives the same corrections with text written as CDATA, and through exceljs when a part declares a DOCTYPE', { timeout: 120_000 }, async () => {
     const res = await runCheck({ paths: ['samples/township'], asOf: '2020-04-30', config: loadConfigFile(undefined, RULES) });
     const dir = await tempDir('corrections-readers');
     const written = await writeCorrectionWorkbooks(
@@ -69,7 +70,7 @@ describe('reading a filled 整改台账 back', () => {
     writeFileSync(copy, await rewritten(original, (_, xml) => xml));
     expect(await readCorrections(copy)).toEqual(plain);
 
-    // one inline or shared text as CDATA: the lean reader refuses it, exceljs reads the same text
+    // one inline or shared text as CDATA: read as that text
     let edited = 0;
     const cdata = copyAt('cdata');
     writeFileSync(
@@ -82,10 +83,23 @@ describe('reading a filled 整改台账 back', () => {
       }),
     );
     expect(edited).toBe(1);
-    // the lean reader alone refuses it: the corrections below come from the exceljs fallback
-    await expect(leanRows(cdata)).rejects.toBeInstanceOf(LeanUnsupported);
-    expect(await leanRows(copy)).toBeGreaterThan(plain.rows.length);
     expect(await readCorrections(cdata)).toEqual(plain);
+
+    // a DOCTYPE in the 问题清单's part: the lean reader refuses it, exceljs reads the same rows
+    const doctype = copyAt('doctype');
+    let declared = 0;
+    writeFileSync(
+      doctype,
+      await rewritten(original, (name, xml) => {
+        if (declared > 0 || !/^xl\/worksheets\/sheet\d+\.xml$/.test(name) || !xml.includes('核实结果')) return xml;
+        declared++;
+        return xml.replace(/^(<\?xml[^>]*\?>)?/, (decl) => `${decl}<!DOCTYPE worksheet>`);
+      }),
+    );
+    expect(declared).toBe(1);
+    await expect(leanRows(doctype)).rejects.toBeInstanceOf(LeanUnsupported);
+    expect(await leanRows(copy)).toBeGreaterThan(plain.rows.length);
+    expect(await readCorrections(doctype)).toEqual(plain);
   });
 
   it('is held to the limits a check holds an export to, with a Chinese reason, on either reader', { timeout: 120_000 }, async () => {
@@ -115,15 +129,12 @@ describe('reading a filled 整改台账 back', () => {
     // one huge cell: refused while it inflates, not read into memory
     const huge = book('huge.xlsx', rows(3, `<row r="40">${cell('A40', 'x'.repeat(400 * 1024))}</row>`));
     await expect(readCorrections(huge)).rejects.toThrow(/无法读取整改台账“huge\.xlsx”：.*超过单元格内容长度上限 256 KB/);
-    // the same file through exceljs (CDATA elsewhere): the parts are checked whole before it reads them
-    const hugeCdata = book('huge-cdata.xlsx', rows(3, `<row r="40">${cell('A40', 'x'.repeat(400 * 1024))}</row><row r="41"><c r="A41" t="inlineStr"><is><t><![CDATA[y]]></t></is></c></row>`));
-    await expect(readCorrections(hugeCdata)).rejects.toBeInstanceOf(CorrectionsFileError);
-    await expect(readCorrections(hugeCdata)).rejects.toThrow(/超过单元格内容长度上限/);
+    await expect(readCorrections(huge)).rejects.toBeInstanceOf(CorrectionsFileError);
 
     // parts are metered as they inflate (a bomb stops there): the lean reader's meter …
     const partCap = { ...DEFAULT_LIMITS, inflatedBytesPerPart: 4096 };
     await expect(readCorrections(ok, partCap)).rejects.toThrow(/无法读取整改台账“ok\.xlsx”：.*超过单个部件解压后大小上限/);
-    // … and, when the lean reader stops at CDATA in the first sheet, the whole-file check before
+    // … and, when the lean reader stops at a DOCTYPE in the first sheet, the whole-file check before
     // exceljs reads: the second sheet is over the cap
     const viaExceljs = join(dir, 'two-sheets.xlsx');
     const filler: string[] = [];
@@ -133,7 +144,7 @@ describe('reading a filled 整改台账 back', () => {
       buildStoredZip([
         { name: 'xl/workbook.xml', data: '<workbook xmlns:r="r"><sheets><sheet name="问题清单" sheetId="1" r:id="rId1"/><sheet name="其他" sheetId="2" r:id="rId2"/></sheets></workbook>' },
         { name: 'xl/_rels/workbook.xml.rels', data: '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="x/worksheet" Target="worksheets/sheet2.xml"/></Relationships>' },
-        { name: 'xl/worksheets/sheet1.xml', data: `<worksheet><sheetData>${rows(3, '<row r="9"><c r="A9" t="inlineStr"><is><t><![CDATA[备注]]></t></is></c></row>')}</sheetData></worksheet>`, deflate: true },
+        { name: 'xl/worksheets/sheet1.xml', data: `<?xml version="1.0"?><!DOCTYPE worksheet><worksheet><sheetData>${rows(3)}</sheetData></worksheet>`, deflate: true },
         { name: 'xl/worksheets/sheet2.xml', data: `<worksheet><sheetData>${filler.join('')}</sheetData></worksheet>`, deflate: true },
       ]),
     );
