@@ -41,6 +41,20 @@ export function crc32(buf: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
+/**
+ * What ends a stream of entries (streamEntries): an end-of-central-directory record without a
+ * comment, then a few bytes more. exceljs's unzip (unzipper 0.10) reads the record that follows an
+ * entry with `pull(n)`, which succeeds only while more than n bytes are buffered or the stream is
+ * still open: a stream that ended right after its last entry failed with FILE_ENDED whenever the
+ * end came first (every time after a stored sheet, now and then after a deflated one), and the
+ * last sheet was reported broken. The record ends the parse; the bytes after it are never read.
+ */
+const STREAM_END = (() => {
+  const b = Buffer.alloc(22 + 8);
+  b.writeUInt32LE(0x06054b50, 0);
+  return b;
+})();
+
 export class ZipFile {
   private constructor(
     private readonly fh: FileHandle,
@@ -209,7 +223,7 @@ export class ZipFile {
             for await (const chunk of rs) if (!out.write(chunk)) await onceDrain(out);
           }
         }
-        out.end();
+        out.end(STREAM_END);
       } catch (err) {
         out.destroy(err as Error);
       }

@@ -88,9 +88,37 @@ describe('lean xlsx reader and exceljs give byte-identical findings', () => {
     const exceljs = await runCheck({ paths: [dir], asOf: '2020-04-30', config: loadConfigFile(undefined, RULES), xlsxReader: 'exceljs' });
     // the first sheet's rows once (the lean reader's are discarded), the missing sheet reported
     expect(lean.files[0]!.sheets[0]!.buckets.data).toBe(398);
-    expect(lean.findings.filter((f) => f.rule === 'FILE-04').map((f) => f.at?.sheet)).toContain('丢失');
+    expect(lean.findings.filter((f) => f.rule === 'FILE-04').map((f) => f.at?.sheet)).toEqual(['丢失']);
+    expect(lean.files[0]!.sheets.map((x) => x.buckets.data)).toEqual([398, 1]);
     expect(lean.findings.map((f) => JSON.stringify(toRecord(f))).join('\n')).toBe(exceljs.findings.map((f) => JSON.stringify(toRecord(f))).join('\n'));
     expect(JSON.stringify(lean.files)).toBe(JSON.stringify(exceljs.files));
+  });
+
+  it('exceljs reads a stored sheet after a deflated one to its end (it was reported broken: the unzip stream ended right after it)', { timeout: 60_000 }, async () => {
+    const dir = await tempDir('readers-stored');
+    const cell = (ref: string, v: string) => `<c r="${ref}" t="inlineStr"><is><t>${v}</t></is></c>`;
+    const row = (r: number, vals: string[]) => `<row r="${r}">${vals.map((v, i) => cell(String.fromCharCode(65 + i) + r, v)).join('')}</row>`;
+    const sheet = (n: number) => {
+      const rows = [row(1, ['户编号', '姓名', '证件号码', '与户主关系', '性别'])];
+      for (let r = 2; r <= n + 1; r++) rows.push(row(r, [`H${r}`, '张三', '430524199001011238', '户主', '男']));
+      return `<worksheet><sheetData>${rows.join('')}</sheetData></worksheet>`;
+    };
+    for (const first of [3, 398]) {
+      writeFileSync(
+        join(dir, '成员.xlsx'),
+        buildStoredZip([
+          { name: 'xl/workbook.xml', data: '<workbook xmlns:r="r"><sheets><sheet name="一" sheetId="1" r:id="rId1"/><sheet name="二" sheetId="2" r:id="rId2"/></sheets></workbook>' },
+          { name: 'xl/_rels/workbook.xml.rels', data: '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="x/worksheet" Target="worksheets/sheet2.xml"/></Relationships>' },
+          { name: 'xl/worksheets/sheet1.xml', data: sheet(first), deflate: true },
+          { name: 'xl/worksheets/sheet2.xml', data: sheet(1) },
+        ]),
+      );
+      for (const reader of ['exceljs', 'lean'] as const) {
+        const r = await runCheck({ paths: [dir], asOf: '2020-04-30', config: loadConfigFile(undefined, RULES), xlsxReader: reader });
+        expect(r.findings.filter((f) => f.rule === 'FILE-04'), `${reader} ${first}`).toEqual([]);
+        expect(r.files[0]!.sheets.map((x) => x.buckets.data), reader).toEqual([first, 1]);
+      }
+    }
   });
 
   it('text written as CDATA is read as that text (a name in the shared strings is not "empty")', { timeout: 60_000 }, async () => {
