@@ -39,6 +39,25 @@ function excelToDate(v: number, date1904: boolean): Date {
   return new Date(Math.round((v - 25569 + (date1904 ? 1462 : 0)) * 24 * 3600 * 1000));
 }
 
+const ISO_CELL_DATE = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?\s*$/;
+
+/**
+ * A `t="d"` cell's ISO 8601 text as a date whose UTC fields are the date and time written (as a
+ * serial date cell reads): a register's dates are calendar days, whatever zone offset the writer
+ * added. Text that is not such a date stays text (the field's parser reports it), never a number.
+ */
+export function isoCellDate(text: string): RawCell {
+  const m = ISO_CELL_DATE.exec(text);
+  if (!m) return text;
+  const n = (i: number) => (m[i] === undefined ? 0 : Number(m[i]));
+  const [y, mo, d] = [n(1), n(2), n(3)];
+  const ms = m[7] ? Math.round(Number(`0.${m[7]}`) * 1000) : 0;
+  const date = new Date(Date.UTC(y, mo - 1, d, n(4), n(5), n(6), ms));
+  // 2021-02-30 or 24:00 rolls over in Date.UTC (and year 0099 becomes 1999): such text is no date
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return text;
+  return date;
+}
+
 /** "AB12" → 28 (1-based column); 0 when the reference has no letters. */
 function refColumn(ref: string): number {
   let n = 0;
@@ -178,6 +197,12 @@ export class SheetScanner<T = SourceRow[]> {
             break;
           case 'b':
             v = parseInt(value, 10) !== 0;
+            present = true;
+            break;
+          case 'd':
+            // an ISO 8601 date cell (SheetJS with cellDates, some report tools): read as a number,
+            // 2020-04-30 became 2020, a bare year or a serial day in 1905 depending on the field
+            v = isoCellDate(value);
             present = true;
             break;
           default: {

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildStoredZip, ZipFile } from '../../src/ingest/zip.js';
 import { readStructure, readXlsxSheets, type SourceRow } from '../../src/ingest/xlsx.js';
 import { LeanUnsupported, readXlsxSheetsLean } from '../../src/ingest/xlsx-lean.js';
+import { isoCellDate } from '../../src/ingest/sheet-scan.js';
 import { checkZipParts, Deadline, DEFAULT_LIMITS } from '../../src/ingest/limits.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'qingxi-lean-'));
@@ -203,6 +204,25 @@ describe('lean xlsx reader', () => {
     // a shared string's CDATA is taken as written, entity-like text included (inline text is decoded
     // once more, as exceljs does with every inline string: CDATA there is read as such text is)
     expect(s!.rows).toEqual([{ row: 1, cells: ['a & <b>', '张三 &amp; <李四>', '前&后', '43052419900101123X'] }]);
+  });
+
+  it('reads an ISO 8601 date cell (t="d") as the date written, never as a number (exceljs\'s streaming reader gives the year)', async () => {
+    const p = join(tmp, 'iso-dates.xlsx');
+    const values = ['2020-04-30', '2016-03-01T00:00:00Z', '1990-01-01T08:15:30.250Z'];
+    writeFileSync(p, plain(`<row r="1">${values.map((v, i) => `<c r="${String.fromCharCode(65 + i)}1" t="d"><v>${v}</v></c>`).join('')}</row>`));
+    const [lean] = await readAll(p, true);
+    const [exceljs] = await readAll(p, false);
+    expect(lean!.rows).toEqual([{ row: 1, cells: values.map((v) => new Date(v)) }]);
+    // what the lean reader no longer does: 2020-04-30 read as the number 2020
+    expect(exceljs!.rows).toEqual([{ row: 1, cells: [2020, 2016, 1990] }]);
+  });
+
+  it('takes the date and time an ISO date cell writes, whatever its zone; other text stays text', () => {
+    expect(isoCellDate('2020-04-30T00:00:00')).toEqual(new Date(Date.UTC(2020, 3, 30)));
+    expect(isoCellDate('2020-04-30T00:00:00+08:00')).toEqual(new Date(Date.UTC(2020, 3, 30)));
+    expect(isoCellDate(' 2020-04-30 12:30 ')).toEqual(new Date(Date.UTC(2020, 3, 30, 12, 30)));
+    expect(isoCellDate('2020-04-30T23:59:59,5Z')).toEqual(new Date(Date.UTC(2020, 3, 30, 23, 59, 59, 500)));
+    for (const bad of ['2021-02-30', '2020-04-30T24:00:00', '0099-01-01', '2020/04/30', '43951', '']) expect(isoCellDate(bad), bad).toBe(bad);
   });
 
   it('refuses a DOCTYPE with LeanUnsupported (the file is then read by exceljs)', async () => {

@@ -121,6 +121,29 @@ describe('lean xlsx reader and exceljs give byte-identical findings', () => {
     }
   });
 
+  it('a date written as an ISO date cell (t="d") is that date, not the number its year makes', { timeout: 60_000 }, async () => {
+    const dir = await tempDir('readers-iso-date');
+    const cell = (ref: string, v: string) => `<c r="${ref}" t="inlineStr"><is><t>${v}</t></is></c>`;
+    writeFileSync(
+      join(dir, '成员.xlsx'),
+      buildStoredZip([
+        { name: 'xl/workbook.xml', data: '<workbook xmlns:r="r"><sheets><sheet name="成员" sheetId="1" r:id="rId1"/></sheets></workbook>' },
+        { name: 'xl/_rels/workbook.xml.rels', data: '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>' },
+        {
+          name: 'xl/worksheets/sheet1.xml',
+          data:
+            `<worksheet><sheetData><row r="1">${cell('A1', '户编号')}${cell('B1', '姓名')}${cell('C1', '证件号码')}${cell('D1', '与户主关系')}${cell('E1', '出生日期')}</row>` +
+            `<row r="2">${cell('A2', 'H1')}${cell('B2', '张三')}${cell('C2', '430524199001011238')}${cell('D2', '户主')}<c r="E2" t="d"><v>1990-01-01T00:00:00</v></c></row></sheetData></worksheet>`,
+          deflate: true,
+        },
+      ]),
+    );
+    const r = await runCheck({ paths: [dir], asOf: '2020-04-30', config: loadConfigFile(undefined, RULES) });
+    expect(r.indexes.members[0]!.v.birthDate).toEqual({ y: 1990, m: 1, d: 1 });
+    // the birth date agrees with the ID number's: nothing says otherwise
+    expect(r.findings.filter((f) => f.field === 'birthDate')).toEqual([]);
+  });
+
   it('text written as CDATA is read as that text (a name in the shared strings is not "empty")', { timeout: 60_000 }, async () => {
     const dir = await tempDir('readers-cdata');
     const sheet = (ref: (i: number) => string) =>
