@@ -109,6 +109,25 @@ export async function removeTempDirs(): Promise<void> {
   await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 }
 
+/**
+ * The committed township sample checked (as-of 2020-04-30) and its 司门前镇 整改台账 written into a
+ * fresh temporary folder: a real 台账 for the tests that fill it in or take it apart.
+ */
+export async function sampleTownshipWorkbook(prefix: string): Promise<{ dir: string; path: string }> {
+  const { runCheck } = await import('../../src/pipeline.js');
+  const { writeCorrectionWorkbooks } = await import('../../src/outputs/workbook.js');
+  const { loadConfigFile } = await import('../../src/config.js');
+  const { RULES } = await import('../../validators/index.js');
+  const res = await runCheck({ paths: ['samples/township'], asOf: '2020-04-30', config: loadConfigFile(undefined, RULES) });
+  const dir = await tempDir(prefix);
+  const written = await writeCorrectionWorkbooks(
+    { findings: res.findings, villages: [], asOf: '2020-04-30', checkedAt: '2020-05-01T00:00:00Z', sources: [], rules: [], headOf: () => undefined },
+    dir,
+    'township',
+  );
+  return { dir, path: written.find((p) => p.includes('司门前镇'))! };
+}
+
 /** The parts of an xlsx as text. */
 export async function xlsxParts(path: string): Promise<Map<string, string>> {
   const zip = await JSZip.loadAsync(await readFile(path));

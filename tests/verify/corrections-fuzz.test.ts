@@ -5,13 +5,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import ExcelJS from '../../src/exceljs.js';
-import { runCheck } from '../../src/pipeline.js';
-import { writeCorrectionWorkbooks } from '../../src/outputs/workbook.js';
 import { readCorrections } from '../../src/verify/read-corrections.js';
 import { runVerify } from '../../src/verify/run.js';
 import { loadConfigFile } from '../../src/config.js';
 import { RULES } from '../../validators/index.js';
-import { tempDir, removeTempDirs } from '../outputs/fixtures.js';
+import { removeTempDirs, sampleTownshipWorkbook } from '../outputs/fixtures.js';
 
 afterAll(removeTempDirs);
 
@@ -25,14 +23,7 @@ const ODD: ExcelJS.CellValue[] = [
 describe('a filled 整改台账 mangled cell by cell', () => {
   it('is read or refused in Chinese, and verify runs', { timeout: 180_000 }, async () => {
     const config = loadConfigFile(undefined, RULES);
-    const res = await runCheck({ paths: ['samples/township'], asOf: '2020-04-30', config });
-    const dir = await tempDir('corrections-fuzz');
-    const written = await writeCorrectionWorkbooks(
-      { findings: res.findings, villages: [], asOf: '2020-04-30', checkedAt: '2020-05-01T00:00:00Z', sources: [], rules: [], headOf: () => undefined },
-      dir,
-      'township',
-    );
-    const base = written.find((p) => p.includes('司门前镇'))!;
+    const { dir, path: base } = await sampleTownshipWorkbook('corrections-fuzz');
     let seed = 7;
     const rnd = (n: number) => {
       seed = (seed * 1103515245 + 12345) % 2147483648;

@@ -5,16 +5,12 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCheck } from '../../src/pipeline.js';
-import { writeCorrectionWorkbooks } from '../../src/outputs/workbook.js';
 import { CorrectionsFileError, readCorrections } from '../../src/verify/read-corrections.js';
 import { DEFAULT_LIMITS } from '../../src/ingest/limits.js';
 import { buildStoredZip, ZipFile } from '../../src/ingest/zip.js';
 import { readStructure } from '../../src/ingest/xlsx.js';
 import { LeanUnsupported, readXlsxSheetsLean } from '../../src/ingest/xlsx-lean.js';
-import { loadConfigFile } from '../../src/config.js';
-import { RULES } from '../../validators/index.js';
-import { removeTempDirs, tempDir } from '../outputs/fixtures.js';
+import { removeTempDirs, sampleTownshipWorkbook, tempDir } from '../outputs/fixtures.js';
 
 afterAll(removeTempDirs);
 
@@ -47,14 +43,7 @@ async function leanRows(path: string): Promise<number> {
 
 describe('reading a filled 整改台账 back', () => {
   it('gives the same corrections with text written as CDATA, and through exceljs when a part declares a DOCTYPE', { timeout: 120_000 }, async () => {
-    const res = await runCheck({ paths: ['samples/township'], asOf: '2020-04-30', config: loadConfigFile(undefined, RULES) });
-    const dir = await tempDir('corrections-readers');
-    const written = await writeCorrectionWorkbooks(
-      { findings: res.findings, villages: [], asOf: '2020-04-30', checkedAt: '2020-05-01T00:00:00Z', sources: [], rules: [], headOf: () => undefined },
-      dir,
-      'township',
-    );
-    const original = written.find((p) => p.includes('司门前镇'))!;
+    const { dir, path: original } = await sampleTownshipWorkbook('corrections-readers');
     const plain = await readCorrections(original);
     expect(plain.rows.length).toBeGreaterThan(20);
     expect(plain.hasFingerprint).toBe(true);
