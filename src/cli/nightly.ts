@@ -9,8 +9,7 @@ import { UsageError } from '../core/errors.js';
 import { integerOption, parseCommandLine, stringOption } from './args.js';
 import { asOfOption, commandConfig, type CliIo } from './io.js';
 
-/** Most county folders checked at once: each thread holds one county's rows in memory. */
-/** County folders checked at once at most: as `check --by-county --threads`. */
+/** Most county folders checked at once (each thread holds one county's rows), as `check --by-county --threads`. */
 export const MAX_NIGHTLY_THREADS = MAX_COUNTY_THREADS;
 
 export const NIGHTLY_USAGE = `用法：qingxi nightly --inbox 收件箱目录 --out 输出目录 [--db 账本文件] [--as-of YYYY-MM-DD]

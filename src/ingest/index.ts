@@ -290,7 +290,7 @@ async function ingestXlsx(
         return acc;
       } catch (err) {
         if (!(err instanceof LeanUnsupported)) throw err;
-        // XML the lean reader does not read (a DOCTYPE or other declaration): the whole file again with exceljs
+        // XML the lean reader does not read (a DOCTYPE, another declaration): exceljs reads it all again
         ctx.sink.discard?.();
         acc.sheets = [];
         delete acc.error;
