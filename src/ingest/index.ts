@@ -11,6 +11,7 @@ import { meteredParts, readStructure, readXlsxSheets, type SourceRow, type Sourc
 import { LeanUnsupported, readLeanWorkbook, readXlsxSheetsLean, type LeanWorkbook } from './xlsx-lean.js';
 import { LegacyReadError, readLegacyWorkbook, type LegacyKind } from './xls.js';
 import { ZipError, ZipFile, type ZipEntry } from './zip.js';
+import { unreadableReason } from './unreadable-reason.js';
 import { checkZipParts, Deadline, DEFAULT_LIMITS, guardRows, LimitError, PartLimitError, PartMeter, type Limits, type PartCheck } from './limits.js';
 
 export type { FileAccounting, IngestSink, SheetAccounting } from './types.js';
@@ -234,7 +235,7 @@ async function ingestXlsx(
   try {
     zip = await ZipFile.open(path, size);
   } catch (err) {
-    return unreadable(`已损坏，无法作为 .xlsx 打开（${zipReason(err)}）。请重新导出或用 Excel 打开修复后另存。`, 'corrupt-zip');
+    return unreadable(`已损坏，无法作为 .xlsx 打开（${unreadableReason(err)}）。请重新导出或用 Excel 打开修复后另存。`, 'corrupt-zip');
   }
   try {
     let structure;
@@ -242,7 +243,7 @@ async function ingestXlsx(
       structure = await readStructure(zip);
     } catch (err) {
       if (err instanceof ZipError && /不是|里面不是/.test(err.message)) return unreadable(`${err.message}，无法读取。请上传 .xlsx 或 .csv 文件。`, 'not-workbook');
-      return unreadable(`已损坏，无法作为 .xlsx 打开（${zipReason(err)}）。请重新导出或用 Excel 打开修复后另存。`, 'corrupt-zip');
+      return unreadable(`已损坏，无法作为 .xlsx 打开（${unreadableReason(err)}）。请重新导出或用 Excel 打开修复后另存。`, 'corrupt-zip');
     }
     // every part a reader inflates, in the order they are read: each is counted and checked as it
     // inflates (bombs, under-declared sizes, one huge cell, broken parts; limits.ts PartMeter)
@@ -259,7 +260,7 @@ async function ingestXlsx(
       const broken = workbookParts.find((p) => all.get(p.entry)?.broken);
       if (!broken) return all;
       const err = new ZipError(`zip 部件 ${broken.entry.name} 无法解压（文件已损坏）`);
-      return unreadable(`已损坏，无法作为 .xlsx 打开（${zipReason(err)}）。请重新导出或用 Excel 打开修复后另存。`, 'corrupt-zip');
+      return unreadable(`已损坏，无法作为 .xlsx 打开（${unreadableReason(err)}）。请重新导出或用 Excel 打开修复后另存。`, 'corrupt-zip');
     };
     if (reader === 'lean') {
       const meter = new PartMeter(zip, limits, deadline);
@@ -344,12 +345,12 @@ async function readSheets(
     await beforeStop?.(err);
     if (err instanceof LimitError || err instanceof LeanUnsupported) throw err;
     // a part broke mid-way: what was read stays read and accounted, the rest is reported
-    acc.error = `读取中断：${zipReason(err)}`;
+    acc.error = `读取中断：${unreadableReason(err)}`;
     ctx.sink.finding({
       rule: 'FILE-04',
       code: 'broken-sheet',
       at: { file: ctx.file, ...(currentName !== undefined ? { sheet: currentName } : {}) },
-      params: { reason: zipReason(err) },
+      params: { reason: unreadableReason(err) },
     });
   }
 }
@@ -424,15 +425,6 @@ async function ingestCsv(
     ctx.sink.finding({ rule: 'FILE-03', at: { file: ctx.file, row: line }, params: { reason, rest: true } });
   }
   return acc;
-}
-
-function zipReason(err: unknown): string {
-  if (err instanceof ZipError) return err.message;
-  const m = String((err as Error)?.message ?? err);
-  if (/invalid signature|unexpected end|incorrect header|invalid (block|distance|code)|too many length|FILE_ENDED/i.test(m)) return '压缩数据已损坏';
-  // anything else comes from the XML reader (e.g. cells without a cell reference, written by some
-  // non-Excel programs): the clerk gets a Chinese reason, not the library's English
-  return '文件内部结构不规范（可能不是由 Excel/WPS 保存的）';
 }
 
 function mb(n: number): string {

@@ -7,11 +7,12 @@
 //   "village"?, "household_no"?, "verifier"?, "source"? } ] }
 // A bare array of entries is accepted as well.
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
-import type { OutputSet } from './atomic.js';
+import { fsReasonZh, type OutputSet } from './atomic.js';
 import { dirname } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { z } from 'zod';
 import { ISO_DATE_TEXT } from '../core/as-of.js';
+import { jsonSyntaxError } from '../core/json-syntax.js';
 
 export interface AcceptedEntry {
   fingerprint: string;
@@ -57,10 +58,11 @@ const FileShape = z.union([
 
 function entriesOf(text: string, path: string): AcceptedEntry[] {
   let json: unknown;
+  const body = text.replace(/^\ufeff/, '');
   try {
-    json = JSON.parse(text.replace(/^\ufeff/, ''));
+    json = JSON.parse(body);
   } catch (e) {
-    throw new AcceptedFileError(`已说明例外文件“${path}”不是合法的 JSON：${(e as Error).message}`);
+    throw new AcceptedFileError(`已说明例外文件“${path}”不是合法的 JSON：${jsonSyntaxError(body, e as Error)}`);
   }
   const parsed = FileShape.safeParse(json);
   if (!parsed.success) {
@@ -79,13 +81,22 @@ function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
+/** Why a file could not be read, in Chinese (the system's own text is English). */
+function readReasonZh(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return '文件不存在';
+  if (code === 'EACCES' || code === 'EPERM') return `没有读取权限（${code}）`;
+  if (code === 'EISDIR') return '这是一个文件夹，不是文件';
+  return fsReasonZh(e);
+}
+
 async function readEntries(path: string, missingOk: boolean): Promise<AcceptedEntry[]> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
     if (missingOk && (e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new AcceptedFileError(`无法读取已说明例外文件“${path}”：${(e as NodeJS.ErrnoException).code === 'ENOENT' ? '文件不存在' : (e as Error).message}`);
+    throw new AcceptedFileError(`无法读取已说明例外文件“${path}”：${readReasonZh(e)}`);
   }
   return entriesOf(text, path);
 }

@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { UsageError } from '../core/errors.js';
 import { ZipFile } from '../ingest/zip.js';
+import { unreadableReason } from '../ingest/unreadable-reason.js';
 import { meteredParts, readStructure, readXlsxSheets, type SourceSheet } from '../ingest/xlsx.js';
 import { LeanUnsupported, readXlsxSheetsLean } from '../ingest/xlsx-lean.js';
 import { checkZipParts, Deadline, DEFAULT_LIMITS, guardRows, LimitError, PartMeter, type Limits } from '../ingest/limits.js';
@@ -108,7 +109,8 @@ export async function readCorrections(path: string, limits: Limits = DEFAULT_LIM
   } catch (e) {
     if (e instanceof CorrectionsFileError) throw e;
     if (e instanceof LimitError) throw new CorrectionsFileError(`无法读取整改台账“${display}”：${e.message}${e.advice}`);
-    throw new CorrectionsFileError(`无法读取整改台账“${display}”：文件已损坏、加密或不是 Excel 工作簿（${(e as Error).message}）。`);
+    // the reason in Chinese: a library's own wording (exceljs's XML parser: "unexpected close tag") never reaches the clerk
+    throw new CorrectionsFileError(`无法读取整改台账“${display}”：${unreadableReason(e)}。文件可能已损坏、加密或不是 Excel 工作簿，请用 Excel 或 WPS 打开后另存为 .xlsx 再核查。`);
   } finally {
     await zip?.close().catch(() => undefined);
   }

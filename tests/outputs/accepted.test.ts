@@ -34,8 +34,12 @@ describe('accepted exceptions file', () => {
   it('refuses bad files with a clear Chinese message', async () => {
     const dir = await tempDir('acc3');
     const notJson = join(dir, 'x.json');
-    await writeFile(notJson, '{oops');
-    await expect(loadAccepted(notJson)).rejects.toThrow(/不是合法的 JSON/);
+    await writeFile(notJson, '[\n  {oops');
+    // where, in Chinese: not V8's English ("Expected property name … at position 6")
+    await expect(loadAccepted(notJson)).rejects.toThrow(/不是合法的 JSON：第 2 行第 4 列有语法错误：这里出现了“o”/);
+    await expect(loadAccepted(notJson)).rejects.not.toThrow(/position|Expected|Unexpected|property/);
+    // a folder where the file should be
+    await expect(loadAccepted(dir)).rejects.toThrow(/无法读取已说明例外文件“.*”：这是一个文件夹，不是文件$/);
     const wrong = join(dir, 'y.json');
     await writeFile(wrong, JSON.stringify({ entries: [{ ...A, acceptedOn: '20.5.2020' }] }));
     const err = await loadAccepted(wrong).catch((e: unknown) => e);

@@ -147,4 +147,38 @@ describe('reading a filled 整改台账 back', () => {
     expect((await readCorrections(ok, { ...DEFAULT_LIMITS, rowsPerSheet: 10 })).rows).toHaveLength(30);
     await expect(readCorrections(ok, { ...DEFAULT_LIMITS, bytesPerFile: 100 })).rejects.toThrow(/超过文件大小上限/);
   });
+
+  it('says in Chinese why a 台账 cannot be read, never in the XML parser\'s English', async () => {
+    const dir = await tempDir('corrections-unreadable');
+    const cell = (ref: string, v: string) => `<c r="${ref}" t="inlineStr"><is><t>${v}</t></is></c>`;
+    const header = `<row r="1">${cell('A1', '序号')}${cell('B1', '规则')}${cell('C1', '核实结果')}</row>`;
+    // a DOCTYPE sends the sheet to exceljs, whose XML parser throws "unexpected close tag" and the like
+    const broken = {
+      mismatched: `${header}<row r="2"><c r="A2" t="inlineStr"><is><t>1</is></c></row>`,
+      unclosed: `${header}<row r="2">`,
+      unquoted: `${header}<row r="2"><c r=A2></c></row>`,
+    };
+    for (const [name, body] of Object.entries(broken)) {
+      const path = join(dir, `${name}.xlsx`);
+      writeFileSync(
+        path,
+        buildStoredZip([
+          { name: 'xl/workbook.xml', data: '<workbook xmlns:r="r"><sheets><sheet name="问题清单" sheetId="1" r:id="rId1"/></sheets></workbook>' },
+          { name: 'xl/_rels/workbook.xml.rels', data: '<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>' },
+          { name: 'xl/worksheets/sheet1.xml', data: `<?xml version="1.0"?><!DOCTYPE worksheet><worksheet><sheetData>${body}</sheetData></worksheet>`, deflate: true },
+        ]),
+      );
+      const message = await readCorrections(path).then(
+        () => 'read',
+        (e: Error) => (e instanceof CorrectionsFileError ? e.message : `not a CorrectionsFileError: ${e.message}`),
+      );
+      expect(message, name).toBe(
+        `无法读取整改台账“${name}.xlsx”：文件内部结构不规范（可能不是由 Excel/WPS 保存的）。文件可能已损坏、加密或不是 Excel 工作簿，请用 Excel 或 WPS 打开后另存为 .xlsx 再核查。`,
+      );
+    }
+    // not a zip at all: our zip reader's own Chinese reason
+    const junk = join(dir, 'junk.xlsx');
+    writeFileSync(junk, 'garbage');
+    await expect(readCorrections(junk)).rejects.toThrow(/^无法读取整改台账“junk\.xlsx”：找不到文件目录（文件不完整或已损坏）。/);
+  });
 });
