@@ -10,10 +10,12 @@
 // `peakRssMiB` the CLI writes into summary.json). In the same run it times the bare floors over the
 // same files — csv-parse alone (records as arrays), exceljs's streaming WorkbookReader alone and our
 // lean xlsx reader alone — each in its own child process, runs the xlsx check a second time with
-// exceljs as its reader, and prints our throughput as ratios of the floors measured in this run. Finally the
+// exceljs as its reader, and prints our throughput as ratios of the floors measured in this run. Both
+// checks run once more with every rule but the FILE ones switched off (`rulesOffRuns`): what reading,
+// finding headers, normalising and indexing cost on their own, the floor of our own path. Finally the
 // PAIR cross rules at province scale (scripts/bench-pairing.ts, default 1 M pairings).
 import { spawn } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -29,6 +31,7 @@ import type { WorkbookBench } from './workbook-bench.js';
 import { ZipFile } from '../src/ingest/zip.js';
 import { readStructure } from '../src/ingest/xlsx.js';
 import { readXlsxSheetsLean } from '../src/ingest/xlsx-lean.js';
+import { RULES } from '../validators/index.js';
 
 const AS_OF = '2020-04-30';
 /** members per household in the generated township (measured: 3.3–3.5) */
@@ -40,6 +43,8 @@ const TIME = '/usr/bin/time';
 
 export interface RunResult {
   format: 'xlsx' | 'csv';
+  /** every rule but the FILE ones switched off (rulesOffConfig): reading, headers, normalising, indexes */
+  rulesOff?: boolean;
   /** xlsx: which reader the check used (lean is the default; exceljs is the fallback) */
   reader?: 'lean' | 'exceljs';
   /** the reader worker scanned large xlsx sheets beside the check (false: QINGXI_SCAN_WORKER=off) */
@@ -244,9 +249,26 @@ function dirBytes(dir: string): { files: number; bytes: number } {
   return { files, bytes };
 }
 
-export async function runCheck(format: 'xlsx' | 'csv', dir: string, outDir: string, reader: 'lean' | 'exceljs' = 'lean', readerWorker = true): Promise<RunResult> {
+/**
+ * A config that switches off every rule except the FILE ones (which ingest emits while it reads):
+ * a check with it reads, finds headers, normalises and builds the indexes, and runs no rule.
+ */
+export function rulesOffConfig(): { rules: Record<string, { enabled: false }> } {
+  const rules: Record<string, { enabled: false }> = {};
+  for (const r of RULES) if (r.family !== 'FILE') rules[r.id] = { enabled: false };
+  return { rules };
+}
+
+export async function runCheck(
+  format: 'xlsx' | 'csv',
+  dir: string,
+  outDir: string,
+  reader: 'lean' | 'exceljs' = 'lean',
+  readerWorker = true,
+  config?: string,
+): Promise<RunResult> {
   const env = { ...(reader === 'exceljs' ? { QINGXI_XLSX_READER: 'exceljs' } : {}), ...(readerWorker ? {} : { QINGXI_SCAN_WORKER: 'off' }) };
-  const r = await runNode([CLI, 'check', dir, '--out', outDir, '--as-of', AS_OF], Object.keys(env).length ? env : undefined);
+  const r = await runNode([CLI, 'check', dir, '--out', outDir, '--as-of', AS_OF, ...(config ? ['--config', config] : [])], Object.keys(env).length ? env : undefined);
   if (r.code !== 0 && r.code !== 1) throw new Error(`qingxi check 退出码 ${r.code}：${r.stderr.slice(-2000)}`);
   const summary = JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8')) as {
     totals?: { dataRows?: number; people?: number };
@@ -259,6 +281,7 @@ export async function runCheck(format: 'xlsx' | 'csv', dir: string, outDir: stri
   const dataRows = summary.totals?.dataRows ?? 0;
   return {
     format,
+    ...(config ? { rulesOff: true } : {}),
     ...(format === 'xlsx' ? { reader } : {}),
     readerWorker,
     ...dirBytes(dir),
@@ -425,6 +448,24 @@ export async function main(argv: string[]): Promise<void> {
         }
       }
     }
+    // every rule switched off: our own floor (reading, headers, normalising, indexes, outputs)
+    const rulesOffRuns: RunResult[] = [];
+    if (!cliError) {
+      const config = join(tmp, 'rules-off.json');
+      writeFileSync(config, JSON.stringify(rulesOffConfig()));
+      for (const format of ['xlsx', 'csv'] as const) {
+        try {
+          const r = await runCheck(format, join(tmp, format), join(tmp, `out-${format}-rules-off`), 'lean', true, config);
+          rulesOffRuns.push(r);
+          if (!args.json) {
+            log(`  （${format} 关闭全部检查规则，只读取、识别表头、规范化、建索引：）`);
+            printRun(r, floors[format]);
+          }
+        } catch (e) {
+          log(`  ${format}（关闭规则）：失败：${(e as Error).message}`);
+        }
+      }
+    }
     const csvRun = runs.find((r) => r.format === 'csv');
     const xlsxRun = runs.find((r) => r.format === 'xlsx');
     const ratio = (a: number | undefined, b: number) => (a === undefined ? null : Math.round((a / b) * 1000) / 1000);
@@ -436,11 +477,13 @@ export async function main(argv: string[]): Promise<void> {
       leanFloorVsExceljs: ratio(floors.xlsxLean.rowsPerSecond, floors.xlsx.rowsPerSecond),
       xlsxCheckExceljsReaderVsExceljs: ratio(exceljsRun?.rowsPerSecond, floors.xlsx.rowsPerSecond),
       xlsxCheckOneThreadVsExceljs: ratio(oneThreadRuns.find((r) => r.format === 'xlsx')?.rowsPerSecond, floors.xlsx.rowsPerSecond),
+      xlsxRulesOffVsExceljs: ratio(rulesOffRuns.find((r) => r.format === 'xlsx')?.rowsPerSecond, floors.xlsx.rowsPerSecond),
+      csvRulesOffVsCsvParse: ratio(rulesOffRuns.find((r) => r.format === 'csv')?.rowsPerSecond, floors.csv.rowsPerSecond),
     };
     log(
       `比值（同一次运行）：csv 检查/csv-parse ${ratios.csvCheckVsCsvParse}，xlsx 检查/exceljs ${ratios.xlsxCheckVsExceljs}，` +
         `xlsx 检查/精简读取器 ${ratios.xlsxCheckVsLeanFloor}，精简读取器/exceljs ${ratios.leanFloorVsExceljs}，xlsx 检查（exceljs 读取）/exceljs ${ratios.xlsxCheckExceljsReaderVsExceljs}，` +
-        `xlsx 不用读取线程 ${ratios.xlsxCheckOneThreadVsExceljs}`,
+        `xlsx 不用读取线程 ${ratios.xlsxCheckOneThreadVsExceljs}，关闭规则：xlsx/exceljs ${ratios.xlsxRulesOffVsExceljs}、csv/csv-parse ${ratios.csvRulesOffVsCsvParse}`,
     );
     let pairing: Awaited<ReturnType<typeof benchPairing>> | { error: string };
     try {
@@ -461,7 +504,7 @@ export async function main(argv: string[]): Promise<void> {
       log(`整改台账写出基准失败：${workbook.error}`);
     }
     if (args.json) {
-      console.log(JSON.stringify({ memberRows: args.memberRows, households, asOf: AS_OF, generateSeconds: gen, floors, runs, exceljsRun, oneThreadRuns, ratios, cliError, pairing, workbook }));
+      console.log(JSON.stringify({ memberRows: args.memberRows, households, asOf: AS_OF, generateSeconds: gen, floors, runs, exceljsRun, oneThreadRuns, rulesOffRuns, ratios, cliError, pairing, workbook }));
     }
   } finally {
     if (args.keep) log(`保留临时目录 ${tmp}`);
