@@ -5,7 +5,7 @@ import { isAscii } from 'node:buffer';
 import type { RawCell } from './types.js';
 import type { SourceRow } from './xlsx.js';
 import { LimitError } from './limits.js';
-import { attr, decodeEntities, scanXml, type XmlHandler } from './xml-scan.js';
+import { attr, decodeEntities, FAST_MORE, FAST_NO, scanXml, type XmlHandler } from './xml-scan.js';
 
 /** What the cells of every sheet of a workbook are read with. */
 export interface SheetScanCtx {
@@ -71,6 +71,44 @@ function refColumn(ref: string): number {
   return n;
 }
 
+/** refColumn of buf[from, to) without cutting it out. */
+function refColumnAt(buf: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = buf.charCodeAt(i);
+    if (c >= 65 && c <= 90) n = n * 26 + (c - 64);
+    else if (c >= 97 && c <= 122) n = n * 26 + (c - 96);
+    else if (c === 0x24 /* $ */) continue;
+    else break;
+  }
+  return n;
+}
+
+/** A cell's t="…" (the usual ones as the same strings, not a new one per cell). */
+function cellType(buf: string, from: number, to: number): string {
+  const len = to - from;
+  if (len === 1) {
+    const c = buf.charCodeAt(from);
+    if (c === 0x73) return 's';
+    if (c === 0x6e) return 'n';
+    if (c === 0x62) return 'b';
+    if (c === 0x65) return 'e';
+    if (c === 0x64) return 'd';
+  } else if (len === 3 && buf.startsWith('str', from)) return 'str';
+  return buf.slice(from, to);
+}
+
+/** parseInt of a cell's s="…" (digits read in place; anything else as parseInt reads it). */
+function styleIndex(buf: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const d = buf.charCodeAt(i) - 48;
+    if (d < 0 || d > 9 || i - from > 9) return parseInt(buf.slice(from, to), 10);
+    v = v * 10 + d;
+  }
+  return v;
+}
+
 /** exceljs cell value → RawCell (toRawCell in xlsx.ts for the objects exceljs builds). */
 function raw(v: number | string | boolean | Date | null): RawCell {
   if (typeof v === 'number') return Number.isNaN(v) ? null : v;
@@ -134,7 +172,7 @@ export class SheetScanner<T = SourceRow[]> {
   private readonly h: XmlHandler;
   private readonly sink: RowSink<T>;
 
-  constructor(ctx: SheetScanCtx, sink?: RowSink<T>) {
+  constructor(ctx: SheetScanCtx, sink?: RowSink<T>, fast = true) {
     const { shared, formats, date1904, maxColumns } = ctx;
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const scanner = this;
@@ -318,6 +356,97 @@ export class SheetScanner<T = SourceRow[]> {
         else if (target === 2) inlineRuns = inlineRuns === null ? s : inlineRuns + s;
       },
     };
+
+    /**
+     * The usual cell in one step, without its five events: `<c r=".." s=".." t=".."/>`,
+     * `<c ..></c>` or `<c ..><v>text</v></c>`, attributes in double quotes with no entity, single
+     * spaces between them. Anything else (a formula, an inline string, a prefix, other spacing,
+     * an attribute with `&`) goes through the events. The state it leaves is the events' state.
+     */
+    const fastCell = (buf: string, lt: number): number => {
+      if (!inRow || inCell || h.wantText) return FAST_NO;
+      const n = buf.length;
+      if (lt + 2 >= n) return FAST_MORE;
+      if (buf.charCodeAt(lt + 1) !== 0x63 /* c */) return FAST_NO;
+      let i = lt + 2;
+      let ch = buf.charCodeAt(i);
+      if (ch !== 0x20 && ch !== 0x2f && ch !== 0x3e) return FAST_NO; // <col, <cfRule …: not a cell
+      let refFrom = -1;
+      let refTo = -1;
+      let styleFrom = -1;
+      let styleTo = -1;
+      let typeFrom = -1;
+      let typeTo = -1;
+      // attributes: ( name="value")*
+      while (ch === 0x20) {
+        const nameFrom = ++i;
+        while (i < n && (ch = buf.charCodeAt(i)) !== 0x3d /* = */ && ch !== 0x20 && ch !== 0x3e && ch !== 0x2f) i++;
+        if (i + 1 >= n) return FAST_MORE;
+        if (ch !== 0x3d || buf.charCodeAt(i + 1) !== 0x22 /* " */ || i === nameFrom) return FAST_NO;
+        const nameTo = i;
+        const valueFrom = i + 2;
+        const valueTo = buf.indexOf('"', valueFrom);
+        if (valueTo < 0) return FAST_MORE;
+        // entities are the events' business, and so is a value that attr() could misread as holding
+        // an attribute of its own (` t='x'` inside another value): spaces, quotes, `=`, `<`
+        for (let k = valueFrom; k < valueTo; k++) {
+          const v = buf.charCodeAt(k);
+          if (v === 0x26 || v === 0x3c || v === 0x3d || v === 0x27 || v <= 0x20) return FAST_NO;
+        }
+        if (nameTo - nameFrom === 1) {
+          // the first of a repeated attribute counts, as attr() finds it
+          const name = buf.charCodeAt(nameFrom);
+          if (name === 0x72 /* r */ && refFrom < 0) [refFrom, refTo] = [valueFrom, valueTo];
+          else if (name === 0x73 /* s */ && styleFrom < 0) [styleFrom, styleTo] = [valueFrom, valueTo];
+          else if (name === 0x74 /* t */ && typeFrom < 0) [typeFrom, typeTo] = [valueFrom, valueTo];
+        }
+        i = valueTo + 1;
+        if (i >= n) return FAST_MORE;
+        ch = buf.charCodeAt(i);
+      }
+      let self = false;
+      if (ch === 0x2f) {
+        if (i + 1 >= n) return FAST_MORE;
+        if (buf.charCodeAt(i + 1) !== 0x3e) return FAST_NO;
+        self = true;
+        i += 2;
+      } else if (ch === 0x3e) i++;
+      else return FAST_NO;
+      // the content: nothing, or one <v> with text
+      let text: string | null = null;
+      if (!self) {
+        if (i + 4 > n) return FAST_MORE;
+        if (buf.startsWith('</c>', i)) i += 4;
+        else {
+          if (!buf.startsWith('<v>', i)) return FAST_NO;
+          const close = buf.indexOf('<', i + 3);
+          if (close < 0 || close + 8 > n) return FAST_MORE;
+          if (!buf.startsWith('</v></c>', close)) return FAST_NO;
+          text = buf.slice(i + 3, close);
+          i = close + 8;
+        }
+      }
+      // what open('c') sets
+      col = refFrom >= 0 ? refColumnAt(buf, refFrom, refTo) : lastCol + 1;
+      if (col < 1) col = lastCol + 1;
+      lastCol = col;
+      type = typeFrom < 0 ? undefined : cellType(buf, typeFrom, typeTo);
+      const si = styleFrom < 0 || styleTo === styleFrom ? 0 : styleIndex(buf, styleFrom, styleTo);
+      cellFmt = si && si < formats.length ? formats[si] : rowFmt;
+      hasFormula = false;
+      inlineRuns = null;
+      phonetic = 0;
+      if (self) {
+        value = null;
+        setCell(col, null, false);
+        return i;
+      }
+      // what the <v> text and close('c') do
+      value = text === null ? null : text.indexOf('&') >= 0 ? decodeEntities(text) : text;
+      endCell();
+      return i;
+    };
+    if (fast) h.fast = fastCell;
 
     this.h = h;
   }

@@ -21,7 +21,19 @@ export interface XmlHandler {
   /** raw text (entities not decoded); only called while `wantText` is true */
   text(raw: string): void;
   wantText: boolean;
+  /**
+   * A shortcut for a whole element at `buf[lt]` (a `<` opening a tag, not text): the index after
+   * the element when it took it, its effects being those the events would have had; FAST_NO for
+   * the events instead; FAST_MORE when the element runs past the end of `buf` (the chunk ends
+   * there, unless the input is over, when the events take it).
+   */
+  fast?(buf: string, lt: number): number;
 }
+
+/** XmlHandler.fast did not take the element: its events follow. */
+export const FAST_NO = -1;
+/** XmlHandler.fast needs more text than the chunk has. */
+export const FAST_MORE = -2;
 
 /**
  * Scans the complete events of `buf`; returns the index of the first character not consumed
@@ -41,6 +53,14 @@ export function scanXml(buf: string, h: XmlHandler, final: boolean): number {
       return pos;
     }
     if (lt > pos && h.wantText) h.text(buf.slice(pos, lt));
+    if (h.fast !== undefined) {
+      const after = h.fast(buf, lt);
+      if (after >= 0) {
+        pos = after;
+        continue;
+      }
+      if (after === FAST_MORE && !final) return lt;
+    }
     const c1 = buf.charCodeAt(lt + 1);
     if (c1 === 0x3f /* ? */) {
       const end = buf.indexOf('?>', lt + 2);
