@@ -58,20 +58,7 @@ export function isoCellDate(text: string): RawCell {
   return date;
 }
 
-/** "AB12" → 28 (1-based column); 0 when the reference has no letters. */
-function refColumn(ref: string): number {
-  let n = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const c = ref.charCodeAt(i);
-    if (c >= 65 && c <= 90) n = n * 26 + (c - 64);
-    else if (c >= 97 && c <= 122) n = n * 26 + (c - 96);
-    else if (c === 0x24 /* $ */) continue;
-    else break;
-  }
-  return n;
-}
-
-/** refColumn of buf[from, to) without cutting it out. */
+/** "AB12" at buf[from, to) → 28 (1-based column); 0 when the reference has no letters. */
 function refColumnAt(buf: string, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) {
@@ -107,6 +94,89 @@ function styleIndex(buf: string, from: number, to: number): number {
     v = v * 10 + d;
   }
   return v;
+}
+
+/** Where the attributes of a cell's start tag lie in the chunk (one object per scanner, refilled). */
+class CellTag {
+  refFrom = -1;
+  refTo = -1;
+  styleFrom = -1;
+  styleTo = -1;
+  typeFrom = -1;
+  typeTo = -1;
+  selfClosing = false;
+  /** the <v> text, raw (readCellValue); null for `<c …></c>` */
+  text: string | null = null;
+}
+
+/**
+ * The start tag of the usual cell at buf[lt]: `<c`, then ` name="value"` pairs (single spaces,
+ * double quotes), then `>` or `/>`. Fills `tag` and returns the index after the tag; FAST_NO for any
+ * other form, FAST_MORE when the chunk ends inside it. A value holding `&`, `<`, `=`, a quote or
+ * white space is left to the events: entities are theirs to decode, and attr() could read
+ * ` t='x'` inside another attribute's value as an attribute of its own.
+ */
+function readCellTag(buf: string, lt: number, tag: CellTag): number {
+  const n = buf.length;
+  if (lt + 2 >= n) return FAST_MORE;
+  if (buf.charCodeAt(lt + 1) !== 0x63 /* c */) return FAST_NO;
+  let i = lt + 2;
+  let ch = buf.charCodeAt(i);
+  if (ch !== 0x20 && ch !== 0x2f && ch !== 0x3e) return FAST_NO; // <col, <cfRule …: not a cell
+  tag.refFrom = tag.styleFrom = tag.typeFrom = -1;
+  while (ch === 0x20) {
+    const nameFrom = ++i;
+    while (i < n && (ch = buf.charCodeAt(i)) !== 0x3d /* = */ && ch !== 0x20 && ch !== 0x3e && ch !== 0x2f) i++;
+    if (i + 1 >= n) return FAST_MORE;
+    if (ch !== 0x3d || buf.charCodeAt(i + 1) !== 0x22 /* " */ || i === nameFrom) return FAST_NO;
+    const nameTo = i;
+    const valueFrom = i + 2;
+    const valueTo = buf.indexOf('"', valueFrom);
+    if (valueTo < 0) return FAST_MORE;
+    for (let k = valueFrom; k < valueTo; k++) {
+      const v = buf.charCodeAt(k);
+      if (v === 0x26 || v === 0x3c || v === 0x3d || v === 0x27 || v <= 0x20) return FAST_NO;
+    }
+    if (nameTo - nameFrom === 1) {
+      // the first of a repeated attribute counts, as attr() finds it
+      const name = buf.charCodeAt(nameFrom);
+      if (name === 0x72 /* r */ && tag.refFrom < 0) [tag.refFrom, tag.refTo] = [valueFrom, valueTo];
+      else if (name === 0x73 /* s */ && tag.styleFrom < 0) [tag.styleFrom, tag.styleTo] = [valueFrom, valueTo];
+      else if (name === 0x74 /* t */ && tag.typeFrom < 0) [tag.typeFrom, tag.typeTo] = [valueFrom, valueTo];
+    }
+    i = valueTo + 1;
+    if (i >= n) return FAST_MORE;
+    ch = buf.charCodeAt(i);
+  }
+  if (ch === 0x3e) {
+    tag.selfClosing = false;
+    return i + 1;
+  }
+  if (ch !== 0x2f) return FAST_NO;
+  if (i + 1 >= n) return FAST_MORE;
+  if (buf.charCodeAt(i + 1) !== 0x3e) return FAST_NO;
+  tag.selfClosing = true;
+  return i + 2;
+}
+
+/**
+ * A cell's content after its start tag at buf[from]: `</c>` (tag.text null) or `<v>text</v></c>`
+ * (tag.text the raw text). The index after `</c>`; FAST_NO for anything else (a formula, an inline
+ * string, white space between the tags), FAST_MORE when the chunk ends first.
+ */
+function readCellValue(buf: string, from: number, tag: CellTag): number {
+  const n = buf.length;
+  if (from + 4 > n) return FAST_MORE;
+  if (buf.startsWith('</c>', from)) {
+    tag.text = null;
+    return from + 4;
+  }
+  if (!buf.startsWith('<v>', from)) return FAST_NO;
+  const close = buf.indexOf('<', from + 3);
+  if (close < 0 || close + 8 > n) return FAST_MORE;
+  if (!buf.startsWith('</v></c>', close)) return FAST_NO;
+  tag.text = buf.slice(from + 3, close);
+  return close + 8;
 }
 
 /** exceljs cell value → RawCell (toRawCell in xlsx.ts for the objects exceljs builds). */
@@ -275,7 +345,7 @@ export class SheetScanner<T = SourceRow[]> {
           case 'c': {
             if (!inRow) return;
             const ref = attr(a, 'r');
-            col = ref !== undefined ? refColumn(ref) : lastCol + 1;
+            col = ref !== undefined ? refColumnAt(ref, 0, ref.length) : lastCol + 1;
             if (col < 1) col = lastCol + 1;
             lastCol = col;
             type = attr(a, 't');
@@ -358,93 +428,40 @@ export class SheetScanner<T = SourceRow[]> {
     };
 
     /**
-     * The usual cell in one step, without its five events: `<c r=".." s=".." t=".."/>`,
-     * `<c ..></c>` or `<c ..><v>text</v></c>`, attributes in double quotes with no entity, single
-     * spaces between them. Anything else (a formula, an inline string, a prefix, other spacing,
-     * an attribute with `&`) goes through the events. The state it leaves is the events' state.
+     * The usual cell in one step (see readCellTag and readCellValue for the forms it takes), leaving
+     * the state its open, text and close events would have left.
      */
+    const tag = new CellTag();
     const fastCell = (buf: string, lt: number): number => {
       if (!inRow || inCell || h.wantText) return FAST_NO;
-      const n = buf.length;
-      if (lt + 2 >= n) return FAST_MORE;
-      if (buf.charCodeAt(lt + 1) !== 0x63 /* c */) return FAST_NO;
-      let i = lt + 2;
-      let ch = buf.charCodeAt(i);
-      if (ch !== 0x20 && ch !== 0x2f && ch !== 0x3e) return FAST_NO; // <col, <cfRule …: not a cell
-      let refFrom = -1;
-      let refTo = -1;
-      let styleFrom = -1;
-      let styleTo = -1;
-      let typeFrom = -1;
-      let typeTo = -1;
-      // attributes: ( name="value")*
-      while (ch === 0x20) {
-        const nameFrom = ++i;
-        while (i < n && (ch = buf.charCodeAt(i)) !== 0x3d /* = */ && ch !== 0x20 && ch !== 0x3e && ch !== 0x2f) i++;
-        if (i + 1 >= n) return FAST_MORE;
-        if (ch !== 0x3d || buf.charCodeAt(i + 1) !== 0x22 /* " */ || i === nameFrom) return FAST_NO;
-        const nameTo = i;
-        const valueFrom = i + 2;
-        const valueTo = buf.indexOf('"', valueFrom);
-        if (valueTo < 0) return FAST_MORE;
-        // entities are the events' business, and so is a value that attr() could misread as holding
-        // an attribute of its own (` t='x'` inside another value): spaces, quotes, `=`, `<`
-        for (let k = valueFrom; k < valueTo; k++) {
-          const v = buf.charCodeAt(k);
-          if (v === 0x26 || v === 0x3c || v === 0x3d || v === 0x27 || v <= 0x20) return FAST_NO;
-        }
-        if (nameTo - nameFrom === 1) {
-          // the first of a repeated attribute counts, as attr() finds it
-          const name = buf.charCodeAt(nameFrom);
-          if (name === 0x72 /* r */ && refFrom < 0) [refFrom, refTo] = [valueFrom, valueTo];
-          else if (name === 0x73 /* s */ && styleFrom < 0) [styleFrom, styleTo] = [valueFrom, valueTo];
-          else if (name === 0x74 /* t */ && typeFrom < 0) [typeFrom, typeTo] = [valueFrom, valueTo];
-        }
-        i = valueTo + 1;
-        if (i >= n) return FAST_MORE;
-        ch = buf.charCodeAt(i);
-      }
-      let self = false;
-      if (ch === 0x2f) {
-        if (i + 1 >= n) return FAST_MORE;
-        if (buf.charCodeAt(i + 1) !== 0x3e) return FAST_NO;
-        self = true;
-        i += 2;
-      } else if (ch === 0x3e) i++;
-      else return FAST_NO;
-      // the content: nothing, or one <v> with text
+      const afterTag = readCellTag(buf, lt, tag);
+      if (afterTag < 0) return afterTag;
+      let after = afterTag;
       let text: string | null = null;
-      if (!self) {
-        if (i + 4 > n) return FAST_MORE;
-        if (buf.startsWith('</c>', i)) i += 4;
-        else {
-          if (!buf.startsWith('<v>', i)) return FAST_NO;
-          const close = buf.indexOf('<', i + 3);
-          if (close < 0 || close + 8 > n) return FAST_MORE;
-          if (!buf.startsWith('</v></c>', close)) return FAST_NO;
-          text = buf.slice(i + 3, close);
-          i = close + 8;
-        }
+      if (!tag.selfClosing) {
+        after = readCellValue(buf, afterTag, tag);
+        if (after < 0) return after;
+        text = tag.text;
       }
       // what open('c') sets
-      col = refFrom >= 0 ? refColumnAt(buf, refFrom, refTo) : lastCol + 1;
+      col = tag.refFrom >= 0 ? refColumnAt(buf, tag.refFrom, tag.refTo) : lastCol + 1;
       if (col < 1) col = lastCol + 1;
       lastCol = col;
-      type = typeFrom < 0 ? undefined : cellType(buf, typeFrom, typeTo);
-      const si = styleFrom < 0 || styleTo === styleFrom ? 0 : styleIndex(buf, styleFrom, styleTo);
+      type = tag.typeFrom < 0 ? undefined : cellType(buf, tag.typeFrom, tag.typeTo);
+      const si = tag.styleFrom < 0 || tag.styleTo === tag.styleFrom ? 0 : styleIndex(buf, tag.styleFrom, tag.styleTo);
       cellFmt = si && si < formats.length ? formats[si] : rowFmt;
       hasFormula = false;
       inlineRuns = null;
       phonetic = 0;
-      if (self) {
+      if (tag.selfClosing) {
         value = null;
         setCell(col, null, false);
-        return i;
+        return after;
       }
       // what the <v> text and close('c') do
       value = text === null ? null : text.indexOf('&') >= 0 ? decodeEntities(text) : text;
       endCell();
-      return i;
+      return after;
     };
     if (fast) h.fast = fastCell;
 
