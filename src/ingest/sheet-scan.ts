@@ -12,7 +12,8 @@ export interface SheetScanCtx {
   shared: readonly (string | null)[];
   formats: readonly (string | undefined)[];
   date1904: boolean;
-  maxColumns: number | undefined;
+  /** the columns-per-row limit (a cell beyond it with a value: LimitError); always set, see XLSX_MAX_COLUMNS */
+  maxColumns: number;
   name: string;
 }
 
@@ -266,7 +267,7 @@ export class SheetScanner<T = SourceRow[]> {
     let phonetic = 0;
 
     const setCell = (c: number, v: RawCell, present: boolean, sharedAt = -1) => {
-      if (maxColumns !== undefined && c > maxColumns) {
+      if (c > maxColumns) {
         if (v !== null && v !== '') beyond = Math.max(beyond, c);
         return;
       }
@@ -408,7 +409,7 @@ export class SheetScanner<T = SourceRow[]> {
             break;
           case 'row':
             if (!inRow) return;
-            if (beyond > 0 && maxColumns !== undefined) {
+            if (beyond > 0) {
               throw new LimitError('columnsPerRow', maxColumns, `工作表「${ctx.name}」第${rowNo}行`, beyond);
             }
             rows.end(rowNo);

@@ -238,8 +238,14 @@ export async function readLeanWorkbook(zip: ZipFile, wb: WorkbookStructure, mete
   return { date1904, formats, shared };
 }
 
+/**
+ * The last column a sheet can have (XFD). Without a limit of the caller's, cells are held to it: a
+ * reference such as r="ZZZZZZZZ" (column 2×10¹¹) must not make a row that long.
+ */
+export const XLSX_MAX_COLUMNS = 16_384;
+
 export interface LeanReadOptions {
-  /** the columns-per-row limit, judged while the cells are read */
+  /** the columns-per-row limit, judged while the cells are read (default XLSX_MAX_COLUMNS) */
   maxColumns?: number;
   /** counts and checks every part as it inflates (default: no limits, counts and breaks only) */
   meter?: PartMeter;
@@ -258,7 +264,7 @@ export async function* readXlsxSheetsLean(zip: ZipFile, wb: WorkbookStructure, o
   const { date1904, formats, shared } = opts.book ?? (await readLeanWorkbook(zip, wb, meter));
   const open = (i: number): SheetReading => {
     const part = wb.sheets[i]!;
-    const ctx: SheetScanCtx = { shared, formats, date1904, maxColumns: opts.maxColumns, name: part.name };
+    const ctx: SheetScanCtx = { shared, formats, date1904, maxColumns: opts.maxColumns ?? XLSX_MAX_COLUMNS, name: part.name };
     return new SheetReading((merges, inflated) => leanRows(zip, part.entry, meter, ctx, merges, inflated));
   };
   // the next sheet is read ahead once this one is inflated and the caller is on this one: its part

@@ -83,7 +83,7 @@ describe('SheetScanner: the one-step cell', () => {
 
   it('takes the usual cells itself (so the property above compares two different paths)', () => {
     const xml = Buffer.from('<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1" s="1"><v>43831</v></c><c r="C1" s="2"/></row></sheetData></worksheet>');
-    const ctx: SheetScanCtx = { shared: SHARED, formats: FORMATS, date1904: false, maxColumns: undefined, name: 'x' };
+    const ctx: SheetScanCtx = { shared: SHARED, formats: FORMATS, date1904: false, maxColumns: 16_384, name: 'x' };
     /** the rows, and how many <c> open events the scanner's handler saw */
     const read = (fast: boolean) => {
       const scanner = new SheetScanner(ctx, undefined, fast);

@@ -225,6 +225,27 @@ describe('lean xlsx reader', () => {
     for (const bad of ['2021-02-30', '2020-04-30T24:00:00', '0099-01-01', '2020/04/30', '43951', '']) expect(isoCellDate(bad), bad).toBe(bad);
   });
 
+  it('holds cells to the last column a sheet can have when the caller gives no limit (a letters-only reference is no huge row)', async () => {
+    const read = async (name: string, sheetData: string): Promise<SourceRow[]> => {
+      const p = join(tmp, name);
+      writeFileSync(p, plain(sheetData));
+      const zip = await ZipFile.open(p, statSync(p).size);
+      try {
+        const rows: SourceRow[] = [];
+        for await (const sheet of readXlsxSheetsLean(zip, await readStructure(zip))) for await (const b of sheet.batches) rows.push(...b);
+        return rows;
+      } finally {
+        await zip.close();
+      }
+    };
+    // an empty cell far out is no value; XFD is the last column
+    const [row] = await read('far-empty.xlsx', '<row r="1"><c r="A1" t="inlineStr"><is><t>户主</t></is></c><c r="ZZZZZZZZ1"/><c r="XFD1"><v>1</v></c></row>');
+    expect(row!.cells).toHaveLength(16_384);
+    expect([row!.cells[0], row!.cells[16_383]]).toEqual(['户主', 1]);
+    // ZZZZZZZZ is column 2×10¹¹: a value there is refused, not a row grown until the process dies
+    await expect(read('far-value.xlsx', '<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="ZZZZZZZZ2"><v>7</v></c></row>')).rejects.toThrow(/第2行：超过每行列数上限 16,384 列/);
+  });
+
   it('refuses a DOCTYPE with LeanUnsupported (the file is then read by exceljs)', async () => {
     const p = join(tmp, 'doctype.xlsx');
     writeFileSync(
