@@ -243,6 +243,7 @@ export class SheetScanner<T = SourceRow[]> {
   private readonly h: XmlHandler;
   private readonly sink: RowSink<T>;
 
+  /** `fast: false` reads every cell through the XML events (the reference the one-step cell is tested against) */
   constructor(ctx: SheetScanCtx, sink?: RowSink<T>, fast = true) {
     const { shared, formats, date1904, maxColumns } = ctx;
     // eslint-disable-next-line @typescript-eslint/no-this-alias
